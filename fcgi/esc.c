@@ -1,0 +1,61 @@
+/* esc.c: HTML escaping of text and attribute values. */
+#include <string.h>
+
+#include "buf.h"
+#include "esc.h"
+
+/*
+ * The five characters that can end a text node or a quoted attribute value.
+ * Escaping all five makes a string safe in both, whichever quote is used.
+ */
+const char *
+esc_html_entity(unsigned char c)
+{
+	switch (c) {
+	case '&':	return "&amp;";
+	case '<':	return "&lt;";
+	case '>':	return "&gt;";
+	case '"':	return "&quot;";
+	case '\'':	return "&#39;";
+	default:	return NULL;
+	}
+}
+
+/*
+ * Returns the length of the prefix of s that needs no escaping: n when the
+ * whole string is safe, which lets callers skip copying in the common case.
+ */
+size_t
+esc_html_span(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		switch (s[i]) {
+		case '&': case '<': case '>': case '"': case '\'':
+			return i;
+		}
+	return n;
+}
+
+/* Appends s, escaped, to b. Returns 0, or -1 when out of memory. */
+int
+esc_html(struct buf *b, const char *s, size_t n)
+{
+	const char	*ent;
+	size_t		 span;
+
+	while (n > 0) {
+		span = esc_html_span(s, n);
+		if (span > 0 && buf_add(b, s, span) == -1)
+			return -1;
+		if (span == n)
+			break;
+		ent = esc_html_entity((unsigned char)s[span]);
+		if (buf_puts(b, ent) == -1)
+			return -1;
+		s += span + 1;
+		n -= span + 1;
+	}
+	return 0;
+}

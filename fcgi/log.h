@@ -1,0 +1,14 @@
+/* log.h: one line per event on stderr, with a level; access lines per request. */
+#ifndef FAZHI_LOG_H
+#define FAZHI_LOG_H
+
+#include <stddef.h>
+
+void	log_init(const char *role);
+void	log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	log_access(const char *method, const char *uri, int status,
+	    size_t bytes, long usec);
+
+#endif

@@ -1,0 +1,37 @@
+/* page.h: one handler per page: route -> snapshot queries -> template. */
+#ifndef FAZHI_PAGE_H
+#define FAZHI_PAGE_H
+
+#include <stddef.h>
+#include <time.h>
+
+/* Cases per page of /cases/. */
+#define PAGE_CASES_PER_PAGE	10
+/* Latest cases on the home page. */
+#define PAGE_HOME_CASES		6
+/* Highest page number accepted in ?page=. */
+#define PAGE_MAX_PAGE		10000
+
+struct http_req;
+struct snap;
+struct tpl;
+
+struct page_env {
+	struct snap	*snap;
+	struct tpl	*tpl;
+	time_t		 started;	/* for /healthz uptime */
+};
+
+struct page_out {
+	int		 status;	/* HTTP status */
+	const char	*type;		/* Content-Type */
+	const char	*location;	/* Location, for redirects */
+	const char	*body;		/* owned by the template state */
+	size_t		 len;
+	int		 rendered;	/* body must be released with tpl_release */
+};
+
+void	page_serve(struct page_env *, struct http_req *, int, struct page_out *);
+void	page_done(struct page_env *, struct page_out *);
+
+#endif

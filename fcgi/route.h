@@ -1,0 +1,26 @@
+/* route.h: maps a decoded path to a page and its arguments. */
+#ifndef FAZHI_ROUTE_H
+#define FAZHI_ROUTE_H
+
+/* Longest item id: lower-case letters, digits and '-', as content file names. */
+#define ROUTE_MAX_ID	64
+
+enum route_kind {
+	ROUTE_HOME,		/* / */
+	ROUTE_CASES,		/* /cases/ */
+	ROUTE_CASE,		/* /cases/<id> */
+	ROUTE_HEALTHZ,		/* /healthz */
+	ROUTE_REDIRECT,		/* /cases -> /cases/ */
+	ROUTE_NOT_FOUND
+};
+
+struct route {
+	enum route_kind	 kind;
+	char		 id[ROUTE_MAX_ID + 1];	/* ROUTE_CASE only */
+	const char	*location;		/* ROUTE_REDIRECT only */
+};
+
+void	route_match(const char *, struct route *);
+int	route_valid_id(const char *);
+
+#endif

@@ -1,0 +1,22 @@
+/* serve.h: the master process of `fazhi serve`. */
+#ifndef FAZHI_SERVE_H
+#define FAZHI_SERVE_H
+
+/* Most workers one server runs. */
+#define SERVE_MAX_WORKERS	64
+/* listen(2) backlog: connections that wait while every worker is busy. */
+#define SERVE_BACKLOG		1024
+/* A worker that dies sooner than this after starting counts as a crash. */
+#define SERVE_CRASH_WINDOW_MS	1000
+/* Back-off before respawning a crashing worker: doubles from the first... */
+#define SERVE_BACKOFF_MIN_MS	100
+/* ...up to this. */
+#define SERVE_BACKOFF_MAX_MS	5000
+/* How long new workers may take to get ready before old ones retire anyway. */
+#define SERVE_READY_TIMEOUT_MS	5000
+/* How long workers get to finish their requests on SIGTERM before SIGKILL. */
+#define SERVE_STOP_TIMEOUT_MS	4000
+
+int	serve_main(int, char **);
+
+#endif

@@ -1,0 +1,225 @@
+/*
+ * snap.c: the request side of the snapshot. Opens the file read-only and
+ * immutable (it is replaced whole, never changed in place), prepares every
+ * query once per worker, and turns result rows into Lua tables.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <sqlite3.h>
+
+#include "log.h"
+#include "mem.h"
+#include "snap.h"
+
+/* Items visible to the public: published, and their publish-at has come. */
+#define VISIBLE	"i.status = 'published' AND i.publish_at <= "
+#define CASE_COLS \
+	"i.id, i.title, i.published, i.summary, i.procedure, " \
+	"i.domain AS domain_code, d.name AS domain, " \
+	"i.town AS town_code, t.name AS town " \
+	"FROM items i LEFT JOIN domains d ON d.code = i.domain " \
+	"LEFT JOIN towns t ON t.code = i.town "
+
+static const char *const snap_sql[SNAP_Q__MAX] = {
+	[SNAP_Q_LATEST_CASES] = "SELECT " CASE_COLS
+	    "WHERE i.kind = 'case' AND " VISIBLE "?1 "
+	    "ORDER BY i.published DESC, i.id DESC LIMIT ?2",
+	[SNAP_Q_CASES_COUNT] = "SELECT count(*) AS n FROM items i "
+	    "WHERE i.kind = 'case' AND " VISIBLE "?1",
+	[SNAP_Q_CASES_PAGE] = "SELECT " CASE_COLS
+	    "WHERE i.kind = 'case' AND " VISIBLE "?1 "
+	    "ORDER BY i.published DESC, i.id DESC LIMIT ?2 OFFSET ?3",
+	[SNAP_Q_CASE] = "SELECT i.updated, " CASE_COLS
+	    "WHERE i.id = ?1 AND i.kind = 'case' AND " VISIBLE "?2",
+	[SNAP_Q_SECTIONS] = "SELECT key, title, html FROM sections "
+	    "WHERE item_id = ?1 ORDER BY ord",
+	[SNAP_Q_BASIS] = "SELECT law, article FROM basis "
+	    "WHERE item_id = ?1 ORDER BY ord",
+	[SNAP_Q_KEYWORDS] = "SELECT word FROM keywords "
+	    "WHERE item_id = ?1 ORDER BY ord",
+	[SNAP_Q_RELATED] = "SELECT i.id, i.title, i.published "
+	    "FROM related r JOIN items i ON i.id = r.target "
+	    "WHERE r.item_id = ?1 AND " VISIBLE "?2 ORDER BY r.ord",
+	[SNAP_Q_ITEM_COUNT] = "SELECT count(*) AS n FROM items i WHERE "
+	    VISIBLE "?1",
+	[SNAP_Q_SITE] = "SELECT key, value FROM site",
+	[SNAP_Q_NAV] = "SELECT label, href FROM nav ORDER BY ord",
+	[SNAP_Q_FILINGS] = "SELECT label, href FROM filings ORDER BY ord",
+	[SNAP_Q_DOMAINS] = "SELECT code, name FROM domains ORDER BY ord",
+	[SNAP_Q_TOWNS] = "SELECT code, name FROM towns ORDER BY ord",
+};
+
+struct snap {
+	sqlite3		*db;
+	sqlite3_stmt	*st[SNAP_Q__MAX];	/* prepared once, reset per use */
+	char		 id[96];		/* meta.snapshot_id */
+};
+
+/* Reads meta.key into dst. Returns 0, or -1 when it is missing. */
+static int
+snap_meta(struct snap *s, const char *key, char *dst, size_t dstsz)
+{
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(dst, dstsz, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Opens the snapshot at path and prepares its queries. Returns NULL (logged)
+ * when the file is missing, not a snapshot, or of another schema version.
+ */
+struct snap *
+snap_open(const char *path)
+{
+	struct snap	*s;
+	char		 uri[4200], version[16];
+	int		 i;
+
+	if ((s = mem_calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	snprintf(uri, sizeof(uri), "file:%s?mode=ro&immutable=1", path);
+	if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+		log_warnx("%s: %s", path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	if (snap_meta(s, "schema", version, sizeof(version)) == -1 ||
+	    strcmp(version, SNAP_SCHEMA_VERSION) != 0 ||
+	    snap_meta(s, "snapshot_id", s->id, sizeof(s->id)) == -1) {
+		log_warnx("%s: not a snapshot of schema version %s", path,
+		    SNAP_SCHEMA_VERSION);
+		goto fail;
+	}
+	for (i = 0; i < SNAP_Q__MAX; i++)
+		if (sqlite3_prepare_v3(s->db, snap_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
+			log_warnx("%s: query %d: %s", path, i,
+			    sqlite3_errmsg(s->db));
+			goto fail;
+		}
+	return s;
+fail:
+	snap_close(s);
+	return NULL;
+}
+
+void
+snap_close(struct snap *s)
+{
+	int	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < SNAP_Q__MAX; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	mem_free(s);
+}
+
+const char *
+snap_id(const struct snap *s)
+{
+	return s->id;
+}
+
+/* Pushes the current row of st as a table keyed by column name. */
+static void
+snap_push_row(lua_State *L, sqlite3_stmt *st)
+{
+	int	 i, n = sqlite3_column_count(st);
+
+	lua_createtable(L, 0, n);
+	for (i = 0; i < n; i++) {
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			lua_pushinteger(L, sqlite3_column_int64(st, i));
+			break;
+		case SQLITE_NULL:
+			continue;
+		default:
+			lua_pushlstring(L, (const char *)sqlite3_column_text(st, i),
+			    sqlite3_column_bytes(st, i));
+		}
+		lua_setfield(L, -2, sqlite3_column_name(st, i));
+	}
+}
+
+/*
+ * Runs query q with parameters described by types ('s' a string, 'i' an
+ * int64) and pushes an array of row tables. Returns the number of rows, or
+ * -1 (logged; an empty array is still pushed) on a database error.
+ */
+int
+snap_rows(struct snap *s, lua_State *L, enum snap_q q, const char *types, ...)
+{
+	sqlite3_stmt	*st = s->st[q];
+	va_list		 ap;
+	int		 i, rc, n = 0;
+
+	va_start(ap, types);
+	for (i = 0; types[i] != '\0'; i++) {
+		if (types[i] == 's')
+			sqlite3_bind_text(st, i + 1, va_arg(ap, const char *),
+			    -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+	}
+	va_end(ap);
+	lua_newtable(L);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snap_push_row(L, st);
+		lua_rawseti(L, -2, ++n);
+	}
+	if (rc != SQLITE_DONE) {
+		log_warnx("query %d: %s", q, sqlite3_errmsg(s->db));
+		n = -1;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return n;
+}
+
+/*
+ * Pushes the site description: the site table's keys, plus nav, filings,
+ * domains and towns as arrays. Returns 0, or -1 on a database error.
+ */
+int
+snap_push_site(struct snap *s, lua_State *L)
+{
+	static const struct { enum snap_q q; const char *name; } lists[] = {
+		{ SNAP_Q_NAV, "nav" }, { SNAP_Q_FILINGS, "filings" },
+		{ SNAP_Q_DOMAINS, "domains" }, { SNAP_Q_TOWNS, "towns" } };
+	size_t	 i;
+	int	 n, k;
+
+	lua_newtable(L);
+	if ((n = snap_rows(s, L, SNAP_Q_SITE, "")) == -1)
+		return -1;
+	for (k = 1; k <= n; k++) {
+		lua_rawgeti(L, -1, k);
+		lua_getfield(L, -1, "key");
+		lua_getfield(L, -2, "value");
+		lua_settable(L, -5);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		if (snap_rows(s, L, lists[i].q, "") == -1)
+			return -1;
+		lua_setfield(L, -2, lists[i].name);
+	}
+	return 0;
+}

@@ -1,0 +1,434 @@
+/*
+ * tpl.c: hosts the template engine (lua/engine.lua) in a Lua state whose
+ * memory, instruction count and output are capped, and whose templates see
+ * only a read-only sandbox: no io, os, load, require, debug or bytecode.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <lua-cjson.h>
+
+#include "buf.h"
+#include "esc.h"
+#include "log.h"
+#include "mem.h"
+#include "tpl.h"
+
+struct tpl {
+	lua_State	*L;
+	size_t		 mem;		/* bytes the state holds now */
+	char		*luadir;	/* engine.lua and view.lua */
+	char		*tpldir;	/* *.html templates, one level of subfolders */
+	int		 render_ref;	/* registry ref of engine.render */
+	int		 init_ref;	/* registry ref of engine.init */
+	int		 helpers_ref;	/* registry ref of view.lua's table */
+	int		 top;		/* stack height to restore after a render */
+};
+
+/* lua_Alloc that refuses to grow the state past TPL_MEM_LIMIT. */
+static void *
+tpl_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct tpl	*t = ud;
+	size_t		 old = ptr != NULL ? osize : 0;
+	void		*p;
+
+	if (nsize == 0) {
+		free(ptr);
+		t->mem -= old;
+		return NULL;
+	}
+	if (nsize > old && t->mem + (nsize - old) > TPL_MEM_LIMIT)
+		return NULL;
+	if ((p = realloc(ptr, nsize)) == NULL)
+		return nsize <= old ? ptr : NULL; /* Lua: shrinking never fails */
+	t->mem = t->mem - old + nsize;
+	return p;
+}
+
+/* e(v): v as HTML-escaped text. nil prints nothing; tables are an error. */
+static int
+tpl_esc(lua_State *L)
+{
+	const char	*s, *ent;
+	size_t		 n, span;
+	luaL_Buffer	 b;
+
+	switch (lua_type(L, 1)) {
+	case LUA_TNIL:
+		lua_pushliteral(L, "");
+		return 1;
+	case LUA_TNUMBER:
+	case LUA_TBOOLEAN:
+		luaL_tolstring(L, 1, NULL);
+		return 1;
+	case LUA_TSTRING:
+		break;
+	default:
+		return luaL_error(L, "cannot print a %s", luaL_typename(L, 1));
+	}
+	s = lua_tolstring(L, 1, &n);
+	if ((span = esc_html_span(s, n)) == n) {
+		lua_settop(L, 1);	/* nothing to escape: no copy */
+		return 1;
+	}
+	luaL_buffinit(L, &b);
+	while (n > 0) {
+		luaL_addlstring(&b, s, span);
+		if (span == n)
+			break;
+		ent = esc_html_entity((unsigned char)s[span]);
+		luaL_addstring(&b, ent);
+		s += span + 1;
+		n -= span + 1;
+		span = esc_html_span(s, n);
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+
+/* raw(v): v unescaped, for fragments the builder already made safe. */
+static int
+tpl_raw(lua_State *L)
+{
+	if (lua_isnil(L, 1))
+		lua_pushliteral(L, "");
+	else if (lua_type(L, 1) == LUA_TSTRING)
+		lua_settop(L, 1);
+	else
+		luaL_tolstring(L, 1, NULL);
+	return 1;
+}
+
+/* string.rep with a bound: a C loop the instruction hook cannot interrupt. */
+static int
+tpl_rep(lua_State *L)
+{
+	size_t		 n, sepn = 0;
+	lua_Integer	 k = luaL_checkinteger(L, 2);
+
+	luaL_checklstring(L, 1, &n);
+	luaL_optlstring(L, 3, "", &sepn);
+	if (k > 0 && (size_t)k > TPL_MAX_REP / (n + sepn + 1))
+		return luaL_error(L, "string.rep: result too long");
+	lua_getfield(L, lua_upvalueindex(1), "rep");
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
+/* Count hook: the render ran TPL_INSN_BUDGET instructions. */
+static void
+tpl_hook(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	luaL_error(L, "template exceeded its budget of %d instructions",
+	    TPL_INSN_BUDGET);
+}
+
+/*
+ * Builds the string table templates may use, and points the string
+ * metatable at it, so ("x"):rep(1e9) or s:find(evil) cannot get around the
+ * sandbox. Trusted Lua keeps the full table through the global `string`.
+ * Pattern functions are left out: their backtracking runs in C, beyond the
+ * instruction budget.
+ */
+static void
+tpl_safe_string(lua_State *L)
+{
+	static const char *const keep[] = { "byte", "char", "format", "len",
+	    "lower", "upper", "sub", "reverse", NULL };
+	int	 i;
+
+	lua_getglobal(L, "string");
+	lua_newtable(L);
+	for (i = 0; keep[i] != NULL; i++) {
+		lua_getfield(L, -2, keep[i]);
+		lua_setfield(L, -2, keep[i]);
+	}
+	lua_pushvalue(L, -2);
+	lua_pushcclosure(L, tpl_rep, 1);
+	lua_setfield(L, -2, "rep");
+	lua_pushliteral(L, "");
+	lua_getmetatable(L, -1);
+	lua_pushvalue(L, -3);
+	lua_setfield(L, -2, "__index");
+	lua_pop(L, 2);			/* metatable, "" */
+	lua_remove(L, -2);		/* full string table; safe one stays */
+}
+
+/* Reads a whole file of at most TPL_MAX_SOURCE bytes into b. */
+static int
+tpl_read(const char *path, struct buf *b)
+{
+	FILE	*f;
+	char	 chunk[8192];
+	size_t	 n;
+	int	 rc = -1;
+
+	buf_reset(b);
+	if ((f = fopen(path, "r")) == NULL) {
+		log_warn("%s", path);
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b->len + n > TPL_MAX_SOURCE) {
+			log_warnx("%s: larger than %u bytes", path, TPL_MAX_SOURCE);
+			goto fail;
+		}
+		if (buf_add(b, chunk, n) == -1)
+			goto fail;
+	}
+	if (!ferror(f))
+		rc = 0;
+fail:
+	fclose(f);
+	return rc;
+}
+
+/* Runs the trusted Lua file dir/name with one argument on the stack; leaves its result. */
+static int
+tpl_dofile(struct tpl *t, const char *name)
+{
+	struct buf	 src = { 0 };
+	char		 path[4096];
+	int		 rc = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", t->luadir, name);
+	if (tpl_read(path, &src) == -1)
+		goto fail;
+	if (luaL_loadbufferx(t->L, src.data ? src.data : "", src.len, path,
+	    "t") != LUA_OK) {
+		log_warnx("%s", lua_tostring(t->L, -1));
+		goto fail;
+	}
+	lua_insert(t->L, -2);		/* chunk below its argument */
+	if (lua_pcall(t->L, 1, 1, 0) != LUA_OK) {
+		log_warnx("%s", lua_tostring(t->L, -1));
+		goto fail;
+	}
+	rc = 0;
+fail:
+	buf_free(&src);
+	return rc;
+}
+
+/* The table of C functions handed to engine.lua and view.lua. */
+static void
+tpl_push_host(lua_State *L)
+{
+	lua_newtable(L);
+	lua_pushcfunction(L, tpl_esc);
+	lua_setfield(L, -2, "esc");
+	lua_pushcfunction(L, tpl_raw);
+	lua_setfield(L, -2, "raw");
+	tpl_safe_string(L);
+	lua_setfield(L, -2, "safe_string");
+	luaL_requiref(L, "cjson", luaopen_cjson, 0);
+	lua_getfield(L, -1, "encode");
+	lua_setfield(L, -3, "json_encode");
+	lua_pop(L, 1);
+}
+
+/* Opens the libraries trusted code needs; io, os, package, debug stay closed. */
+static void
+tpl_openlibs(lua_State *L)
+{
+	static const luaL_Reg libs[] = {
+		{ LUA_GNAME, luaopen_base }, { LUA_STRLIBNAME, luaopen_string },
+		{ LUA_TABLIBNAME, luaopen_table }, { LUA_MATHLIBNAME, luaopen_math },
+		{ LUA_UTF8LIBNAME, luaopen_utf8 }, { NULL, NULL } };
+	const luaL_Reg	*l;
+
+	for (l = libs; l->name != NULL; l++) {
+		luaL_requiref(L, l->name, l->func, 1);
+		lua_pop(L, 1);
+	}
+}
+
+/*
+ * Creates a worker's template host: a capped Lua state with the engine and
+ * view helpers loaded from luadir. Templates are compiled by tpl_compile().
+ * Returns NULL (logged) on failure.
+ */
+struct tpl *
+tpl_open(const char *luadir, const char *tpldir)
+{
+	struct tpl	*t;
+
+	if ((t = mem_calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->render_ref = t->init_ref = t->helpers_ref = LUA_NOREF;
+	if ((t->luadir = mem_strdup(luadir)) == NULL ||
+	    (t->tpldir = mem_strdup(tpldir)) == NULL)
+		goto fail;
+	if ((t->L = lua_newstate(tpl_alloc, t)) == NULL) {
+		log_warnx("cannot create a Lua state");
+		goto fail;
+	}
+	tpl_openlibs(t->L);
+	tpl_push_host(t->L);
+	lua_pushvalue(t->L, -1);
+	if (tpl_dofile(t, "view.lua") == -1)
+		goto fail;
+	t->helpers_ref = luaL_ref(t->L, LUA_REGISTRYINDEX);
+	if (tpl_dofile(t, "engine.lua") == -1)
+		goto fail;
+	lua_getfield(t->L, -1, "render");
+	t->render_ref = luaL_ref(t->L, LUA_REGISTRYINDEX);
+	lua_getfield(t->L, -1, "init");
+	t->init_ref = luaL_ref(t->L, LUA_REGISTRYINDEX);
+	lua_settop(t->L, 0);
+	return t;
+fail:
+	tpl_close(t);
+	return NULL;
+}
+
+lua_State *
+tpl_state(struct tpl *t)
+{
+	return t->L;
+}
+
+/* Reads dir's *.html into the table on top of the stack, named by path. */
+static int
+tpl_load_dir(struct tpl *t, const char *dir, const char *prefix, int depth)
+{
+	struct dirent	*de;
+	struct buf	 src = { 0 };
+	struct stat	 st;
+	char		 path[4096], name[512];
+	size_t		 n;
+	DIR		*d;
+	int		 rc = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		log_warn("%s", dir);
+		return -1;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		snprintf(name, sizeof(name), "%s%s", prefix, de->d_name);
+		if (stat(path, &st) == -1)
+			continue;
+		if (S_ISDIR(st.st_mode) && depth > 0) {
+			strncat(name, "/", sizeof(name) - strlen(name) - 1);
+			rc = tpl_load_dir(t, path, name, depth - 1);
+			continue;
+		}
+		n = strlen(name);
+		if (n < 6 || strcmp(name + n - 5, ".html") != 0)
+			continue;
+		if ((rc = tpl_read(path, &src)) == 0) {
+			lua_pushlstring(t->L, name, n - 5);
+			lua_pushlstring(t->L, src.data ? src.data : "", src.len);
+			lua_settable(t->L, -3);
+		}
+	}
+	closedir(d);
+	buf_free(&src);
+	return rc;
+}
+
+/*
+ * Compiles every template, with the site description on top of the stack
+ * (popped) made visible to them as `site`. Then closes the loader to trusted
+ * code too. Returns 0, or -1 with each template error logged.
+ */
+int
+tpl_compile(struct tpl *t)
+{
+	static const char *const unsafe[] = { "load", "loadfile", "dofile",
+	    "collectgarbage", "require", "print", NULL };
+	lua_State	*L = t->L;
+	int		 i;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, t->init_ref);
+	lua_insert(L, -2);			/* init, site */
+	lua_newtable(L);
+	if (tpl_load_dir(t, t->tpldir, "", 1) == -1) {
+		lua_settop(L, 0);
+		return -1;
+	}
+	lua_insert(L, -2);			/* init, sources, site */
+	lua_rawgeti(L, LUA_REGISTRYINDEX, t->helpers_ref);
+	lua_insert(L, -2);			/* init, sources, helpers, site */
+	if (lua_pcall(L, 3, 2, 0) != LUA_OK || !lua_toboolean(L, -2)) {
+		log_warnx("templates: %s", lua_tostring(L, -1));
+		lua_settop(L, 0);
+		return -1;
+	}
+	for (i = 0; unsafe[i] != NULL; i++) {
+		lua_pushnil(L);
+		lua_setglobal(L, unsafe[i]);
+	}
+	lua_settop(L, 0);
+	lua_gc(L, LUA_GCCOLLECT);
+	return 0;
+}
+
+/*
+ * Renders template name with the context table on top of the stack (popped).
+ * On success *out and *len hold the page, valid until tpl_release(), and it
+ * returns 0. On any failure -- a Lua error, the memory cap, the instruction
+ * budget, an oversized page -- it logs why, leaves the state usable for the
+ * next request and returns -1.
+ */
+int
+tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
+{
+	lua_State	*L = t->L;
+	int		 rc;
+
+	t->top = lua_gettop(L) - 1;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, t->render_ref);
+	lua_pushstring(L, name);
+	lua_rotate(L, -3, 2);			/* render, name, ctx */
+	lua_sethook(L, tpl_hook, LUA_MASKCOUNT, TPL_INSN_BUDGET);
+	rc = lua_pcall(L, 2, 1, 0);
+	lua_sethook(L, NULL, 0, 0);
+	if (rc != LUA_OK) {
+		log_warnx("template %s: %s", name, rc == LUA_ERRMEM ?
+		    "out of template memory" : lua_tostring(L, -1));
+		goto fail;
+	}
+	*out = lua_tolstring(L, -1, len);
+	if (*out == NULL || *len > TPL_MAX_OUTPUT) {
+		log_warnx("template %s: output larger than %u bytes", name,
+		    TPL_MAX_OUTPUT);
+		goto fail;
+	}
+	return 0;
+fail:
+	tpl_release(t);
+	lua_gc(L, LUA_GCCOLLECT);
+	return -1;
+}
+
+/* Drops the last render's output from the stack. */
+void
+tpl_release(struct tpl *t)
+{
+	lua_settop(t->L, t->top);
+}
+
+void
+tpl_close(struct tpl *t)
+{
+	if (t == NULL)
+		return;
+	if (t->L != NULL)
+		lua_close(t->L);
+	mem_free(t->luadir);
+	mem_free(t->tpldir);
+	mem_free(t);
+}

@@ -1,0 +1,29 @@
+/* tpl.h: the Lua template engine host: one sandboxed Lua state per worker. */
+#ifndef FAZHI_TPL_H
+#define FAZHI_TPL_H
+
+#include <stddef.h>
+
+#include <lua.h>
+
+/* Memory one worker's Lua state may hold, templates and data included. */
+#define TPL_MEM_LIMIT		(64u << 20)
+/* Lua VM instructions one render may run before it is stopped. */
+#define TPL_INSN_BUDGET		20000000
+/* Largest page a render may produce. */
+#define TPL_MAX_OUTPUT		(4u << 20)
+/* Largest template or Lua source file read at start-up. */
+#define TPL_MAX_SOURCE		(1u << 20)
+/* Longest string string.rep may build inside a template. */
+#define TPL_MAX_REP		(1u << 20)
+
+struct tpl;
+
+struct tpl	*tpl_open(const char *, const char *);
+lua_State	*tpl_state(struct tpl *);
+int		 tpl_compile(struct tpl *);
+int		 tpl_render(struct tpl *, const char *, const char **, size_t *);
+void		 tpl_release(struct tpl *);
+void		 tpl_close(struct tpl *);
+
+#endif

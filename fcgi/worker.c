@@ -1,0 +1,188 @@
+/*
+ * worker.c: one worker process. It opens the snapshot and compiles the
+ * templates once, then serves one request at a time until the master closes
+ * its control pipe; a request in hand is always finished first.
+ *
+ * NOTE: the master never signals workers to stop. A signal that lands while
+ * libfcgi waits for a fresh connection's first bytes makes it drop that
+ * connection, so workers instead poll the listening socket together with the
+ * control pipe and only call FCGX_Accept_r when a connection is waiting (the
+ * socket is non-blocking: a worker that loses the race gets EAGAIN).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "http.h"
+#include "log.h"
+#include "page.h"
+#include "snap.h"
+#include "tpl.h"
+#include "worker.h"
+
+static struct http_req	 worker_req;	/* large: kept off the stack */
+
+static const char *
+worker_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 301: return "Moved Permanently";
+	case 400: return "Bad Request";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 414: return "URI Too Long";
+	case 500: return "Internal Server Error";
+	default: return "Unknown";
+	}
+}
+
+/*
+ * Opens the snapshot and compiles the templates against its site
+ * description. Returns 0 and fills env, or -1 (logged).
+ */
+static int
+worker_open(const struct worker_cfg *cfg, struct page_env *env)
+{
+	env->started = cfg->started;
+	env->tpl = NULL;
+	if ((env->snap = snap_open(cfg->snapshot)) == NULL)
+		return -1;
+	if ((env->tpl = tpl_open(cfg->luadir, cfg->tpldir)) == NULL)
+		goto fail;
+	if (snap_push_site(env->snap, tpl_state(env->tpl)) == -1 ||
+	    tpl_compile(env->tpl) == -1)
+		goto fail;
+	return 0;
+fail:
+	tpl_close(env->tpl);
+	snap_close(env->snap);
+	return -1;
+}
+
+/* Checks that a worker could start on cfg. Returns 0, or -1 (logged). */
+int
+worker_check(const struct worker_cfg *cfg)
+{
+	struct page_env	 env;
+
+	if (worker_open(cfg, &env) == -1)
+		return -1;
+	tpl_close(env.tpl);
+	snap_close(env.snap);
+	return 0;
+}
+
+static long
+worker_usec_since(const struct timespec *t0)
+{
+	struct timespec	 t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000000L +
+	    (t1.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+/* Answers the request in r: headers, then the body unless it is HEAD. */
+static void
+worker_answer(struct page_env *env, FCGX_Request *r)
+{
+	struct page_out	 out;
+	struct timespec	 t0;
+	const char	*method, *uri;
+	char		 head[512];
+	int		 status, n;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	method = FCGX_GetParam("REQUEST_METHOD", r->envp);
+	uri = FCGX_GetParam("REQUEST_URI", r->envp);
+	status = http_parse(&worker_req, method, uri);
+	page_serve(env, &worker_req, status, &out);
+	/* NOTE: FCGX_FPrintF has its own printf that lacks %zu; use libc's. */
+	n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
+	    "Content-Type: %s\r\nContent-Length: %zu\r\n%s%s%s%s",
+	    out.status, worker_reason(out.status), out.type, out.len,
+	    out.location ? "Location: " : "", out.location ? out.location : "",
+	    out.location ? "\r\n" : "",
+	    out.status == 405 ? "Allow: GET, HEAD\r\n" : "");
+	FCGX_PutStr(head, n, r->out);
+	FCGX_PutS("\r\n", r->out);
+	if (worker_req.method != HTTP_HEAD && out.len > 0)
+		FCGX_PutStr(out.body, (int)out.len, r->out);
+	log_access(method ? method : "-", uri ? uri : "-", out.status, out.len,
+	    worker_usec_since(&t0));
+	page_done(env, &out);
+}
+
+/* Waits for a connection or the end. Returns 1 to accept, 0 to stop. */
+static int
+worker_wait(int listen_fd, int ctl_fd)
+{
+	struct pollfd	 p[2];
+
+	p[0].fd = ctl_fd;
+	p[0].events = POLLIN;
+	p[1].fd = listen_fd;
+	p[1].events = POLLIN;
+	for (;;) {
+		if (poll(p, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("poll");
+			return 0;
+		}
+		if (p[0].revents != 0)
+			return 0;	/* master closed the pipe, or died */
+		if (p[1].revents & POLLIN)
+			return 1;
+	}
+}
+
+/*
+ * The worker process: opens everything, tells the master it is ready by
+ * writing to ready_fd, then serves until ctl_fd reports hang-up. Exits 0 on
+ * a normal stop, 2 when it could not start.
+ */
+void
+worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
+    int ready_fd)
+{
+	struct page_env	 env;
+	FCGX_Request	 r;
+	pid_t		 pid = getpid();
+	int		 rc;
+
+	log_init("worker");
+	signal(SIGINT, SIG_IGN);	/* Ctrl-C is the master's to handle */
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);	/* a client gone is an error return */
+	if (worker_open(cfg, &env) == -1)
+		_exit(2);
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&r, listen_fd, 0) != 0) {
+		log_warnx("FCGX_Init failed");
+		_exit(2);
+	}
+	if (write(ready_fd, &pid, sizeof(pid)) != sizeof(pid))
+		log_warn("ready pipe");
+	close(ready_fd);
+	while (worker_wait(listen_fd, ctl_fd)) {
+		if ((rc = FCGX_Accept_r(&r)) < 0) {
+			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
+				continue;	/* another worker took it */
+			log_warnx("FCGX_Accept_r: %d", rc);
+			break;
+		}
+		worker_answer(&env, &r);
+		FCGX_Finish_r(&r);
+	}
+	tpl_close(env.tpl);
+	snap_close(env.snap);
+	_exit(0);
+}

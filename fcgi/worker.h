@@ -1,0 +1,18 @@
+/* worker.h: a FastCGI worker process: accept, answer, repeat. */
+#ifndef FAZHI_WORKER_H
+#define FAZHI_WORKER_H
+
+#include <time.h>
+
+struct worker_cfg {
+	const char	*snapshot;	/* path of the published snapshot */
+	const char	*luadir;	/* engine.lua, view.lua */
+	const char	*tpldir;	/* page templates */
+	time_t		 started;	/* when the server started */
+};
+
+int	worker_check(const struct worker_cfg *);
+void	worker_main(const struct worker_cfg *, int, int, int)
+	    __attribute__((noreturn));
+
+#endif
