@@ -49,7 +49,8 @@ static const char build_schema[] =
     " PRIMARY KEY(item_id, ord));"
     "CREATE TABLE related(item_id TEXT NOT NULL, ord INTEGER NOT NULL, target TEXT NOT NULL,"
     " PRIMARY KEY(item_id, ord));"
-    "CREATE TEMP TABLE related_src(item_id TEXT, target TEXT, path TEXT, line INTEGER);";
+    "CREATE TEMP TABLE related_src(item_id TEXT, target TEXT, path TEXT, line INTEGER);"
+    "CREATE TEMP TABLE files(id TEXT PRIMARY KEY);";
 
 /* The sections of a case, in page order, with their headings. */
 static const struct {
@@ -340,6 +341,8 @@ build_case(struct build *b, const char *path, const char *id,
 	int		 rc = 0;
 
 	build_hash_file(b, path);
+	if (BUILD_SQL(b, "INSERT OR IGNORE INTO files VALUES(?1)", id) == -1)
+		return -1;
 	if (!route_valid_id(id)) {
 		xml_error(path, 1, 1, "file name must be lower-case letters, "
 		    "digits and '-' (it becomes the page address)");
@@ -419,14 +422,17 @@ build_cases(struct build *b, xmlRelaxNGPtr rng)
 	return rc;
 }
 
-/* Reports related ids that name no item, then keeps the valid links. */
+/*
+ * Reports related ids that name no content file (a file that exists but has
+ * errors was reported already), then keeps the links.
+ */
 static int
 build_check_related(struct build *b)
 {
 	sqlite3_stmt	*st;
 
 	if (sqlite3_prepare_v2(b->db, "SELECT path, line, target FROM "
-	    "related_src WHERE target NOT IN (SELECT id FROM items)", -1, &st,
+	    "related_src WHERE target NOT IN (SELECT id FROM files)", -1, &st,
 	    NULL) != SQLITE_OK)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW)

@@ -43,6 +43,18 @@ page_setint(lua_State *L, const char *key, lua_Integer value)
 	lua_setfield(L, -2, key);
 }
 
+/* What to tell the reader for an error nginx found before fazhi saw it. */
+static const char *
+page_error_message(int status)
+{
+	switch (status) {
+	case 400: return "请求格式不正确，请检查网址是否完整。";
+	case 413: return "提交的内容过大。";
+	case 414: return "请求的网址过长。";
+	default: return "您访问的页面不存在。";
+	}
+}
+
 /* Renders the error page for status with a message for the reader. */
 static void
 page_error(struct page_env *env, int status, const char *message,
@@ -233,8 +245,11 @@ page_serve(struct page_env *env, struct http_req *req, int status,
 		out->type = html_type;
 		out->location = r.location;
 		break;
+	case ROUTE_ERROR:
+		page_error(env, r.status, page_error_message(r.status), out);
+		break;
 	case ROUTE_NOT_FOUND:
-		page_error(env, 404, "您访问的页面不存在。", out);
+		page_error(env, 404, page_error_message(404), out);
 		break;
 	}
 }

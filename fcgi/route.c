@@ -1,4 +1,5 @@
 /* route.c: the URL map; see DESIGN.md "URLs". Pure string work, no I/O. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "route.h"
@@ -30,11 +31,16 @@ route_match(const char *path, struct route *r)
 	r->kind = ROUTE_NOT_FOUND;
 	r->id[0] = '\0';
 	r->location = NULL;
+	r->status = 0;
 	if (strcmp(path, "/") == 0)
 		r->kind = ROUTE_HOME;
 	else if (strcmp(path, "/healthz") == 0)
 		r->kind = ROUTE_HEALTHZ;
-	else if (strcmp(path, "/cases") == 0) {
+	else if (strcmp(path, "/_error/400") == 0 || strcmp(path, "/_error/404") == 0 ||
+	    strcmp(path, "/_error/413") == 0 || strcmp(path, "/_error/414") == 0) {
+		r->kind = ROUTE_ERROR;
+		r->status = atoi(path + 8);
+	} else if (strcmp(path, "/cases") == 0) {
 		r->kind = ROUTE_REDIRECT;
 		r->location = cases;
 	} else if (strncmp(path, cases, sizeof(cases) - 1) == 0) {

@@ -11,6 +11,7 @@ enum route_kind {
 	ROUTE_CASE,		/* /cases/<id> */
 	ROUTE_HEALTHZ,		/* /healthz */
 	ROUTE_REDIRECT,		/* /cases -> /cases/ */
+	ROUTE_ERROR,		/* /_error/<status>: nginx's own errors, internal */
 	ROUTE_NOT_FOUND
 };
 
@@ -18,6 +19,7 @@ struct route {
 	enum route_kind	 kind;
 	char		 id[ROUTE_MAX_ID + 1];	/* ROUTE_CASE only */
 	const char	*location;		/* ROUTE_REDIRECT only */
+	int		 status;		/* ROUTE_ERROR only */
 };
 
 void	route_match(const char *, struct route *);

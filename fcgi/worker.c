@@ -38,6 +38,7 @@ worker_reason(int status)
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
 	case 500: return "Internal Server Error";
 	default: return "Unknown";

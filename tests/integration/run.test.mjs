@@ -1,0 +1,39 @@
+// run.test.mjs: the run script refuses a busy port and a second server on one socket.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import net from 'node:net';
+import { join } from 'node:path';
+import { ROOT, FAZHI, freePort, startStack, tempDir } from './stack.mjs';
+
+test('scripts/run on a busy port says so and exits non-zero', async () => {
+  const port = await freePort();
+  const srv = net.createServer().listen(port, '127.0.0.1');
+  await new Promise((r) => srv.on('listening', r));
+  try {
+    const r = spawnSync(join(ROOT, 'scripts', 'run'), [], {
+      env: { ...process.env, PORT: String(port), RUN_DIR: join(tempDir(), 'run') },
+      encoding: 'utf8', timeout: 10000 });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, new RegExp(`port ${port} is already in use`));
+  } finally { srv.close(); }
+});
+
+test('a second fazhi serve on a live socket refuses to start', async () => {
+  const s = await startStack({ workers: 1 });
+  try {
+    const r = spawnSync(FAZHI, ['serve', '--socket', s.socket, '--snapshot', s.snapshot,
+      '--lua', join(ROOT, 'lua'), '--workers', '1'], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /another server is already listening/);
+    assert.equal((await fetch(`${s.base}/healthz`)).status, 200, 'the first one still serves');
+  } finally { await s.stop(); }
+});
+
+test('the socket is private to its owner', async () => {
+  const s = await startStack({ workers: 1 });
+  try {
+    const { statSync } = await import('node:fs');
+    assert.equal(statSync(s.socket).mode & 0o777, 0o600);
+  } finally { await s.stop(); }
+});

@@ -1,0 +1,105 @@
+// stack.mjs: starts the real stack for a test -- `fazhi build`, then scripts/run
+// (fazhi serve + nginx) on a free loopback port in a private run folder -- and
+// stops it again. Tests talk to it over HTTP like any client.
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const FAZHI = join(ROOT, 'build', 'fazhi');
+
+export function tempDir(prefix = 'fazhi-test-') {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+// A copy of the shipped content plus the test cases in tests/content/cases.
+export function testContent(dir = tempDir()) {
+  const content = join(dir, 'content');
+  cpSync(join(ROOT, 'content'), content, { recursive: true });
+  const extra = join(ROOT, 'tests', 'content', 'cases');
+  for (const f of readdirSync(extra)) cpSync(join(extra, f), join(content, 'cases', f));
+  return content;
+}
+
+// Runs `fazhi build`; returns { status, stdout, stderr }.
+export function build(content, output) {
+  const r = spawnSync(FAZHI, ['build', '--content', content, '--output', output], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Fetches without following redirects; returns { status, headers, body }.
+export async function get(url, init = {}) {
+  const res = await fetch(url, { redirect: 'manual', ...init });
+  const body = await res.text();
+  return { status: res.status, headers: res.headers, body };
+}
+
+// The pids of the master's workers.
+export function workerPids(masterPid) {
+  const r = spawnSync('pgrep', ['-P', String(masterPid)], { encoding: 'utf8' });
+  return r.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+// Starts scripts/run; resolves once /healthz answers 200.
+export async function startStack({ snapshot, workers = 2, templates } = {}) {
+  const dir = tempDir('fazhi-stack-');
+  const run = join(dir, 'run');
+  let content = null;
+  if (!snapshot) {
+    content = testContent(dir);
+    snapshot = join(dir, 'site.db');
+    const b = build(content, snapshot);
+    if (b.status !== 0) throw new Error(`build failed:\n${b.stderr}`);
+  }
+  const port = await freePort();
+  const env = { ...process.env, PORT: String(port), RUN_DIR: run, SNAPSHOT: snapshot,
+    WORKERS: String(workers) };
+  if (templates) env.TEMPLATES = templates;
+  const proc = spawn(join(ROOT, 'scripts', 'run'), [], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const base = `http://127.0.0.1:${port}`;
+  const stack = {
+    dir, run, port, base, snapshot, content, proc, exited,
+    log: () => log,
+    masterPid: () => Number(readFileSync(join(run, 'fazhi.pid'), 'utf8')),
+    socket: join(run, 'fazhi.sock'),
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const r = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      return r;
+    },
+  };
+  for (let i = 0; i < 100; i++) {
+    if (proc.exitCode !== null) throw new Error(`scripts/run exited early:\n${log}`);
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.status === 200) { await r.text(); return stack; }
+    } catch { /* not up yet */ }
+    await sleep(100);
+  }
+  await stack.stop();
+  throw new Error(`stack did not come up:\n${log}`);
+}
+
+export function exists(p) { return existsSync(p); }
+export function sh(cmd, args) { return execFileSync(cmd, args, { encoding: 'utf8' }); }
