@@ -234,8 +234,14 @@ test_not_absolute(void)
 	check_400("cases/", "relative URI");
 	check_400("http://example.com/", "absolute-form URI");
 	check_400("*", "asterisk URI");
-	UNIT_CHECK(parse("GET", NULL) == 400 && req->error != NULL,
-	    "a missing URI is 400");
+}
+
+static void
+test_missing_uri(void)
+{
+	int	 rc = parse("GET", NULL);
+
+	UNIT_CHECK(rc == 400 && req->error != NULL, "a missing URI is 400");
 }
 
 static void
@@ -421,12 +427,13 @@ test_arena_bare_keys(void)
 static void
 test_arena_escapes(void)
 {
-	char	*uri = repeat("/?q=", "%41", HTTP_MAX_URI);
-	int	 rc = parse("GET", uri);
+	char		*uri = repeat("/?q=", "%41", HTTP_MAX_URI);
+	int		 rc = parse("GET", uri);
+	const char	*q = http_param(req, "q");
+	size_t		 want = (HTTP_MAX_URI - 4) / 3;
 
 	UNIT_CHECK(rc == 0, "full URI of %%41 escapes parses");
-	UNIT_CHECK(http_param(req, "q") != NULL &&
-	    strspn(http_param(req, "q"), "A") == (HTTP_MAX_URI - 4) / 3,
+	UNIT_CHECK(q != NULL && strlen(q) == want && strspn(q, "A") == want,
 	    "full URI of %%41 escapes decodes every one");
 	UNIT_CHECK(guard_intact(), "full URI of %%41 escapes stays in the arena");
 	free(uri);
@@ -438,31 +445,35 @@ test_arena_path_escapes(void)
 	char	*uri = repeat("/", "%41", HTTP_MAX_URI);
 	int	 rc = parse("GET", uri);
 
-	/* 4095 bytes after "/" end in "%4" or "%": a malformed escape. */
-	UNIT_CHECK(rc == 0 || rc == 400, "full path of %%41 answers 0 or 400");
+	UNIT_CHECK(rc == 0 && strlen(req->path) == 1 + (HTTP_MAX_URI - 1) / 3,
+	    "full path of %%41 escapes decodes every one");
 	UNIT_CHECK(guard_intact(), "full path of %%41 stays in the arena");
 	free(uri);
 }
 
 /*
- * Every key and value costs one NUL more than its text; the most that can
- * add is one byte per '=' and '&', plus one. Fill HTTP_MAX_PARAMS pairs of
- * the form "=&" style so that each piece adds its NUL.
+ * The '?', each '=' and each '&' become NULs, and the last value adds one
+ * more: a full-length query decodes to HTTP_MAX_URI + 1 bytes, the most the
+ * arena must hold. Here: "/?" then "=&" 31 times, then "=vvv...".
  */
 static void
 test_arena_max_pairs(void)
 {
-	char	*uri = repeat("/?", "=&", HTTP_MAX_URI);
-	char	*last;
-	int	 rc;
+	char		*uri = repeat("/?", "=&", HTTP_MAX_URI);
+	char		*last;
+	size_t		 vlen;
+	int		 rc;
 
-	/* Only HTTP_MAX_PARAMS pairs may exist: make the last one long. */
 	last = uri + 2 + 2 * (HTTP_MAX_PARAMS - 1);
-	memset(last, 'v', HTTP_MAX_URI - (last - uri));
+	vlen = HTTP_MAX_URI - (last - uri) - 1;
+	memset(last, 'v', vlen + 1);
 	last[0] = '=';
 	rc = parse("GET", uri);
 	UNIT_CHECK(rc == 0 && req->nparams == HTTP_MAX_PARAMS,
 	    "full URI of HTTP_MAX_PARAMS empty-key pairs parses");
+	UNIT_CHECK(req->nparams == HTTP_MAX_PARAMS &&
+	    strlen(req->params[HTTP_MAX_PARAMS - 1].val) == vlen,
+	    "full URI of empty-key pairs keeps the whole last value");
 	UNIT_CHECK(guard_intact(), "full URI of empty-key pairs stays in the arena");
 	free(uri);
 }
@@ -570,6 +581,7 @@ main(void)
 	test_bad_utf8();
 	test_control_chars();
 	test_not_absolute();
+	test_missing_uri();
 	test_max_uri();
 	test_too_long_uri();
 	test_query_pairs();
