@@ -74,7 +74,17 @@ test('an entity bomb is refused', () => {
 
 test('deep nesting is refused with a clear message', () => {
   const r = breakAndBuild((x) => x.replace('<gist>', `<gist>${'<p>'.repeat(40)}`).replace('</gist>', `${'</p>'.repeat(40)}</gist>`));
+  assert.match(r.stderr, new RegExp(`^${r.file}:\\d+:\\d+: elements nested deeper than 32 levels`, 'm'));
+});
+
+test('10 000-deep nesting is refused without a crash', () => {
+  const r = breakAndBuild((x) => x.replace('<gist>', `<gist>${'<p>'.repeat(10000)}`).replace('</gist>', `${'</p>'.repeat(10000)}</gist>`));
   assert.match(r.stderr, new RegExp(`^${r.file}:\\d+:\\d+: `, 'm'));
+});
+
+test('a file over XML_MAX_FILE (1 MiB) is refused', () => {
+  const r = breakAndBuild((x) => x.replace('</facts>', `<p>${'长'.repeat(400000)}</p></facts>`));
+  assert.match(r.stderr, new RegExp(`^${r.file}:1:1: file is larger than 1048576 bytes`, 'm'));
 });
 
 test('every error is reported, not only the first', () => {

@@ -1,0 +1,234 @@
+/* test_route.c: unit tests for route.c, the URL map. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "route.h"
+#include "unit.h"
+
+/* Checks that path maps to kind with no id or location left over. */
+static void
+check_kind(const char *path, enum route_kind kind, const char *what)
+{
+	struct route	 r;
+
+	memset(&r, 0x5A, sizeof(r));
+	route_match(path, &r);
+	UNIT_CHECK(r.kind == kind, "%s: \"%s\" has kind %d (got %d)", what, path,
+	    (int)kind, (int)r.kind);
+	if (kind != ROUTE_CASE)
+		UNIT_CHECK(r.id[0] == '\0', "%s: \"%s\" has no id", what, path);
+	if (kind != ROUTE_REDIRECT)
+		UNIT_CHECK(r.location == NULL, "%s: \"%s\" has no location", what,
+		    path);
+}
+
+static void
+check_not_found(const char *path, const char *what)
+{
+	check_kind(path, ROUTE_NOT_FOUND, what);
+}
+
+/* Returns a malloc'd "/cases/" followed by n characters of id. */
+static char *
+case_path(size_t n)
+{
+	char	*s;
+
+	if ((s = malloc(7 + n + 1)) == NULL)
+		abort();
+	memcpy(s, "/cases/", 7);
+	memset(s + 7, 'a', n);
+	s[7 + n] = '\0';
+	return s;
+}
+
+static void
+test_home(void)
+{
+	check_kind("/", ROUTE_HOME, "home");
+}
+
+static void
+test_healthz(void)
+{
+	check_kind("/healthz", ROUTE_HEALTHZ, "health check");
+	check_not_found("/healthz/", "health check with a slash");
+}
+
+static void
+test_cases_redirect(void)
+{
+	struct route	 r;
+
+	route_match("/cases", &r);
+	UNIT_CHECK(r.kind == ROUTE_REDIRECT, "/cases is a redirect");
+	UNIT_STREQ(r.location, "/cases/", "/cases redirects to /cases/");
+}
+
+static void
+test_cases_list(void)
+{
+	check_kind("/cases/", ROUTE_CASES, "case list");
+}
+
+static void
+test_case(void)
+{
+	struct route	 r;
+
+	route_match("/cases/2023-001", &r);
+	UNIT_CHECK(r.kind == ROUTE_CASE, "/cases/2023-001 is a case");
+	UNIT_STREQ(r.id, "2023-001", "/cases/2023-001 has id 2023-001");
+	UNIT_CHECK(r.location == NULL, "/cases/2023-001 has no location");
+}
+
+static void
+test_case_letters(void)
+{
+	struct route	 r;
+
+	route_match("/cases/fine-2024-x9", &r);
+	UNIT_CHECK(r.kind == ROUTE_CASE, "an id of letters, digits, - is a case");
+	UNIT_STREQ(r.id, "fine-2024-x9", "the id is copied whole");
+}
+
+static void
+test_case_bad_ids(void)
+{
+	check_not_found("/cases/2023-001/", "id with a trailing slash");
+	check_not_found("/cases/Bad", "id with upper case");
+	check_not_found("/cases/-x", "id starting with -");
+	check_not_found("/cases/a_b", "id with _");
+	check_not_found("/cases/../x", "id with ..");
+	check_not_found("/cases/..", "id of ..");
+	check_not_found("/cases/a.b", "id with .");
+	check_not_found("/cases/a b", "id with a space");
+	check_not_found("/cases/案", "id in Chinese");
+	check_not_found("/cases/a/b", "id with a slash");
+	check_not_found("/cases//", "double slash");
+}
+
+static void
+test_case_max_id(void)
+{
+	char		*path = case_path(ROUTE_MAX_ID);
+	struct route	 r;
+
+	route_match(path, &r);
+	UNIT_CHECK(r.kind == ROUTE_CASE, "id of ROUTE_MAX_ID chars is a case");
+	UNIT_CHECK(strlen(r.id) == ROUTE_MAX_ID && strcmp(r.id, path + 7) == 0,
+	    "id of ROUTE_MAX_ID chars is copied whole");
+	free(path);
+}
+
+static void
+test_case_too_long_id(void)
+{
+	char	*path = case_path(ROUTE_MAX_ID + 1);
+
+	check_not_found(path, "id of ROUTE_MAX_ID+1 chars");
+	free(path);
+}
+
+static void
+test_case_very_long_id(void)
+{
+	char	*path = case_path(10000);
+
+	check_not_found(path, "id of 10000 chars");
+	free(path);
+}
+
+static void
+test_unknown(void)
+{
+	check_not_found("", "empty path");
+	check_not_found("/casesX", "/casesX");
+	check_not_found("/cases2023-001", "/cases without its slash");
+	check_not_found("/Cases/", "upper-case /Cases/");
+	check_not_found("/index.html", "unknown file");
+	check_not_found("//", "double slash");
+	check_not_found("/healthzX", "/healthz with a suffix");
+	check_not_found("/about", "unknown page");
+	check_not_found("/cases/?x", "/cases/ with a literal ?");
+}
+
+static void
+test_error_pages(void)
+{
+	static const int	 codes[] = { 400, 404, 413, 414 };
+	struct route		 r;
+	char			 path[32];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		snprintf(path, sizeof(path), "/_error/%d", codes[i]);
+		route_match(path, &r);
+		UNIT_CHECK(r.kind == ROUTE_ERROR && r.status == codes[i],
+		    "%s is the %d error page", path, codes[i]);
+	}
+}
+
+static void
+test_error_pages_unknown(void)
+{
+	check_not_found("/_error/500", "unlisted error status");
+	check_not_found("/_error/", "error page without a status");
+	check_not_found("/_error/4040", "error status with a suffix");
+	check_not_found("/_error/404/", "error page with a slash");
+}
+
+static void
+test_valid_id(void)
+{
+	UNIT_CHECK(route_valid_id("a"), "one letter is a valid id");
+	UNIT_CHECK(route_valid_id("0"), "one digit is a valid id");
+	UNIT_CHECK(route_valid_id("2023-001"), "2023-001 is a valid id");
+	UNIT_CHECK(route_valid_id("a-"), "a trailing - is allowed");
+	UNIT_CHECK(route_valid_id("a--b"), "a double - is allowed");
+}
+
+static void
+test_invalid_id(void)
+{
+	UNIT_CHECK(!route_valid_id(""), "empty id is invalid");
+	UNIT_CHECK(!route_valid_id("-"), "lone - is invalid");
+	UNIT_CHECK(!route_valid_id("A"), "upper case is invalid");
+	UNIT_CHECK(!route_valid_id("a_b"), "_ is invalid");
+	UNIT_CHECK(!route_valid_id("a.xml"), ". is invalid");
+	UNIT_CHECK(!route_valid_id("a/b"), "/ is invalid");
+	UNIT_CHECK(!route_valid_id("\xe6\xa1\x88"), "non-ASCII is invalid");
+}
+
+static void
+test_valid_id_length(void)
+{
+	char	*path = case_path(ROUTE_MAX_ID + 1);
+
+	UNIT_CHECK(route_valid_id(path + 8), "id of ROUTE_MAX_ID chars is valid");
+	UNIT_CHECK(!route_valid_id(path + 7),
+	    "id of ROUTE_MAX_ID+1 chars is invalid");
+	free(path);
+}
+
+int
+main(void)
+{
+	test_home();
+	test_healthz();
+	test_cases_redirect();
+	test_cases_list();
+	test_case();
+	test_case_letters();
+	test_case_bad_ids();
+	test_case_max_id();
+	test_case_too_long_id();
+	test_case_very_long_id();
+	test_unknown();
+	test_error_pages();
+	test_error_pages_unknown();
+	test_valid_id();
+	test_invalid_id();
+	test_valid_id_length();
+	return unit_done();
+}
