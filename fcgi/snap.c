@@ -91,8 +91,9 @@ snap_open(const char *path)
 	if ((s = mem_calloc(1, sizeof(*s))) == NULL)
 		return NULL;
 	snprintf(uri, sizeof(uri), "file:%s?mode=ro&immutable=1", path);
-	if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+	/* NOMUTEX: a worker is single-threaded, so SQLite's locks are waste. */
+	if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		log_warnx("%s: %s", path, sqlite3_errmsg(s->db));
 		goto fail;
 	}

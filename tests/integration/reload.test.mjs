@@ -127,3 +127,16 @@ test('SIGTERM finishes the request in hand, stops both servers and removes the s
   assert.match(s.log(), /master\[\d+\] INFO stopped/);
   await s.stop();
 });
+
+test('Ctrl-C (SIGINT to the process group) stops both servers and removes the socket', async () => {
+  const s = await startStack({ workers: 2, detached: true });
+  const master = s.masterPid();
+  const nginx = Number((await import('node:fs')).readFileSync(join(s.run, 'nginx.pid'), 'utf8'));
+  process.kill(-s.proc.pid, 'SIGINT');
+  const { code } = await s.exited;
+  assert.equal(code, 0);
+  assert.ok(!exists(s.socket), 'socket removed');
+  assert.throws(() => process.kill(master, 0), /ESRCH/, 'fazhi gone');
+  assert.throws(() => process.kill(nginx, 0), /ESRCH/, 'nginx gone');
+  await s.stop();
+});

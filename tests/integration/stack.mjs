@@ -58,7 +58,7 @@ export function workerPids(masterPid) {
 }
 
 // Starts scripts/run; resolves once /healthz answers 200.
-export async function startStack({ snapshot, workers = 2, templates } = {}) {
+export async function startStack({ snapshot, workers = 2, templates, detached = false } = {}) {
   const dir = tempDir('fazhi-stack-');
   const run = join(dir, 'run');
   let content = null;
@@ -72,7 +72,8 @@ export async function startStack({ snapshot, workers = 2, templates } = {}) {
   const env = { ...process.env, PORT: String(port), RUN_DIR: run, SNAPSHOT: snapshot,
     WORKERS: String(workers) };
   if (templates) env.TEMPLATES = templates;
-  const proc = spawn(join(ROOT, 'scripts', 'run'), [], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // detached: its own process group, as a terminal's Ctrl-C sees it.
+  const proc = spawn(join(ROOT, 'scripts', 'run'), [], { env, detached, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));

@@ -1,4 +1,5 @@
 /* test_route.c: unit tests for route.c, the URL map. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
