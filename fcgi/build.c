@@ -551,8 +551,13 @@ build_main(int argc, char **argv)
 	sqlite3_close(b.db);
 	if (rc == -1 || xml_errors() > 0) {
 		unlink(tmp);
-		fprintf(stderr, "%d error%s; the snapshot %s was not changed\n",
-		    xml_errors(), xml_errors() == 1 ? "" : "s", out);
+		if (xml_errors() > 0)
+			fprintf(stderr, "%d error%s; the snapshot %s was not "
+			    "changed\n", xml_errors(), xml_errors() == 1 ? "" : "s",
+			    out);
+		else
+			fprintf(stderr, "build failed; the snapshot %s was not "
+			    "changed\n", out);
 		return 1;
 	}
 	build_fsync(tmp);

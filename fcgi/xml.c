@@ -130,13 +130,19 @@ xml_slurp(const char *path, struct buf *b)
 		xml_error(path, 0, 0, "cannot open the file");
 		return -1;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (b->len + n > XML_MAX_FILE || buf_add(b, chunk, n) == -1) {
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b->len + n > XML_MAX_FILE) {
 			fclose(f);
 			xml_error(path, 0, 0, "file is larger than %u bytes",
 			    XML_MAX_FILE);
 			return -1;
 		}
+		if (buf_add(b, chunk, n) == -1) {
+			fclose(f);
+			xml_error(path, 0, 0, "out of memory reading the file");
+			return -1;
+		}
+	}
 	fclose(f);
 	return 0;
 }

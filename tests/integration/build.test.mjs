@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { build, testContent, tempDir } from './stack.mjs';
+import { spawnSync } from 'node:child_process';
+import { build, testContent, tempDir, FAZHI, ROOT } from './stack.mjs';
 
 // The 1-based line of the first occurrence of needle in a file.
 const lineOf = (file, needle) => readFileSync(file, 'utf8').split(needle)[0].split('\n').length;
@@ -100,4 +101,31 @@ test('the shipped content builds', () => {
   const r = build(join(process.cwd(), 'content'), out);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /built .*: \d+ items, snapshot [0-9a-f]{16}/);
+});
+
+test('allocation failures end the build cleanly with an error, never a crash', () => {
+  const dir = tempDir();
+  const content = testContent(dir);
+  const out = join(dir, 'site.db');
+  for (let n = 1; n <= 40; n++) {
+    const r = spawnSync(FAZHI, ['build', '--content', content, '--output', out],
+      { encoding: 'utf8', env: { ...process.env, FAZHI_FAIL_ALLOC: String(n) } });
+    assert.equal(r.signal, null, `allocation ${n}: killed by ${r.signal}`);
+    assert.ok(r.status === 0 || r.status === 1, `allocation ${n}: status ${r.status}`);
+    if (r.status === 1) assert.match(r.stderr, /out of memory|build failed; the snapshot/, `allocation ${n}`);
+  }
+});
+
+test('fazhi serve refuses to start when it cannot allocate, and says so', () => {
+  const dir = tempDir();
+  const out = join(dir, 'site.db');
+  assert.equal(build(testContent(dir), out).status, 0);
+  for (let n = 1; n <= 6; n++) {
+    const r = spawnSync(FAZHI, ['serve', '--socket', join(dir, 's.sock'), '--snapshot', out,
+      '--lua', join(ROOT, 'lua'), '--workers', '1'],
+      { encoding: 'utf8', timeout: 5000, env: { ...process.env, FAZHI_FAIL_ALLOC: String(n) } });
+    assert.equal(r.signal, null, `allocation ${n}`);
+    assert.equal(r.status, 1, `allocation ${n}`);
+    assert.match(r.stderr, /out of memory/);
+  }
 });
