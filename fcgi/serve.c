@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "log.h"
 #include "serve.h"
 #include "worker.h"
@@ -470,6 +472,9 @@ serve_main(int argc, char **argv)
 	int		 c, i, pipefd[2];
 
 	log_init("master");
+	/* Every process here is single-threaded: no locks, no global counters. */
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	s.cfg.luadir = "lua";
 	s.nworkers = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)

@@ -29,6 +29,7 @@ struct tpl {
 	int		 init_ref;	/* registry ref of engine.init */
 	int		 helpers_ref;	/* registry ref of view.lua's table */
 	int		 top;		/* stack height to restore after a render */
+	struct buf	 out;		/* the page being rendered */
 };
 
 /* lua_Alloc that refuses to grow the state past TPL_MEM_LIMIT. */
@@ -52,57 +53,78 @@ tpl_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
-/* e(v): v as HTML-escaped text. nil prints nothing; tables are an error. */
-static int
-tpl_esc(lua_State *L)
+/* Appends n bytes to the page; a page past TPL_MAX_OUTPUT is an error. */
+static void
+tpl_put(lua_State *L, struct tpl *t, const char *s, size_t n)
+{
+	if (t->out.len + n > TPL_MAX_OUTPUT)
+		luaL_error(L, "page larger than %u bytes", TPL_MAX_OUTPUT);
+	if (buf_add(&t->out, s, n) == -1)
+		luaL_error(L, "out of memory for the page");
+}
+
+/*
+ * Appends the value at idx as text: strings as they are (escaped when esc),
+ * numbers in Lua's format, booleans by name, nil as nothing; anything else
+ * is an error.
+ */
+static void
+tpl_emit(lua_State *L, struct tpl *t, int idx, int esc)
 {
 	const char	*s, *ent;
 	size_t		 n, span;
-	luaL_Buffer	 b;
+	int		 pushed = 0;
 
-	switch (lua_type(L, 1)) {
+	switch (lua_type(L, idx)) {
 	case LUA_TNIL:
-		lua_pushliteral(L, "");
-		return 1;
+		return;
+	case LUA_TSTRING:
+		s = lua_tolstring(L, idx, &n);
+		break;
 	case LUA_TNUMBER:
 	case LUA_TBOOLEAN:
-		luaL_tolstring(L, 1, NULL);
-		return 1;
-	case LUA_TSTRING:
+		s = luaL_tolstring(L, idx, &n);
+		pushed = 1;
 		break;
 	default:
-		return luaL_error(L, "cannot print a %s", luaL_typename(L, 1));
+		luaL_error(L, "cannot print a %s", luaL_typename(L, idx));
+		return;
 	}
-	s = lua_tolstring(L, 1, &n);
-	if ((span = esc_html_span(s, n)) == n) {
-		lua_settop(L, 1);	/* nothing to escape: no copy */
-		return 1;
-	}
-	luaL_buffinit(L, &b);
-	while (n > 0) {
-		luaL_addlstring(&b, s, span);
-		if (span == n)
-			break;
+	while (esc && (span = esc_html_span(s, n)) < n) {
+		tpl_put(L, t, s, span);
 		ent = esc_html_entity((unsigned char)s[span]);
-		luaL_addstring(&b, ent);
+		tpl_put(L, t, ent, strlen(ent));
 		s += span + 1;
 		n -= span + 1;
-		span = esc_html_span(s, n);
 	}
-	luaL_pushresult(&b);
-	return 1;
+	tpl_put(L, t, s, n);
+	lua_pop(L, pushed);
 }
 
-/* raw(v): v unescaped, for fragments the builder already made safe. */
+/*
+ * _w(raw, esc, raw, esc, ...): the one output call of compiled templates.
+ * Odd arguments are printed as they are (template text, or fragments the
+ * builder already made safe), even ones HTML-escaped.
+ */
 static int
-tpl_raw(lua_State *L)
+tpl_write(lua_State *L)
 {
-	if (lua_isnil(L, 1))
-		lua_pushliteral(L, "");
-	else if (lua_type(L, 1) == LUA_TSTRING)
-		lua_settop(L, 1);
-	else
-		luaL_tolstring(L, 1, NULL);
+	struct tpl	*t = lua_touserdata(L, lua_upvalueindex(1));
+	int		 i, n = lua_gettop(L);
+
+	for (i = 1; i <= n; i++)
+		tpl_emit(L, t, i, i % 2 == 0);
+	return 0;
+}
+
+/* take(): the page so far as a string, and an empty page (for layouts). */
+static int
+tpl_take(lua_State *L)
+{
+	struct tpl	*t = lua_touserdata(L, lua_upvalueindex(1));
+
+	lua_pushlstring(L, t->out.data ? t->out.data : "", t->out.len);
+	buf_reset(&t->out);
 	return 1;
 }
 
@@ -221,13 +243,15 @@ fail:
 
 /* The table of C functions handed to engine.lua and view.lua. */
 static void
-tpl_push_host(lua_State *L)
+tpl_push_host(struct tpl *t)
 {
+	static const luaL_Reg fns[] = { { "write", tpl_write },
+	    { "take", tpl_take }, { NULL, NULL } };
+	lua_State	*L = t->L;
+
 	lua_newtable(L);
-	lua_pushcfunction(L, tpl_esc);
-	lua_setfield(L, -2, "esc");
-	lua_pushcfunction(L, tpl_raw);
-	lua_setfield(L, -2, "raw");
+	lua_pushlightuserdata(L, t);
+	luaL_setfuncs(L, fns, 1);
 	tpl_safe_string(L);
 	lua_setfield(L, -2, "safe_string");
 	luaL_requiref(L, "cjson", luaopen_cjson, 0);
@@ -273,7 +297,7 @@ tpl_open(const char *luadir, const char *tpldir)
 		goto fail;
 	}
 	tpl_openlibs(t->L);
-	tpl_push_host(t->L);
+	tpl_push_host(t);
 	lua_pushvalue(t->L, -1);
 	if (tpl_dofile(t, "view.lua") == -1)
 		goto fail;
@@ -373,6 +397,11 @@ tpl_compile(struct tpl *t)
 	}
 	lua_settop(L, 0);
 	lua_gc(L, LUA_GCCOLLECT);
+	/*
+	 * Generational: the templates and site data live as long as the
+	 * worker, a render's data dies young; minor collections skip the old.
+	 */
+	lua_gc(L, LUA_GCGEN, 0, 0);
 	return 0;
 }
 
@@ -390,31 +419,26 @@ tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 	int		 rc;
 
 	t->top = lua_gettop(L) - 1;
+	buf_reset(&t->out);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, t->render_ref);
 	lua_pushstring(L, name);
 	lua_rotate(L, -3, 2);			/* render, name, ctx */
 	lua_sethook(L, tpl_hook, LUA_MASKCOUNT, TPL_INSN_BUDGET);
-	rc = lua_pcall(L, 2, 1, 0);
+	rc = lua_pcall(L, 2, 0, 0);
 	lua_sethook(L, NULL, 0, 0);
 	if (rc != LUA_OK) {
 		log_warnx("template %s: %s", name, rc == LUA_ERRMEM ?
 		    "out of template memory" : lua_tostring(L, -1));
-		goto fail;
+		tpl_release(t);
+		lua_gc(L, LUA_GCCOLLECT);
+		return -1;
 	}
-	*out = lua_tolstring(L, -1, len);
-	if (*out == NULL || *len > TPL_MAX_OUTPUT) {
-		log_warnx("template %s: output larger than %u bytes", name,
-		    TPL_MAX_OUTPUT);
-		goto fail;
-	}
+	*out = t->out.data ? t->out.data : "";
+	*len = t->out.len;
 	return 0;
-fail:
-	tpl_release(t);
-	lua_gc(L, LUA_GCCOLLECT);
-	return -1;
 }
 
-/* Drops the last render's output from the stack. */
+/* Ends a render: drops what it left on the stack; the page stays until the next. */
 void
 tpl_release(struct tpl *t)
 {
@@ -428,6 +452,7 @@ tpl_close(struct tpl *t)
 		return;
 	if (t->L != NULL)
 		lua_close(t->L);
+	buf_free(&t->out);
 	mem_free(t->luadir);
 	mem_free(t->tpldir);
 	mem_free(t);

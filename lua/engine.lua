@@ -7,67 +7,72 @@
 --          <%# note %>  a comment; -%> at the end of a tag eats the next newline
 -- In a template, `ctx` is the data of the page, `site` the site description;
 -- include(name, args) renders a partial in place; layout(name) wraps the page.
+--
+-- Output goes straight into the worker's C buffer (see translate), so a render
+-- builds no Lua strings for its output.
 
-local C = ...			-- the C side: esc, raw, limits
-local load, error, setmetatable, pairs, type = load, error, setmetatable, pairs, type
+local C = ...			-- the C side: write, take, safe_string, json_encode
+local load, error, setmetatable, pairs, tostring = load, error, setmetatable, pairs, tostring
 local sfind, ssub, sformat, sgsub = string.find, string.sub, string.format, string.gsub
 local concat = table.concat
 
 local M = {}
-local compiled = {}		-- name -> render function(ctx, buffer)
+local compiled = {}		-- name -> function(ctx)
 local layout_of			-- set by layout() during a render
 
 -- Turns template source into Lua source. Returns the source or nil, message.
-local function translate(src, name)
-  local out, pos, line = { "local _e, _r = e, raw\nreturn function(ctx, _b)\n" }, 1, 1
-  local function text(s)
-    if s ~= "" then out[#out + 1] = sformat("_b[#_b+1]=%q\n", s) end
+-- Output between two code tags becomes one call, _w(raw, esc, raw, esc, ...):
+-- its odd arguments are printed as they are, its even ones escaped.
+-- names: the sandbox's globals, bound to locals once so the page code reads
+-- upvalues instead of going through the environment's metatable.
+local function translate(src, name, names)
+  local header = names and #names > 0 and
+    ("local " .. concat(names, ", ") .. " = " .. concat(names, ", ") .. "\n") or ""
+  local out, run, pos = { header .. "return function(ctx)\n" }, {}, 1
+  local function flush()
+    if #run > 0 then out[#out + 1] = "_w(" .. concat(run, ", ") .. ")\n" run = {} end
+  end
+  local function emit(lua, escaped)
+    if (#run % 2 == 1) ~= escaped then run[#run + 1] = '""' end
+    run[#run + 1] = lua
   end
   while true do
     local s, e = sfind(src, "<%", pos, true)
-    if not s then text(ssub(src, pos)) break end
-    text(ssub(src, pos, s - 1))
+    local text = ssub(src, pos, (s or 0) - 1)
+    if text ~= "" then emit(sformat("%q", text), false) end
+    if not s then break end
     local close = sfind(src, "%>", e + 1, true)
     if not close then
       local _, nl = sgsub(ssub(src, 1, s), "\n", "")
       return nil, sformat("%s:%d: unclosed <%%", name, nl + 1)
     end
     local kind, body = ssub(src, e + 1, e + 1), ssub(src, e + 2, close - 1)
-    local trim = ssub(body, -1) == "-" and kind ~= "-"
+    local trim = ssub(body, -1) == "-"
     if trim then body = ssub(body, 1, -2) end
     if kind == "=" then
-      out[#out + 1] = "_b[#_b+1]=_e(" .. body .. ")\n"
+      emit("(" .. body .. ")", true)
     elseif kind == "-" then
-      if ssub(body, -1) == "-" then body = ssub(body, 1, -2) trim = true end
-      out[#out + 1] = "_b[#_b+1]=_r(" .. body .. ")\n"
+      emit("(" .. body .. ")", false)
     elseif kind ~= "#" then
+      flush()
       out[#out + 1] = kind .. body .. "\n"
     end
     pos = close + 2
     if trim and ssub(src, pos, pos) == "\n" then pos = pos + 1 end
   end
+  flush()
   out[#out + 1] = "end\n"
   return concat(out)
-end
-
--- Compiles one template in the sandbox environment env.
-local function compile(name, src, env)
-  local lua, err = translate(src, name)
-  if not lua then return nil, err end
-  local chunk, err2 = load(lua, "=" .. name, "t", env)
-  if not chunk then return nil, err2 end
-  return chunk()
 end
 
 -- Builds the read-only environment templates see. Nothing in it reaches files,
 -- processes, the network, the loader or the debug library.
 local function sandbox(helpers, site)
-  local safe_string = C.safe_string
   local base = {
-    e = C.esc, raw = C.raw, site = site,
+    _w = C.write, site = site,
     ipairs = ipairs, pairs = pairs, next = next, type = type, select = select,
     tostring = tostring, tonumber = tonumber, error = error, assert = assert,
-    string = safe_string,
+    string = C.safe_string,
     table = { concat = concat, insert = table.insert, unpack = table.unpack },
     math = { floor = math.floor, ceil = math.ceil, max = math.max, min = math.min,
              abs = math.abs, tointeger = math.tointeger, huge = math.huge },
@@ -75,57 +80,58 @@ local function sandbox(helpers, site)
              offset = utf8.offset, codes = utf8.codes, charpattern = utf8.charpattern },
   }
   for k, v in pairs(helpers) do base[k] = v end
-  local current_buf
   base.include = function(name, args)
     local f = compiled[name]
     if not f then error("no template named " .. tostring(name), 2) end
-    f(args, current_buf)
+    f(args)
   end
   base.layout = function(name) layout_of = name end
-  local env = setmetatable({}, {
+  local names = {}
+  for k in pairs(base) do names[#names + 1] = k end
+  table.sort(names)
+  return setmetatable({}, {
     __index = base,
     __newindex = function(_, k) error("templates cannot set global " .. tostring(k), 2) end,
     __metatable = false,
-  })
-  return env, function(b) current_buf = b end
+  }), names
 end
-
-local set_buf
 
 -- Compiles every template in sources (name -> text). Returns true, or nil and
 -- every error message joined by newlines.
 function M.init(sources, helpers, site)
-  local env
-  env, set_buf = sandbox(helpers, site)
-  local errs = {}
+  local env, names, errs = sandbox(helpers, site)
+  errs = {}
   for name, src in pairs(sources) do
-    local f, err = compile(name, src, env)
-    if f then compiled[name] = f else errs[#errs + 1] = err end
+    local lua, err = translate(src, name, names)
+    local chunk = lua and load(lua, "=" .. name, "t", env)
+    if not lua then
+      errs[#errs + 1] = err
+    elseif not chunk then
+      local _, err2 = load(lua, "=" .. name, "t", env)
+      errs[#errs + 1] = err2
+    else
+      compiled[name] = chunk()
+    end
   end
   if #errs > 0 then return nil, concat(errs, "\n") end
   return true
 end
 
--- Renders template name with ctx; returns the text. Errors propagate to C.
+-- Renders template name with ctx into the C buffer; a page that called
+-- layout() is then rendered again inside its layout, as ctx.content.
+-- Errors propagate to C.
 function M.render(name, ctx)
   local f = compiled[name]
   if not f then error("no template named " .. tostring(name)) end
   layout_of = nil
-  local b = {}
-  set_buf(b)
-  f(ctx, b)
-  local body = concat(b)
+  f(ctx)
   while layout_of do
     local outer = compiled[layout_of]
     if not outer then error("no layout named " .. tostring(layout_of)) end
     layout_of = nil
-    ctx.content = body
-    b = {}
-    set_buf(b)
-    outer(ctx, b)
-    body = concat(b)
+    ctx.content = C.take()
+    outer(ctx)
   end
-  return body
 end
 
 M.translate = translate
