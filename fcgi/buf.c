@@ -13,10 +13,10 @@ buf_grow(struct buf *b, size_t n)
 	size_t	 cap;
 	char	*p;
 
+	if (n > (size_t)-1 / 2 - b->len)
+		return -1;		/* checked first: len + n + 1 must not wrap */
 	if (b->len + n + 1 <= b->cap)
 		return 0;
-	if (n > (size_t)-1 / 2 - b->len)
-		return -1;
 	cap = b->cap ? b->cap : 256;
 	while (cap < b->len + n + 1)
 		cap *= 2;

@@ -139,7 +139,8 @@ http_parse_query(struct http_req *req, const char *q, size_t n, char **out)
 /*
  * Parses REQUEST_METHOD and REQUEST_URI (as sent: path, then an optional
  * query) into req. Returns 0 on success, else the HTTP status to answer
- * (400, 405 or 414) with req->error saying why.
+ * (400 or 414) with req->error saying why. The method is recorded, not
+ * judged: the caller answers 405.
  */
 int
 http_parse(struct http_req *req, const char *method, const char *uri)

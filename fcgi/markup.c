@@ -36,12 +36,16 @@ markup_attr_esc(struct buf *b, xmlNodePtr n, const char *name)
 	return rc;
 }
 
-/* A link target is http(s) or site-relative; anything else is dropped. */
+/*
+ * A link target is http(s) or a path on this site; anything else is dropped.
+ * NOTE: browsers read "/\x", "/<tab>/x" and "//x" alike, as another host.
+ */
 static int
 markup_href_ok(const char *h)
 {
-	return strncmp(h, "https://", 8) == 0 || strncmp(h, "http://", 7) == 0 ||
-	    (h[0] == '/' && h[1] != '/');
+	if (strncmp(h, "https://", 8) == 0 || strncmp(h, "http://", 7) == 0)
+		return 1;
+	return h[0] == '/' && (h[1] == '\0' || strchr("/\\\t\r\n", h[1]) == NULL);
 }
 
 /* <law title="《…》" article="…"/> -> <cite class="law">《…》…</cite> */
@@ -131,7 +135,7 @@ markup_html(struct buf *b, xmlNodePtr n)
 	return rc ? -1 : 0;
 }
 
-/* Appends text, collapsing whitespace runs; stops after max bytes. */
+/* Appends text, collapsing whitespace runs; stops once b holds max bytes. */
 static int
 markup_text_add(struct buf *b, const char *s, size_t max)
 {
@@ -144,6 +148,27 @@ markup_text_add(struct buf *b, const char *s, size_t max)
 			return -1;
 	}
 	return 0;
+}
+
+/* Collects the text of the sibling list at n into b, up to max bytes. */
+static int
+markup_text_collect(struct buf *b, xmlNodePtr n, size_t max)
+{
+	xmlChar	*s;
+	int	 rc = 0;
+
+	for (; n != NULL && rc == 0 && b->len < max; n = n->next) {
+		if (n->type == XML_TEXT_NODE)
+			rc = markup_text_add(b, (const char *)n->content, max);
+		else if (n->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)n->name, "law") == 0) {
+			s = xmlGetProp(n, (const xmlChar *)"title");
+			rc = markup_text_add(b, s ? (const char *)s : "", max);
+			xmlFree(s);
+		} else if (n->type == XML_ELEMENT_NODE)
+			rc = markup_text_collect(b, n->children, max);
+	}
+	return rc;
 }
 
 /* Drops a multi-byte character left incomplete at the end of b. */
@@ -166,31 +191,30 @@ markup_cut_utf8(struct buf *b)
 }
 
 /*
- * Appends the plain text of the sibling list at n (law citations included),
- * at most about max bytes, cut at a character boundary with "…" when cut.
+ * Sets b to the plain text of the sibling list at n (law citations
+ * included, whitespace collapsed, paragraphs run together as Chinese text
+ * does): at most max bytes, cut at a character
+ * boundary and ended with "…" when the text is longer.
  */
 int
 markup_text(struct buf *b, xmlNodePtr n, size_t max)
 {
-	xmlChar	*s;
-	int	 rc = 0;
+	int	 cut;
 
-	for (; n != NULL && rc == 0 && b->len < max; n = n->next) {
-		if (n->type == XML_TEXT_NODE)
-			rc = markup_text_add(b, (const char *)n->content, max);
-		else if (n->type == XML_ELEMENT_NODE &&
-		    strcmp((const char *)n->name, "law") == 0) {
-			s = xmlGetProp(n, (const xmlChar *)"title");
-			rc = markup_text_add(b, s ? (const char *)s : "", max);
-			xmlFree(s);
-		} else if (n->type == XML_ELEMENT_NODE)
-			rc = markup_text(b, n->children, max);
-	}
-	while (rc == 0 && b->len > 0 && b->data[b->len - 1] == ' ')
-		b->data[--b->len] = '\0';
-	if (rc == 0 && b->len >= max) {
+	buf_reset(b);
+	/* Two bytes more than max: spaces are collapsed, so past one of them
+	 * there is text, which tells a real cut from trailing space. */
+	if (markup_text_collect(b, n, max + 2) == -1)
+		return -1;
+	while (b->len > 0 && b->data[b->len - 1] == ' ')
+		b->len--;
+	if ((cut = b->len > max)) {
+		b->len = max;
 		markup_cut_utf8(b);
-		rc = buf_puts(b, "…");
+		while (b->len > 0 && b->data[b->len - 1] == ' ')
+			b->len--;
 	}
-	return rc;
+	if (b->data != NULL)
+		b->data[b->len] = '\0';
+	return cut ? buf_puts(b, "…") : 0;
 }

@@ -168,11 +168,7 @@ static void
 page_case(struct page_env *env, const char *id, time_t now,
     struct page_out *out)
 {
-	static const struct { enum snap_q q; const char *name; } parts[] = {
-		{ SNAP_Q_SECTIONS, "sections" }, { SNAP_Q_BASIS, "basis" },
-		{ SNAP_Q_KEYWORDS, "keywords" } };
 	lua_State	*L = tpl_state(env->tpl);
-	size_t		 i;
 
 	if (snap_rows(env->snap, L, SNAP_Q_CASE, "si", id, (int64_t)now) < 1) {
 		lua_pop(L, 1);
@@ -181,12 +177,7 @@ page_case(struct page_env *env, const char *id, time_t now,
 	}
 	lua_rawgeti(L, -1, 1);
 	lua_remove(L, -2);		/* ctx = the case row */
-	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		snap_rows(env->snap, L, parts[i].q, "s", id);
-		lua_setfield(L, -2, parts[i].name);
-	}
-	snap_rows(env->snap, L, SNAP_Q_RELATED, "si", id, (int64_t)now);
-	lua_setfield(L, -2, "related");
+	snap_parts(env->snap, L, id, (int64_t)now);
 	page_render(env, "case", 200, html_type, out);
 }
 

@@ -2,6 +2,8 @@
 #ifndef FAZHI_SNAP_H
 #define FAZHI_SNAP_H
 
+#include <stdint.h>
+
 #include <lua.h>
 
 /* Bumped whenever the builder changes the tables; serve refuses other versions. */
@@ -12,10 +14,7 @@ enum snap_q {
 	SNAP_Q_CASES_COUNT,	/* now */
 	SNAP_Q_CASES_PAGE,	/* now, limit, offset */
 	SNAP_Q_CASE,		/* id, now */
-	SNAP_Q_SECTIONS,	/* id */
-	SNAP_Q_BASIS,		/* id */
-	SNAP_Q_KEYWORDS,	/* id */
-	SNAP_Q_RELATED,		/* id, now */
+	SNAP_Q_PARTS,		/* id, now: sections, basis, keywords, related */
 	SNAP_Q_ITEM_COUNT,	/* now */
 	SNAP_Q_SITE,
 	SNAP_Q_NAV,
@@ -33,5 +32,6 @@ const char	*snap_id(const struct snap *);
 int		 snap_rows(struct snap *, lua_State *, enum snap_q,
 		    const char *, ...);
 int		 snap_push_site(struct snap *, lua_State *);
+int		 snap_parts(struct snap *, lua_State *, const char *, int64_t);
 
 #endif

@@ -58,7 +58,7 @@ static void
 tpl_put(lua_State *L, struct tpl *t, const char *s, size_t n)
 {
 	if (t->out.len + n > TPL_MAX_OUTPUT)
-		luaL_error(L, "page larger than %u bytes", TPL_MAX_OUTPUT);
+		luaL_error(L, "page larger than %d bytes", (int)TPL_MAX_OUTPUT);
 	if (buf_add(&t->out, s, n) == -1)
 		luaL_error(L, "out of memory for the page");
 }
@@ -137,7 +137,9 @@ tpl_rep(lua_State *L)
 
 	luaL_checklstring(L, 1, &n);
 	luaL_optlstring(L, 3, "", &sepn);
-	if (k > 0 && (size_t)k > TPL_MAX_REP / (n + sepn + 1))
+	/* k itself is bounded too: rep("", 1e15) is a long loop of nothing. */
+	if (k > (lua_Integer)TPL_MAX_REP ||
+	    (k > 0 && n + sepn > 0 && (size_t)k > TPL_MAX_REP / (n + sepn)))
 		return luaL_error(L, "string.rep: result too long");
 	lua_getfield(L, lua_upvalueindex(1), "rep");
 	lua_insert(L, 1);
@@ -428,7 +430,8 @@ tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 	lua_sethook(L, NULL, 0, 0);
 	if (rc != LUA_OK) {
 		log_warnx("template %s: %s", name, rc == LUA_ERRMEM ?
-		    "out of template memory" : lua_tostring(L, -1));
+		    "out of template memory" : lua_type(L, -1) == LUA_TSTRING ?
+		    lua_tostring(L, -1) : "error with a non-string value");
 		tpl_release(t);
 		lua_gc(L, LUA_GCCOLLECT);
 		return -1;

@@ -5,12 +5,13 @@
  *
  * NOTE: the master never signals workers to stop. A signal that lands while
  * libfcgi waits for a fresh connection's first bytes makes it drop that
- * connection, so workers instead poll the listening socket together with the
- * control pipe and only call FCGX_Accept_r when a connection is waiting (the
- * socket is non-blocking: a worker that loses the race gets EAGAIN).
+ * connection, so workers instead wait on the listening socket together with
+ * the control pipe and only call FCGX_Accept_r when a connection is waiting
+ * (the socket is non-blocking: a worker that loses the race gets EAGAIN).
  */
 #include <errno.h>
-#include <poll.h>
+#include <sys/epoll.h>
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,26 +123,55 @@ worker_answer(struct page_env *env, FCGX_Request *r)
 	page_done(env, &out);
 }
 
+/*
+ * Makes the epoll set a worker waits on: its control pipe, and the listening
+ * socket with EPOLLEXCLUSIVE so that a new connection wakes one idle worker,
+ * not all of them. Returns the epoll fd, or -1 (logged).
+ */
+static int
+worker_epoll(int listen_fd, int ctl_fd)
+{
+	struct epoll_event	 ev;
+	int			 ep;
+
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1) {
+		log_warn("epoll_create1");
+		return -1;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.fd = ctl_fd;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, ctl_fd, &ev) == -1)
+		goto fail;
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	ev.data.fd = listen_fd;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) == -1)
+		goto fail;
+	return ep;
+fail:
+	log_warn("epoll_ctl");
+	close(ep);
+	return -1;
+}
+
 /* Waits for a connection or the end. Returns 1 to accept, 0 to stop. */
 static int
-worker_wait(int listen_fd, int ctl_fd)
+worker_wait(int ep, int ctl_fd)
 {
-	struct pollfd	 p[2];
+	struct epoll_event	 ev[2];
+	int			 i, n;
 
-	p[0].fd = ctl_fd;
-	p[0].events = POLLIN;
-	p[1].fd = listen_fd;
-	p[1].events = POLLIN;
 	for (;;) {
-		if (poll(p, 2, -1) == -1) {
+		if ((n = epoll_wait(ep, ev, 2, -1)) == -1) {
 			if (errno == EINTR)
 				continue;
-			log_warn("poll");
+			log_warn("epoll_wait");
 			return 0;
 		}
-		if (p[0].revents != 0)
-			return 0;	/* master closed the pipe, or died */
-		if (p[1].revents & POLLIN)
+		for (i = 0; i < n; i++)
+			if (ev[i].data.fd == ctl_fd)
+				return 0;	/* master closed the pipe, or died */
+		if (n > 0)
 			return 1;
 	}
 }
@@ -158,7 +188,7 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 	struct page_env	 env;
 	FCGX_Request	 r;
 	pid_t		 pid = getpid();
-	int		 rc;
+	int		 rc, ep;
 
 	log_init("worker");
 	signal(SIGINT, SIG_IGN);	/* Ctrl-C is the master's to handle */
@@ -170,10 +200,12 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 		log_warnx("FCGX_Init failed");
 		_exit(2);
 	}
+	if ((ep = worker_epoll(listen_fd, ctl_fd)) == -1)
+		_exit(2);
 	if (write(ready_fd, &pid, sizeof(pid)) != sizeof(pid))
 		log_warn("ready pipe");
 	close(ready_fd);
-	while (worker_wait(listen_fd, ctl_fd)) {
+	while (worker_wait(ep, ctl_fd)) {
 		if ((rc = FCGX_Accept_r(&r)) < 0) {
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
 				continue;	/* another worker took it */

@@ -12,11 +12,13 @@
 -- builds no Lua strings for its output.
 
 local C = ...			-- the C side: write, take, safe_string, json_encode
-local load, error, setmetatable, pairs, tostring = load, error, setmetatable, pairs, tostring
+local load, error, setmetatable, pairs, next, type, tostring =
+  load, error, setmetatable, pairs, next, type, tostring
 local sfind, ssub, sformat, sgsub = string.find, string.sub, string.format, string.gsub
 local concat = table.concat
 
 local M = {}
+local MAX_ARGS = 100		-- arguments of one _w call (Lua allows about 250)
 local compiled = {}		-- name -> function(ctx)
 local layout_of			-- set by layout() during a render
 
@@ -25,14 +27,19 @@ local layout_of			-- set by layout() during a render
 -- its odd arguments are printed as they are, its even ones escaped.
 -- names: the sandbox's globals, bound to locals once so the page code reads
 -- upvalues instead of going through the environment's metatable.
+-- They are <const>: a template that assigns one does not compile.
 local function translate(src, name, names)
-  local header = names and #names > 0 and
-    ("local " .. concat(names, ", ") .. " = " .. concat(names, ", ") .. "\n") or ""
+  local header = ""
+  if names and #names > 0 then
+    header = "local " .. concat(names, " <const>, ") .. " <const> = " ..
+      concat(names, ", ") .. "\n"
+  end
   local out, run, pos = { header .. "return function(ctx)\n" }, {}, 1
   local function flush()
     if #run > 0 then out[#out + 1] = "_w(" .. concat(run, ", ") .. ")\n" run = {} end
   end
   local function emit(lua, escaped)
+    if #run >= MAX_ARGS then flush() end	-- a call has a bounded number of registers
     if (#run % 2 == 1) ~= escaped then run[#run + 1] = '""' end
     run[#run + 1] = lua
   end
@@ -65,19 +72,41 @@ local function translate(src, name, names)
   return concat(out)
 end
 
+-- A read-only view of t (and of the tables inside it): reads, #, pairs and
+-- ipairs work; writes raise an error. Templates share these across requests.
+local function readonly(t)
+  local view = {}
+  for k, v in pairs(t) do
+    if type(v) == "table" then view[k] = readonly(v) end
+  end
+  return setmetatable({}, {
+    __index = function(_, k) local v = view[k] if v == nil then v = t[k] end return v end,
+    __newindex = function(_, k) error("templates cannot change " .. tostring(k), 2) end,
+    __len = function() return #t end,
+    __pairs = function()
+      return function(_, k)
+        local nk, v = next(t, k)
+        if type(v) == "table" then v = view[nk] end
+        return nk, v
+      end, t, nil
+    end,
+    __metatable = false,
+  })
+end
+
 -- Builds the read-only environment templates see. Nothing in it reaches files,
 -- processes, the network, the loader or the debug library.
 local function sandbox(helpers, site)
   local base = {
-    _w = C.write, site = site,
+    _w = C.write, site = readonly(site),
     ipairs = ipairs, pairs = pairs, next = next, type = type, select = select,
     tostring = tostring, tonumber = tonumber, error = error, assert = assert,
-    string = C.safe_string,
-    table = { concat = concat, insert = table.insert, unpack = table.unpack },
-    math = { floor = math.floor, ceil = math.ceil, max = math.max, min = math.min,
-             abs = math.abs, tointeger = math.tointeger, huge = math.huge },
-    utf8 = { char = utf8.char, len = utf8.len, codepoint = utf8.codepoint,
-             offset = utf8.offset, codes = utf8.codes, charpattern = utf8.charpattern },
+    string = readonly(C.safe_string),
+    table = readonly({ concat = concat, insert = table.insert, unpack = table.unpack }),
+    math = readonly({ floor = math.floor, ceil = math.ceil, max = math.max, min = math.min,
+             abs = math.abs, tointeger = math.tointeger, huge = math.huge }),
+    utf8 = readonly({ char = utf8.char, len = utf8.len, codepoint = utf8.codepoint,
+             offset = utf8.offset, codes = utf8.codes, charpattern = utf8.charpattern }),
   }
   for k, v in pairs(helpers) do base[k] = v end
   base.include = function(name, args)

@@ -129,3 +129,10 @@ test('fazhi serve refuses to start when it cannot allocate, and says so', () => 
     assert.match(r.stderr, /out of memory/);
   }
 });
+
+test('links that would leave the site for another host are refused', () => {
+  for (const href of ['//evil.example/', '/\\evil.example', 'javascript:alert(1)', 'data:text/html,x']) {
+    const r = breakAndBuild((x) => x.replace('<p>本案', `<p><a href="${href}">x</a>本案`));
+    assert.match(r.stderr, /Element a failed to validate attributes|Invalid attribute href/, href);
+  }
+});

@@ -132,9 +132,11 @@ test_esc_appends(void)
 	struct buf	 b = { 0 };
 	int		 rc;
 
-	rc = buf_puts(&b, "<p>") | esc_html(&b, "1<2", 3) | buf_puts(&b, "</p>");
+	rc = buf_puts(&b, "<p>") | esc_html(&b, "1<2", 3) |
+	    buf_puts(&b, "</p>");
 	UNIT_CHECK(rc == 0, "esc_html appends without error");
-	UNIT_STREQ(b.data, "<p>1&lt;2</p>", "esc_html appends to what is there");
+	UNIT_STREQ(b.data, "<p>1&lt;2</p>",
+	    "esc_html appends to what is there");
 	buf_free(&b);
 }
 
@@ -152,7 +154,8 @@ test_esc_long(void)
 	b = escape(in, n);
 	for (i = 0; ok && i < n; i++)
 		ok = memcmp(b.data + 4 * i, "&lt;", 4) == 0;
-	UNIT_CHECK(b.len == 4 * n && ok, "10000 specials escape to 40000 bytes");
+	UNIT_CHECK(b.len == 4 * n && ok,
+	    "10000 specials escape to 40000 bytes");
 	UNIT_CHECK(b.data != NULL && b.data[b.len] == '\0',
 	    "a long escape is NUL-terminated");
 	buf_free(&b);
@@ -165,9 +168,11 @@ test_span(void)
 	UNIT_CHECK(esc_html_span("", 0) == 0, "span of \"\" is 0");
 	UNIT_CHECK(esc_html_span("abc", 3) == 3, "span of safe text is n");
 	UNIT_CHECK(esc_html_span("ab<c", 4) == 2, "span stops at <");
-	UNIT_CHECK(esc_html_span("<abc", 4) == 0, "span of a leading special is 0");
+	UNIT_CHECK(esc_html_span("<abc", 4) == 0,
+	    "span of a leading special is 0");
 	UNIT_CHECK(esc_html_span("abc&", 4) == 3, "span stops at a final &");
-	UNIT_CHECK(esc_html_span("a>b<", 4) == 1, "span stops at the first one");
+	UNIT_CHECK(esc_html_span("a>b<", 4) == 1,
+	    "span stops at the first one");
 	UNIT_CHECK(esc_html_span("行政", strlen("行政")) == strlen("行政"),
 	    "span of Chinese text is n");
 	UNIT_CHECK(esc_html_span("案'", strlen("案'")) == strlen("案"),
@@ -205,7 +210,8 @@ test_entity(void)
 	UNIT_STREQ(esc_html_entity('\''), "&#39;", "entity of '");
 	UNIT_CHECK(esc_html_entity('a') == NULL, "a has no entity");
 	UNIT_CHECK(esc_html_entity('\0') == NULL, "NUL has no entity");
-	UNIT_CHECK(esc_html_entity(0xE6) == NULL, "a UTF-8 lead byte has no entity");
+	UNIT_CHECK(esc_html_entity(0xE6) == NULL,
+	    "a UTF-8 lead byte has no entity");
 }
 
 static void
@@ -230,7 +236,8 @@ test_buf_grow(void)
 
 	for (i = 0; i < 1000; i++)
 		rc |= buf_add(&b, "0123456789", 10);
-	UNIT_CHECK(rc == 0 && b.len == 10000, "buf_add grows past its first size");
+	UNIT_CHECK(rc == 0 && b.len == 10000,
+	    "buf_add grows past its first size");
 	UNIT_CHECK(memcmp(b.data + 9990, "0123456789", 10) == 0 &&
 	    b.data[10000] == '\0', "a grown buffer keeps its bytes");
 	buf_free(&b);
@@ -245,7 +252,8 @@ test_buf_too_large(void)
 	buf_puts(&b, "keep");
 	rc = buf_add(&b, "x", (size_t)-1 / 2);
 	UNIT_CHECK(rc == -1, "buf_add of SIZE_MAX/2 bytes fails");
-	UNIT_STREQ(b.data, "keep", "a failed buf_add leaves the buffer unchanged");
+	UNIT_STREQ(b.data, "keep",
+	    "a failed buf_add leaves the buffer unchanged");
 	UNIT_CHECK(b.len == 4, "a failed buf_add leaves the length unchanged");
 	buf_free(&b);
 }
@@ -270,7 +278,8 @@ test_buf_wrapping_size(void)
 	if (pid > 0)
 		waitpid(pid, &status, 0);
 	UNIT_CHECK(pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	    "buf_add of SIZE_MAX bytes fails cleanly (child status %d)", status);
+	    "buf_add of SIZE_MAX bytes fails cleanly (child status %d)",
+	    status);
 }
 
 static void
@@ -309,8 +318,10 @@ test_buf_reset(void)
 	cap = b.cap;
 	data = b.data;
 	buf_reset(&b);
-	UNIT_CHECK(b.len == 0 && b.data[0] == '\0', "buf_reset empties the buffer");
-	UNIT_CHECK(b.cap == cap && b.data == data, "buf_reset keeps the memory");
+	UNIT_CHECK(b.len == 0 && b.data[0] == '\0',
+	    "buf_reset empties the buffer");
+	UNIT_CHECK(b.cap == cap && b.data == data,
+	    "buf_reset keeps the memory");
 	buf_puts(&b, "hi");
 	UNIT_STREQ(b.data, "hi", "a reset buffer takes new text");
 	buf_free(&b);

@@ -153,7 +153,8 @@ test_plus_in_query(void)
 	int	 rc = parse("GET", "/cases/?q=a+b&c%2Bd=x+%2B+y");
 
 	UNIT_CHECK(rc == 0, "query with + parses");
-	UNIT_STREQ(http_param(req, "q"), "a b", "+ in a query value is a space");
+	UNIT_STREQ(http_param(req, "q"), "a b",
+	    "+ in a query value is a space");
 	UNIT_STREQ(http_param(req, "c+d"), "x + y",
 	    "%%2B in a query is a plus, + a space");
 }
@@ -253,7 +254,8 @@ test_max_uri(void)
 	UNIT_CHECK(rc == 0, "URI of HTTP_MAX_URI bytes is accepted");
 	UNIT_CHECK(req->path != NULL && strlen(req->path) == HTTP_MAX_URI,
 	    "URI of HTTP_MAX_URI bytes keeps its whole path");
-	UNIT_CHECK(guard_intact(), "URI of HTTP_MAX_URI bytes stays in the arena");
+	UNIT_CHECK(guard_intact(),
+	    "URI of HTTP_MAX_URI bytes stays in the arena");
 	free(uri);
 }
 
@@ -273,13 +275,15 @@ test_query_pairs(void)
 {
 	int	 rc = parse("GET", "/cases/?a=1&b=2");
 
-	UNIT_CHECK(rc == 0 && req->nparams == 2, "a=1&b=2 gives two parameters");
+	UNIT_CHECK(rc == 0 && req->nparams == 2,
+	    "a=1&b=2 gives two parameters");
 	UNIT_STREQ(req->params[0].key, "a", "first key is a");
 	UNIT_STREQ(req->params[0].val, "1", "first value is 1");
 	UNIT_STREQ(req->params[1].key, "b", "second key is b");
 	UNIT_STREQ(req->params[1].val, "2", "second value is 2");
 	UNIT_STREQ(http_param(req, "b"), "2", "http_param finds b");
-	UNIT_CHECK(http_param(req, "c") == NULL, "http_param of absent key is NULL");
+	UNIT_CHECK(http_param(req, "c") == NULL,
+	    "http_param of absent key is NULL");
 }
 
 static void
@@ -317,7 +321,8 @@ test_query_empty(void)
 {
 	int	 rc = parse("GET", "/cases/?");
 
-	UNIT_CHECK(rc == 0 && req->nparams == 0, "empty query has no parameters");
+	UNIT_CHECK(rc == 0 && req->nparams == 0,
+	    "empty query has no parameters");
 	UNIT_STREQ(req->path, "/cases/", "empty query leaves the path");
 }
 
@@ -369,7 +374,8 @@ params_uri(size_t n)
 		abort();
 	len += (size_t)sprintf(s, "/?");
 	for (i = 0; i < n; i++)
-		len += (size_t)sprintf(s + len, "%sp%zu=%zu", i ? "&" : "", i, i);
+		len += (size_t)sprintf(s + len, "%sp%zu=%zu", i ? "&" : "",
+		    i, i);
 	return s;
 }
 
@@ -435,7 +441,8 @@ test_arena_escapes(void)
 	UNIT_CHECK(rc == 0, "full URI of %%41 escapes parses");
 	UNIT_CHECK(q != NULL && strlen(q) == want && strspn(q, "A") == want,
 	    "full URI of %%41 escapes decodes every one");
-	UNIT_CHECK(guard_intact(), "full URI of %%41 escapes stays in the arena");
+	UNIT_CHECK(guard_intact(),
+	    "full URI of %%41 escapes stays in the arena");
 	free(uri);
 }
 
@@ -474,7 +481,8 @@ test_arena_max_pairs(void)
 	UNIT_CHECK(req->nparams == HTTP_MAX_PARAMS &&
 	    strlen(req->params[HTTP_MAX_PARAMS - 1].val) == vlen,
 	    "full URI of empty-key pairs keeps the whole last value");
-	UNIT_CHECK(guard_intact(), "full URI of empty-key pairs stays in the arena");
+	UNIT_CHECK(guard_intact(),
+	    "full URI of empty-key pairs stays in the arena");
 	free(uri);
 }
 
@@ -514,9 +522,12 @@ test_utf8_valid(void)
 	UNIT_CHECK(http_utf8_valid("abc", 3), "ASCII is valid UTF-8");
 	UNIT_CHECK(http_utf8_valid("\xc2\xa9", 2), "two-byte U+00A9 is valid");
 	UNIT_CHECK(http_utf8_valid("\xdf\xbf", 2), "two-byte U+07FF is valid");
-	UNIT_CHECK(http_utf8_valid("案", strlen("案")), "three-byte 案 is valid");
-	UNIT_CHECK(http_utf8_valid("\xe0\xa0\x80", 3), "three-byte U+0800 is valid");
-	UNIT_CHECK(http_utf8_valid("\xef\xbf\xbf", 3), "three-byte U+FFFF is valid");
+	UNIT_CHECK(http_utf8_valid("案", strlen("案")),
+	    "three-byte 案 is valid");
+	UNIT_CHECK(http_utf8_valid("\xe0\xa0\x80", 3),
+	    "three-byte U+0800 is valid");
+	UNIT_CHECK(http_utf8_valid("\xef\xbf\xbf", 3),
+	    "three-byte U+FFFF is valid");
 	UNIT_CHECK(http_utf8_valid("\xf0\x9f\x98\x80", 4),
 	    "four-byte U+1F600 is valid");
 	UNIT_CHECK(http_utf8_valid("\xf4\x8f\xbf\xbf", 4),
@@ -528,7 +539,8 @@ test_utf8_valid(void)
 static void
 test_utf8_invalid(void)
 {
-	UNIT_CHECK(!http_utf8_valid("\xe6\xa1", 2), "truncated 3-byte is invalid");
+	UNIT_CHECK(!http_utf8_valid("\xe6\xa1", 2),
+	    "truncated 3-byte is invalid");
 	UNIT_CHECK(!http_utf8_valid("\xe6", 1), "lone 3-byte lead is invalid");
 	UNIT_CHECK(!http_utf8_valid("\xc2", 1), "truncated 2-byte is invalid");
 	UNIT_CHECK(!http_utf8_valid("\xf0\x9f\x98", 3),
@@ -536,13 +548,16 @@ test_utf8_invalid(void)
 	UNIT_CHECK(!http_utf8_valid("\xe6\xa1" "a", 3),
 	    "3-byte cut by ASCII is invalid");
 	UNIT_CHECK(!http_utf8_valid("\x80", 1), "lone continuation is invalid");
-	UNIT_CHECK(!http_utf8_valid("\xc0\xaf", 2), "overlong 2-byte is invalid");
+	UNIT_CHECK(!http_utf8_valid("\xc0\xaf", 2),
+	    "overlong 2-byte is invalid");
 	UNIT_CHECK(!http_utf8_valid("\xc1\xbf", 2), "overlong C1 is invalid");
-	UNIT_CHECK(!http_utf8_valid("\xe0\x9f\xbf", 3), "overlong 3-byte is invalid");
+	UNIT_CHECK(!http_utf8_valid("\xe0\x9f\xbf", 3),
+	    "overlong 3-byte is invalid");
 	UNIT_CHECK(!http_utf8_valid("\xf0\x8f\xbf\xbf", 4),
 	    "overlong 4-byte is invalid");
 	UNIT_CHECK(!http_utf8_valid("\xed\xa0\x80", 3), "surrogate is invalid");
-	UNIT_CHECK(!http_utf8_valid("\xed\xbf\xbf", 3), "low surrogate is invalid");
+	UNIT_CHECK(!http_utf8_valid("\xed\xbf\xbf", 3),
+	    "low surrogate is invalid");
 	UNIT_CHECK(!http_utf8_valid("\xf4\x90\x80\x80", 4),
 	    "above U+10FFFF is invalid");
 	UNIT_CHECK(!http_utf8_valid("\xf8\x88\x80\x80\x80", 5),
@@ -557,7 +572,8 @@ test_utf8_length(void)
 {
 	UNIT_CHECK(http_utf8_valid("案\xff", strlen("案")),
 	    "bytes past n are not examined");
-	UNIT_CHECK(!http_utf8_valid("案", 2), "n inside a character is invalid");
+	UNIT_CHECK(!http_utf8_valid("案", 2),
+	    "n inside a character is invalid");
 }
 
 int

@@ -14,13 +14,13 @@ check_kind(const char *path, enum route_kind kind, const char *what)
 
 	memset(&r, 0x5A, sizeof(r));
 	route_match(path, &r);
-	UNIT_CHECK(r.kind == kind, "%s: \"%s\" has kind %d (got %d)", what, path,
-	    (int)kind, (int)r.kind);
+	UNIT_CHECK(r.kind == kind, "%s: \"%s\" has kind %d (got %d)",
+	    what, path, (int)kind, (int)r.kind);
 	if (kind != ROUTE_CASE)
 		UNIT_CHECK(r.id[0] == '\0', "%s: \"%s\" has no id", what, path);
 	if (kind != ROUTE_REDIRECT)
-		UNIT_CHECK(r.location == NULL, "%s: \"%s\" has no location", what,
-		    path);
+		UNIT_CHECK(r.location == NULL,
+		    "%s: \"%s\" has no location", what, path);
 }
 
 static void
@@ -89,7 +89,8 @@ test_case_letters(void)
 	struct route	 r;
 
 	route_match("/cases/fine-2024-x9", &r);
-	UNIT_CHECK(r.kind == ROUTE_CASE, "an id of letters, digits, - is a case");
+	UNIT_CHECK(r.kind == ROUTE_CASE,
+	    "an id of letters, digits, - is a case");
 	UNIT_STREQ(r.id, "fine-2024-x9", "the id is copied whole");
 }
 
@@ -206,7 +207,8 @@ test_valid_id_length(void)
 {
 	char	*path = case_path(ROUTE_MAX_ID + 1);
 
-	UNIT_CHECK(route_valid_id(path + 8), "id of ROUTE_MAX_ID chars is valid");
+	UNIT_CHECK(route_valid_id(path + 8),
+	    "id of ROUTE_MAX_ID chars is valid");
 	UNIT_CHECK(!route_valid_id(path + 7),
 	    "id of ROUTE_MAX_ID+1 chars is invalid");
 	free(path);

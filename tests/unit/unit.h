@@ -12,14 +12,15 @@
 static int	unit_failed;
 
 #define UNIT_CHECK(cond, ...) do {					\
-	if (cond)							\
+	int unit_c = (cond) ? 1 : 0;	/* evaluated once */		\
+	if (unit_c)							\
 		printf("ok - ");					\
 	else {								\
 		printf("not ok - ");					\
 		unit_failed++;						\
 	}								\
 	printf(__VA_ARGS__);						\
-	if (!(cond))							\
+	if (!unit_c)							\
 		printf(" (%s:%d: %s)", __FILE__, __LINE__, #cond);	\
 	putchar('\n');							\
 } while (0)

@@ -1,0 +1,608 @@
+/* test_tpl.c: unit tests for tpl.c and lua/engine.lua: templates, sandbox. */
+#include <sys/stat.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lua.h>
+
+#include "buf.h"
+#include "tpl.h"
+#include "unit.h"
+
+#define LUADIR	"lua"		/* tests run from the repository root */
+
+/* What a template names that the sandbox must not let it reach. */
+static const char *const forbidden[] = { "io", "os", "load", "loadstring",
+    "dofile", "loadfile", "require", "debug", "package", "collectgarbage",
+    "setmetatable", "getmetatable", "rawset", "rawget", "rawequal", "rawlen",
+    "_G", "print", "pcall", "xpcall", "coroutine", NULL };
+
+static const struct {
+	const char	*name;
+	const char	*src;
+} templates[] = {
+	{ "escape", "<%= \"<b>&\\\"'\" %>" },
+	{ "raw", "<%- \"<b>&amp;</b>\" %>" },
+	{ "nil", "[<%= nil %>][<%= ctx.missing %>][<%- nil %>]" },
+	{ "numbers", "<%= 42 %> <%= 1.5 %> <%= -3 %> <%= 2^53 %>" },
+	{ "boolean", "<%= true %>/<%= false %>" },
+	{ "table", "<%= {} %>" },
+	{ "ctx_table", "<%= ctx %>" },
+	{ "ctx", "<p><%= ctx.name %></p>" },
+	{ "site", "<%= site.title %>" },
+	{ "code", "<% for i = 1, 3 do %><%= i %>,<% end %>" },
+	{ "trim", "a\n<% local y = 1 -%>\nb\n<%# a comment -%>\nc" },
+	{ "list", "<ul><% for _, v in ipairs({ \"a\", \"<b>\" }) do "
+	    "include(\"partials/item\", { v = v }) end %></ul>" },
+	{ "partials/item", "<li><%= ctx.v %></li>" },
+	{ "include_missing", "<% include(\"partials/nope\", {}) %>" },
+	{ "page", "<% layout(\"layout\") %><p><%= ctx.name %></p>" },
+	{ "layout", "<html><title><%= site.title %></title>"
+	    "<%- ctx.content %></html>" },
+	{ "layout_missing", "<% layout(\"nope\") %>x" },
+	{ "dump_index", "<%= type((\"x\").dump) %>" },
+	{ "dump_string", "<%= type(string.dump) %>" },
+	{ "patterns", "<%= type((\"x\").gsub) %> <%= type((\"x\").find) %> "
+	    "<%= type((\"x\").match) %> <%= type((\"x\").gmatch) %> "
+	    "<%= type(string.gsub) %>" },
+	{ "gsub_call", "<%= (\"x\"):gsub(\"x\", \"y\") %>" },
+	{ "find_call", "<%= (\"x\"):find(\"(.-)*$\") %>" },
+	{ "string_ok",
+	    "<%= (\"abc\"):upper() %> <%= string.sub(\"abcdef\", 2, 3) %> "
+	    "<%= (\"%d\"):format(7) %>" },
+	{ "rep_small",
+	    "<%= string.rep(\"ab\", 3) %> <%= (\"ab\"):rep(2, \",\") %>" },
+	{ "rep_huge", "<%= string.rep(\"x\", 1e9) %>" },
+	{ "rep_huge_method", "<%= (\"x\"):rep(1e9) %>" },
+	{ "rep_huge_sep", "<%= string.rep(\"\", 1e9, \"ab\") %>" },
+	{ "rep_over_max", "<%= #string.rep(\"x\", ctx.n) %>" },
+	{ "global", "<% x = 1 %>" },
+	{ "poison", "<% string.upper = nil table.concat = nil %>" },
+	{ "poison_check",
+	    "<%= string.upper(\"a\") %><%= table.concat({ \"b\" }) %>" },
+	{ "loop", "<% while true do end %>" },
+	{ "budget_half", "<% for i = 1, ctx.n do end %>ok" },
+	{ "bomb_table", "<% local t = {} for i = 1, 1e9 do t[i] = i end %>" },
+	{ "bomb_string",
+	    "<% local s = \"x\" for i = 1, 40 do s = s .. s end %>" },
+	{ "big", "<% for i = 1, ctx.count do %><%- string.rep(\"x\", ctx.n) %>"
+	    "<% end %><%- ctx.extra %>" },
+	{ "error_table", "<% error({}) %>" },
+	{ "utf8", "<%= utf8.char(26696) %><%= utf8.len(\"案例\") %>" },
+	{ "view", "<%= date_cn(\"2023-05-16\") %>" },
+};
+
+static char		 dir[] = "/tmp/fazhi-test-tpl-XXXXXX";
+static struct tpl	*t;
+static lua_State	*L;
+static struct buf	 got;
+static struct buf	 logged;	/* what the last render logged */
+
+/* Writes src to root/name.html, making its folder when it has one. */
+static int
+write_template(const char *root, const char *name, const char *src)
+{
+	char	 path[512], *slash;
+	FILE	*f;
+	int	 rc;
+
+	snprintf(path, sizeof(path), "%s/%s.html", root, name);
+	slash = strrchr(path, '/');
+	if (slash != NULL && slash > path + strlen(root)) {
+		*slash = '\0';
+		mkdir(path, 0700);
+		*slash = '/';
+	}
+	if ((f = fopen(path, "w")) == NULL)
+		return -1;
+	rc = fputs(src, f) == EOF ? -1 : 0;
+	return fclose(f) == EOF ? -1 : rc;
+}
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag,
+    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Removes a temporary template folder and everything in it. */
+static void
+remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Writes every template, the forbidden-name ones included. */
+static int
+write_templates(void)
+{
+	char	 name[64], src[128];
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < sizeof(templates) / sizeof(templates[0]); i++)
+		rc |= write_template(dir, templates[i].name, templates[i].src);
+	for (i = 0; forbidden[i] != NULL; i++) {
+		snprintf(name, sizeof(name), "sandbox_%s", forbidden[i]);
+		snprintf(src, sizeof(src), "<%%= type(%s) %%>", forbidden[i]);
+		rc |= write_template(dir, name, src);
+	}
+	return rc;
+}
+
+/*
+ * Runs tpl_render() with stderr captured into logged (and then passed on),
+ * so checks can tell why a render failed.
+ */
+static int
+render_logged(const char *name, const char **s, size_t *n)
+{
+	FILE	*f;
+	char	 chunk[512];
+	size_t	 k;
+	int	 saved, rc;
+
+	buf_reset(&logged);
+	fflush(stderr);
+	if ((f = tmpfile()) == NULL || (saved = dup(STDERR_FILENO)) == -1 ||
+	    dup2(fileno(f), STDERR_FILENO) == -1)
+		abort();
+	rc = tpl_render(t, name, s, n);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(f);
+	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&logged, chunk, k);
+	fclose(f);
+	if (logged.len > 0)
+		fwrite(logged.data, 1, logged.len, stderr);
+	return rc;
+}
+
+/* Returns 1 when the last render logged a line containing s. */
+static int
+logged_has(const char *s)
+{
+	return logged.len > 0 && strstr(logged.data, s) != NULL;
+}
+
+/*
+ * Renders name with the context table on top of the stack; returns a copy
+ * of the page, or NULL when tpl_render() failed.
+ */
+static const char *
+render_ctx(const char *name)
+{
+	const char	*s;
+	size_t		 n;
+
+	buf_reset(&got);
+	if (render_logged(name, &s, &n) == -1)
+		return NULL;
+	buf_add(&got, s, n);
+	tpl_release(t);
+	return got.len > 0 ? got.data : "";
+}
+
+/* Renders name with an empty context. */
+static const char *
+render(const char *name)
+{
+	lua_newtable(L);
+	return render_ctx(name);
+}
+
+/* Renders name with ctx.n set to n. */
+static const char *
+render_n(const char *name, lua_Integer n)
+{
+	lua_newtable(L);
+	lua_pushinteger(L, n);
+	lua_setfield(L, -2, "n");
+	return render_ctx(name);
+}
+
+/* A normal render still works and the stack is back to empty. */
+static void
+check_alive(const char *after)
+{
+	UNIT_STREQ(render("escape"), "&lt;b&gt;&amp;&quot;&#39;",
+	    "a render after %s still works", after);
+	UNIT_CHECK(lua_gettop(L) == 0, "the stack is empty after %s", after);
+}
+
+static void
+check_fails(const char *name, const char *what)
+{
+	const char	*s = render(name);
+
+	UNIT_CHECK(s == NULL, "%s fails (template %s)", what, name);
+	UNIT_CHECK(lua_gettop(L) == 0, "%s leaves the stack empty", what);
+}
+
+/* Checks that name fails, and that the log says why: with why. */
+static void
+check_fails_why(const char *name, const char *what, const char *why)
+{
+	check_fails(name, what);
+	UNIT_CHECK(logged_has(why), "%s is logged with \"%s\"", what, why);
+}
+
+static void
+test_escape(void)
+{
+	UNIT_STREQ(render("escape"), "&lt;b&gt;&amp;&quot;&#39;",
+	    "<%%= %%> escapes <>&\"'");
+}
+
+static void
+test_escape_ctx(void)
+{
+	lua_newtable(L);
+	lua_pushstring(L, "<script>\"x\"</script>");
+	lua_setfield(L, -2, "name");
+	UNIT_STREQ(render_ctx("ctx"),
+	    "<p>&lt;script&gt;&quot;x&quot;&lt;/script&gt;</p>",
+	    "ctx values are escaped");
+}
+
+static void
+test_raw(void)
+{
+	UNIT_STREQ(render("raw"), "<b>&amp;</b>", "<%%- %%> prints as is");
+}
+
+static void
+test_nil(void)
+{
+	UNIT_STREQ(render("nil"), "[][][]", "nil prints nothing");
+}
+
+static void
+test_numbers(void)
+{
+	UNIT_STREQ(render("numbers"), "42 1.5 -3 9.007199254741e+15",
+	    "numbers print");
+	UNIT_STREQ(render("boolean"), "true/false", "booleans print");
+}
+
+static void
+test_table(void)
+{
+	check_fails("table", "printing a table");
+	check_fails("ctx_table", "printing ctx");
+}
+
+static void
+test_site(void)
+{
+	UNIT_STREQ(render("site"), "法治", "site is visible to templates");
+}
+
+static void
+test_code(void)
+{
+	UNIT_STREQ(render("code"), "1,2,3,", "<%% %%> runs Lua code");
+}
+
+static void
+test_trim(void)
+{
+	UNIT_STREQ(render("trim"), "a\nb\nc",
+	    "-%%> eats a newline and <%%# %%> prints nothing");
+}
+
+static void
+test_include(void)
+{
+	UNIT_STREQ(render("list"), "<ul><li>a</li><li>&lt;b&gt;</li></ul>",
+	    "include renders a partial in place");
+	check_fails("include_missing", "including a missing template");
+}
+
+static void
+test_layout(void)
+{
+	lua_newtable(L);
+	lua_pushstring(L, "正文&");
+	lua_setfield(L, -2, "name");
+	UNIT_STREQ(render_ctx("page"),
+	    "<html><title>法治</title><p>正文&amp;</p></html>",
+	    "layout wraps the page");
+	check_fails("layout_missing", "a missing layout");
+}
+
+static void
+test_unknown_template(void)
+{
+	check_fails("no-such-template", "rendering an unknown template");
+}
+
+static void
+test_sandbox_names(void)
+{
+	char	 name[64];
+	size_t	 i;
+
+	for (i = 0; forbidden[i] != NULL; i++) {
+		snprintf(name, sizeof(name), "sandbox_%s", forbidden[i]);
+		UNIT_STREQ(render(name), "nil", "%s is nil in a template",
+		    forbidden[i]);
+	}
+}
+
+static void
+test_sandbox_dump(void)
+{
+	UNIT_STREQ(render("dump_index"), "nil", "(\"x\").dump is nil");
+	UNIT_STREQ(render("dump_string"), "nil", "string.dump is nil");
+}
+
+static void
+test_sandbox_patterns(void)
+{
+	UNIT_STREQ(render("patterns"), "nil nil nil nil nil",
+	    "pattern functions are not reachable");
+	check_fails("gsub_call", "(\"x\"):gsub");
+	check_fails("find_call", "(\"x\"):find");
+}
+
+static void
+test_string_ok(void)
+{
+	UNIT_STREQ(render("string_ok"), "ABC bc 7",
+	    "upper, sub and format work");
+	UNIT_STREQ(render("utf8"), "案2", "utf8 functions work");
+	UNIT_STREQ(render("view"), "2023年5月16日", "view helpers work");
+}
+
+static void
+test_rep(void)
+{
+	const char	*s;
+
+	UNIT_STREQ(render("rep_small"), "ababab ab,ab",
+	    "a small string.rep works");
+	check_fails_why("rep_huge", "string.rep(\"x\", 1e9)", "too long");
+	check_fails("rep_huge_method", "(\"x\"):rep(1e9)");
+	check_fails("rep_huge_sep", "string.rep(\"\", 1e9, \"ab\")");
+	s = render_n("rep_over_max", TPL_MAX_REP + 1);
+	UNIT_CHECK(s == NULL, "string.rep beyond TPL_MAX_REP fails");
+	UNIT_STREQ(render_n("rep_over_max", TPL_MAX_REP / 4), "262144",
+	    "string.rep well under TPL_MAX_REP works");
+}
+
+static void	check_compile(const char *, int, const char *);
+
+static void
+test_globals(void)
+{
+	check_fails_why("global", "assigning a global", "cannot set global x");
+	check_alive("assigning a global");
+}
+
+/*
+ * Assigning a sandbox name (site, string, _w ...) must not reach the next
+ * render; the engine makes it a compile error.
+ */
+static void
+test_reassign(void)
+{
+	check_compile("<%= type(site) %>,<% site = nil %>", -1,
+	    "assigning site does not compile");
+	check_compile("<% string = nil %>", -1,
+	    "assigning string does not compile");
+	check_compile("<% _w = nil %>", -1,
+	    "assigning the output function does not compile");
+}
+
+/* One render must not change the library tables the next one sees. */
+static void
+test_no_poison(void)
+{
+	render("poison");
+	UNIT_STREQ(render("poison_check"), "Ab",
+	    "string and table cannot be changed for later renders");
+}
+
+static void
+test_loop(void)
+{
+	check_fails_why("loop", "an infinite loop", "budget");
+	check_alive("an infinite loop");
+}
+
+/* Each render gets the whole budget: two runs of 60% of it both pass. */
+static void
+test_budget_per_render(void)
+{
+	lua_Integer	 n = TPL_INSN_BUDGET / 10 * 6;
+	const char	*s;
+
+	UNIT_STREQ(render_n("budget_half", n), "ok",
+	    "a render using 60%% of the budget works");
+	UNIT_STREQ(render_n("budget_half", n), "ok",
+	    "a second such render works: the budget is per render");
+	s = render_n("budget_half", (lua_Integer)TPL_INSN_BUDGET * 2);
+	UNIT_CHECK(s == NULL, "a render using twice the budget fails");
+}
+
+/* A bomb fails, its memory is given back, and the next render works. */
+static void
+check_bomb(const char *name, const char *what)
+{
+	int	 kb;
+
+	check_fails_why(name, what, "out of template memory");
+	kb = lua_gc(L, LUA_GCCOUNT, 0);
+	UNIT_CHECK(kb < 8 * 1024, "memory is given back after %s (%d KB held)",
+	    what, kb);
+	check_alive(what);
+}
+
+static void
+test_memory_bombs(void)
+{
+	check_bomb("bomb_table", "a table memory bomb");
+	check_bomb("bomb_string", "a string memory bomb");
+}
+
+/* Renders "big": count pieces of n bytes, then extra. */
+static const char *
+render_big(const char *extra)
+{
+	lua_newtable(L);
+	lua_pushinteger(L, 16);
+	lua_setfield(L, -2, "count");
+	lua_pushinteger(L, TPL_MAX_OUTPUT / 16);
+	lua_setfield(L, -2, "n");
+	lua_pushstring(L, extra);
+	lua_setfield(L, -2, "extra");
+	return render_ctx("big");
+}
+
+static void
+test_output_limit(void)
+{
+	const char	*s = render_big("");
+
+	UNIT_CHECK(s != NULL && got.len == TPL_MAX_OUTPUT,
+	    "a page of exactly TPL_MAX_OUTPUT bytes is served");
+	s = render_big("y");
+	UNIT_CHECK(s == NULL, "a page of TPL_MAX_OUTPUT+1 bytes fails");
+	UNIT_CHECK(logged_has("larger than"),
+	    "an oversized page is logged as \"larger than\"");
+	UNIT_CHECK(lua_gettop(L) == 0,
+	    "an oversized page leaves the stack empty");
+	check_alive("an oversized page");
+}
+
+static void
+test_error_object(void)
+{
+	check_fails("error_table", "error({})");
+	check_alive("error({})");
+}
+
+/* Compiles a folder holding the one template src; returns tpl_compile(). */
+static int
+compile_one(const char *src)
+{
+	char		 bad[] = "/tmp/fazhi-test-tpl-XXXXXX";
+	struct tpl	*bt;
+	int		 rc = -2;
+
+	if (mkdtemp(bad) == NULL)
+		return -2;
+	if (write_template(bad, "bad", src) == 0 &&
+	    (bt = tpl_open(LUADIR, bad)) != NULL) {
+		lua_newtable(tpl_state(bt));
+		rc = tpl_compile(bt);
+		tpl_close(bt);
+	}
+	remove_tree(bad);
+	return rc;
+}
+
+static void
+check_compile(const char *src, int want, const char *what)
+{
+	int	 rc = compile_one(src);
+
+	UNIT_CHECK(rc == want, "%s: tpl_compile returns %d (got %d)", what,
+	    want, rc);
+}
+
+static void
+test_compile_errors(void)
+{
+	check_compile("<% if %>", -1, "a Lua syntax error");
+	check_compile("<p><%= 1 </p>", -1, "an unclosed <%%");
+	check_compile("<%= ) %>", -1, "a bad expression");
+	check_compile("<p>fine</p>", 0, "a good template");
+}
+
+/* Nothing in the syntax limits how many tags a template may hold. */
+static void
+test_many_tags(void)
+{
+	struct buf	 src = { 0 };
+	int		 i;
+
+	for (i = 0; i < 300; i++)
+		buf_puts(&src, "<li><%= ctx.x %></li><%- ctx.y %>\n");
+	check_compile(src.data, 0, "a template of 600 output tags");
+	buf_free(&src);
+}
+
+static void
+test_open_missing_luadir(void)
+{
+	struct tpl	*bt = tpl_open("no-such-lua-dir", dir);
+
+	UNIT_CHECK(bt == NULL, "tpl_open without engine.lua fails");
+	tpl_close(bt);
+}
+
+int
+main(void)
+{
+	int	 rc;
+
+	if (mkdtemp(dir) == NULL) {
+		perror(dir);
+		return 1;
+	}
+	if (write_templates() == -1 || (t = tpl_open(LUADIR, dir)) == NULL) {
+		UNIT_CHECK(0, "templates written and tpl_open succeeds");
+		remove_tree(dir);
+		return unit_done();
+	}
+	L = tpl_state(t);
+	lua_newtable(L);
+	lua_pushstring(L, "法治");
+	lua_setfield(L, -2, "title");
+	rc = tpl_compile(t);
+	UNIT_CHECK(rc == 0, "every test template compiles");
+	test_escape();
+	test_escape_ctx();
+	test_raw();
+	test_nil();
+	test_numbers();
+	test_table();
+	test_site();
+	test_code();
+	test_trim();
+	test_include();
+	test_layout();
+	test_unknown_template();
+	test_sandbox_names();
+	test_sandbox_dump();
+	test_sandbox_patterns();
+	test_string_ok();
+	test_rep();
+	test_globals();
+	test_loop();
+	test_budget_per_render();
+	test_memory_bombs();
+	test_output_limit();
+	test_error_object();
+	test_reassign();
+	test_no_poison();	/* last: it may break string and table */
+	test_compile_errors();
+	test_many_tags();
+	test_open_missing_luadir();
+	tpl_close(t);
+	buf_free(&got);
+	buf_free(&logged);
+	remove_tree(dir);
+	return unit_done();
+}
