@@ -32,11 +32,13 @@ local function translate(src, name, names)
   local header = ""
   if names and #names > 0 then
     header = "local " .. concat(names, " <const>, ") .. " <const> = " ..
-      concat(names, ", ") .. "\n"
+      concat(names, ", ") .. " "
   end
-  local out, run, pos = { header .. "return function(ctx)\n" }, {}, 1
+  -- No newline is added anywhere, so line N of the Lua is line N of the
+  -- template and errors point at the template's own lines.
+  local out, run, pos = { header .. "return function(ctx) " }, {}, 1
   local function flush()
-    if #run > 0 then out[#out + 1] = "_w(" .. concat(run, ", ") .. ")\n" run = {} end
+    if #run > 0 then out[#out + 1] = "_w(" .. concat(run, ", ") .. ") " run = {} end
   end
   local function emit(lua, escaped)
     if #run >= MAX_ARGS then flush() end	-- a call has a bounded number of registers
@@ -62,34 +64,32 @@ local function translate(src, name, names)
       emit("(" .. body .. ")", false)
     elseif kind ~= "#" then
       flush()
-      out[#out + 1] = kind .. body .. "\n"
+      -- a line comment would swallow what follows on the same line
+      out[#out + 1] = kind .. body .. (sfind(body, "--", 1, true) and "\n" or " ")
     end
     pos = close + 2
     if trim and ssub(src, pos, pos) == "\n" then pos = pos + 1 end
   end
   flush()
-  out[#out + 1] = "end\n"
+  out[#out + 1] = " end"
   return concat(out)
 end
 
 -- A read-only view of t (and of the tables inside it): reads, #, pairs and
 -- ipairs work; writes raise an error. Templates share these across requests.
+-- __index is a private copy, a table rather than a function, so reads stay
+-- one table lookup.
 local function readonly(t)
-  local view = {}
+  local copy = {}
   for k, v in pairs(t) do
-    if type(v) == "table" then view[k] = readonly(v) end
+    if type(v) == "table" then v = readonly(v) end
+    copy[k] = v
   end
   return setmetatable({}, {
-    __index = function(_, k) local v = view[k] if v == nil then v = t[k] end return v end,
+    __index = copy,
     __newindex = function(_, k) error("templates cannot change " .. tostring(k), 2) end,
-    __len = function() return #t end,
-    __pairs = function()
-      return function(_, k)
-        local nk, v = next(t, k)
-        if type(v) == "table" then v = view[nk] end
-        return nk, v
-      end, t, nil
-    end,
+    __len = function() return #copy end,
+    __pairs = function() return next, copy, nil end,
     __metatable = false,
   })
 end

@@ -35,6 +35,8 @@ static const struct {
 	{ "ctx", "<p><%= ctx.name %></p>" },
 	{ "site", "<%= site.title %>" },
 	{ "code", "<% for i = 1, 3 do %><%= i %>,<% end %>" },
+	{ "line3", "one <%= 1 %>\ntwo <% if true then %>x<% end %>\n"
+	    "three <% error(\"boom\") %>" },
 	{ "trim", "a\n<% local y = 1 -%>\nb\n<%# a comment -%>\nc" },
 	{ "list", "<ul><% for _, v in ipairs({ \"a\", \"<b>\" }) do "
 	    "include(\"partials/item\", { v = v }) end %></ul>" },
@@ -382,6 +384,13 @@ test_rep(void)
 
 static void	check_compile(const char *, int, const char *);
 
+/* An error names the template's own line, not a line of generated Lua. */
+static void
+test_error_line(void)
+{
+	check_fails_why("line3", "an error on line 3", "line3:3: boom");
+}
+
 static void
 test_globals(void)
 {
@@ -596,6 +605,7 @@ main(void)
 	test_output_limit();
 	test_error_object();
 	test_reassign();
+	test_error_line();
 	test_no_poison();	/* last: it may break string and table */
 	test_compile_errors();
 	test_many_tags();
