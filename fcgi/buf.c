@@ -31,7 +31,7 @@ buf_grow(struct buf *b, size_t n)
 int
 buf_add(struct buf *b, const void *p, size_t n)
 {
-	if (buf_grow(b, n) == -1)
+	if ((n >= b->cap - b->len || b->cap == 0) && buf_grow(b, n) == -1)
 		return -1;
 	memcpy(b->data + b->len, p, n);
 	b->len += n;

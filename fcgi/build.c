@@ -34,21 +34,23 @@ static const char build_schema[] =
     "CREATE TABLE site(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE nav(ord INTEGER PRIMARY KEY, label TEXT NOT NULL, href TEXT NOT NULL);"
     "CREATE TABLE filings(ord INTEGER PRIMARY KEY, label TEXT NOT NULL, href TEXT);"
-    "CREATE TABLE domains(code TEXT PRIMARY KEY, name TEXT NOT NULL, ord INTEGER NOT NULL);"
-    "CREATE TABLE towns(code TEXT PRIMARY KEY, name TEXT NOT NULL, ord INTEGER NOT NULL);"
+    /* WITHOUT ROWID: a lookup by key is one b-tree, not an index and a table. */
+    "CREATE TABLE domains(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " ord INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE towns(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " ord INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE items(id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL,"
     " published TEXT NOT NULL, updated TEXT, status TEXT NOT NULL,"
     " publish_at INTEGER NOT NULL, summary TEXT NOT NULL, domain TEXT, town TEXT,"
-    " procedure TEXT, year INTEGER NOT NULL, source TEXT NOT NULL);"
+    " procedure TEXT, year INTEGER NOT NULL, source TEXT NOT NULL,"
+    " domain_name TEXT, town_name TEXT) WITHOUT ROWID;"
     "CREATE INDEX items_by_date ON items(kind, published DESC, id DESC);"
-    "CREATE TABLE sections(item_id TEXT NOT NULL, ord INTEGER NOT NULL, key TEXT NOT NULL,"
-    " title TEXT NOT NULL, html TEXT NOT NULL, PRIMARY KEY(item_id, ord));"
-    "CREATE TABLE basis(item_id TEXT NOT NULL, ord INTEGER NOT NULL, law TEXT NOT NULL,"
-    " article TEXT, PRIMARY KEY(item_id, ord));"
-    "CREATE TABLE keywords(item_id TEXT NOT NULL, ord INTEGER NOT NULL, word TEXT NOT NULL,"
-    " PRIMARY KEY(item_id, ord));"
+    /* An item's lists (enum snap_part), read in one pass in page order. */
+    "CREATE TABLE parts(item_id TEXT NOT NULL, part INTEGER NOT NULL,"
+    " ord INTEGER NOT NULL, a TEXT NOT NULL, b TEXT, c TEXT,"
+    " PRIMARY KEY(item_id, part, ord)) WITHOUT ROWID;"
     "CREATE TABLE related(item_id TEXT NOT NULL, ord INTEGER NOT NULL, target TEXT NOT NULL,"
-    " PRIMARY KEY(item_id, ord));"
+    " PRIMARY KEY(item_id, ord)) WITHOUT ROWID;"
     "CREATE TEMP TABLE related_src(item_id TEXT, target TEXT, path TEXT, line INTEGER);"
     "CREATE TEMP TABLE files(id TEXT PRIMARY KEY);";
 
@@ -105,6 +107,9 @@ build_exec(struct build *b, const char *sql, int n, const char *const *args)
 	}
 	return rc == SQLITE_ROW;
 }
+
+/* A part kind as the text BUILD_SQL binds. */
+#define BUILD_PART(k)	(const char *[]){ "0", "1", "2" }[(k)]
 
 #define BUILD_SQL(b, sql, ...) \
 	build_exec((b), (sql), \
@@ -249,8 +254,9 @@ build_keywords(struct build *b, const char *path, const char *id,
 			return 0;
 		}
 		snprintf(ord, sizeof(ord), "%d", i++);
-		if (BUILD_SQL(b, "INSERT INTO keywords VALUES(?1, ?2, ?3)", id,
-		    ord, xml_text(k)) == -1)
+		if (BUILD_SQL(b, "INSERT INTO parts VALUES(?1, ?2, ?3, ?4, NULL,"
+		    " NULL)", id, BUILD_PART(SNAP_PART_KEYWORD), ord,
+		    xml_text(k)) == -1)
 			return -1;
 	}
 	return 0;
@@ -273,9 +279,10 @@ build_sections(struct build *b, const char *id, xmlNodePtr root)
 		buf_reset(&html);
 		snprintf(ord, sizeof(ord), "%zu", i);
 		if (markup_html(&html, el->children) == -1 ||
-		    BUILD_SQL(b, "INSERT INTO sections VALUES(?1, ?2, ?3, ?4, ?5)",
-		    id, ord, build_case_sections[i].element,
-		    build_case_sections[i].title, html.data ? html.data : "") == -1)
+		    BUILD_SQL(b, "INSERT INTO parts VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+		    id, BUILD_PART(SNAP_PART_SECTION), ord,
+		    build_case_sections[i].element, build_case_sections[i].title,
+		    html.data ? html.data : "") == -1)
 			rc = -1;
 	}
 	buf_free(&html);
@@ -296,8 +303,9 @@ build_refs(struct build *b, const char *path, const char *id, xmlNodePtr root)
 		snprintf(ord, sizeof(ord), "%d", i++);
 		t = xmlGetProp(n, (const xmlChar *)"title");
 		a = xmlGetProp(n, (const xmlChar *)"article");
-		rc = BUILD_SQL(b, "INSERT INTO basis VALUES(?1, ?2, ?3, ?4)", id,
-		    ord, (const char *)t, (const char *)a);
+		rc = BUILD_SQL(b, "INSERT INTO parts VALUES(?1, ?2, ?3, ?4, ?5,"
+		    " NULL)", id, BUILD_PART(SNAP_PART_BASIS), ord,
+		    (const char *)t, (const char *)a);
 		xmlFree(t);
 		xmlFree(a);
 	}
@@ -363,7 +371,7 @@ build_case(struct build *b, const char *path, const char *id,
 	markup_text(&summary, xml_child(root, "gist")->children,
 	    BUILD_SUMMARY_BYTES);
 	if (BUILD_SQL(b, "INSERT INTO items VALUES(?1, 'case', ?2, ?3, ?4, ?5,"
-	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12)", id,
+	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL, NULL)", id,
 	    xml_text(xml_child(root, "title")),
 	    xml_text(xml_child(root, "published")),
 	    xml_child(root, "updated") ? xml_text(xml_child(root, "updated")) : NULL,
@@ -445,6 +453,16 @@ build_check_related(struct build *b)
 	    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+/* Copies domain and town names into items: no joins at request time. */
+static int
+build_names(struct build *b)
+{
+	return sqlite3_exec(b->db, "UPDATE items SET"
+	    " domain_name = (SELECT name FROM domains WHERE code = domain),"
+	    " town_name = (SELECT name FROM towns WHERE code = town)",
+	    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 /* Writes the meta table: schema version, snapshot id, build time, count. */
 static int
 build_meta(struct build *b)
@@ -495,7 +513,7 @@ build_fill(struct build *b, const char *schemadir)
 	if (build_site(b, site_rng) == -1 && xml_errors() == 0)
 		goto fail;
 	if (build_cases(b, case_rng) == -1 || build_check_related(b) == -1 ||
-	    build_meta(b) == -1)
+	    build_names(b) == -1 || build_meta(b) == -1)
 		goto fail;
 	if (xml_errors() == 0 &&
 	    sqlite3_exec(b->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
@@ -545,8 +563,9 @@ build_main(int argc, char **argv)
 		log_warnx("%s: %s", tmp, sqlite3_errmsg(b.db));
 		return 1;
 	}
-	sqlite3_exec(b.db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;",
-	    NULL, NULL, NULL);
+	/* 16 KiB pages keep a section's HTML inside its b-tree cell. */
+	sqlite3_exec(b.db, "PRAGMA page_size=16384; PRAGMA journal_mode=OFF;"
+	    " PRAGMA synchronous=OFF;", NULL, NULL, NULL);
 	rc = build_fill(&b, schemadir);
 	sqlite3_close(b.db);
 	if (rc == -1 || xml_errors() > 0) {

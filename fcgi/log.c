@@ -9,12 +9,31 @@
 #include "log.h"
 
 static const char *log_role = "fazhi";
+static int	 log_pid;		/* set by log_init: getpid() once */
 
 /* Sets the role shown on every line ("master", "worker", "build"). */
 void
 log_init(const char *role)
 {
 	log_role = role;
+	log_pid = (int)getpid();
+}
+
+/* The current UTC time as text, formatted once per second. */
+static const char *
+log_stamp(void)
+{
+	static char	 stamp[32];
+	static time_t	 last = -1;
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+
+	if (now != last) {
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		last = now;
+	}
+	return stamp;
 }
 
 /*
@@ -24,15 +43,11 @@ log_init(const char *role)
 static void
 log_line(const char *level, const char *errstr, const char *fmt, va_list ap)
 {
-	char		 line[1024], stamp[32];
-	struct tm	 tm;
-	time_t		 now = time(NULL);
+	char		 line[1024];
 	int		 n, m;
 
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	n = snprintf(line, sizeof(line), "%s %s[%d] %s ", stamp, log_role,
-	    (int)getpid(), level);
+	n = snprintf(line, sizeof(line), "%s %s[%d] %s ", log_stamp(), log_role,
+	    log_pid ? log_pid : (int)getpid(), level);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return;
 	m = vsnprintf(line + n, sizeof(line) - n, fmt, ap);

@@ -177,7 +177,9 @@ page_case(struct page_env *env, const char *id, time_t now,
 	}
 	lua_rawgeti(L, -1, 1);
 	lua_remove(L, -2);		/* ctx = the case row */
-	snap_parts(env->snap, L, id, (int64_t)now);
+	snap_parts(env->snap, L, id);
+	snap_rows(env->snap, L, SNAP_Q_RELATED, "si", id, (int64_t)now);
+	lua_setfield(L, -2, "related");
 	page_render(env, "case", 200, html_type, out);
 }
 

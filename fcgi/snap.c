@@ -18,10 +18,8 @@
 #define VISIBLE	"i.status = 'published' AND i.publish_at <= "
 #define CASE_COLS \
 	"i.id, i.title, i.published, i.summary, i.procedure, " \
-	"i.domain AS domain_code, d.name AS domain, " \
-	"i.town AS town_code, t.name AS town " \
-	"FROM items i LEFT JOIN domains d ON d.code = i.domain " \
-	"LEFT JOIN towns t ON t.code = i.town "
+	"i.domain AS domain_code, i.domain_name AS domain, " \
+	"i.town AS town_code, i.town_name AS town FROM items i "
 
 static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_LATEST_CASES] = "SELECT " CASE_COLS
@@ -34,17 +32,11 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "ORDER BY i.published DESC, i.id DESC LIMIT ?2 OFFSET ?3",
 	[SNAP_Q_CASE] = "SELECT i.updated, " CASE_COLS
 	    "WHERE i.id = ?1 AND i.kind = 'case' AND " VISIBLE "?2",
-	/* An item's parts in one statement: one pass, not four. */
-	[SNAP_Q_PARTS] =
-	    "SELECT 0 AS part, ord, key, title, html FROM sections "
-	    "WHERE item_id = ?1 "
-	    "UNION ALL SELECT 1, ord, law, article, NULL FROM basis "
-	    "WHERE item_id = ?1 "
-	    "UNION ALL SELECT 2, ord, word, NULL, NULL FROM keywords "
-	    "WHERE item_id = ?1 "
-	    "UNION ALL SELECT 3, r.ord, i.id, i.title, i.published "
+	/* An item's lists in one pass over one b-tree, in page order. */
+	[SNAP_Q_PARTS] = "SELECT part, a, b, c FROM parts WHERE item_id = ?1",
+	[SNAP_Q_RELATED] = "SELECT i.id, i.title, i.published "
 	    "FROM related r JOIN items i ON i.id = r.target "
-	    "WHERE r.item_id = ?1 AND " VISIBLE "?2",
+	    "WHERE r.item_id = ?1 AND " VISIBLE "?2 ORDER BY r.ord",
 	[SNAP_Q_ITEM_COUNT] = "SELECT count(*) AS n FROM items i WHERE "
 	    VISIBLE "?1",
 	[SNAP_Q_SITE] = "SELECT key, value FROM site",
@@ -104,6 +96,15 @@ snap_open(const char *path)
 	    snap_meta(s, "snapshot_id", s->id, sizeof(s->id)) == -1) {
 		log_warnx("%s: not a snapshot of schema version %s", path,
 		    SNAP_SCHEMA_VERSION);
+		goto fail;
+	}
+	/*
+	 * One read transaction for the worker's whole life: the file never
+	 * changes, and each statement then skips starting and ending its own.
+	 */
+	if (sqlite3_exec(s->db, "BEGIN; SELECT 1 FROM meta LIMIT 1;", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		log_warnx("%s: %s", path, sqlite3_errmsg(s->db));
 		goto fail;
 	}
 	for (i = 0; i < SNAP_Q__MAX; i++)
@@ -195,51 +196,46 @@ snap_rows(struct snap *s, lua_State *L, enum snap_q q, const char *types, ...)
 	return n;
 }
 
-/* The parts SNAP_Q_PARTS returns, by its first column, and their fields. */
+/* Each kind of part: its array's name in the page's ctx, its fields' names. */
 static const struct {
-	const char	*name;		/* the array's name in the page's ctx */
-	const char	*fields[3];	/* names of columns 3, 4, 5 */
-} snap_part[] = {
-	{ "sections", { "key", "title", "html" } },
-	{ "basis", { "law", "article", NULL } },
-	{ "keywords", { "word", NULL, NULL } },
-	{ "related", { "id", "title", "published" } },
+	const char	*name;
+	const char	*fields[3];	/* for columns a, b, c */
+} snap_part[SNAP_PART__MAX] = {
+	[SNAP_PART_SECTION] = { "sections", { "key", "title", "html" } },
+	[SNAP_PART_BASIS] = { "basis", { "law", "article", NULL } },
+	[SNAP_PART_KEYWORD] = { "keywords", { "word", NULL, NULL } },
 };
 
 /*
- * Sets ctx.sections, ctx.basis, ctx.keywords and ctx.related (each an array,
- * maybe empty) on the table on top of the stack, for item id. Returns 0, or
- * -1 (logged) on a database error.
+ * Sets ctx.sections, ctx.basis and ctx.keywords (each an array, maybe
+ * empty) on the table on top of the stack, for item id. Returns 0, or -1
+ * (logged) on a database error.
  */
 int
-snap_parts(struct snap *s, lua_State *L, const char *id, int64_t now)
+snap_parts(struct snap *s, lua_State *L, const char *id)
 {
 	sqlite3_stmt	*st = s->st[SNAP_Q_PARTS];
-	int		 ctx = lua_gettop(L), base, k, i, rc;
-	int		 n[sizeof(snap_part) / sizeof(snap_part[0])] = { 0 };
+	int		 ctx = lua_gettop(L), k, i, rc, n[SNAP_PART__MAX] = { 0 };
 
-	for (k = 0; k < (int)(sizeof(snap_part) / sizeof(snap_part[0])); k++)
+	for (k = 0; k < SNAP_PART__MAX; k++)
 		lua_newtable(L);
-	base = ctx + 1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		k = sqlite3_column_int(st, 0);
-		if (k < 0 || k >= (int)(sizeof(snap_part) / sizeof(snap_part[0])))
+		if ((k = sqlite3_column_int(st, 0)) < 0 || k >= SNAP_PART__MAX)
 			continue;
 		lua_createtable(L, 0, 3);
 		for (i = 0; i < 3 && snap_part[k].fields[i] != NULL; i++) {
-			if (sqlite3_column_type(st, i + 2) == SQLITE_NULL)
+			if (sqlite3_column_type(st, i + 1) == SQLITE_NULL)
 				continue;
 			lua_pushlstring(L, (const char *)sqlite3_column_text(st,
-			    i + 2), sqlite3_column_bytes(st, i + 2));
+			    i + 1), sqlite3_column_bytes(st, i + 1));
 			lua_setfield(L, -2, snap_part[k].fields[i]);
 		}
-		lua_rawseti(L, base + k, ++n[k]);
+		lua_rawseti(L, ctx + 1 + k, ++n[k]);
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	for (k = (int)(sizeof(snap_part) / sizeof(snap_part[0])) - 1; k >= 0; k--)
+	for (k = SNAP_PART__MAX - 1; k >= 0; k--)
 		lua_setfield(L, ctx, snap_part[k].name);
 	if (rc != SQLITE_DONE) {
 		log_warnx("parts of %s: %s", id, sqlite3_errmsg(s->db));

@@ -29,7 +29,8 @@ struct tpl {
 	int		 init_ref;	/* registry ref of engine.init */
 	int		 helpers_ref;	/* registry ref of view.lua's table */
 	int		 top;		/* stack height to restore after a render */
-	struct buf	 out;		/* the page being rendered */
+	struct buf	 out[2];	/* the page, and the page it wraps */
+	int		 cur;		/* out[cur] is being written */
 };
 
 /* lua_Alloc that refuses to grow the state past TPL_MEM_LIMIT. */
@@ -57,9 +58,9 @@ tpl_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 static void
 tpl_put(lua_State *L, struct tpl *t, const char *s, size_t n)
 {
-	if (t->out.len + n > TPL_MAX_OUTPUT)
+	if (t->out[t->cur].len + n > TPL_MAX_OUTPUT)
 		luaL_error(L, "page larger than %d bytes", (int)TPL_MAX_OUTPUT);
-	if (buf_add(&t->out, s, n) == -1)
+	if (buf_add(&t->out[t->cur], s, n) == -1)
 		luaL_error(L, "out of memory for the page");
 }
 
@@ -80,6 +81,10 @@ tpl_emit(lua_State *L, struct tpl *t, int idx, int esc)
 		return;
 	case LUA_TSTRING:
 		s = lua_tolstring(L, idx, &n);
+		if (!esc) {			/* the common case: template text */
+			tpl_put(L, t, s, n);
+			return;
+		}
 		break;
 	case LUA_TNUMBER:
 	case LUA_TBOOLEAN:
@@ -117,15 +122,26 @@ tpl_write(lua_State *L)
 	return 0;
 }
 
-/* take(): the page so far as a string, and an empty page (for layouts). */
+/* wrap(): starts a new page that will wrap the one just rendered (layouts). */
 static int
-tpl_take(lua_State *L)
+tpl_wrap(lua_State *L)
 {
 	struct tpl	*t = lua_touserdata(L, lua_upvalueindex(1));
 
-	lua_pushlstring(L, t->out.data ? t->out.data : "", t->out.len);
-	buf_reset(&t->out);
-	return 1;
+	t->cur ^= 1;
+	buf_reset(&t->out[t->cur]);
+	return 0;
+}
+
+/* content(): prints the wrapped page here; a layout calls it once. */
+static int
+tpl_content(lua_State *L)
+{
+	struct tpl	*t = lua_touserdata(L, lua_upvalueindex(1));
+	struct buf	*inner = &t->out[t->cur ^ 1];
+
+	tpl_put(L, t, inner->data ? inner->data : "", inner->len);
+	return 0;
 }
 
 /* string.rep with a bound: a C loop the instruction hook cannot interrupt. */
@@ -248,7 +264,7 @@ static void
 tpl_push_host(struct tpl *t)
 {
 	static const luaL_Reg fns[] = { { "write", tpl_write },
-	    { "take", tpl_take }, { NULL, NULL } };
+	    { "wrap", tpl_wrap }, { "content", tpl_content }, { NULL, NULL } };
 	lua_State	*L = t->L;
 
 	lua_newtable(L);
@@ -421,7 +437,8 @@ tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 	int		 rc;
 
 	t->top = lua_gettop(L) - 1;
-	buf_reset(&t->out);
+	t->cur = 0;
+	buf_reset(&t->out[0]);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, t->render_ref);
 	lua_pushstring(L, name);
 	lua_rotate(L, -3, 2);			/* render, name, ctx */
@@ -436,8 +453,8 @@ tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 		lua_gc(L, LUA_GCCOLLECT);
 		return -1;
 	}
-	*out = t->out.data ? t->out.data : "";
-	*len = t->out.len;
+	*out = t->out[t->cur].data ? t->out[t->cur].data : "";
+	*len = t->out[t->cur].len;
 	return 0;
 }
 
@@ -455,7 +472,8 @@ tpl_close(struct tpl *t)
 		return;
 	if (t->L != NULL)
 		lua_close(t->L);
-	buf_free(&t->out);
+	buf_free(&t->out[0]);
+	buf_free(&t->out[1]);
 	mem_free(t->luadir);
 	mem_free(t->tpldir);
 	mem_free(t);

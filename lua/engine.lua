@@ -6,12 +6,13 @@
 --          <% code %>   runs a Lua statement (if, for, local ...)
 --          <%# note %>  a comment; -%> at the end of a tag eats the next newline
 -- In a template, `ctx` is the data of the page, `site` the site description;
--- include(name, args) renders a partial in place; layout(name) wraps the page.
+-- include(name, args) renders a partial in place; layout(name) wraps the page
+-- in another template, which prints it where it calls content().
 --
 -- Output goes straight into the worker's C buffer (see translate), so a render
 -- builds no Lua strings for its output.
 
-local C = ...			-- the C side: write, take, safe_string, json_encode
+local C = ...			-- the C side: write, wrap, content, safe_string, json_encode
 local load, error, setmetatable, pairs, next, type, tostring =
   load, error, setmetatable, pairs, next, type, tostring
 local sfind, ssub, sformat, sgsub = string.find, string.sub, string.format, string.gsub
@@ -98,7 +99,7 @@ end
 -- processes, the network, the loader or the debug library.
 local function sandbox(helpers, site)
   local base = {
-    _w = C.write, site = readonly(site),
+    _w = C.write, content = C.content, site = readonly(site),
     ipairs = ipairs, pairs = pairs, next = next, type = type, select = select,
     tostring = tostring, tonumber = tonumber, error = error, assert = assert,
     string = readonly(C.safe_string),
@@ -147,7 +148,7 @@ function M.init(sources, helpers, site)
 end
 
 -- Renders template name with ctx into the C buffer; a page that called
--- layout() is then rendered again inside its layout, as ctx.content.
+-- layout() is then wrapped by its layout, which calls content() to print it.
 -- Errors propagate to C.
 function M.render(name, ctx)
   local f = compiled[name]
@@ -158,7 +159,7 @@ function M.render(name, ctx)
     local outer = compiled[layout_of]
     if not outer then error("no layout named " .. tostring(layout_of)) end
     layout_of = nil
-    ctx.content = C.take()
+    C.wrap()
     outer(ctx)
   end
 end

@@ -44,7 +44,7 @@ static const struct {
 	{ "include_missing", "<% include(\"partials/nope\", {}) %>" },
 	{ "page", "<% layout(\"layout\") %><p><%= ctx.name %></p>" },
 	{ "layout", "<html><title><%= site.title %></title>"
-	    "<%- ctx.content %></html>" },
+	    "<% content() %></html>" },
 	{ "layout_missing", "<% layout(\"nope\") %>x" },
 	{ "dump_index", "<%= type((\"x\").dump) %>" },
 	{ "dump_string", "<%= type(string.dump) %>" },
