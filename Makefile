@@ -47,8 +47,11 @@ test: setup-test
 	@$(MAKE) --no-print-directory build/fazhi $(UNITS)
 	@scripts/test
 
+build/bench-render: tests/bench/render.c $(OBJS)
+	$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(OBJS) $(LDFLAGS) $(LDLIBS)
+
 bench: setup-test
-	@$(MAKE) --no-print-directory build/fazhi
+	@$(MAKE) --no-print-directory build/fazhi build/bench-render
 	@scripts/bench
 
 clean:

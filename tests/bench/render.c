@@ -1,4 +1,4 @@
-/* render.c: renders one page N times in-process and prints microseconds per page. */
+/* render.c: renders one page N times in-process and prints microseconds per page (make bench). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
