@@ -37,3 +37,9 @@ test('the socket is private to its owner', async () => {
     assert.equal(statSync(s.socket).mode & 0o777, 0o600);
   } finally { await s.stop(); }
 });
+
+test('scripts/setup is idempotent: with everything installed it installs nothing', () => {
+  const r = spawnSync(join(ROOT, 'scripts', 'setup'), ['--test'], { encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr + r.stdout, /installing/);
+});
