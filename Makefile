@@ -43,6 +43,21 @@ run: setup
 	@$(MAKE) --no-print-directory build/fazhi build/site.db
 	@PORT=$(PORT) scripts/run
 
+# Drafts and future items, with a banner, on their own port and socket: never
+# through the public site.
+PREVIEW_PORT ?= 8081
+preview: setup
+	@$(MAKE) --no-print-directory build/fazhi build/site.db
+	@PORT=$(PREVIEW_PORT) RUN_DIR=build/preview PREVIEW=1 scripts/run
+
+check: build/fazhi
+	@build/fazhi check --content content
+
+# Check, build, swap in and have the running `make run` server load it.
+publish: build/fazhi
+	@build/fazhi publish --content content --snapshot build/site.db \
+		--pid build/run/fazhi.pid --url http://127.0.0.1:$(PORT)/healthz
+
 test: setup-test
 	@$(MAKE) --no-print-directory build/fazhi $(UNITS)
 	@scripts/test
@@ -57,4 +72,4 @@ bench: setup-test
 clean:
 	rm -rf build
 
-.PHONY: all setup setup-test run test bench clean
+.PHONY: all setup setup-test run preview check publish test bench clean

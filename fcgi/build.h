@@ -1,14 +1,12 @@
-/* build.h: `fazhi build`: content XML -> one SQLite snapshot file, atomically. */
+/* build.h: the publishing commands: build, check and publish. */
 #ifndef FAZHI_BUILD_H
 #define FAZHI_BUILD_H
 
-/* Most keywords one item may carry (the case-library convention). */
-#define BUILD_MAX_KEYWORDS	7
-/* Length of the plain-text summary kept for lists, in bytes (~120 characters). */
-#define BUILD_SUMMARY_BYTES	360
-/* Most items of one kind in one content folder. */
-#define BUILD_MAX_FILES		200000
+/* How long `publish` waits for the server to serve the new snapshot. */
+#define BUILD_CONFIRM_MS	10000
 
 int	build_main(int, char **);
+int	build_check_main(int, char **);
+int	build_publish_main(int, char **);
 
 #endif

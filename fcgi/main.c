@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "import.h"
 #include "serve.h"
 
 static const struct {
@@ -11,7 +12,10 @@ static const struct {
 	const char	*what;
 } main_cmds[] = {
 	{ "serve", serve_main, "serve the site over FastCGI" },
+	{ "check", build_check_main, "check content files and report every problem" },
 	{ "build", build_main, "build a snapshot from the content folder" },
+	{ "publish", build_publish_main, "check, build, swap in and reload the snapshot" },
+	{ "import", import_main, "import penalties FEED.xml: merge a penalty-record feed" },
 };
 
 static int

@@ -92,12 +92,12 @@ page_render(struct page_env *env, const char *name, int status,
 }
 
 static void
-page_home(struct page_env *env, time_t now, struct page_out *out)
+page_home(struct page_env *env, struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
 	lua_newtable(L);
-	snap_rows(env->snap, L, SNAP_Q_LATEST_CASES, "ii", (int64_t)now,
+	snap_rows(env->snap, L, SNAP_Q_LATEST_CASES, "i",
 	    (int64_t)PAGE_HOME_CASES);
 	lua_setfield(L, -2, "latest");
 	page_render(env, "home", 200, html_type, out);
@@ -136,7 +136,7 @@ page_pop_count(lua_State *L)
 }
 
 static void
-page_cases(struct page_env *env, const struct http_req *req, time_t now,
+page_cases(struct page_env *env, const struct http_req *req,
     struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
@@ -146,7 +146,7 @@ page_cases(struct page_env *env, const struct http_req *req, time_t now,
 		page_error(env, 400, "页码应为 1 到 10000 之间的整数。", out);
 		return;
 	}
-	snap_rows(env->snap, L, SNAP_Q_CASES_COUNT, "i", (int64_t)now);
+	snap_rows(env->snap, L, SNAP_Q_CASES_COUNT, "");
 	total = page_pop_count(L);
 	pages = (total + PAGE_CASES_PER_PAGE - 1) / PAGE_CASES_PER_PAGE;
 	if (page > 1 && page > pages) {
@@ -157,7 +157,7 @@ page_cases(struct page_env *env, const struct http_req *req, time_t now,
 	page_setint(L, "page", page);
 	page_setint(L, "pages", pages);
 	page_setint(L, "total", total);
-	snap_rows(env->snap, L, SNAP_Q_CASES_PAGE, "iii", (int64_t)now,
+	snap_rows(env->snap, L, SNAP_Q_CASES_PAGE, "ii",
 	    (int64_t)PAGE_CASES_PER_PAGE,
 	    (int64_t)(page - 1) * PAGE_CASES_PER_PAGE);
 	lua_setfield(L, -2, "cases");
@@ -165,12 +165,11 @@ page_cases(struct page_env *env, const struct http_req *req, time_t now,
 }
 
 static void
-page_case(struct page_env *env, const char *id, time_t now,
-    struct page_out *out)
+page_case(struct page_env *env, const char *id, struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	if (snap_rows(env->snap, L, SNAP_Q_CASE, "si", id, (int64_t)now) < 1) {
+	if (snap_rows(env->snap, L, SNAP_Q_CASE, "s", id) < 1) {
 		lua_pop(L, 1);
 		page_error(env, 404, "没有找到这个案例，它可能尚未发布或已被移除。", out);
 		return;
@@ -178,7 +177,7 @@ page_case(struct page_env *env, const char *id, time_t now,
 	lua_rawgeti(L, -1, 1);
 	lua_remove(L, -2);		/* ctx = the case row */
 	snap_parts(env->snap, L, id);
-	snap_rows(env->snap, L, SNAP_Q_RELATED, "si", id, (int64_t)now);
+	snap_rows(env->snap, L, SNAP_Q_RELATED, "s", id);
 	lua_setfield(L, -2, "related");
 	page_render(env, "case", 200, html_type, out);
 }
@@ -188,7 +187,7 @@ page_healthz(struct page_env *env, time_t now, struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	snap_rows(env->snap, L, SNAP_Q_ITEM_COUNT, "i", (int64_t)now);
+	snap_rows(env->snap, L, SNAP_Q_ITEM_COUNT, "");
 	lua_Integer items = page_pop_count(L);
 	lua_newtable(L);
 	page_setstr(L, "status", "ok");
@@ -196,6 +195,24 @@ page_healthz(struct page_env *env, time_t now, struct page_out *out)
 	page_setint(L, "items", items);
 	page_setint(L, "uptime", (lua_Integer)(now - env->started));
 	page_render(env, "healthz", 200, json_type, out);
+}
+
+/*
+ * The time that decides which items are public: the clock, or for tests
+ * the Unix time written in env->clock_file, read on every request.
+ */
+static time_t
+page_now(const struct page_env *env)
+{
+	FILE		*f;
+	long long	 t;
+
+	if (env->clock_file == NULL || (f = fopen(env->clock_file, "r")) == NULL)
+		return time(NULL);
+	if (fscanf(f, "%lld", &t) != 1)
+		t = time(NULL);
+	fclose(f);
+	return (time_t)t;
 }
 
 /*
@@ -207,9 +224,10 @@ page_serve(struct page_env *env, struct http_req *req, int status,
     struct page_out *out)
 {
 	struct route	 r;
-	time_t		 now = time(NULL);
+	time_t		 now = page_now(env);
 
 	memset(out, 0, sizeof(*out));
+	snap_clock(env->snap, (int64_t)now, env->preview);
 	lua_settop(tpl_state(env->tpl), 0);
 	if (status != 0) {
 		page_error(env, status, req->error, out);
@@ -222,13 +240,13 @@ page_serve(struct page_env *env, struct http_req *req, int status,
 	route_match(req->path, &r);
 	switch (r.kind) {
 	case ROUTE_HOME:
-		page_home(env, now, out);
+		page_home(env, out);
 		break;
 	case ROUTE_CASES:
-		page_cases(env, req, now, out);
+		page_cases(env, req, out);
 		break;
 	case ROUTE_CASE:
-		page_case(env, r.id, now, out);
+		page_case(env, r.id, out);
 		break;
 	case ROUTE_HEALTHZ:
 		page_healthz(env, now, out);

@@ -20,6 +20,8 @@ struct page_env {
 	struct snap	*snap;
 	struct tpl	*tpl;
 	time_t		 started;	/* for /healthz uptime */
+	int		 preview;	/* show drafts and future items */
+	const char	*clock_file;	/* tests: a file holding "now" */
 };
 
 struct page_out {

@@ -450,7 +450,8 @@ static int
 serve_usage(void)
 {
 	fprintf(stderr, "usage: fazhi serve --socket PATH --snapshot FILE "
-	    "[--workers N] [--lua DIR] [--templates DIR] [--socket-group GROUP]\n");
+	    "[--workers N] [--lua DIR] [--templates DIR] [--socket-group GROUP] "
+	    "[--preview] [--clock FILE]\n");
 	return 1;
 }
 
@@ -466,6 +467,8 @@ serve_main(int argc, char **argv)
 		{ "lua", required_argument, NULL, 'l' },
 		{ "templates", required_argument, NULL, 't' },
 		{ "socket-group", required_argument, NULL, 'g' },
+		{ "preview", no_argument, NULL, 'P' },
+		{ "clock", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 } };
 	static char	 tpldir[4096];
 	const char	*group = NULL;
@@ -485,6 +488,8 @@ serve_main(int argc, char **argv)
 		case 'l': s.cfg.luadir = optarg; break;
 		case 't': s.cfg.tpldir = optarg; break;
 		case 'g': group = optarg; break;
+		case 'P': s.cfg.preview = 1; break;
+		case 'C': s.cfg.clock_file = optarg; break;
 		default: return serve_usage();
 		}
 	if (s.sockpath == NULL || s.cfg.snapshot == NULL || optind != argc)
@@ -511,8 +516,9 @@ serve_main(int argc, char **argv)
 	fcntl(s.ready_r, F_SETFL, O_NONBLOCK);
 	for (i = 0; i < SERVE_SLOTS; i++)
 		s.slots[i].ctl_w = -1;
-	log_info("listening on %s with %d workers, snapshot %s", s.sockpath,
-	    s.nworkers, s.cfg.snapshot);
+	log_info("listening on %s with %d workers, snapshot %s%s", s.sockpath,
+	    s.nworkers, s.cfg.snapshot, s.cfg.preview ? ", PREVIEW: drafts and "
+	    "future items shown" : "");
 	for (i = 0; i < s.nworkers; i++)
 		if (serve_spawn(&s, i) == -1)
 			s.pos[i].respawn_ms = serve_now_ms() + SERVE_BACKOFF_MIN_MS;

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <sqlite3.h>
@@ -14,8 +15,14 @@
 #include "mem.h"
 #include "snap.h"
 
-/* Items visible to the public: published, and their publish-at has come. */
-#define VISIBLE	"i.status = 'published' AND i.publish_at <= "
+/*
+ * Items visible now: published, and their publish-at has come; in preview,
+ * every item. The clock's two parameters have fixed numbers, past any query's
+ * own (?1, ?2 ...), and snap_rows binds them from snap_clock.
+ */
+#define SNAP_P_NOW	10
+#define SNAP_P_PREVIEW	11
+#define VISIBLE	"(?11 OR (i.status = 'published' AND i.publish_at <= ?10))"
 #define CASE_COLS \
 	"i.id, i.title, i.published, i.summary, i.procedure, " \
 	"i.domain AS domain_code, i.domain_name AS domain, " \
@@ -23,22 +30,21 @@
 
 static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_LATEST_CASES] = "SELECT " CASE_COLS
-	    "WHERE i.kind = 'case' AND " VISIBLE "?1 "
-	    "ORDER BY i.published DESC, i.id DESC LIMIT ?2",
+	    "WHERE i.kind = 'case' AND " VISIBLE " "
+	    "ORDER BY i.published DESC, i.id DESC LIMIT ?1",
 	[SNAP_Q_CASES_COUNT] = "SELECT count(*) AS n FROM items i "
-	    "WHERE i.kind = 'case' AND " VISIBLE "?1",
+	    "WHERE i.kind = 'case' AND " VISIBLE,
 	[SNAP_Q_CASES_PAGE] = "SELECT " CASE_COLS
-	    "WHERE i.kind = 'case' AND " VISIBLE "?1 "
-	    "ORDER BY i.published DESC, i.id DESC LIMIT ?2 OFFSET ?3",
-	[SNAP_Q_CASE] = "SELECT i.updated, " CASE_COLS
-	    "WHERE i.id = ?1 AND i.kind = 'case' AND " VISIBLE "?2",
+	    "WHERE i.kind = 'case' AND " VISIBLE " "
+	    "ORDER BY i.published DESC, i.id DESC LIMIT ?1 OFFSET ?2",
+	[SNAP_Q_CASE] = "SELECT i.updated, i.status, i.publish_at, " CASE_COLS
+	    "WHERE i.id = ?1 AND i.kind = 'case' AND " VISIBLE,
 	/* An item's lists in one pass over one b-tree, in page order. */
 	[SNAP_Q_PARTS] = "SELECT part, a, b, c FROM parts WHERE item_id = ?1",
 	[SNAP_Q_RELATED] = "SELECT i.id, i.title, i.published "
 	    "FROM related r JOIN items i ON i.id = r.target "
-	    "WHERE r.item_id = ?1 AND " VISIBLE "?2 ORDER BY r.ord",
-	[SNAP_Q_ITEM_COUNT] = "SELECT count(*) AS n FROM items i WHERE "
-	    VISIBLE "?1",
+	    "WHERE r.item_id = ?1 AND " VISIBLE " ORDER BY r.ord",
+	[SNAP_Q_ITEM_COUNT] = "SELECT count(*) AS n FROM items i WHERE " VISIBLE,
 	[SNAP_Q_SITE] = "SELECT key, value FROM site",
 	[SNAP_Q_NAV] = "SELECT label, href FROM nav ORDER BY ord",
 	[SNAP_Q_FILINGS] = "SELECT label, href FROM filings ORDER BY ord",
@@ -50,7 +56,27 @@ struct snap {
 	sqlite3		*db;
 	sqlite3_stmt	*st[SNAP_Q__MAX];	/* prepared once, reset per use */
 	char		 id[96];		/* meta.snapshot_id */
+	int64_t		 now;			/* ?10, Unix time */
+	int		 preview;		/* ?11, drafts shown */
 };
+
+/* Sets the time and mode that decide which items are visible. */
+void
+snap_clock(struct snap *s, int64_t now, int preview)
+{
+	s->now = now;
+	s->preview = preview;
+}
+
+/* Binds the clock where a statement asks for it. */
+static void
+snap_bind_clock(struct snap *s, sqlite3_stmt *st)
+{
+	if (sqlite3_bind_parameter_count(st) >= SNAP_P_PREVIEW) {
+		sqlite3_bind_int64(st, SNAP_P_NOW, s->now);
+		sqlite3_bind_int(st, SNAP_P_PREVIEW, s->preview);
+	}
+}
 
 /* Reads meta.key into dst. Returns 0, or -1 when it is missing. */
 static int
@@ -84,6 +110,7 @@ snap_open(const char *path)
 
 	if ((s = mem_calloc(1, sizeof(*s))) == NULL)
 		return NULL;
+	s->now = time(NULL);
 	snprintf(uri, sizeof(uri), "file:%s?mode=ro&immutable=1", path);
 	/* NOMUTEX: a worker is single-threaded, so SQLite's locks are waste. */
 	if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
@@ -163,7 +190,7 @@ snap_push_row(lua_State *L, sqlite3_stmt *st)
 
 /*
  * Runs query q with parameters described by types ('s' a string, 'i' an
- * int64) and pushes an array of row tables. Returns the number of rows, or
+ * int64), and the clock of snap_clock, and pushes an array of row tables. Returns the number of rows, or
  * -1 (logged; an empty array is still pushed) on a database error.
  */
 int
@@ -182,6 +209,7 @@ snap_rows(struct snap *s, lua_State *L, enum snap_q q, const char *types, ...)
 			sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
 	}
 	va_end(ap);
+	snap_bind_clock(s, st);
 	lua_newtable(L);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		snap_push_row(L, st);
@@ -204,11 +232,15 @@ static const struct {
 	[SNAP_PART_SECTION] = { "sections", { "key", "title", "html" } },
 	[SNAP_PART_BASIS] = { "basis", { "law", "article", NULL } },
 	[SNAP_PART_KEYWORD] = { "keywords", { "word", NULL, NULL } },
+	[SNAP_PART_STEP] = { "steps", { "title", NULL, "html" } },
+	[SNAP_PART_DOCUMENT] = { "documents", { NULL, NULL, "html" } },
+	[SNAP_PART_FAQ] = { "faqs", { "q", NULL, "a" } },
 };
 
 /*
- * Sets ctx.sections, ctx.basis and ctx.keywords (each an array, maybe
- * empty) on the table on top of the stack, for item id. Returns 0, or -1
+ * Sets ctx.sections, ctx.basis, ctx.keywords, ctx.steps, ctx.documents and
+ * ctx.faqs (each an array, maybe empty) on the table on top of the stack,
+ * for item id. Returns 0, or -1
  * (logged) on a database error.
  */
 int
@@ -224,8 +256,9 @@ snap_parts(struct snap *s, lua_State *L, const char *id)
 		if ((k = sqlite3_column_int(st, 0)) < 0 || k >= SNAP_PART__MAX)
 			continue;
 		lua_createtable(L, 0, 3);
-		for (i = 0; i < 3 && snap_part[k].fields[i] != NULL; i++) {
-			if (sqlite3_column_type(st, i + 1) == SQLITE_NULL)
+		for (i = 0; i < 3; i++) {
+			if (snap_part[k].fields[i] == NULL ||
+			    sqlite3_column_type(st, i + 1) == SQLITE_NULL)
 				continue;
 			lua_pushlstring(L, (const char *)sqlite3_column_text(st,
 			    i + 1), sqlite3_column_bytes(st, i + 1));

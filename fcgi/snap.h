@@ -7,24 +7,27 @@
 #include <lua.h>
 
 /* Bumped whenever the builder changes the tables; serve refuses other versions. */
-#define SNAP_SCHEMA_VERSION	"2"
+#define SNAP_SCHEMA_VERSION	"3"
 
 /* The kinds of rows in the parts table: an item's lists, in page order. */
 enum snap_part {
 	SNAP_PART_SECTION,	/* a: key, b: heading, c: safe HTML */
 	SNAP_PART_BASIS,	/* a: law title, b: article (or NULL) */
 	SNAP_PART_KEYWORD,	/* a: the keyword */
+	SNAP_PART_STEP,		/* a: step title, c: safe HTML */
+	SNAP_PART_DOCUMENT,	/* c: safe HTML */
+	SNAP_PART_FAQ,		/* a: question, c: answer, safe HTML */
 	SNAP_PART__MAX
 };
 
 enum snap_q {
-	SNAP_Q_LATEST_CASES,	/* now, limit */
-	SNAP_Q_CASES_COUNT,	/* now */
-	SNAP_Q_CASES_PAGE,	/* now, limit, offset */
-	SNAP_Q_CASE,		/* id, now */
+	SNAP_Q_LATEST_CASES,	/* limit */
+	SNAP_Q_CASES_COUNT,
+	SNAP_Q_CASES_PAGE,	/* limit, offset */
+	SNAP_Q_CASE,		/* id */
 	SNAP_Q_PARTS,		/* id: sections, basis, keywords */
-	SNAP_Q_RELATED,		/* id, now */
-	SNAP_Q_ITEM_COUNT,	/* now */
+	SNAP_Q_RELATED,		/* id */
+	SNAP_Q_ITEM_COUNT,
 	SNAP_Q_SITE,
 	SNAP_Q_NAV,
 	SNAP_Q_FILINGS,
@@ -37,6 +40,7 @@ struct snap;
 
 struct snap	*snap_open(const char *);
 void		 snap_close(struct snap *);
+void		 snap_clock(struct snap *, int64_t, int);
 const char	*snap_id(const struct snap *);
 int		 snap_rows(struct snap *, lua_State *, enum snap_q,
 		    const char *, ...);

@@ -57,13 +57,18 @@ static int
 worker_open(const struct worker_cfg *cfg, struct page_env *env)
 {
 	env->started = cfg->started;
+	env->preview = cfg->preview;
+	env->clock_file = cfg->clock_file;
 	env->tpl = NULL;
 	if ((env->snap = snap_open(cfg->snapshot)) == NULL)
 		return -1;
 	if ((env->tpl = tpl_open(cfg->luadir, cfg->tpldir)) == NULL)
 		goto fail;
-	if (snap_push_site(env->snap, tpl_state(env->tpl)) == -1 ||
-	    tpl_compile(env->tpl) == -1)
+	if (snap_push_site(env->snap, tpl_state(env->tpl)) == -1)
+		goto fail;
+	lua_pushboolean(tpl_state(env->tpl), cfg->preview);
+	lua_setfield(tpl_state(env->tpl), -2, "preview");
+	if (tpl_compile(env->tpl) == -1)
 		goto fail;
 	return 0;
 fail:

@@ -9,6 +9,8 @@ struct worker_cfg {
 	const char	*luadir;	/* engine.lua, view.lua */
 	const char	*tpldir;	/* page templates */
 	time_t		 started;	/* when the server started */
+	int		 preview;	/* --preview: drafts and future items too */
+	const char	*clock_file;	/* --clock FILE, for tests */
 };
 
 int	worker_check(const struct worker_cfg *);

@@ -20,7 +20,38 @@
 #include "xml.h"
 
 static int	 xml_nerrors;
+static const char *const *xml_paths;	/* report only these (xml_only) */
+static int	 xml_npaths;
 static char	 xml_allow[PATH_MAX];	/* the schema folder, while loading */
+
+/* Whether problems in path are to be reported (see xml_only). */
+static int
+xml_wanted(const char *path)
+{
+	size_t	 n;
+	int	 i;
+
+	for (i = 0; i < xml_npaths; i++) {
+		n = strlen(xml_paths[i]);
+		while (n > 1 && xml_paths[i][n - 1] == '/')
+			n--;
+		if (strncmp(path, xml_paths[i], n) == 0 &&
+		    (path[n] == '\0' || path[n] == '/'))
+			return 1;
+	}
+	return xml_npaths == 0;
+}
+
+/*
+ * From now on report (and count) only problems in these files or folders,
+ * as they are named in paths; with n == 0, all of them.
+ */
+void
+xml_only(const char *const *paths, int n)
+{
+	xml_paths = paths;
+	xml_npaths = n;
+}
 
 /* Prints one error as path:line:col: message and counts it. */
 void
@@ -28,6 +59,8 @@ xml_error(const char *path, long line, long col, const char *fmt, ...)
 {
 	va_list	 ap;
 
+	if (!xml_wanted(path))
+		return;
 	fprintf(stderr, "%s:%ld:%ld: ", path, line > 0 ? line : 1,
 	    col > 0 ? col : 1);
 	va_start(ap, fmt);
@@ -44,12 +77,104 @@ xml_errors(void)
 	return xml_nerrors;
 }
 
+/* What each element or attribute must hold, said for the staff who write it. */
+static const struct {
+	const char	*name;
+	const char	*hint;
+} xml_hints[] = {
+	{ "procedure", "must be general (普通程序) or simple (简易程序)" },
+	{ "a", "a link needs href starting with http://, https:// or / "
+	    "(never javascript:, data: or //)" },
+	{ "law", "needs title=\"《法律全称》\" with the book-title marks" },
+	{ "case", "status must be published or draft" },
+	{ "guide", "status must be published or draft" },
+	{ "material", "status must be published or draft; kind must be article, "
+	    "qa, brochure or campaign" },
+	{ "published", "must be a date like 2024-05-16" },
+	{ "updated", "must be a date like 2024-05-16" },
+	{ "decision-date", "must be a date like 2024-05-16" },
+	{ "fulfilled", "must be a date like 2024-05-16" },
+	{ "start", "must be a date like 2026-12-01 or a time like 2026-12-01T09:00:00" },
+	{ "end", "must be a date like 2026-12-07 or a time like 2026-12-07T17:00:00" },
+	{ "title", "must be 2 to 120 characters" },
+	{ "k", "a keyword must be 1 to 20 characters" },
+	{ "severity", "must be minor, general or serious" },
+	{ "credit-code", "must be 18 digits and capital letters" },
+	{ "fine", "must be an amount in yuan like 2000.00" },
+	{ "kind", "must be one of 警告 通报批评 罚款 没收违法所得 没收非法财物 暂扣许可证件 "
+	    "降低资质等级 吊销许可证件 限制开展生产经营活动 责令停产停业 责令关闭 限制从业" },
+	{ "domain", "must be a code like shirong" },
+	{ "town", "must be a code like shenjiamen" },
+	{ "topic", "must be a code like xianfa" },
+	{ "ref", "id must be an item id like 2023-001" },
+};
+
+static const char *
+xml_hint(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(xml_hints) / sizeof(xml_hints[0]); i++)
+		if (strcmp(xml_hints[i].name, name) == 0)
+			return xml_hints[i].hint;
+	return "see content/README.md";
+}
+
+/*
+ * Rewrites libxml2's words for the problems staff meet into theirs, in
+ * out. Returns NULL for a message that only repeats the one before it.
+ */
+static const char *
+xml_plain(const xmlError *e, const char *msg, char *out, size_t outsz)
+{
+	char	 a[64], b[64];
+	int	 n = 0;
+
+	if (strstr(msg, "Excessive depth") != NULL)
+		return "elements are nested far too deep (more than 256 levels): "
+		    "the file is damaged or not content";
+	if (e->code == XML_ERR_INVALID_CHAR || e->code == XML_ERR_INVALID_ENCODING ||
+	    strstr(msg, "not proper UTF-8") != NULL)
+		return "the file is not valid UTF-8 text: save it as UTF-8 "
+		    "(文件不是 UTF-8 编码)";
+	if (e->domain != XML_FROM_RELAXNGV)
+		return msg;
+	/* %n after the text: sscanf counts a match before checking the rest. */
+	if (sscanf(msg, "Expecting an element %63[^,], got nothing%n", a, &n) == 1 &&
+	    msg[n] == '\0')
+		snprintf(out, outsz, "<%s> is missing here", a);
+	else if (sscanf(msg, "Expecting element %63[^,], got %63s%n", a, b, &n) == 2 &&
+	    msg[n] == '\0')
+		snprintf(out, outsz, "<%s> is expected here, not <%s>", a, b);
+	else if (sscanf(msg, "Did not expect element %63s there%n", a, &n) == 1 &&
+	    msg[n] == '\0')
+		snprintf(out, outsz, "<%s> is not allowed here: is something "
+		    "missing or out of order before it? (see content/README.md)", a);
+	else if (sscanf(msg, "Invalid attribute %63s for element %63s%n", a, b,
+	    &n) == 2 && msg[n] == '\0')
+		snprintf(out, outsz, "<%s> does not take the attribute %s", b, a);
+	else if (sscanf(msg, "Element %63s failed to validate attributes%n", a,
+	    &n) == 1 && msg[n] == '\0')
+		snprintf(out, outsz, "<%s> has a missing or wrong attribute: %s",
+		    a, xml_hint(a));
+	else if (sscanf(msg, "Element %63s failed to validate content%n", a,
+	    &n) == 1 && msg[n] == '\0')
+		snprintf(out, outsz, "<%s> holds something not allowed: %s", a,
+		    xml_hint(a));
+	else if (strncmp(msg, "Error validating", 16) == 0 ||
+	    strstr(msg, "has extra content") != NULL)
+		return NULL;	/* the cause is reported on its own */
+	else
+		return msg;
+	return out;
+}
+
 /* libxml2's structured error handler: parse and validity errors alike. */
 static void
 xml_on_error(void *ctx, xmlErrorPtr e)
 {
-	const char	*path = ctx != NULL ? ctx : e->file;
-	char		 msg[512];
+	const char	*path = ctx != NULL ? ctx : e->file, *plain;
+	char		 msg[512], out[512];
 	size_t		 n;
 	long		 line = e->line;
 
@@ -61,7 +186,8 @@ xml_on_error(void *ctx, xmlErrorPtr e)
 		msg[--n] = '\0';
 	if (line <= 0 && e->node != NULL)
 		line = xmlGetLineNo((xmlNodePtr)e->node);
-	xml_error(path ? path : "(unknown)", line, e->int2, "%s", msg);
+	if ((plain = xml_plain(e, msg, out, sizeof(out))) != NULL)
+		xml_error(path ? path : "(unknown)", line, e->int2, "%s", plain);
 }
 
 /*

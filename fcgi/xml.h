@@ -12,6 +12,7 @@
 
 void		 xml_init(void);
 int		 xml_errors(void);
+void		 xml_only(const char *const *, int);
 void		 xml_error(const char *, long, long, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 xmlRelaxNGPtr	 xml_schema(const char *);

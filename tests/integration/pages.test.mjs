@@ -50,6 +50,9 @@ test('the case list is newest first and paged', async () => {
     assert.ok(d2[0] <= dates[dates.length - 1], 'page 2 continues after page 1');
   }
   const last = Math.ceil(total / 10);
+  const lastPage = await get(`${s.base}/cases/?page=${last}`);
+  const onLast = (lastPage.body.match(/<li class="case-item">/g) || []).length;
+  assert.equal(onLast, total - (last - 1) * 10, 'the last page holds the rest');
   assert.equal((await get(`${s.base}/cases/?page=${last + 1}`)).status, 404);
   for (const bad of ['0', 'abc', '-1', '1e3', '99999'])
     assert.equal((await get(`${s.base}/cases/?page=${bad}`)).status, 400, `page=${bad}`);

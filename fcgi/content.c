@@ -1,0 +1,762 @@
+/*
+ * content.c: reads the content folder -- site.xml, cases/, guides/, pufa/
+ * and penalties/records.xml -- validates every file against its RELAX NG
+ * schema and against the rules a schema cannot say, and fills the tables of
+ * a snapshot database. Every problem is reported as path:line:col through
+ * xml_error(); callers look at xml_errors() to decide whether to keep the
+ * result.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "content.h"
+#include "log.h"
+#include "markup.h"
+#include "penalty.h"
+#include "route.h"
+#include "snap.h"
+#include "xml.h"
+
+static const char content_tables[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE site(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE nav(ord INTEGER PRIMARY KEY, label TEXT NOT NULL, href TEXT NOT NULL);"
+    "CREATE TABLE filings(ord INTEGER PRIMARY KEY, label TEXT NOT NULL, href TEXT);"
+    /* WITHOUT ROWID: a lookup by key is one b-tree, not an index and a table. */
+    "CREATE TABLE domains(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " ord INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE towns(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " ord INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE topics(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " ord INTEGER NOT NULL) WITHOUT ROWID;"
+    /* One row per case, guide or material; kind-specific columns are NULL
+     * elsewhere. hash tells `publish` which items changed. */
+    "CREATE TABLE items(id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+    " subkind TEXT, title TEXT NOT NULL, published TEXT NOT NULL, updated TEXT,"
+    " status TEXT NOT NULL, publish_at INTEGER NOT NULL, summary TEXT NOT NULL,"
+    " domain TEXT, town TEXT, procedure TEXT, topic TEXT, event_start TEXT,"
+    " event_end TEXT, event_place TEXT, year INTEGER NOT NULL,"
+    " source TEXT NOT NULL, hash TEXT NOT NULL,"
+    " domain_name TEXT, town_name TEXT, topic_name TEXT) WITHOUT ROWID;"
+    "CREATE INDEX items_by_date ON items(kind, published DESC, id DESC);"
+    /* An item's lists (enum snap_part), read in one pass in page order. */
+    "CREATE TABLE parts(item_id TEXT NOT NULL, part INTEGER NOT NULL,"
+    " ord INTEGER NOT NULL, a TEXT, b TEXT, c TEXT,"
+    " PRIMARY KEY(item_id, part, ord)) WITHOUT ROWID;"
+    "CREATE TABLE related(item_id TEXT NOT NULL, ord INTEGER NOT NULL,"
+    " target TEXT NOT NULL, PRIMARY KEY(item_id, ord)) WITHOUT ROWID;"
+    "CREATE TABLE penalties(number TEXT PRIMARY KEY, party TEXT NOT NULL,"
+    " credit_code TEXT, decided TEXT NOT NULL, kinds TEXT NOT NULL, fine TEXT,"
+    " severity TEXT NOT NULL, domain TEXT NOT NULL, fulfilled TEXT) WITHOUT ROWID;"
+    "CREATE INDEX penalties_by_code ON penalties(credit_code);"
+    "CREATE TEMP TABLE related_src(item_id TEXT, target TEXT, path TEXT,"
+    " line INTEGER);"
+    "CREATE TEMP TABLE files(id TEXT PRIMARY KEY, path TEXT NOT NULL);";
+
+/* A body section: the element in content, and its heading on the page. */
+struct content_section {
+	const char	*element;
+	const char	*title;
+};
+
+static const struct content_section content_case_sections[] = {
+	{ "gist", "要旨" }, { "facts", "基本案情" }, { "outcome", "处理结果" },
+	{ "explanation", "以案释法" }, { "credit", "信用影响" }, { NULL, NULL } };
+static const struct content_section content_guide_sections[] = {
+	{ "summary", "概述" }, { "applies", "适用情形" }, { "where", "办理地点" },
+	{ NULL, NULL } };
+static const struct content_section content_material_sections[] = {
+	{ "summary", "简介" }, { "body", "正文" }, { NULL, NULL } };
+
+/* Ids the credit section's own pages take. */
+static const char *const content_reserved[] = { "check", "lookup", NULL };
+
+struct content {
+	sqlite3			*db;
+	const char		*dir;
+	struct content_stats	*st;
+	char			 today[16];	/* YYYY-MM-DD, China time */
+};
+
+/* The columns of items that differ by kind. */
+struct content_item {
+	const char	*kind, *subkind, *domain, *town, *procedure, *topic;
+	const char	*event_start, *event_end, *event_place;
+	xmlNodePtr	 summary;	/* its text becomes the list summary */
+	const struct content_section *sections;
+};
+
+/* Runs one SQL statement with text parameters (NULL binds NULL). */
+static int
+content_exec(struct content *c, const char *sql, int n, const char *const *args)
+{
+	sqlite3_stmt	*st;
+	int		 i, rc;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		log_warnx("sqlite: %s", sqlite3_errmsg(c->db));
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		log_warnx("sqlite: %s", sqlite3_errmsg(c->db));
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
+/* CONTENT_SQL(c, sql, args...): content_exec with the arguments counted. */
+#define CONTENT_SQL(c, sql, ...) \
+	content_exec((c), (sql), \
+	    (int)(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *)), \
+	    (const char *[]){ __VA_ARGS__ })
+
+/* dst = dir/name. Returns 0, or -1 (reported) when it does not fit. */
+static int
+content_join(char *dst, size_t n, const char *dir, const char *name)
+{
+	int	 len = snprintf(dst, n, "%s/%s", dir, name);
+
+	if (len < 0 || (size_t)len >= n) {
+		xml_error(dir, 0, 0, "path too long");
+		return -1;
+	}
+	return 0;
+}
+
+/* FNV-1a of a file's name and bytes, folded into *h. */
+static void
+content_hash_file(uint64_t *h, const char *path)
+{
+	unsigned char	 chunk[8192];
+	size_t		 n, i;
+	FILE		*f;
+
+	for (i = 0; path[i] != '\0'; i++)
+		*h = (*h ^ (unsigned char)path[i]) * 0x100000001b3ULL;
+	if ((f = fopen(path, "rb")) == NULL)
+		return;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		for (i = 0; i < n; i++)
+			*h = (*h ^ chunk[i]) * 0x100000001b3ULL;
+	fclose(f);
+}
+
+/* Compiles schema dir/name; NULL (reported) on error. */
+static xmlRelaxNGPtr
+content_rng(const char *dir, const char *name)
+{
+	char	 path[4096];
+
+	if (content_join(path, sizeof(path), dir, "schema") == -1)
+		return NULL;
+	if (strlen(path) + strlen(name) + 2 > sizeof(path)) {
+		xml_error(path, 0, 0, "path too long");
+		return NULL;
+	}
+	strcat(path, "/");
+	strcat(path, name);
+	return xml_schema(path);
+}
+
+/* Inserts a code list (domains, towns, topics) from site.xml. */
+static int
+content_codes(struct content *c, xmlNodePtr el, const char *child,
+    const char *table)
+{
+	char	 sql[128], ord[16];
+	xmlChar	*code;
+	int	 i = 0, rc = 0;
+
+	snprintf(sql, sizeof(sql), "INSERT INTO %s VALUES(?1, ?2, ?3)", table);
+	for (el = xml_child(el, child); el != NULL && rc == 0;
+	    el = xml_next(el, child)) {
+		snprintf(ord, sizeof(ord), "%d", i++);
+		code = xmlGetProp(el, (const xmlChar *)"code");
+		if (CONTENT_SQL(c, sql, (const char *)code, xml_text(el), ord) == -1)
+			rc = -1;
+		else if (sqlite3_changes(c->db) == 0)
+			rc = -1;
+		xmlFree(code);
+	}
+	return rc;
+}
+
+/* Inserts nav items or footer filings: label text plus optional href. */
+static int
+content_links(struct content *c, xmlNodePtr el, const char *child,
+    const char *table)
+{
+	char	 sql[128], ord[16];
+	xmlChar	*href;
+	int	 i = 0, rc = 0;
+
+	snprintf(sql, sizeof(sql), "INSERT INTO %s VALUES(?1, ?2, ?3)", table);
+	for (el = xml_child(el, child); el != NULL && rc == 0;
+	    el = xml_next(el, child)) {
+		snprintf(ord, sizeof(ord), "%d", i++);
+		href = xmlGetProp(el, (const xmlChar *)"href");
+		if (CONTENT_SQL(c, sql, ord, xml_text(el), (const char *)href) == -1)
+			rc = -1;
+		xmlFree(href);
+	}
+	return rc;
+}
+
+/* Loads site.xml into site, nav, filings, domains, towns and topics. */
+static int
+content_site(struct content *c)
+{
+	static const char *const keys[] = { "name", "short-name", "organiser",
+	    "description", NULL };
+	static const char *const contact[] = { "address", "phone", "hours",
+	    "email", NULL };
+	char		 path[4096];
+	xmlRelaxNGPtr	 rng;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root, ct;
+	int		 i, rc = 0;
+
+	if (content_join(path, sizeof(path), c->dir, "site.xml") == -1 ||
+	    (rng = content_rng(c->dir, "site.rng")) == NULL)
+		return -1;
+	content_hash_file(&c->st->hash, path);
+	doc = xml_load(path, rng);
+	xmlRelaxNGFree(rng);
+	if (doc == NULL)
+		return -1;
+	root = xmlDocGetRootElement(doc);
+	for (i = 0; keys[i] != NULL && rc == 0; i++)
+		rc = CONTENT_SQL(c, "INSERT INTO site VALUES(?1, ?2)", keys[i],
+		    xml_text(xml_child(root, keys[i])));
+	ct = xml_child(root, "contact");
+	for (i = 0; contact[i] != NULL && rc == 0; i++)
+		if (xml_child(ct, contact[i]) != NULL)
+			rc = CONTENT_SQL(c, "INSERT INTO site VALUES(?1, ?2)",
+			    contact[i], xml_text(xml_child(ct, contact[i])));
+	if (rc == 0 && (content_links(c, xml_child(root, "nav"), "item", "nav") ||
+	    content_links(c, xml_child(root, "filings"), "filing", "filings") ||
+	    content_codes(c, xml_child(root, "domains"), "domain", "domains") ||
+	    content_codes(c, xml_child(root, "towns"), "town", "towns") ||
+	    content_codes(c, xml_child(root, "topics"), "topic", "topics")))
+		rc = -1;
+	if (rc == -1)
+		xml_error(path, 1, 1, "a code is listed twice, or the site "
+		    "description could not be stored");
+	xmlFreeDoc(doc);
+	return rc == -1 ? -1 : 0;
+}
+
+/*
+ * Converts an xs:dateTime to Unix time. A time without a zone is China
+ * Standard Time (UTC+8), the time publicity staff live in. -1 when invalid.
+ */
+static long long
+content_time(const char *s)
+{
+	struct tm	 tm;
+	const char	*p;
+	long		 off = 8 * 3600;
+	int		 hh, mm;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+		return -1;
+	if (*p == '.')
+		while (*++p >= '0' && *p <= '9')
+			;
+	if (*p == 'Z')
+		off = 0;
+	else if ((*p == '+' || *p == '-') && sscanf(p + 1, "%d:%d", &hh, &mm) == 2)
+		off = (*p == '-' ? -1 : 1) * (hh * 3600L + mm * 60L);
+	return (long long)timegm(&tm) - off;
+}
+
+/* Inserts one part row: an item's list entry (enum snap_part). */
+static int
+content_part(struct content *c, const char *id, enum snap_part part, int ord,
+    const char *a, const char *b, const char *cc)
+{
+	char	 k[8], o[16];
+
+	snprintf(k, sizeof(k), "%d", (int)part);
+	snprintf(o, sizeof(o), "%d", ord);
+	return CONTENT_SQL(c, "INSERT INTO parts VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	    id, k, o, a, b, cc) == -1 ? -1 : 0;
+}
+
+/* Inserts el's body markup, rendered to safe HTML, as one part. */
+static int
+content_html_part(struct content *c, const char *id, enum snap_part part,
+    int ord, const char *a, const char *b, xmlNodePtr body)
+{
+	struct buf	 html = { 0 };
+	int		 rc;
+
+	rc = markup_html(&html, body);
+	if (rc == 0)
+		rc = content_part(c, id, part, ord, a, b, html.data ? html.data : "");
+	buf_free(&html);
+	return rc;
+}
+
+/* Keywords, refusing more than CONTENT_MAX_KEYWORDS. */
+static int
+content_keywords(struct content *c, const char *path, const char *id,
+    xmlNodePtr kws)
+{
+	xmlNodePtr	 k;
+	int		 i = 0;
+
+	for (k = xml_child(kws, "k"); k != NULL; k = xml_next(k, "k")) {
+		if (i == CONTENT_MAX_KEYWORDS) {
+			xml_error(path, xmlGetLineNo(k), 0, "too many keywords: "
+			    "at most %d (关键词最多 %d 个)", CONTENT_MAX_KEYWORDS,
+			    CONTENT_MAX_KEYWORDS);
+			return 0;
+		}
+		if (content_part(c, id, SNAP_PART_KEYWORD, i++, xml_text(k), NULL,
+		    NULL) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The body sections of an item, in page order. */
+static int
+content_sections(struct content *c, const char *id, xmlNodePtr root,
+    const struct content_section *s)
+{
+	xmlNodePtr	 el;
+	int		 i, rc = 0;
+
+	for (i = 0; s[i].element != NULL && rc == 0; i++)
+		if ((el = xml_child(root, s[i].element)) != NULL)
+			rc = content_html_part(c, id, SNAP_PART_SECTION, i,
+			    s[i].element, s[i].title, el->children);
+	return rc;
+}
+
+/* A guide's steps and documents, a guide's or material's questions. */
+static int
+content_lists(struct content *c, const char *id, xmlNodePtr root)
+{
+	xmlNodePtr	 n;
+	int		 i, rc = 0;
+
+	for (i = 0, n = xml_child(xml_child(root, "steps"), "step"); n != NULL &&
+	    rc == 0; n = xml_next(n, "step"), i++)
+		rc = content_html_part(c, id, SNAP_PART_STEP, i,
+		    xml_text(xml_child(n, "title")), NULL,
+		    xml_child(n, "title")->next);
+	for (i = 0, n = xml_child(xml_child(root, "documents"), "doc"); n != NULL &&
+	    rc == 0; n = xml_next(n, "doc"), i++)
+		rc = content_html_part(c, id, SNAP_PART_DOCUMENT, i, NULL, NULL,
+		    n->children);
+	for (i = 0, n = root->children; n != NULL && rc == 0; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && (strcmp((const char *)n->name,
+		    "faq") == 0 || strcmp((const char *)n->name, "qa") == 0))
+			rc = content_html_part(c, id, SNAP_PART_FAQ, i++,
+			    xml_text(xml_child(n, "q")), NULL,
+			    xml_child(n, "a")->children);
+	return rc;
+}
+
+/* The legal basis, and related ids kept for the check at the end. */
+static int
+content_refs(struct content *c, const char *path, const char *id,
+    xmlNodePtr root)
+{
+	xmlNodePtr	 n;
+	xmlChar		*a, *t;
+	char		 line[16];
+	int		 i = 0, rc = 0;
+
+	for (n = xml_child(xml_child(root, "basis"), "law"); n != NULL && rc == 0;
+	    n = xml_next(n, "law")) {
+		t = xmlGetProp(n, (const xmlChar *)"title");
+		a = xmlGetProp(n, (const xmlChar *)"article");
+		rc = content_part(c, id, SNAP_PART_BASIS, i++, (const char *)t,
+		    (const char *)a, NULL);
+		xmlFree(t);
+		xmlFree(a);
+	}
+	for (n = xml_child(xml_child(root, "related"), "ref"); n != NULL &&
+	    rc == 0; n = xml_next(n, "ref")) {
+		snprintf(line, sizeof(line), "%ld", xmlGetLineNo(n));
+		t = xmlGetProp(n, (const xmlChar *)"id");
+		rc = CONTENT_SQL(c, "INSERT INTO related_src VALUES(?1, ?2, ?3, ?4)",
+		    id, (const char *)t, path, line) == -1 ? -1 : 0;
+		xmlFree(t);
+	}
+	return rc;
+}
+
+/* Reports a code that site.xml does not list. */
+static int
+content_known(struct content *c, const char *path, xmlNodePtr el,
+    const char *table, const char *what)
+{
+	char	 sql[96];
+	int	 rc;
+
+	if (el == NULL)
+		return 0;
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE code = ?1", table);
+	if ((rc = CONTENT_SQL(c, sql, xml_text(el))) == 0)
+		xml_error(path, xmlGetLineNo(el), 0, "unknown %s code \"%s\": "
+		    "use one listed in site.xml", what, xml_text(el));
+	return rc == -1 ? -1 : 0;
+}
+
+/* The kind-specific columns of a case. */
+static void
+content_case(xmlNodePtr root, struct content_item *it)
+{
+	it->domain = xml_text(xml_child(root, "domain"));
+	it->town = xml_text(xml_child(root, "town"));
+	it->procedure = xml_text(xml_child(root, "procedure"));
+	it->summary = xml_child(root, "gist");
+	it->sections = content_case_sections;
+}
+
+static void
+content_guide(xmlNodePtr root, struct content_item *it)
+{
+	it->summary = xml_child(root, "summary");
+	it->sections = content_guide_sections;
+}
+
+static void
+content_material(xmlNodePtr root, struct content_item *it)
+{
+	xmlNodePtr	 ev = xml_child(root, "event");
+
+	it->topic = xml_text(xml_child(root, "topic"));
+	it->summary = xml_child(root, "summary");
+	it->sections = content_material_sections;
+	if (ev != NULL) {
+		it->event_start = xml_text(xml_child(ev, "start"));
+		it->event_end = xml_child(ev, "end") ?
+		    xml_text(xml_child(ev, "end")) : NULL;
+		it->event_place = xml_text(xml_child(ev, "place"));
+	}
+}
+
+/* The kinds of item, each with its folder, schema and columns. */
+static const struct content_kind {
+	const char	*folder;
+	const char	*schema;
+	const char	*kind;
+	void		(*columns)(xmlNodePtr, struct content_item *);
+} content_kinds[] = {
+	{ "cases", "case.rng", "case", content_case },
+	{ "guides", "guide.rng", "guide", content_guide },
+	{ "pufa", "material.rng", "material", content_material },
+};
+
+/* Inserts the items row; the publish-at time is checked here. */
+static int
+content_item_row(struct content *c, const char *path, const char *id,
+    xmlNodePtr root, const struct content_item *it)
+{
+	struct buf	 summary = { 0 };
+	xmlChar		*status, *at, *sub;
+	char		 when[32], year[8], hash[24];
+	long long	 t = 0;
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	int		 rc;
+
+	status = xmlGetProp(root, (const xmlChar *)"status");
+	at = xmlGetProp(root, (const xmlChar *)"publish-at");
+	sub = xmlGetProp(root, (const xmlChar *)"kind");
+	if (at != NULL && (t = content_time((const char *)at)) < 0) {
+		xml_error(path, xmlGetLineNo(root), 0, "publish-at \"%s\" is not "
+		    "a date and time like 2026-12-04T09:00:00", (const char *)at);
+		t = 0;
+	}
+	content_hash_file(&h, path);
+	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)h);
+	snprintf(when, sizeof(when), "%lld", t);
+	snprintf(year, sizeof(year), "%.4s", xml_text(xml_child(root, "published")));
+	rc = markup_text(&summary, it->summary ? it->summary->children : NULL,
+	    CONTENT_SUMMARY_BYTES);
+	if (rc == 0)
+		rc = CONTENT_SQL(c, "INSERT INTO items VALUES(?1, ?2, ?3, ?4, ?5,"
+		    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+		    " ?19, NULL, NULL, NULL)", id, it->kind, (const char *)sub,
+		    xml_text(xml_child(root, "title")),
+		    xml_text(xml_child(root, "published")),
+		    xml_child(root, "updated") ? xml_text(xml_child(root,
+		    "updated")) : NULL, (const char *)status, when,
+		    summary.data ? summary.data : "", it->domain, it->town,
+		    it->procedure, it->topic, it->event_start, it->event_end,
+		    it->event_place, year, path, hash) == -1 ? -1 : 0;
+	xmlFree(status);
+	xmlFree(at);
+	xmlFree(sub);
+	buf_free(&summary);
+	return rc;
+}
+
+/* Refuses an id that another file or one of the site's own pages has. */
+static int
+content_claim_id(struct content *c, const char *path, const char *id,
+    const struct content_kind *k)
+{
+	int	 i, rc;
+
+	if (!route_valid_id(id)) {
+		xml_error(path, 1, 1, "file name must be lower-case letters, "
+		    "digits and '-' (it becomes the page address)");
+		return 0;
+	}
+	for (i = 0; strcmp(k->kind, "guide") == 0 && content_reserved[i]; i++)
+		if (strcmp(id, content_reserved[i]) == 0) {
+			xml_error(path, 1, 1, "\"%s\" is the address of one of "
+			    "the site's own pages: rename the file", id);
+			return 0;
+		}
+	if ((rc = CONTENT_SQL(c, "SELECT path FROM files WHERE id = ?1", id)) == 1) {
+		xml_error(path, 1, 1, "id \"%s\" is already used by another file "
+		    "(ids must be unique across cases, guides and pufa)", id);
+		return 0;
+	}
+	if (rc == -1 || CONTENT_SQL(c, "INSERT INTO files VALUES(?1, ?2)", id,
+	    path) == -1)
+		return -1;
+	return 1;
+}
+
+/* Loads one item file; its id is its file name without ".xml". */
+static int
+content_item(struct content *c, const char *path, const char *id,
+    const struct content_kind *k, xmlRelaxNGPtr rng)
+{
+	struct content_item	 it;
+	xmlDocPtr		 doc;
+	xmlNodePtr		 root;
+	int			 rc;
+
+	content_hash_file(&c->st->hash, path);
+	if ((rc = content_claim_id(c, path, id, k)) != 1)
+		return rc;
+	if ((doc = xml_load(path, rng)) == NULL)
+		return 0;
+	root = xmlDocGetRootElement(doc);
+	memset(&it, 0, sizeof(it));
+	it.kind = k->kind;
+	k->columns(root, &it);
+	rc = content_item_row(c, path, id, root, &it);
+	if (rc == 0)
+		rc = content_known(c, path, xml_child(root, "domain"), "domains",
+		    "domain") | content_known(c, path, xml_child(root, "town"),
+		    "towns", "town") | content_known(c, path, xml_child(root,
+		    "topic"), "topics", "topic");
+	if (rc == 0)
+		rc = content_keywords(c, path, id, xml_child(root, "keywords")) |
+		    content_sections(c, id, root, it.sections) |
+		    content_lists(c, id, root) | content_refs(c, path, id, root);
+	c->st->items++;
+	xmlFreeDoc(doc);
+	return rc ? -1 : 0;
+}
+
+static int
+content_is_xml(const struct dirent *de)
+{
+	size_t	 n = strlen(de->d_name);
+
+	return de->d_name[0] != '.' && n > 4 && strcmp(de->d_name + n - 4, ".xml") == 0;
+}
+
+/* Loads every NAME.xml of one kind's folder, in name order. */
+static int
+content_folder(struct content *c, const struct content_kind *k)
+{
+	struct dirent	**list;
+	xmlRelaxNGPtr	  rng;
+	char		  dir[4096], path[8192], id[256];
+	int		  n, i, rc = 0;
+
+	if (content_join(dir, sizeof(dir), c->dir, k->folder) == -1)
+		return 0;
+	if ((n = scandir(dir, &list, content_is_xml, alphasort)) == -1)
+		return errno == ENOENT ? 0 : (xml_error(dir, 0, 0, "cannot read "
+		    "the folder: %s", strerror(errno)), 0);
+	if (n > CONTENT_MAX_FILES) {
+		xml_error(dir, 0, 0, "more than %d files", CONTENT_MAX_FILES);
+		n = 0;
+	}
+	rng = n > 0 ? content_rng(c->dir, k->schema) : NULL;
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "%.*s", (int)strlen(list[i]->d_name) - 4,
+		    list[i]->d_name);
+		if (rc == 0 && rng != NULL && content_join(path, sizeof(path), dir,
+		    list[i]->d_name) == 0 && content_item(c, path, id, k, rng) == -1)
+			rc = -1;
+		free(list[i]);
+	}
+	free(list);
+	xmlRelaxNGFree(rng);
+	return rc;
+}
+
+/*
+ * Loads penalties/records.xml, the store `fazhi import penalties` keeps:
+ * every record must pass penalty_problem(), with a known domain and a
+ * decision number of its own.
+ */
+static int
+content_penalties(struct content *c)
+{
+	struct penalty	 p;
+	xmlRelaxNGPtr	 rng;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 r;
+	char		 path[4096], msg[256];
+	const char	*why;
+	int		 rc = 0, known;
+
+	if (content_join(path, sizeof(path), c->dir, "penalties/records.xml") == -1)
+		return 0;
+	if (access(path, F_OK) == -1)
+		return 0;
+	content_hash_file(&c->st->hash, path);
+	if ((rng = content_rng(c->dir, "penalties.rng")) == NULL)
+		return 0;
+	doc = xml_load(path, rng);
+	xmlRelaxNGFree(rng);
+	if (doc == NULL)
+		return 0;
+	for (r = xml_child(xmlDocGetRootElement(doc), "record"); r != NULL &&
+	    rc == 0; r = xml_next(r, "record")) {
+		penalty_read(r, &p);
+		if ((why = penalty_problem(&p, c->today, msg, sizeof(msg))) != NULL)
+			xml_error(path, p.line, 0, "%s", why);
+		else if ((known = CONTENT_SQL(c, "SELECT 1 FROM domains WHERE "
+		    "code = ?1", p.domain)) == 0)
+			xml_error(path, p.line, 0, "unknown domain code \"%s\"",
+			    p.domain);
+		else if (known == -1 || CONTENT_SQL(c, "INSERT OR IGNORE INTO "
+		    "penalties VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		    p.number, p.party, p.code, p.date, p.kinds.data, p.fine,
+		    p.severity, p.domain, p.fulfilled) == -1)
+			rc = -1;
+		else if (sqlite3_changes(c->db) == 0)
+			xml_error(path, p.line, 0, "decision number %s appears "
+			    "twice", p.number);
+		else
+			c->st->penalties++;
+		penalty_free(&p);
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+/* Reports related ids that name no content file, then keeps the links. */
+static int
+content_check_related(struct content *c)
+{
+	sqlite3_stmt	*st;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT path, line, target FROM "
+	    "related_src WHERE target NOT IN (SELECT id FROM files)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		xml_error((const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int(st, 1), 0, "related item \"%s\" does not "
+		    "exist", (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+	return sqlite3_exec(c->db, "INSERT INTO related SELECT item_id,"
+	    " row_number() OVER (PARTITION BY item_id), target FROM related_src",
+	    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Copies code names into items: no joins at request time. */
+static int
+content_names(struct content *c)
+{
+	return sqlite3_exec(c->db, "UPDATE items SET"
+	    " domain_name = (SELECT name FROM domains WHERE code = domain),"
+	    " town_name = (SELECT name FROM towns WHERE code = town),"
+	    " topic_name = (SELECT name FROM topics WHERE code = topic)",
+	    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Creates the snapshot's tables in db. Returns 0, or -1 (logged). */
+int
+content_schema(sqlite3 *db)
+{
+	if (sqlite3_exec(db, content_tables, NULL, NULL, NULL) != SQLITE_OK) {
+		log_warnx("sqlite: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+content_init(struct content *c, sqlite3 *db, const char *dir,
+    struct content_stats *st, const char *today)
+{
+	time_t		 now = time(NULL) + 8 * 3600;	/* China time */
+	struct tm	 tm;
+
+	memset(st, 0, sizeof(*st));
+	st->hash = 0xcbf29ce484222325ULL;
+	c->db = db;
+	c->dir = dir;
+	c->st = st;
+	if (today != NULL)
+		snprintf(c->today, sizeof(c->today), "%s", today);
+	else {
+		gmtime_r(&now, &tm);
+		strftime(c->today, sizeof(c->today), "%Y-%m-%d", &tm);
+	}
+}
+
+/* Loads only site.xml into db (whose tables exist): for `import`. */
+int
+content_load_site(sqlite3 *db, const char *dir)
+{
+	struct content_stats	 st;
+	struct content		 c;
+
+	content_init(&c, db, dir, &st, NULL);
+	return content_site(&c);
+}
+
+/*
+ * Loads the content folder dir into db, whose tables content_schema()
+ * made. today (YYYY-MM-DD, or NULL for now) is the date penalty records are
+ * checked against. Returns 0 when nothing failed but the content itself;
+ * content errors are counted by xml_errors(). -1 on a database failure.
+ */
+int
+content_load(sqlite3 *db, const char *dir, const char *today,
+    struct content_stats *st)
+{
+	struct content	 c;
+	size_t		 i;
+
+	content_init(&c, db, dir, st, today);
+	if (content_site(&c) == -1 && xml_errors() == 0)
+		return -1;
+	for (i = 0; i < sizeof(content_kinds) / sizeof(content_kinds[0]); i++)
+		if (content_folder(&c, &content_kinds[i]) == -1)
+			return -1;
+	if (content_penalties(&c) == -1 || content_check_related(&c) == -1 ||
+	    content_names(&c) == -1)
+		return -1;
+	return 0;
+}

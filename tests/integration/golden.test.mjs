@@ -1,0 +1,29 @@
+// golden.test.mjs: every file in tests/content/broken/ has one problem (or a few), and
+// `fazhi check` must report exactly what its .expected file says. A file named
+// FOLDER--NAME.xml is checked as content/FOLDER/NAME.xml (penalties--records.xml as
+// the penalty store). UPDATE_GOLDEN=1 rewrites the .expected files from the output.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, FAZHI, testContent, tempDir } from './stack.mjs';
+
+const BROKEN = join(ROOT, 'tests', 'content', 'broken');
+
+for (const file of readdirSync(BROKEN).filter((f) => f.endsWith('.xml')).sort()) {
+  test(`golden: ${file}`, () => {
+    const [folder, name] = file.replace(/\.xml$/, '').split('--');
+    const content = testContent(tempDir());
+    const target = join(content, folder, `${name}.xml`);
+    copyFileSync(join(BROKEN, file), target);
+    const r = spawnSync(FAZHI, ['check', '--content', content, target], { encoding: 'utf8' });
+    const got = r.stderr.split(`${content}/`).join('');
+    const expectedFile = join(BROKEN, file.replace(/\.xml$/, '.expected'));
+    if (process.env.UPDATE_GOLDEN) writeFileSync(expectedFile, got);
+    assert.ok(existsSync(expectedFile), `${expectedFile} is missing`);
+    assert.equal(r.status, 1, 'check fails');
+    assert.equal(got, readFileSync(expectedFile, 'utf8'));
+    assert.doesNotMatch(r.stderr + r.stdout, /root:x:0:0/, 'nothing read from outside');
+  });
+}
