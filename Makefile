@@ -68,6 +68,7 @@ build/bench-render: tests/bench/render.c $(OBJS)
 bench: setup-test
 	@$(MAKE) --no-print-directory build/fazhi build/bench-render
 	@scripts/bench
+	@scripts/bench-build
 
 clean:
 	rm -rf build

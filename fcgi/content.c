@@ -77,8 +77,15 @@ static const struct content_section content_material_sections[] = {
 /* Ids the credit section's own pages take. */
 static const char *const content_reserved[] = { "check", "lookup", NULL };
 
+/* Statements prepared once per build: each item runs the same dozen. */
+#define CONTENT_STMT_CACHE	32
+
 struct content {
 	sqlite3			*db;
+	struct {
+		const char	*sql;		/* sqlite3_sql(st): st's own copy */
+		sqlite3_stmt	*st;
+	}			 cache[CONTENT_STMT_CACHE];
 	const char		*dir;
 	struct content_stats	*st;
 	char			 today[16];	/* YYYY-MM-DD, China time */
@@ -92,21 +99,62 @@ struct content_item {
 	const struct content_section *sections;
 };
 
+/*
+ * The prepared statement for sql, from the cache when it was run before.
+ * sql is compared by content: a few are built in a local buffer.
+ */
+static sqlite3_stmt *
+content_stmt(struct content *c, const char *sql)
+{
+	sqlite3_stmt	*st;
+	int		 i;
+
+	for (i = 0; i < CONTENT_STMT_CACHE && c->cache[i].sql != NULL; i++)
+		if (strcmp(c->cache[i].sql, sql) == 0)
+			return c->cache[i].st;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		log_warnx("sqlite: %s", sqlite3_errmsg(c->db));
+		return NULL;
+	}
+	if (i < CONTENT_STMT_CACHE) {
+		c->cache[i].sql = sqlite3_sql(st);	/* lives as long as st */
+		c->cache[i].st = st;
+	}
+	return st;
+}
+
+/* Finalizes the cached statements. */
+static void
+content_stmt_free(struct content *c)
+{
+	int	 i;
+
+	for (i = 0; i < CONTENT_STMT_CACHE && c->cache[i].sql != NULL; i++) {
+		sqlite3_finalize(c->cache[i].st);
+		c->cache[i].sql = NULL;
+	}
+}
+
 /* Runs one SQL statement with text parameters (NULL binds NULL). */
 static int
 content_exec(struct content *c, const char *sql, int n, const char *const *args)
 {
 	sqlite3_stmt	*st;
-	int		 i, rc;
+	int		 i, rc, cached;
 
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		log_warnx("sqlite: %s", sqlite3_errmsg(c->db));
+	if ((st = content_stmt(c, sql)) == NULL)
 		return -1;
-	}
+	cached = 0;
+	for (i = 0; i < CONTENT_STMT_CACHE && c->cache[i].sql != NULL; i++)
+		cached |= c->cache[i].st == st;
 	for (i = 0; i < n; i++)
 		sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	if (cached) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	} else
+		sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		log_warnx("sqlite: %s", sqlite3_errmsg(c->db));
 		return -1;
@@ -712,6 +760,7 @@ content_init(struct content *c, sqlite3 *db, const char *dir,
 	time_t		 now = time(NULL) + 8 * 3600;	/* China time */
 	struct tm	 tm;
 
+	memset(c, 0, sizeof(*c));
 	memset(st, 0, sizeof(*st));
 	st->hash = 0xcbf29ce484222325ULL;
 	c->db = db;
@@ -732,8 +781,12 @@ content_load_site(sqlite3 *db, const char *dir)
 	struct content_stats	 st;
 	struct content		 c;
 
+	int			 rc;
+
 	content_init(&c, db, dir, &st, NULL);
-	return content_site(&c);
+	rc = content_site(&c);
+	content_stmt_free(&c);
+	return rc;
 }
 
 /*
@@ -749,14 +802,18 @@ content_load(sqlite3 *db, const char *dir, const char *today,
 	struct content	 c;
 	size_t		 i;
 
+	int		 rc = -1;
+
 	content_init(&c, db, dir, st, today);
 	if (content_site(&c) == -1 && xml_errors() == 0)
-		return -1;
+		goto done;
 	for (i = 0; i < sizeof(content_kinds) / sizeof(content_kinds[0]); i++)
 		if (content_folder(&c, &content_kinds[i]) == -1)
-			return -1;
-	if (content_penalties(&c) == -1 || content_check_related(&c) == -1 ||
-	    content_names(&c) == -1)
-		return -1;
-	return 0;
+			goto done;
+	if (content_penalties(&c) == 0 && content_check_related(&c) == 0 &&
+	    content_names(&c) == 0)
+		rc = 0;
+done:
+	content_stmt_free(&c);
+	return rc;
 }
