@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, get, tempDir, ROOT, workerPids } from './stack.mjs';
+import { startStack, get, tempDir, ROOT, workerPids, logMatch } from './stack.mjs';
 
 let s;
 before(async () => {
@@ -23,13 +23,13 @@ test('a failing template gives a 500 page in the site look', async () => {
   assert.equal(r.headers.get('content-type'), 'text/html; charset=utf-8');
   assert.match(r.body, /<html lang="zh-CN">/);
   assert.match(r.body, /服务器出错/);
-  assert.match(s.log(), /template case: .*deliberate failure/);
+  assert.match(await logMatch(s, /deliberate failure/), /template case: .*deliberate failure/);
 });
 
 test('a runaway template is stopped by its budget', async () => {
   const r = await get(`${s.base}/cases/test-scheduled-past`);
   assert.equal(r.status, 500);
-  assert.match(s.log(), /exceeded its budget/);
+  assert.match(await logMatch(s, /exceeded its budget/), /exceeded its budget/);
 });
 
 test('the worker survives template failures', async () => {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, build, get, sleep, workerPids, exists } from './stack.mjs';
+import { startStack, build, get, sleep, workerPids, exists, logMatch } from './stack.mjs';
 
 async function healthz(s) { return JSON.parse((await get(`${s.base}/healthz`)).body); }
 
@@ -59,7 +59,7 @@ test('a reload onto a broken snapshot is refused and the site stays as it was', 
     renameSync(join(s.dir, 'broken.db'), s.snapshot);
     process.kill(s.masterPid(), 'SIGHUP');
     await sleep(500);
-    assert.match(s.log(), /reload refused/);
+    assert.match(await logMatch(s, /reload refused/), /reload refused/);
     assert.equal((await healthz(s)).snapshot, before.snapshot);
     assert.deepEqual(workerPids(s.masterPid()), pids);
     assert.equal((await get(`${s.base}/cases/2023-001`)).status, 200);
@@ -82,7 +82,8 @@ test('after kill -9 of a worker the site answers within 1 s and the worker is re
     const now = workerPids(s.masterPid());
     assert.equal(now.length, 1);
     assert.notEqual(now[0], victim);
-    assert.match(s.log(), new RegExp(`worker ${victim} killed by signal 9`));
+    const re = new RegExp(`worker ${victim} killed by signal 9`);
+    assert.match(await logMatch(s, re), re);
   } finally { await s.stop(); }
 });
 

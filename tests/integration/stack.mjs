@@ -104,3 +104,10 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
 
 export function exists(p) { return existsSync(p); }
 export function sh(cmd, args) { return execFileSync(cmd, args, { encoding: 'utf8' }); }
+
+// Waits up to ms for the stack's log to match re (log lines may trail the
+// response that caused them); returns the log.
+export async function logMatch(s, re, ms = 3000) {
+  for (let t = 0; t < ms && !re.test(s.log()); t += 25) await sleep(25);
+  return s.log();
+}
