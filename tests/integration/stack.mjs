@@ -76,7 +76,8 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
   const proc = spawn(join(ROOT, 'scripts', 'run'), [], { env, detached, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': by then everything it wrote to stderr has been read.
+  const exited = new Promise((resolve) => proc.on('close', (code, signal) => resolve({ code, signal })));
   const base = `http://127.0.0.1:${port}`;
   const stack = {
     dir, run, port, base, snapshot, content, proc, exited,
