@@ -116,3 +116,23 @@ test('fazhi check passes the shipped content and reports nothing', () => {
   assert.equal(r.stderr, '');
   assert.match(r.stdout, /\d+ items and \d+ penalty records, no errors/);
 });
+
+test('when the server cannot load the new snapshot, publish puts the old one back', async () => {
+  const templates = join(tempDir(), 'templates');
+  (await import('node:fs')).cpSync(join(process.cwd(), 'lua', 'templates'), templates, { recursive: true });
+  const s = await startStack({ workers: 1, templates });
+  try {
+    const before = await healthz(s);
+    const live = sha(s.snapshot);
+    // New workers would not start: the reload is refused and never confirmed.
+    writeFileSync(join(templates, 'home.html'), '<% if %>');
+    copyFileSync(join(s.content, 'cases', '2023-001.xml'), join(s.content, 'cases', 'zz-new.xml'));
+    const r = await publish(s);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /did not start serving snapshot/);
+    assert.match(r.stderr, /previous snapshot .* is back in place/);
+    assert.equal(sha(s.snapshot), live, 'the old snapshot is back');
+    assert.equal((await healthz(s)).snapshot, before.snapshot);
+    assert.equal((await get(`${s.base}/cases/zz-new`)).status, 404);
+  } finally { await s.stop(); }
+});
