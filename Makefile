@@ -47,8 +47,10 @@ run: setup
 # through the public site.
 PREVIEW_PORT ?= 8081
 preview: setup
-	@$(MAKE) --no-print-directory build/fazhi build/site.db
-	@PORT=$(PREVIEW_PORT) RUN_DIR=build/preview PREVIEW=1 scripts/run
+	@$(MAKE) --no-print-directory build/fazhi
+	@build/fazhi build --content content --output build/preview.db
+	@PORT=$(PREVIEW_PORT) RUN_DIR=build/preview SNAPSHOT=build/preview.db \
+		PREVIEW=1 CACHE=off scripts/run
 
 check: build/fazhi
 	@build/fazhi check --content content

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "content.h"
+#include "import.h"
 #include "log.h"
 #include "markup.h"
 #include "penalty.h"
@@ -55,6 +56,8 @@ static const char content_tables[] =
     " credit_code TEXT, decided TEXT NOT NULL, kinds TEXT NOT NULL, fine TEXT,"
     " severity TEXT NOT NULL, domain TEXT NOT NULL, fulfilled TEXT) WITHOUT ROWID;"
     "CREATE INDEX penalties_by_code ON penalties(credit_code);"
+    /* Static files and their fingerprinted addresses (content/static). */
+    "CREATE TABLE assets(name TEXT PRIMARY KEY, url TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TEMP TABLE related_src(item_id TEXT, target TEXT, path TEXT,"
     " line INTEGER);"
     "CREATE TEMP TABLE files(id TEXT PRIMARY KEY, path TEXT NOT NULL);";
@@ -181,16 +184,20 @@ content_join(char *dst, size_t n, const char *dir, const char *name)
 	return 0;
 }
 
-/* FNV-1a of a file's name and bytes, folded into *h. */
+/*
+ * FNV-1a of a file's name and bytes, folded into *h. name is the path
+ * inside the content folder, so the same content built from another folder
+ * has the same snapshot id.
+ */
 static void
-content_hash_file(uint64_t *h, const char *path)
+content_hash_file(uint64_t *h, const char *path, const char *name)
 {
 	unsigned char	 chunk[8192];
 	size_t		 n, i;
 	FILE		*f;
 
-	for (i = 0; path[i] != '\0'; i++)
-		*h = (*h ^ (unsigned char)path[i]) * 0x100000001b3ULL;
+	for (i = 0; name != NULL && name[i] != '\0'; i++)
+		*h = (*h ^ (unsigned char)name[i]) * 0x100000001b3ULL;
 	if ((f = fopen(path, "rb")) == NULL)
 		return;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -277,7 +284,7 @@ content_site(struct content *c)
 	if (content_join(path, sizeof(path), c->dir, "site.xml") == -1 ||
 	    (rng = content_rng(c->dir, "site.rng")) == NULL)
 		return -1;
-	content_hash_file(&c->st->hash, path);
+	content_hash_file(&c->st->hash, path, "site.xml");
 	doc = xml_load(path, rng);
 	xmlRelaxNGFree(rng);
 	if (doc == NULL)
@@ -532,7 +539,7 @@ content_item_row(struct content *c, const char *path, const char *id,
 		    "a date and time like 2026-12-04T09:00:00", (const char *)at);
 		t = 0;
 	}
-	content_hash_file(&h, path);
+	content_hash_file(&h, path, NULL);	/* the bytes: what changed */
 	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)h);
 	snprintf(when, sizeof(when), "%lld", t);
 	snprintf(year, sizeof(year), "%.4s", xml_text(xml_child(root, "published")));
@@ -595,7 +602,7 @@ content_item(struct content *c, const char *path, const char *id,
 	xmlNodePtr		 root;
 	int			 rc;
 
-	content_hash_file(&c->st->hash, path);
+	content_hash_file(&c->st->hash, path, path + strlen(c->dir));
 	if ((rc = content_claim_id(c, path, id, k)) != 1)
 		return rc;
 	if ((doc = xml_load(path, rng)) == NULL)
@@ -675,11 +682,11 @@ content_penalties(struct content *c)
 	const char	*why;
 	int		 rc = 0, known;
 
-	if (content_join(path, sizeof(path), c->dir, "penalties/records.xml") == -1)
+	if (content_join(path, sizeof(path), c->dir, IMPORT_STORE_NAME) == -1)
 		return 0;
 	if (access(path, F_OK) == -1)
 		return 0;
-	content_hash_file(&c->st->hash, path);
+	content_hash_file(&c->st->hash, path, IMPORT_STORE_NAME);
 	if ((rng = content_rng(c->dir, "penalties.rng")) == NULL)
 		return 0;
 	doc = xml_load(path, rng);
@@ -708,6 +715,42 @@ content_penalties(struct content *c)
 		penalty_free(&p);
 	}
 	xmlFreeDoc(doc);
+	return rc;
+}
+
+/*
+ * Gives each file in content/static an address with its content's hash,
+ * /static/NAME.HASH.EXT, so it can be cached for a year: a new version gets
+ * a new address. nginx serves every such address from the plain file.
+ */
+static int
+content_assets(struct content *c)
+{
+	struct dirent	**list;
+	char		  dir[4096], path[8192], url[512];
+	const char	 *dot;
+	uint64_t	  h;
+	int		  n, i, rc = 0;
+
+	if (content_join(dir, sizeof(dir), c->dir, "static") == -1 ||
+	    (n = scandir(dir, &list, NULL, alphasort)) == -1)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (list[i]->d_name[0] != '.' && rc == 0 &&
+		    content_join(path, sizeof(path), dir, list[i]->d_name) == 0 &&
+		    (dot = strrchr(list[i]->d_name, '.')) != NULL) {
+			h = 0xcbf29ce484222325ULL;
+			content_hash_file(&h, path, NULL);
+			content_hash_file(&c->st->hash, path, list[i]->d_name);
+			snprintf(url, sizeof(url), "/static/%.*s.%08x%s",
+			    (int)(dot - list[i]->d_name), list[i]->d_name,
+			    (unsigned)(h & 0xffffffffu), dot);
+			rc = CONTENT_SQL(c, "INSERT INTO assets VALUES(?1, ?2)",
+			    list[i]->d_name, url) == -1 ? -1 : 0;
+		}
+		free(list[i]);
+	}
+	free(list);
 	return rc;
 }
 
@@ -811,7 +854,7 @@ content_load(sqlite3 *db, const char *dir, const char *today,
 		if (content_folder(&c, &content_kinds[i]) == -1)
 			goto done;
 	if (content_penalties(&c) == 0 && content_check_related(&c) == 0 &&
-	    content_names(&c) == 0)
+	    content_names(&c) == 0 && content_assets(&c) == 0)
 		rc = 0;
 done:
 	content_stmt_free(&c);

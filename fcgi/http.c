@@ -152,6 +152,7 @@ http_parse(struct http_req *req, const char *method, const char *uri)
 	req->path = "";
 	req->nparams = 0;
 	req->error = NULL;
+	req->elder = 0;
 	if (method != NULL && strcmp(method, "GET") == 0)
 		req->method = HTTP_GET;
 	else if (method != NULL && strcmp(method, "HEAD") == 0)
@@ -186,4 +187,25 @@ http_param(const struct http_req *req, const char *key)
 		if (strcmp(req->params[i].key, key) == 0)
 			return req->params[i].val;
 	return NULL;
+}
+
+/*
+ * Returns 1 when the Cookie header value cookies holds exactly the pair
+ * "name=value" given, as one of its "; "-separated cookies.
+ */
+int
+http_cookie_has(const char *cookies, const char *pair)
+{
+	size_t		 n = strlen(pair);
+	const char	*p = cookies;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, pair, n) == 0 && (p[n] == '\0' || p[n] == ';'))
+			return 1;
+		if ((p = strchr(p, ';')) != NULL)
+			p++;
+	}
+	return 0;
 }

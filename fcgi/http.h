@@ -26,11 +26,13 @@ struct http_req {
 	size_t			 nparams;
 	struct http_param	 params[HTTP_MAX_PARAMS];
 	const char		*error;		/* why parsing failed, for the 4xx page */
+	int			 elder;		/* the elderly display mode is on */
 	char			 arena[HTTP_MAX_URI + 2]; /* decoded strings */
 };
 
 int		 http_parse(struct http_req *, const char *, const char *);
 int		 http_utf8_valid(const char *, size_t);
 const char	*http_param(const struct http_req *, const char *);
+int		 http_cookie_has(const char *, const char *);
 
 #endif

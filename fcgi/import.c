@@ -271,7 +271,7 @@ import_main(int argc, char **argv)
 	if (optind != argc - 1)
 		return import_usage();
 	feed = argv[optind];
-	snprintf(store, sizeof(store), "%s/%s", dir, IMPORT_STORE);
+	snprintf(store, sizeof(store), "%s/%s", dir, IMPORT_STORE_NAME);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", store, (int)getpid());
 	snprintf(schema, sizeof(schema), "%s/schema/penalties.rng", dir);
 	xml_init();

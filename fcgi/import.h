@@ -3,7 +3,7 @@
 #define FAZHI_IMPORT_H
 
 /* Where, under the content folder, the imported records are kept. */
-#define IMPORT_STORE	"penalties/records.xml"
+#define IMPORT_STORE_NAME	"penalties/records.xml"
 
 int	import_main(int, char **);
 

@@ -1,8 +1,11 @@
 /*
- * page.c: the pages. Each handler gathers what its template needs from the
- * snapshot into one Lua table (the page's ctx) and names the template.
+ * page.c: the pages. Each handler checks its query parameters, gathers what
+ * its template needs from the snapshot into one Lua table (the page's ctx)
+ * and names the template. page_render adds what every page needs: the
+ * display mode and the current path.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,9 +27,8 @@ static const char	 fallback_500[] =
     "<title>服务器错误</title><h1>服务器暂时无法处理请求</h1>"
     "<p><a href=\"/\">返回首页</a></p></html>\n";
 
-static void
-page_render(struct page_env *env, const char *name, int status,
-    const char *type, struct page_out *out);
+static void	page_render(struct page_env *, const char *, int, const char *,
+		    struct page_out *);
 
 /* Sets ctx.key = value on the table on top of the stack. */
 static void
@@ -70,13 +72,19 @@ page_error(struct page_env *env, int status, const char *message,
 }
 
 /*
- * Renders template name with the ctx on top of the stack into out. A failed
- * render becomes the 500 page; a failed 500 page becomes fallback_500.
+ * Renders template name with the ctx on top of the stack into out, after
+ * adding ctx.mode ("elder" or "normal") and ctx.path. A failed render
+ * becomes the 500 page; a failed 500 page becomes fallback_500.
  */
 static void
 page_render(struct page_env *env, const char *name, int status,
     const char *type, struct page_out *out)
 {
+	lua_State	*L = tpl_state(env->tpl);
+
+	page_setstr(L, "mode", env->req->elder ? "elder" : "normal");
+	page_setstr(L, "path", env->req->path);
+	page_setstr(L, "today", env->today);
 	out->status = status;
 	out->type = type;
 	if (tpl_render(env->tpl, name, &out->body, &out->len) == 0) {
@@ -89,18 +97,6 @@ page_render(struct page_env *env, const char *name, int status,
 	}
 	out->body = fallback_500;
 	out->len = sizeof(fallback_500) - 1;
-}
-
-static void
-page_home(struct page_env *env, struct page_out *out)
-{
-	lua_State	*L = tpl_state(env->tpl);
-
-	lua_newtable(L);
-	snap_rows(env->snap, L, SNAP_Q_LATEST_CASES, "i",
-	    (int64_t)PAGE_HOME_CASES);
-	lua_setfield(L, -2, "latest");
-	page_render(env, "home", 200, html_type, out);
 }
 
 /*
@@ -135,51 +131,245 @@ page_pop_count(lua_State *L)
 	return n;
 }
 
-static void
-page_cases(struct page_env *env, const struct http_req *req,
-    struct page_out *out)
+/* A query filter: its parameter, and which values it accepts. */
+struct page_filter {
+	const char	*name;
+	int		(*valid)(const char *);
+};
+
+static int
+page_valid_year(const char *s)
+{
+	return strlen(s) == 4 && strspn(s, "0123456789") == 4;
+}
+
+static int
+page_valid_procedure(const char *s)
+{
+	return strcmp(s, "general") == 0 || strcmp(s, "simple") == 0;
+}
+
+static int
+page_valid_kind(const char *s)
+{
+	return strcmp(s, "article") == 0 || strcmp(s, "qa") == 0 ||
+	    strcmp(s, "brochure") == 0 || strcmp(s, "campaign") == 0;
+}
+
+/*
+ * Reads the filters (NULL when absent or empty) into vals and sets them as
+ * ctx.filters. Returns 0, or -1 when a value is malformed.
+ */
+static int
+page_filters(lua_State *L, const struct http_req *req,
+    const struct page_filter *f, int n, const char **vals)
+{
+	int	 i;
+
+	lua_newtable(L);
+	for (i = 0; i < n; i++) {
+		vals[i] = http_param(req, f[i].name);
+		if (vals[i] != NULL && vals[i][0] == '\0')
+			vals[i] = NULL;
+		if (vals[i] != NULL && !f[i].valid(vals[i])) {
+			lua_pop(L, 1);
+			return -1;
+		}
+		if (vals[i] != NULL)
+			page_setstr(L, f[i].name, vals[i]);
+	}
+	lua_setfield(L, -2, "filters");
+	return 0;
+}
+
+/*
+ * The paging every list shares: checks ?page= against total, sets ctx.page,
+ * ctx.pages and ctx.total. Returns the page, or 0 after rendering the 400
+ * or 404 page.
+ */
+static long
+page_paging(struct page_env *env, long total, struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
-	long		 page, total, pages;
+	long		 page, pages = (total + PAGE_PER_PAGE - 1) / PAGE_PER_PAGE;
 
-	if ((page = page_number(req)) == 0) {
+	if ((page = page_number(env->req)) == 0) {
 		page_error(env, 400, "页码应为 1 到 10000 之间的整数。", out);
-		return;
+		return 0;
 	}
-	snap_rows(env->snap, L, SNAP_Q_CASES_COUNT, "");
-	total = page_pop_count(L);
-	pages = (total + PAGE_CASES_PER_PAGE - 1) / PAGE_CASES_PER_PAGE;
 	if (page > 1 && page > pages) {
 		page_error(env, 404, "没有这一页。", out);
-		return;
+		return 0;
 	}
-	lua_newtable(L);
 	page_setint(L, "page", page);
 	page_setint(L, "pages", pages);
 	page_setint(L, "total", total);
-	snap_rows(env->snap, L, SNAP_Q_CASES_PAGE, "ii",
-	    (int64_t)PAGE_CASES_PER_PAGE,
-	    (int64_t)(page - 1) * PAGE_CASES_PER_PAGE);
+	return page;
+}
+
+static void
+page_home(struct page_env *env, struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	lua_newtable(L);
+	snap_rows(env->snap, L, SNAP_Q_LATEST_CASES, "i", (int64_t)PAGE_HOME_CASES);
+	lua_setfield(L, -2, "latest");
+	snap_rows(env->snap, L, SNAP_Q_FACET_DOMAIN, "ssss", NULL, NULL, NULL, NULL);
+	lua_setfield(L, -2, "by_domain");
+	snap_rows(env->snap, L, SNAP_Q_CAMPAIGNS_NEXT, "si", env->today,
+	    (int64_t)3);
+	lua_setfield(L, -2, "campaigns");
+	snap_rows(env->snap, L, SNAP_Q_GUIDES, "");
+	lua_setfield(L, -2, "guides");
+	page_render(env, "home", 200, html_type, out);
+}
+
+/* /cases/: filters by domain, town, year and procedure, with counts. */
+static void
+page_cases(struct page_env *env, struct page_out *out)
+{
+	static const struct page_filter f[] = {
+		{ "domain", route_valid_id }, { "town", route_valid_id },
+		{ "year", page_valid_year }, { "procedure", page_valid_procedure } };
+	static const struct { enum snap_q q; const char *name; } facets[] = {
+		{ SNAP_Q_FACET_DOMAIN, "domains" }, { SNAP_Q_FACET_TOWN, "towns" },
+		{ SNAP_Q_FACET_YEAR, "years" },
+		{ SNAP_Q_FACET_PROCEDURE, "procedures" } };
+	lua_State	*L = tpl_state(env->tpl);
+	const char	*v[4], *w[4];
+	long		 page;
+	int		 i;
+
+	lua_newtable(L);
+	if (page_filters(L, env->req, f, 4, v) == -1) {
+		page_error(env, 400, "筛选条件的格式不正确。", out);
+		return;
+	}
+	snap_rows(env->snap, L, SNAP_Q_CASES_COUNT, "ssss", v[0], v[1], v[2], v[3]);
+	if ((page = page_paging(env, page_pop_count(L), out)) == 0)
+		return;
+	/* Each facet counts under the other filters, not its own. */
+	for (i = 0; i < 4; i++) {
+		memcpy(w, v, sizeof(w));
+		w[i] = NULL;
+		snap_rows(env->snap, L, facets[i].q, "ssss", w[0], w[1], w[2], w[3]);
+		lua_setfield(L, -2, facets[i].name);
+	}
+	snap_rows(env->snap, L, SNAP_Q_CASES_PAGE, "ssssii", v[0], v[1], v[2],
+	    v[3], (int64_t)PAGE_PER_PAGE, (int64_t)(page - 1) * PAGE_PER_PAGE);
 	lua_setfield(L, -2, "cases");
 	page_render(env, "cases", 200, html_type, out);
 }
 
+/*
+ * One item: row q for id, its parts and its related items, rendered by
+ * template name; 404 when no such visible item.
+ */
 static void
-page_case(struct page_env *env, const char *id, struct page_out *out)
+page_item(struct page_env *env, enum snap_q q, const char *id,
+    const char *name, struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	if (snap_rows(env->snap, L, SNAP_Q_CASE, "s", id) < 1) {
+	if (snap_rows(env->snap, L, q, "s", id) < 1) {
 		lua_pop(L, 1);
-		page_error(env, 404, "没有找到这个案例，它可能尚未发布或已被移除。", out);
+		page_error(env, 404, "没有找到这一内容，它可能尚未发布或已被移除。", out);
 		return;
 	}
 	lua_rawgeti(L, -1, 1);
-	lua_remove(L, -2);		/* ctx = the case row */
+	lua_remove(L, -2);		/* ctx = the item's row */
 	snap_parts(env->snap, L, id);
 	snap_rows(env->snap, L, SNAP_Q_RELATED, "s", id);
 	lua_setfield(L, -2, "related");
-	page_render(env, "case", 200, html_type, out);
+	page_render(env, name, 200, html_type, out);
+}
+
+/* /pufa/: materials by kind and topic; campaigns upcoming and past. */
+static void
+page_pufa(struct page_env *env, struct page_out *out)
+{
+	static const struct page_filter f[] = {
+		{ "kind", page_valid_kind }, { "topic", route_valid_id } };
+	lua_State	*L = tpl_state(env->tpl);
+	const char	*v[2];
+	long		 page;
+
+	lua_newtable(L);
+	if (page_filters(L, env->req, f, 2, v) == -1) {
+		page_error(env, 400, "筛选条件的格式不正确。", out);
+		return;
+	}
+	snap_rows(env->snap, L, SNAP_Q_MATERIALS_COUNT, "ss", v[0], v[1]);
+	if ((page = page_paging(env, page_pop_count(L), out)) == 0)
+		return;
+	snap_rows(env->snap, L, SNAP_Q_FACET_KIND, "ss", NULL, v[1]);
+	lua_setfield(L, -2, "kinds");
+	snap_rows(env->snap, L, SNAP_Q_FACET_TOPIC, "ss", v[0], NULL);
+	lua_setfield(L, -2, "topics");
+	snap_rows(env->snap, L, SNAP_Q_MATERIALS_PAGE, "ssii", v[0], v[1],
+	    (int64_t)PAGE_PER_PAGE, (int64_t)(page - 1) * PAGE_PER_PAGE);
+	lua_setfield(L, -2, "materials");
+	snap_rows(env->snap, L, SNAP_Q_CAMPAIGNS_NEXT, "si", env->today,
+	    (int64_t)PAGE_CAMPAIGNS);
+	lua_setfield(L, -2, "upcoming");
+	snap_rows(env->snap, L, SNAP_Q_CAMPAIGNS_PAST, "si", env->today,
+	    (int64_t)PAGE_CAMPAIGNS);
+	lua_setfield(L, -2, "past");
+	page_render(env, "pufa", 200, html_type, out);
+}
+
+static void
+page_credit(struct page_env *env, struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	lua_newtable(L);
+	snap_rows(env->snap, L, SNAP_Q_GUIDES, "");
+	lua_setfield(L, -2, "guides");
+	page_render(env, "credit", 200, html_type, out);
+}
+
+static void
+page_about(struct page_env *env, struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	lua_newtable(L);
+	snap_rows(env->snap, L, SNAP_Q_FACET_DOMAIN, "ssss", NULL, NULL, NULL, NULL);
+	lua_setfield(L, -2, "by_domain");
+	page_render(env, "about", 200, html_type, out);
+}
+
+/*
+ * /mode?set=elder|normal&next=/path: remembers the display mode in a cookie
+ * (no session, nothing else) and goes back to the page the reader was on.
+ * next must be a path on this site; anything else goes home.
+ */
+static void
+page_mode(struct page_env *env, struct page_out *out)
+{
+	static char	 cookie[128];
+	const char	*set = http_param(env->req, "set");
+	const char	*next = http_param(env->req, "next");
+
+	if (set == NULL || (strcmp(set, "elder") != 0 && strcmp(set, "normal") != 0)) {
+		page_error(env, 400, "显示模式只能是长者模式或标准模式。", out);
+		return;
+	}
+	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
+	    strpbrk(next, "\r\n") != NULL)
+		next = "/";
+	if (strcmp(set, "elder") == 0)
+		snprintf(cookie, sizeof(cookie), "fazhi_mode=elder; Path=/; "
+		    "Max-Age=%d; SameSite=Lax; HttpOnly", PAGE_MODE_MAX_AGE);
+	else
+		snprintf(cookie, sizeof(cookie), "fazhi_mode=; Path=/; Max-Age=0; "
+		    "SameSite=Lax; HttpOnly");
+	out->status = 303;
+	out->type = html_type;
+	out->location = next;
+	out->cookie = cookie;
 }
 
 static void
@@ -215,6 +405,42 @@ page_now(const struct page_env *env)
 	return (time_t)t;
 }
 
+/* Answers a route, once the request line has proved sound. */
+static void
+page_route(struct page_env *env, const struct route *r, time_t now,
+    struct page_out *out)
+{
+	switch (r->kind) {
+	case ROUTE_HOME:	page_home(env, out); break;
+	case ROUTE_CASES:	page_cases(env, out); break;
+	case ROUTE_CASE:
+		page_item(env, SNAP_Q_CASE, r->id, "case", out);
+		break;
+	case ROUTE_PUFA:	page_pufa(env, out); break;
+	case ROUTE_MATERIAL:
+		page_item(env, SNAP_Q_MATERIAL, r->id, "material", out);
+		break;
+	case ROUTE_CREDIT:	page_credit(env, out); break;
+	case ROUTE_GUIDE:
+		page_item(env, SNAP_Q_GUIDE, r->id, "guide", out);
+		break;
+	case ROUTE_ABOUT:	page_about(env, out); break;
+	case ROUTE_MODE:	page_mode(env, out); break;
+	case ROUTE_HEALTHZ:	page_healthz(env, now, out); break;
+	case ROUTE_REDIRECT:
+		out->status = 301;
+		out->type = html_type;
+		out->location = r->location;
+		break;
+	case ROUTE_ERROR:
+		page_error(env, r->status, page_error_message(r->status), out);
+		break;
+	case ROUTE_NOT_FOUND:
+		page_error(env, 404, page_error_message(404), out);
+		break;
+	}
+}
+
 /*
  * Answers one request. status is http_parse()'s result (0 when the request
  * line was good). Fills out; the caller writes it and calls page_done().
@@ -224,9 +450,13 @@ page_serve(struct page_env *env, struct http_req *req, int status,
     struct page_out *out)
 {
 	struct route	 r;
-	time_t		 now = page_now(env);
+	struct tm	 tm;
+	time_t		 now = page_now(env), china = now + 8 * 3600;
 
 	memset(out, 0, sizeof(*out));
+	env->req = req;
+	gmtime_r(&china, &tm);
+	strftime(env->today, sizeof(env->today), "%Y-%m-%d", &tm);
 	snap_clock(env->snap, (int64_t)now, env->preview);
 	lua_settop(tpl_state(env->tpl), 0);
 	if (status != 0) {
@@ -238,31 +468,7 @@ page_serve(struct page_env *env, struct http_req *req, int status,
 		return;
 	}
 	route_match(req->path, &r);
-	switch (r.kind) {
-	case ROUTE_HOME:
-		page_home(env, out);
-		break;
-	case ROUTE_CASES:
-		page_cases(env, req, out);
-		break;
-	case ROUTE_CASE:
-		page_case(env, r.id, out);
-		break;
-	case ROUTE_HEALTHZ:
-		page_healthz(env, now, out);
-		break;
-	case ROUTE_REDIRECT:
-		out->status = 301;
-		out->type = html_type;
-		out->location = r.location;
-		break;
-	case ROUTE_ERROR:
-		page_error(env, r.status, page_error_message(r.status), out);
-		break;
-	case ROUTE_NOT_FOUND:
-		page_error(env, 404, page_error_message(404), out);
-		break;
-	}
+	page_route(env, &r, now, out);
 }
 
 /* Releases what page_serve() rendered. */

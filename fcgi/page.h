@@ -5,12 +5,16 @@
 #include <stddef.h>
 #include <time.h>
 
-/* Cases per page of /cases/. */
-#define PAGE_CASES_PER_PAGE	10
+/* Cases per page of /cases/, materials per page of /pufa/. */
+#define PAGE_PER_PAGE		10
 /* Latest cases on the home page. */
 #define PAGE_HOME_CASES		6
+/* Campaigns shown as upcoming, and as past. */
+#define PAGE_CAMPAIGNS		6
 /* Highest page number accepted in ?page=. */
 #define PAGE_MAX_PAGE		10000
+/* How long the display-mode cookie lasts, in seconds (a year). */
+#define PAGE_MODE_MAX_AGE	31536000
 
 struct http_req;
 struct snap;
@@ -22,12 +26,16 @@ struct page_env {
 	time_t		 started;	/* for /healthz uptime */
 	int		 preview;	/* show drafts and future items */
 	const char	*clock_file;	/* tests: a file holding "now" */
+	/* The request in hand, set by page_serve: */
+	const struct http_req *req;
+	char		 today[16];	/* YYYY-MM-DD in China time */
 };
 
 struct page_out {
 	int		 status;	/* HTTP status */
 	const char	*type;		/* Content-Type */
 	const char	*location;	/* Location, for redirects */
+	const char	*cookie;	/* Set-Cookie, or NULL */
 	const char	*body;		/* owned by the template state */
 	size_t		 len;
 	int		 rendered;	/* body must be released with tpl_release */

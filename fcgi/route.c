@@ -21,35 +21,65 @@ route_valid_id(const char *s)
 	return i > 0;
 }
 
+/* The sections that list items at /NAME/ and show one at /NAME/<id>. */
+static const struct {
+	const char	*prefix;	/* "/cases/" */
+	enum route_kind	 list, item;
+} route_sections[] = {
+	{ "/cases/", ROUTE_CASES, ROUTE_CASE },
+	{ "/pufa/", ROUTE_PUFA, ROUTE_MATERIAL },
+	{ "/credit/", ROUTE_CREDIT, ROUTE_GUIDE },
+};
+
+/* Pages with a fixed path. */
+static const struct {
+	const char	*path;
+	enum route_kind	 kind;
+} route_fixed[] = {
+	{ "/", ROUTE_HOME }, { "/healthz", ROUTE_HEALTHZ },
+	{ "/about", ROUTE_ABOUT }, { "/mode", ROUTE_MODE },
+};
+
 /* Fills r with the page for path (decoded). Never fails: unknown is 404. */
 void
 route_match(const char *path, struct route *r)
 {
-	static const char	 cases[] = "/cases/";
-	const char		*id;
+	const char	*id;
+	size_t		 i, n;
 
 	r->kind = ROUTE_NOT_FOUND;
 	r->id[0] = '\0';
 	r->location = NULL;
 	r->status = 0;
-	if (strcmp(path, "/") == 0)
-		r->kind = ROUTE_HOME;
-	else if (strcmp(path, "/healthz") == 0)
-		r->kind = ROUTE_HEALTHZ;
-	else if (strcmp(path, "/_error/400") == 0 || strcmp(path, "/_error/404") == 0 ||
+	for (i = 0; i < sizeof(route_fixed) / sizeof(route_fixed[0]); i++)
+		if (strcmp(path, route_fixed[i].path) == 0) {
+			r->kind = route_fixed[i].kind;
+			return;
+		}
+	if (strcmp(path, "/_error/400") == 0 || strcmp(path, "/_error/404") == 0 ||
 	    strcmp(path, "/_error/413") == 0 || strcmp(path, "/_error/414") == 0) {
 		r->kind = ROUTE_ERROR;
 		r->status = atoi(path + 8);
-	} else if (strcmp(path, "/cases") == 0) {
-		r->kind = ROUTE_REDIRECT;
-		r->location = cases;
-	} else if (strncmp(path, cases, sizeof(cases) - 1) == 0) {
-		id = path + sizeof(cases) - 1;
+		return;
+	}
+	for (i = 0; i < sizeof(route_sections) / sizeof(route_sections[0]); i++) {
+		n = strlen(route_sections[i].prefix);
+		if (strncmp(path, route_sections[i].prefix, n - 1) != 0)
+			continue;
+		if (path[n - 1] == '\0') {		/* "/cases": add the slash */
+			r->kind = ROUTE_REDIRECT;
+			r->location = route_sections[i].prefix;
+			return;
+		}
+		if (path[n - 1] != '/')
+			continue;
+		id = path + n;
 		if (*id == '\0')
-			r->kind = ROUTE_CASES;
+			r->kind = route_sections[i].list;
 		else if (route_valid_id(id)) {
-			r->kind = ROUTE_CASE;
+			r->kind = route_sections[i].item;
 			strcpy(r->id, id);	/* fits: checked by route_valid_id */
 		}
+		return;
 	}
 }

@@ -9,8 +9,14 @@ enum route_kind {
 	ROUTE_HOME,		/* / */
 	ROUTE_CASES,		/* /cases/ */
 	ROUTE_CASE,		/* /cases/<id> */
+	ROUTE_PUFA,		/* /pufa/ */
+	ROUTE_MATERIAL,		/* /pufa/<id> */
+	ROUTE_CREDIT,		/* /credit/ */
+	ROUTE_GUIDE,		/* /credit/<id> */
+	ROUTE_ABOUT,		/* /about */
+	ROUTE_MODE,		/* /mode?set=elder|normal&next=/path */
 	ROUTE_HEALTHZ,		/* /healthz */
-	ROUTE_REDIRECT,		/* /cases -> /cases/ */
+	ROUTE_REDIRECT,		/* /cases -> /cases/, and so on */
 	ROUTE_ERROR,		/* /_error/<status>: nginx's own errors, internal */
 	ROUTE_NOT_FOUND
 };

@@ -23,6 +23,24 @@
 #define SNAP_P_NOW	10
 #define SNAP_P_PREVIEW	11
 #define VISIBLE	"(?11 OR (i.status = 'published' AND i.publish_at <= ?10))"
+/* The optional filters of the case list: ?1 domain, ?2 town, ?3 year, ?4 procedure. */
+#define CASE_FILTERS \
+	"(?1 IS NULL OR i.domain = ?1) AND (?2 IS NULL OR i.town = ?2) AND " \
+	"(?3 IS NULL OR i.year = ?3) AND (?4 IS NULL OR i.procedure = ?4) "
+/* Counts of visible cases per value of one facet, under the filters. */
+#define CASE_FACET(col, name) \
+	"SELECT " col " AS code, " name " AS name, count(*) AS n FROM items i " \
+	"WHERE i.kind = 'case' AND " VISIBLE " AND " CASE_FILTERS \
+	"GROUP BY " col " ORDER BY " col
+/* The optional filters of the material list: ?1 kind, ?2 topic. */
+#define MATERIAL_FILTERS \
+	"(?1 IS NULL OR i.subkind = ?1) AND (?2 IS NULL OR i.topic = ?2) "
+#define MATERIAL_COLS \
+	"i.id, i.title, i.published, i.summary, i.subkind AS kind, " \
+	"i.topic AS topic_code, i.topic_name AS topic, i.event_start, " \
+	"i.event_end, i.event_place FROM items i "
+#define CAMPAIGN_END	"substr(coalesce(i.event_end, i.event_start), 1, 10)"
+
 #define CASE_COLS \
 	"i.id, i.title, i.published, i.summary, i.procedure, " \
 	"i.domain AS domain_code, i.domain_name AS domain, " \
@@ -33,15 +51,43 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "WHERE i.kind = 'case' AND " VISIBLE " "
 	    "ORDER BY i.published DESC, i.id DESC LIMIT ?1",
 	[SNAP_Q_CASES_COUNT] = "SELECT count(*) AS n FROM items i "
-	    "WHERE i.kind = 'case' AND " VISIBLE,
+	    "WHERE i.kind = 'case' AND " VISIBLE " AND " CASE_FILTERS,
 	[SNAP_Q_CASES_PAGE] = "SELECT " CASE_COLS
-	    "WHERE i.kind = 'case' AND " VISIBLE " "
-	    "ORDER BY i.published DESC, i.id DESC LIMIT ?1 OFFSET ?2",
+	    "WHERE i.kind = 'case' AND " VISIBLE " AND " CASE_FILTERS
+	    "ORDER BY i.published DESC, i.id DESC LIMIT ?5 OFFSET ?6",
+	[SNAP_Q_FACET_DOMAIN] = CASE_FACET("i.domain", "i.domain_name"),
+	[SNAP_Q_FACET_TOWN] = CASE_FACET("i.town", "i.town_name"),
+	[SNAP_Q_FACET_YEAR] = CASE_FACET("i.year", "i.year"),
+	[SNAP_Q_FACET_PROCEDURE] = CASE_FACET("i.procedure", "i.procedure"),
 	[SNAP_Q_CASE] = "SELECT i.updated, i.status, i.publish_at, " CASE_COLS
 	    "WHERE i.id = ?1 AND i.kind = 'case' AND " VISIBLE,
+	[SNAP_Q_MATERIALS_COUNT] = "SELECT count(*) AS n FROM items i "
+	    "WHERE i.kind = 'material' AND " VISIBLE " AND " MATERIAL_FILTERS,
+	[SNAP_Q_MATERIALS_PAGE] = "SELECT " MATERIAL_COLS
+	    "WHERE i.kind = 'material' AND " VISIBLE " AND " MATERIAL_FILTERS
+	    "ORDER BY i.published DESC, i.id DESC LIMIT ?3 OFFSET ?4",
+	[SNAP_Q_FACET_KIND] = "SELECT i.subkind AS code, count(*) AS n "
+	    "FROM items i WHERE i.kind = 'material' AND " VISIBLE " AND "
+	    MATERIAL_FILTERS "GROUP BY i.subkind ORDER BY i.subkind",
+	[SNAP_Q_FACET_TOPIC] = "SELECT i.topic AS code, i.topic_name AS name, "
+	    "count(*) AS n FROM items i WHERE i.kind = 'material' AND " VISIBLE
+	    " AND " MATERIAL_FILTERS "GROUP BY i.topic ORDER BY i.topic",
+	[SNAP_Q_CAMPAIGNS_NEXT] = "SELECT " MATERIAL_COLS
+	    "WHERE i.kind = 'material' AND i.subkind = 'campaign' AND " VISIBLE
+	    " AND " CAMPAIGN_END " >= ?1 ORDER BY i.event_start, i.id LIMIT ?2",
+	[SNAP_Q_CAMPAIGNS_PAST] = "SELECT " MATERIAL_COLS
+	    "WHERE i.kind = 'material' AND i.subkind = 'campaign' AND " VISIBLE
+	    " AND " CAMPAIGN_END " < ?1 ORDER BY i.event_start DESC, i.id LIMIT ?2",
+	[SNAP_Q_MATERIAL] = "SELECT i.updated, " MATERIAL_COLS
+	    "WHERE i.id = ?1 AND i.kind = 'material' AND " VISIBLE,
+	[SNAP_Q_GUIDES] = "SELECT i.id, i.title, i.published, i.summary "
+	    "FROM items i WHERE i.kind = 'guide' AND " VISIBLE
+	    " ORDER BY i.published DESC, i.id",
+	[SNAP_Q_GUIDE] = "SELECT i.id, i.title, i.published, i.updated, i.summary "
+	    "FROM items i WHERE i.id = ?1 AND i.kind = 'guide' AND " VISIBLE,
 	/* An item's lists in one pass over one b-tree, in page order. */
 	[SNAP_Q_PARTS] = "SELECT part, a, b, c FROM parts WHERE item_id = ?1",
-	[SNAP_Q_RELATED] = "SELECT i.id, i.title, i.published "
+	[SNAP_Q_RELATED] = "SELECT i.id, i.kind, i.title, i.published "
 	    "FROM related r JOIN items i ON i.id = r.target "
 	    "WHERE r.item_id = ?1 AND " VISIBLE " ORDER BY r.ord",
 	[SNAP_Q_ITEM_COUNT] = "SELECT count(*) AS n FROM items i WHERE " VISIBLE,
@@ -50,6 +96,8 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_FILINGS] = "SELECT label, href FROM filings ORDER BY ord",
 	[SNAP_Q_DOMAINS] = "SELECT code, name FROM domains ORDER BY ord",
 	[SNAP_Q_TOWNS] = "SELECT code, name FROM towns ORDER BY ord",
+	[SNAP_Q_TOPICS] = "SELECT code, name FROM topics ORDER BY ord",
+	[SNAP_Q_ASSETS] = "SELECT name, url FROM assets",
 };
 
 struct snap {
@@ -279,14 +327,15 @@ snap_parts(struct snap *s, lua_State *L, const char *id)
 
 /*
  * Pushes the site description: the site table's keys, plus nav, filings,
- * domains and towns as arrays. Returns 0, or -1 on a database error.
+ * domains, towns and topics as arrays, and assets (name -> address). Returns 0, or -1 on a database error.
  */
 int
 snap_push_site(struct snap *s, lua_State *L)
 {
 	static const struct { enum snap_q q; const char *name; } lists[] = {
 		{ SNAP_Q_NAV, "nav" }, { SNAP_Q_FILINGS, "filings" },
-		{ SNAP_Q_DOMAINS, "domains" }, { SNAP_Q_TOWNS, "towns" } };
+		{ SNAP_Q_DOMAINS, "domains" }, { SNAP_Q_TOWNS, "towns" },
+		{ SNAP_Q_TOPICS, "topics" } };
 	size_t	 i;
 	int	 n, k;
 
@@ -306,5 +355,18 @@ snap_push_site(struct snap *s, lua_State *L)
 			return -1;
 		lua_setfield(L, -2, lists[i].name);
 	}
+	/* assets: name -> fingerprinted address */
+	lua_newtable(L);
+	if ((n = snap_rows(s, L, SNAP_Q_ASSETS, "")) == -1)
+		return -1;
+	for (k = 1; k <= n; k++) {
+		lua_rawgeti(L, -1, k);
+		lua_getfield(L, -1, "name");
+		lua_getfield(L, -2, "url");
+		lua_settable(L, -5);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	lua_setfield(L, -2, "assets");
 	return 0;
 }

@@ -7,7 +7,7 @@
 #include <lua.h>
 
 /* Bumped whenever the builder changes the tables; serve refuses other versions. */
-#define SNAP_SCHEMA_VERSION	"3"
+#define SNAP_SCHEMA_VERSION	"4"
 
 /* The kinds of rows in the parts table: an item's lists, in page order. */
 enum snap_part {
@@ -22,10 +22,23 @@ enum snap_part {
 
 enum snap_q {
 	SNAP_Q_LATEST_CASES,	/* limit */
-	SNAP_Q_CASES_COUNT,
-	SNAP_Q_CASES_PAGE,	/* limit, offset */
+	SNAP_Q_CASES_COUNT,	/* domain, town, year, procedure (each or NULL) */
+	SNAP_Q_CASES_PAGE,	/* the same filters, limit, offset */
+	SNAP_Q_FACET_DOMAIN,	/* the filters; counts per value */
+	SNAP_Q_FACET_TOWN,
+	SNAP_Q_FACET_YEAR,
+	SNAP_Q_FACET_PROCEDURE,
 	SNAP_Q_CASE,		/* id */
-	SNAP_Q_PARTS,		/* id: sections, basis, keywords */
+	SNAP_Q_MATERIALS_COUNT,	/* kind, topic (each or NULL) */
+	SNAP_Q_MATERIALS_PAGE,	/* the same filters, limit, offset */
+	SNAP_Q_FACET_KIND,	/* the filters; counts per value */
+	SNAP_Q_FACET_TOPIC,
+	SNAP_Q_CAMPAIGNS_NEXT,	/* today, limit: upcoming and current */
+	SNAP_Q_CAMPAIGNS_PAST,	/* today, limit */
+	SNAP_Q_MATERIAL,	/* id */
+	SNAP_Q_GUIDES,
+	SNAP_Q_GUIDE,		/* id */
+	SNAP_Q_PARTS,		/* id: sections, basis, keywords, steps ... */
 	SNAP_Q_RELATED,		/* id */
 	SNAP_Q_ITEM_COUNT,
 	SNAP_Q_SITE,
@@ -33,6 +46,8 @@ enum snap_q {
 	SNAP_Q_FILINGS,
 	SNAP_Q_DOMAINS,
 	SNAP_Q_TOWNS,
+	SNAP_Q_TOPICS,
+	SNAP_Q_ASSETS,
 	SNAP_Q__MAX
 };
 

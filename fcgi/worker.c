@@ -39,6 +39,7 @@ worker_reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 301: return "Moved Permanently";
+	case 303: return "See Other";
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
@@ -107,20 +108,26 @@ worker_answer(struct page_env *env, FCGX_Request *r)
 	struct page_out	 out;
 	struct timespec	 t0;
 	const char	*method, *uri;
-	char		 head[512];
+	char		 head[1024];
 	int		 status, n;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	method = FCGX_GetParam("REQUEST_METHOD", r->envp);
 	uri = FCGX_GetParam("REQUEST_URI", r->envp);
 	status = http_parse(&worker_req, method, uri);
+	worker_req.elder = http_cookie_has(FCGX_GetParam("HTTP_COOKIE", r->envp),
+	    "fazhi_mode=elder");
 	page_serve(env, &worker_req, status, &out);
 	/* NOTE: FCGX_FPrintF has its own printf that lacks %zu; use libc's. */
 	n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
-	    "Content-Type: %s\r\nContent-Length: %zu\r\n%s%s%s%s",
+	    "Content-Type: %s\r\nContent-Length: %zu\r\n%s%s%s%s%s%s%s%s",
 	    out.status, worker_reason(out.status), out.type, out.len,
 	    out.location ? "Location: " : "", out.location ? out.location : "",
 	    out.location ? "\r\n" : "",
+	    out.cookie ? "Set-Cookie: " : "", out.cookie ? out.cookie : "",
+	    out.cookie ? "\r\nCache-Control: no-store\r\n" : "",
+	    /* pages differ by display mode, which the cookie holds */
+	    strncmp(out.type, "text/html", 9) == 0 ? "Vary: Cookie\r\n" : "",
 	    out.status == 405 ? "Allow: GET, HEAD\r\n" : "");
 	FCGX_PutStr(head, n, r->out);
 	FCGX_PutS("\r\n", r->out);

@@ -116,6 +116,9 @@ local function sandbox(helpers, site)
     f(args)
   end
   base.layout = function(name) layout_of = name end
+  -- The address of a static file: fingerprinted when the snapshot knows it.
+  local assets = site.assets or {}
+  base.asset = function(name) return assets[name] or ("/static/" .. tostring(name)) end
   local names = {}
   for k in pairs(base) do names[#names + 1] = k end
   table.sort(names)

@@ -69,8 +69,9 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
     if (b.status !== 0) throw new Error(`build failed:\n${b.stderr}`);
   }
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port), RUN_DIR: run, SNAPSHOT: snapshot,
-    WORKERS: String(workers) };
+  // No micro-cache unless a test asks: tests check each change at once.
+  const env = { CACHE: 'off', ...process.env, PORT: String(port), RUN_DIR: run,
+    SNAPSHOT: snapshot, WORKERS: String(workers) };
   if (templates) env.TEMPLATES = templates;
   // detached: its own process group, as a terminal's Ctrl-C sees it.
   const proc = spawn(join(ROOT, 'scripts', 'run'), [], { env, detached, stdio: ['ignore', 'ignore', 'pipe'] });

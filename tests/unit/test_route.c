@@ -16,7 +16,7 @@ check_kind(const char *path, enum route_kind kind, const char *what)
 	route_match(path, &r);
 	UNIT_CHECK(r.kind == kind, "%s: \"%s\" has kind %d (got %d)",
 	    what, path, (int)kind, (int)r.kind);
-	if (kind != ROUTE_CASE)
+	if (kind != ROUTE_CASE && kind != ROUTE_MATERIAL && kind != ROUTE_GUIDE)
 		UNIT_CHECK(r.id[0] == '\0', "%s: \"%s\" has no id", what, path);
 	if (kind != ROUTE_REDIRECT)
 		UNIT_CHECK(r.location == NULL,
@@ -41,6 +41,32 @@ case_path(size_t n)
 	memset(s + 7, 'a', n);
 	s[7 + n] = '\0';
 	return s;
+}
+
+/* The other sections: a list at /NAME/, an item at /NAME/<id>. */
+static void
+test_sections(void)
+{
+	struct route	 r;
+
+	check_kind("/pufa/", ROUTE_PUFA, "materials");
+	check_kind("/credit/", ROUTE_CREDIT, "credit guides");
+	check_kind("/about", ROUTE_ABOUT, "about");
+	check_kind("/mode", ROUTE_MODE, "display mode");
+	check_kind("/pufa", ROUTE_REDIRECT, "materials without slash");
+	check_kind("/credit", ROUTE_REDIRECT, "credit without slash");
+	route_match("/pufa", &r);
+	UNIT_STREQ(r.location, "/pufa/", "/pufa redirects to /pufa/");
+	route_match("/pufa/2026-xianfa-day", &r);
+	UNIT_CHECK(r.kind == ROUTE_MATERIAL, "/pufa/<id> is a material");
+	UNIT_STREQ(r.id, "2026-xianfa-day", "the material's id");
+	route_match("/credit/penalty-repair", &r);
+	UNIT_CHECK(r.kind == ROUTE_GUIDE, "/credit/<id> is a guide");
+	UNIT_STREQ(r.id, "penalty-repair", "the guide's id");
+	check_not_found("/pufa/Bad", "material with a bad id");
+	check_not_found("/credit/a/b", "guide path with a slash");
+	check_not_found("/pufax/", "unknown section");
+	check_not_found("/about/", "about with a slash");
 }
 
 static void
@@ -151,7 +177,7 @@ test_unknown(void)
 	check_not_found("/index.html", "unknown file");
 	check_not_found("//", "double slash");
 	check_not_found("/healthzX", "/healthz with a suffix");
-	check_not_found("/about", "unknown page");
+	check_not_found("/aboutus", "unknown page");
 	check_not_found("/cases/?x", "/cases/ with a literal ?");
 }
 
@@ -218,6 +244,7 @@ int
 main(void)
 {
 	test_home();
+	test_sections();
 	test_healthz();
 	test_cases_redirect();
 	test_cases_list();
