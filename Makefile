@@ -8,6 +8,13 @@ CFLAGS	+= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llua5.4-cjson -lm
 
+# `make clean && make SANITIZE=1 test` runs the whole suite under ASan and UBSan.
+ifdef SANITIZE
+CFLAGS	+= -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	   -fno-omit-frame-pointer
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+
 SRCS	 = $(filter-out fcgi/main.c,$(wildcard fcgi/*.c))
 OBJS	 = $(SRCS:fcgi/%.c=build/obj/%.o)
 UNITS	 = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
