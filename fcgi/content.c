@@ -27,8 +27,8 @@
 static const char content_tables[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE site(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE nav(ord INTEGER PRIMARY KEY, label TEXT NOT NULL, href TEXT NOT NULL);"
-    "CREATE TABLE filings(ord INTEGER PRIMARY KEY, label TEXT NOT NULL, href TEXT);"
+    "CREATE TABLE nav(href TEXT NOT NULL, label TEXT NOT NULL, ord INTEGER PRIMARY KEY);"
+    "CREATE TABLE filings(href TEXT, label TEXT NOT NULL, ord INTEGER PRIMARY KEY);"
     /* WITHOUT ROWID: a lookup by key is one b-tree, not an index and a table. */
     "CREATE TABLE domains(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
     " ord INTEGER NOT NULL) WITHOUT ROWID;"
@@ -223,46 +223,30 @@ content_rng(const char *dir, const char *name)
 	return xml_schema(path);
 }
 
-/* Inserts a code list (domains, towns, topics) from site.xml. */
+/*
+ * Inserts the list under el into table as (attribute attr, text, position):
+ * a code list (domains, towns, topics: attr "code") or links (nav items,
+ * footer filings: attr "href", maybe absent). A code given twice is an
+ * error: -1.
+ */
 static int
-content_codes(struct content *c, xmlNodePtr el, const char *child,
-    const char *table)
+content_list(struct content *c, xmlNodePtr el, const char *child,
+    const char *attr, const char *table)
 {
 	char	 sql[128], ord[16];
-	xmlChar	*code;
+	xmlChar	*a;
 	int	 i = 0, rc = 0;
 
-	snprintf(sql, sizeof(sql), "INSERT INTO %s VALUES(?1, ?2, ?3)", table);
+	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO %s VALUES(?1, ?2, ?3)",
+	    table);
 	for (el = xml_child(el, child); el != NULL && rc == 0;
 	    el = xml_next(el, child)) {
 		snprintf(ord, sizeof(ord), "%d", i++);
-		code = xmlGetProp(el, (const xmlChar *)"code");
-		if (CONTENT_SQL(c, sql, (const char *)code, xml_text(el), ord) == -1)
+		a = xmlGetProp(el, (const xmlChar *)attr);
+		if (CONTENT_SQL(c, sql, (const char *)a, xml_text(el), ord) == -1 ||
+		    sqlite3_changes(c->db) == 0)
 			rc = -1;
-		else if (sqlite3_changes(c->db) == 0)
-			rc = -1;
-		xmlFree(code);
-	}
-	return rc;
-}
-
-/* Inserts nav items or footer filings: label text plus optional href. */
-static int
-content_links(struct content *c, xmlNodePtr el, const char *child,
-    const char *table)
-{
-	char	 sql[128], ord[16];
-	xmlChar	*href;
-	int	 i = 0, rc = 0;
-
-	snprintf(sql, sizeof(sql), "INSERT INTO %s VALUES(?1, ?2, ?3)", table);
-	for (el = xml_child(el, child); el != NULL && rc == 0;
-	    el = xml_next(el, child)) {
-		snprintf(ord, sizeof(ord), "%d", i++);
-		href = xmlGetProp(el, (const xmlChar *)"href");
-		if (CONTENT_SQL(c, sql, ord, xml_text(el), (const char *)href) == -1)
-			rc = -1;
-		xmlFree(href);
+		xmlFree(a);
 	}
 	return rc;
 }
@@ -298,11 +282,12 @@ content_site(struct content *c)
 		if (xml_child(ct, contact[i]) != NULL)
 			rc = CONTENT_SQL(c, "INSERT INTO site VALUES(?1, ?2)",
 			    contact[i], xml_text(xml_child(ct, contact[i])));
-	if (rc == 0 && (content_links(c, xml_child(root, "nav"), "item", "nav") ||
-	    content_links(c, xml_child(root, "filings"), "filing", "filings") ||
-	    content_codes(c, xml_child(root, "domains"), "domain", "domains") ||
-	    content_codes(c, xml_child(root, "towns"), "town", "towns") ||
-	    content_codes(c, xml_child(root, "topics"), "topic", "topics")))
+	if (rc == 0 && (content_list(c, xml_child(root, "nav"), "item", "href",
+	    "nav") || content_list(c, xml_child(root, "filings"), "filing",
+	    "href", "filings") || content_list(c, xml_child(root, "domains"),
+	    "domain", "code", "domains") || content_list(c, xml_child(root,
+	    "towns"), "town", "code", "towns") || content_list(c,
+	    xml_child(root, "topics"), "topic", "code", "topics")))
 		rc = -1;
 	if (rc == -1)
 		xml_error(path, 1, 1, "a code is listed twice, or the site "

@@ -326,6 +326,26 @@ snap_parts(struct snap *s, lua_State *L, const char *id)
 }
 
 /*
+ * Pushes a table mapping each row's first column to its second, for query
+ * q (two columns, no parameters). Returns 0, or -1 on a database error.
+ */
+static int
+snap_push_map(struct snap *s, lua_State *L, enum snap_q q)
+{
+	sqlite3_stmt	*st = s->st[q];
+	int		 rc;
+
+	lua_newtable(L);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		lua_pushstring(L, (const char *)sqlite3_column_text(st, 0));
+		lua_pushstring(L, (const char *)sqlite3_column_text(st, 1));
+		lua_settable(L, -3);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
  * Pushes the site description: the site table's keys, plus nav, filings,
  * domains, towns and topics as arrays, and assets (name -> address). Returns 0, or -1 on a database error.
  */
@@ -337,36 +357,16 @@ snap_push_site(struct snap *s, lua_State *L)
 		{ SNAP_Q_DOMAINS, "domains" }, { SNAP_Q_TOWNS, "towns" },
 		{ SNAP_Q_TOPICS, "topics" } };
 	size_t	 i;
-	int	 n, k;
 
-	lua_newtable(L);
-	if ((n = snap_rows(s, L, SNAP_Q_SITE, "")) == -1)
+	if (snap_push_map(s, L, SNAP_Q_SITE) == -1)
 		return -1;
-	for (k = 1; k <= n; k++) {
-		lua_rawgeti(L, -1, k);
-		lua_getfield(L, -1, "key");
-		lua_getfield(L, -2, "value");
-		lua_settable(L, -5);
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
 	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
 		if (snap_rows(s, L, lists[i].q, "") == -1)
 			return -1;
 		lua_setfield(L, -2, lists[i].name);
 	}
-	/* assets: name -> fingerprinted address */
-	lua_newtable(L);
-	if ((n = snap_rows(s, L, SNAP_Q_ASSETS, "")) == -1)
+	if (snap_push_map(s, L, SNAP_Q_ASSETS) == -1)
 		return -1;
-	for (k = 1; k <= n; k++) {
-		lua_rawgeti(L, -1, k);
-		lua_getfield(L, -1, "name");
-		lua_getfield(L, -2, "url");
-		lua_settable(L, -5);
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
 	lua_setfield(L, -2, "assets");
 	return 0;
 }
