@@ -79,7 +79,29 @@ bench: setup-test
 	@scripts/bench
 	@scripts/bench-build
 
+# Coverage-guided fuzzing of the parsers that read untrusted input (libFuzzer,
+# clang); FUZZ_SECONDS per harness. Not part of `make test`.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Ifcgi \
+	-fsanitize=fuzzer,address,undefined $(shell pkg-config --cflags $(PKGS))
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c fcgi/*.c fcgi/*.h
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $< $(filter-out fcgi/main.c,$(wildcard fcgi/*.c)) \
+		$(LDLIBS)
+
+fuzz:
+	@scripts/setup --fuzz
+	@$(MAKE) --no-print-directory build/fuzz/fuzz_http build/fuzz/fuzz_xml
+	@for f in http xml; do \
+		mkdir -p build/fuzz/corpus-$$f; \
+		echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
+		build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			-artifact_prefix=build/fuzz/ build/fuzz/corpus-$$f \
+			tests/fuzz/corpus/$$f 2>&1 | tail -n 3 || exit 1; \
+	done
+
 clean:
 	rm -rf build
 
-.PHONY: all setup setup-test run preview check publish test bench clean
+.PHONY: all setup setup-test run preview check publish test bench fuzz clean

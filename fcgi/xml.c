@@ -275,15 +275,15 @@ xml_slurp(const char *path, struct buf *b)
 
 /* Refuses a document type declaration before the parser sees it. */
 static int
-xml_no_doctype(const char *path, const struct buf *b)
+xml_no_doctype(const char *path, const char *data, size_t len)
 {
-	const char	*p = b->data ? strstr(b->data, "<!DOCTYPE") : NULL;
+	const char	*p = memmem(data, len, "<!DOCTYPE", 9);
 	long		 line = 1, col = 1;
 	const char	*q;
 
 	if (p == NULL)
 		return 0;
-	for (q = b->data; q < p; q++, col++)
+	for (q = data; q < p; q++, col++)
 		if (*q == '\n') {
 			line++;
 			col = 0;
@@ -312,21 +312,25 @@ xml_depth_ok(const char *path, xmlNodePtr n, int depth)
 }
 
 /*
- * Parses path and validates it against rng. Returns the document, or NULL
- * after reporting every error found.
+ * Parses len bytes of data, named path in messages, and validates them
+ * against rng. Returns the document, or NULL after reporting every error
+ * found. A fuzz harness calls this directly.
  */
 xmlDocPtr
-xml_load(const char *path, xmlRelaxNGPtr rng)
+xml_parse(const char *path, const char *data, size_t len, xmlRelaxNGPtr rng)
 {
-	struct buf		 b = { 0 };
 	xmlDocPtr		 doc = NULL;
 	xmlRelaxNGValidCtxtPtr	 vc;
 	int			 before = xml_nerrors, ok;
 
-	if (xml_slurp(path, &b) == -1 || xml_no_doctype(path, &b) == -1)
-		goto fail;
+	if (len > XML_MAX_FILE) {
+		xml_error(path, 0, 0, "file is larger than %u bytes", XML_MAX_FILE);
+		return NULL;
+	}
+	if (xml_no_doctype(path, data, len) == -1)
+		return NULL;
 	xmlSetStructuredErrorFunc((void *)path, xml_on_error);
-	doc = xmlReadMemory(b.data ? b.data : "", (int)b.len, path, "UTF-8",
+	doc = xmlReadMemory(data, (int)len, path, "UTF-8",
 	    XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
 	xmlSetStructuredErrorFunc(NULL, xml_on_error);
 	if (doc == NULL || xml_nerrors > before)
@@ -346,12 +350,23 @@ xml_load(const char *path, xmlRelaxNGPtr rng)
 			xml_error(path, 1, 1, "does not match the schema");
 		goto fail;
 	}
-	buf_free(&b);
 	return doc;
 fail:
 	xmlFreeDoc(doc);
-	buf_free(&b);
 	return NULL;
+}
+
+/* Reads path (at most XML_MAX_FILE bytes) and parses it with xml_parse. */
+xmlDocPtr
+xml_load(const char *path, xmlRelaxNGPtr rng)
+{
+	struct buf	 b = { 0 };
+	xmlDocPtr	 doc = NULL;
+
+	if (xml_slurp(path, &b) == 0)
+		doc = xml_parse(path, b.data ? b.data : "", b.len, rng);
+	buf_free(&b);
+	return doc;
 }
 
 /* The text content of an element with only text in it ("" when empty). */

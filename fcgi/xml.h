@@ -17,6 +17,7 @@ void		 xml_error(const char *, long, long, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 xmlRelaxNGPtr	 xml_schema(const char *);
 xmlDocPtr	 xml_load(const char *, xmlRelaxNGPtr);
+xmlDocPtr	 xml_parse(const char *, const char *, size_t, xmlRelaxNGPtr);
 const char	*xml_text(xmlNodePtr);
 xmlNodePtr	 xml_child(xmlNodePtr, const char *);
 xmlNodePtr	 xml_next(xmlNodePtr, const char *);
