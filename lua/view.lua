@@ -3,8 +3,11 @@
 
 local C = ...
 local tonumber, tostring, type, floor = tonumber, tostring, type, math.floor
-local sformat, smatch, sgsub, sbyte = string.format, string.match, string.gsub, string.byte
-local concat = table.concat
+local ipairs, max, min = ipairs, math.max, math.min
+local sformat, smatch, sgsub, sbyte, ssub = string.format, string.match, string.gsub,
+  string.byte, string.sub
+local concat, sort = table.concat, table.sort
+local ulen = utf8.len
 
 local V = {}
 
@@ -59,5 +62,335 @@ end
 
 -- JSON text of a Lua value, for API and health responses.
 V.json = C.json_encode
+
+local error_titles = { [400] = "请求有误", [404] = "页面不存在", [405] = "不支持的请求方式",
+  [413] = "内容过大", [414] = "网址过长", [500] = "服务器出错" }
+
+-- The title of the error page for HTTP status.
+function V.error_title(status)
+  return error_titles[status] or "出错了"
+end
+
+------------------------------------------------------------------------------
+-- Items: kinds, addresses, names
+------------------------------------------------------------------------------
+
+local kinds = { article = "文章", qa = "问答", brochure = "宣传册", campaign = "活动" }
+local kind_order = { "article", "qa", "brochure", "campaign" }
+
+-- Material kind code -> its Chinese name (article -> 文章).
+function V.kind_name(code)
+  return kinds[code] or code
+end
+
+local item_bases = { case = "/cases/", guide = "/credit/", material = "/pufa/" }
+local item_kinds = { case = "典型案例", guide = "信用修复指南", material = "普法资料" }
+
+-- The page of an item: ("case", "2023-001") -> "/cases/2023-001".
+function V.item_url(kind, id)
+  return (item_bases[kind] or "/") .. tostring(id)
+end
+
+-- What an item is, in words: "case" -> 典型案例.
+function V.item_kind_name(kind)
+  return item_kinds[kind] or kind
+end
+
+-- The state of the main navigation link href on a page: "page" when it is
+-- the page itself, "true" when the page lies in its section, else nil.
+function V.nav_current(href, section, path)
+  if href == path then return "page" end
+  if href == section then return "true" end
+  return nil
+end
+
+-- Where the display-mode switch sends the reader back to: the current path,
+-- percent-encoded, with the list filters and page that ctx holds. Error
+-- addresses and over-long paths go home.
+function V.mode_next(ctx)
+  local path = ctx.path or "/"
+  if ssub(path, 1, 1) ~= "/" or ssub(path, 1, 2) == "//" or
+      ssub(path, 1, 8) == "/_error/" or path == "/mode" or #path > 512 then
+    return "/"
+  end
+  path = sgsub(path, "[^%w%-%._~/]", function(c)
+    return sformat("%%%02X", sbyte(c))
+  end)
+  local q = {}
+  for _, k in ipairs({ "domain", "town", "year", "procedure", "kind", "topic" }) do
+    local v = ctx.filters and ctx.filters[k]
+    if v then q[#q + 1] = { k, v } end
+  end
+  if ctx.page and ctx.page > 1 then q[#q + 1] = { "page", ctx.page } end
+  return V.url(path, q)
+end
+
+-- The parts of an item page in page order, for its table of contents:
+-- { {id, title} }. order names the parts: a section key, "sections" for the
+-- sections not named elsewhere in order, or one of event, steps, documents,
+-- faq, basis, related (listed only when the item has them). titles
+-- overrides the default titles of the latter.
+local part_titles = { event = "活动信息", steps = "办理步骤", documents = "所需材料",
+  faq = "常见问题", basis = "法律依据", related = "相关内容" }
+local part_list = { steps = "steps", documents = "documents", faq = "faqs",
+  basis = "basis", related = "related" }
+
+function V.outline(ctx, order, titles)
+  local named, by_key, out = {}, {}, {}
+  for _, k in ipairs(order) do named[k] = true end
+  for _, s in ipairs(ctx.sections or {}) do by_key[s.key] = s end
+  for _, k in ipairs(order) do
+    if k == "sections" then
+      for _, s in ipairs(ctx.sections or {}) do
+        if not named[s.key] then out[#out + 1] = { id = s.key, title = s.title } end
+      end
+    elseif by_key[k] then
+      out[#out + 1] = { id = k, title = by_key[k].title }
+    elseif part_titles[k] then
+      local list = part_list[k] and ctx[part_list[k]]
+      local has = (k == "event" and ctx.event_start ~= nil) or (list and #list > 0)
+      if has then
+        out[#out + 1] = { id = k, title = (titles and titles[k]) or part_titles[k] }
+      end
+    end
+  end
+  return out
+end
+
+-- The section of ctx.sections with key, or nil.
+function V.section(sections, key)
+  for _, s in ipairs(sections or {}) do
+    if s.key == key then return s end
+  end
+  return nil
+end
+
+------------------------------------------------------------------------------
+-- Campaign dates
+------------------------------------------------------------------------------
+
+-- "2026-12-10T09:00:00" -> "2026-12-10", "09:00" (time nil for a bare date).
+local function split_when(s)
+  local d, t = smatch(s or "", "^(%d%d%d%d%-%d%d%-%d%d)T?(%d?%d?:?%d?%d?)")
+  if t == "" then t = nil end
+  return d, t
+end
+
+-- "09:00" -> "9:00"
+local function time_cn(t)
+  local h, m = smatch(t or "", "^(%d%d):(%d%d)")
+  if not h then return t end
+  return sformat("%d:%s", tonumber(h), m)
+end
+
+-- When a campaign takes place, for <time> elements: { from = {dt, text},
+-- to = {dt, text} or nil, sep = "至" }. The second date leaves out what the
+-- first already says: 2026年12月1日至12月7日, 2026年12月10日 9:00至11:30.
+function V.campaign_when(start, stop)
+  local d1, t1 = split_when(start)
+  if not d1 then return { from = { dt = start, text = start } } end
+  local from = { dt = start, text = V.date_cn(d1) .. (t1 and (" " .. time_cn(t1)) or "") }
+  local d2, t2 = split_when(stop)
+  if not d2 or (d2 == d1 and (not t2 or t2 == t1)) then
+    return { from = from }
+  end
+  local text
+  if d2 == d1 then
+    text = time_cn(t2)
+  else
+    local y1, y2 = ssub(d1, 1, 4), ssub(d2, 1, 4)
+    text = V.date_cn(d2)
+    if y1 == y2 then text = sgsub(text, "^%d+年", "") end
+    if t2 then text = text .. " " .. time_cn(t2) end
+  end
+  return { from = from, to = { dt = stop, text = text }, sep = "至" }
+end
+
+local states = { upcoming = "即将开展", ongoing = "正在进行", past = "已结束" }
+
+-- A campaign's state on day today (YYYY-MM-DD): upcoming, ongoing or past.
+function V.campaign_state(start, stop, today)
+  local d1 = split_when(start)
+  local d2 = split_when(stop) or d1
+  if not d1 or not today then return "upcoming" end
+  if today < d1 then return "upcoming" end
+  if today > d2 then return "past" end
+  return "ongoing"
+end
+
+-- A campaign state's name: ongoing -> 正在进行.
+function V.campaign_state_name(state)
+  return states[state] or state
+end
+
+------------------------------------------------------------------------------
+-- List filters (facets) and paging
+------------------------------------------------------------------------------
+
+-- The query pairs of a list: filters in the order of keys, with key set to
+-- value (nil removes it), then page when past the first.
+local function query(keys, filters, key, value, page)
+  local q = {}
+  for _, k in ipairs(keys) do
+    local v = filters[k]
+    if k == key then v = value end
+    if v ~= nil then q[#q + 1] = { k, v } end
+  end
+  if page and page > 1 then q[#q + 1] = { "page", page } end
+  return q
+end
+
+local list_keys = {
+  ["/cases/"] = { "domain", "town", "year", "procedure" },
+  ["/pufa/"] = { "kind", "topic" },
+}
+
+-- The address of page n of list base under filters (page 1 has no ?page=).
+function V.page_url(base, filters, n)
+  return V.url(base, query(list_keys[base] or {}, filters or {}, nil, nil, n))
+end
+
+-- The address of list base with filters, key set to value (nil: removed),
+-- back on the first page.
+function V.filter_url(base, filters, key, value)
+  return V.url(base, query(list_keys[base] or {}, filters or {}, key, value))
+end
+
+-- code -> name from a site code list ({code, name} rows), and code -> position.
+local function index_of(list)
+  local names, pos = {}, {}
+  for i, r in ipairs(list or {}) do
+    names[r.code] = r.name
+    pos[r.code] = i
+  end
+  return names, pos
+end
+
+-- One facet group: { key, label, options = { {label, n, href, selected} } }.
+-- spec: key, label, rows ({code, name?, n}), and optional names (code ->
+-- name), pos (code -> sort position), name (function), desc (newest first).
+local function facet_group(base, filters, spec)
+  local chosen = filters[spec.key]
+  local opts, total, found = {}, 0, false
+  for _, r in ipairs(spec.rows or {}) do
+    if r.code ~= nil then
+      local code = tostring(r.code)
+      local label = (spec.names and spec.names[code]) or r.name or code
+      if spec.name then label = spec.name(code) end
+      opts[#opts + 1] = { code = code, label = tostring(label), n = r.n or 0,
+        pos = spec.pos and spec.pos[code] or 0 }
+      total = total + (r.n or 0)
+      if code == chosen then found = true end
+    end
+  end
+  if chosen and not found then		-- nothing left under the other filters
+    local label = (spec.names and spec.names[chosen]) or chosen
+    if spec.name then label = spec.name(chosen) end
+    opts[#opts + 1] = { code = chosen, label = label, n = 0,
+      pos = spec.pos and spec.pos[chosen] or 1e9 }
+  end
+  sort(opts, function(a, b)
+    if spec.desc then return a.code > b.code end
+    if a.pos ~= b.pos then return a.pos < b.pos end
+    return a.code < b.code
+  end)
+  for _, o in ipairs(opts) do
+    o.selected = (o.code == chosen)
+    o.href = V.filter_url(base, filters, spec.key, o.code)
+  end
+  table.insert(opts, 1, { label = "全部", n = total, selected = (chosen == nil),
+    href = V.filter_url(base, filters, spec.key, nil), all = true })
+  local value
+  for _, o in ipairs(opts) do
+    if o.selected and not o.all then value = o.label end
+  end
+  return { key = spec.key, label = spec.label, options = opts, value = value,
+    remove = V.filter_url(base, filters, spec.key, nil) }
+end
+
+-- The facets of a list: { groups = {...}, active = {groups with a value} }.
+local function facets(base, filters, specs)
+  local groups, active = {}, {}
+  for _, spec in ipairs(specs) do
+    local g = facet_group(base, filters, spec)
+    groups[#groups + 1] = g
+    if g.value then active[#active + 1] = g end
+  end
+  return { groups = groups, active = active, base = base }
+end
+
+local procedure_pos = { general = 1, simple = 2 }
+
+-- The facets of /cases/: domain, town, year (newest first) and procedure,
+-- in the order of the site's code lists.
+function V.case_facets(ctx, site)
+  local dnames, dpos = index_of(site.domains)
+  local tnames, tpos = index_of(site.towns)
+  return facets("/cases/", ctx.filters or {}, {
+    { key = "domain", label = "执法领域", rows = ctx.domains, names = dnames, pos = dpos },
+    { key = "town", label = "镇街", rows = ctx.towns, names = tnames, pos = tpos },
+    { key = "year", label = "年份", rows = ctx.years, desc = true,
+      name = function(y) return y .. "年" end },
+    { key = "procedure", label = "程序", rows = ctx.procedures, pos = procedure_pos,
+      name = V.procedure_name },
+  })
+end
+
+local kind_pos = {}
+for i, k in ipairs(kind_order) do kind_pos[k] = i end
+
+-- The facets of /pufa/: kind and topic.
+function V.material_facets(ctx, site)
+  local names, pos = index_of(site.topics)
+  return facets("/pufa/", ctx.filters or {}, {
+    { key = "kind", label = "类型", rows = ctx.kinds, pos = kind_pos, name = V.kind_name },
+    { key = "topic", label = "主题", rows = ctx.topics, names = names, pos = pos },
+  })
+end
+
+------------------------------------------------------------------------------
+-- Charts
+------------------------------------------------------------------------------
+
+-- Rows {code, name, n} as the bars of a horizontal bar chart 320 SVG user
+-- units wide: largest first (ties in the order of codes, a site code list),
+-- each with its geometry. large: bigger labels and rows (长者模式).
+-- Returns { width, height, font, rows = { {code, name, n, y, bar_y, bar_w,
+-- bar_h, text_y, value_x} }, total, label_x, bar_x, top = the largest row }.
+function V.bars(rows, codes, large)
+  local width, row_h, font = 320, 24, 14
+  if large then row_h, font = 30, 17 end
+  local _, pos = index_of(codes)
+  local order = {}
+  for i, r in ipairs(rows or {}) do
+    order[#order + 1] = { code = r.code, name = tostring(r.name or r.code),
+      n = r.n or 0, i = pos[r.code] or (1000 + i) }
+  end
+  sort(order, function(a, b)
+    if a.n ~= b.n then return a.n > b.n end
+    return a.i < b.i
+  end)
+  local longest, most, total = 2, 0, 0
+  for _, r in ipairs(order) do
+    longest = max(longest, ulen(r.name) or #r.name)
+    most = max(most, r.n)
+    total = total + r.n
+  end
+  local pad = floor(font / 2)
+  local bar_x = min(longest * font + 2 * pad, floor(width * 0.45))
+  local value_w = 3 * font
+  local span = width - bar_x - value_w
+  for k, r in ipairs(order) do
+    r.y = (k - 1) * row_h
+    r.bar_h = row_h - floor(row_h / 3)
+    r.bar_y = r.y + floor(row_h / 6)
+    r.bar_w = most > 0 and max(2, floor(span * r.n / most + 0.5)) or 2
+    r.text_y = r.y + floor(row_h / 2 + font * 0.36 + 0.5)
+    r.value_x = bar_x + r.bar_w + pad
+  end
+  return { width = width, height = max(row_h, #order * row_h), rows = order,
+    total = total, label_x = bar_x - pad, bar_x = bar_x, top = order[1],
+    font = font }
+end
 
 return V

@@ -1,0 +1,126 @@
+// browser.mjs: what the browser tests share -- Debian's Chromium driven by
+// playwright-core, axe-core run inside a page, screenshots, the pages to visit,
+// and the elderly-mode switch. The stack itself comes from the integration tests'
+// stack.mjs (fazhi build + scripts/run on a free loopback port).
+import { chromium } from 'playwright-core';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT } from '../integration/stack.mjs';
+
+export { startStack, get, tempDir, ROOT } from '../integration/stack.mjs';
+
+const require = createRequire(import.meta.url);
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const OUT = process.env.TEST_OUT || join(ROOT, 'build', 'test-output');
+export const SCREENSHOTS = join(OUT, 'screenshots');
+export const WIDTHS = [375, 1280];
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+// One of each kind of page. name: used in file names; path: what a visitor asks for;
+// status: what the server must answer.
+export const PAGES = [
+  { name: 'home', path: '/', status: 200 },
+  { name: 'cases', path: '/cases/', status: 200 },
+  { name: 'case-2023-001', path: '/cases/2023-001', status: 200 },
+  { name: 'cases-domain-shirong', path: '/cases/?domain=shirong', status: 200 },
+  { name: 'pufa', path: '/pufa/', status: 200 },
+  { name: 'pufa-2025-guoan-day', path: '/pufa/2025-guoan-day', status: 200 },	// content/pufa, kind="campaign"
+  { name: 'credit', path: '/credit/', status: 200 },
+  { name: 'credit-penalty-repair', path: '/credit/penalty-repair', status: 200 },	// content/guides
+  { name: 'about', path: '/about', status: 200 },
+  { name: '404', path: '/no-such-page', status: 404 },
+];
+
+// The switch in the header: a GET form to /mode, a submit button name="set"
+// value="elder" (value="normal" switches back), whose accessible name contains this.
+export const MODE_SWITCH_NAME = /长者模式/;
+export const MODE_COOKIE = 'fazhi_mode';
+export const ELDER_CLASS = 'mode-elder';
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// A fresh context per test. No bypassCSP: axe goes in through page.evaluate, which
+// the page's CSP does not govern, so the pages are seen with the CSP they send.
+export async function newContext(browser, opts = {}) {
+  return browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', ...opts });
+}
+
+// Collects what the page's CSP refused (Chromium reports each on the console).
+export function watchCsp(page) {
+  const refused = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
+  return refused;
+}
+
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+// Runs axe-core on the page as it stands (the context needs JavaScript enabled);
+// returns its violations.
+export async function runAxe(page, tags = AXE_TAGS) {
+  await page.evaluate(axeSource);
+  if (!(await page.evaluate(() => typeof window.axe === 'object' && typeof window.axe.run === 'function')))
+    throw new Error(`axe-core did not load into ${page.url()}`);
+  const result = await page.evaluate((values) => window.axe.run(document, {
+    runOnly: { type: 'tag', values },
+    resultTypes: ['violations'],
+  }), tags);
+  return result.violations;
+}
+
+// Violations as lines a person can act on: rule, impact, what is wrong, and each
+// element (its selector, its HTML, and axe's summary of the fix).
+export function formatViolations(violations, where = '') {
+  const lines = [];
+  for (const v of violations) {
+    lines.push(`${where}[${v.id}] (${v.impact}) ${v.help} -- ${v.helpUrl}`);
+    for (const n of v.nodes) {
+      lines.push(`    ${n.target.join(' ')}: ${n.html.replace(/\s+/g, ' ').slice(0, 200)}`);
+      if (n.failureSummary) lines.push(`      ${n.failureSummary.replace(/\s*\n\s*/g, ' | ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export async function htmlClasses(page) {
+  return page.evaluate(() => [...document.documentElement.classList]);
+}
+
+export async function modeCookie(context) {
+  return (await context.cookies()).find((c) => c.name === MODE_COOKIE);
+}
+
+// The switch's button for mode ('elder' or 'normal') on the current page; fails the
+// test with a plain message when the page has none.
+export async function modeButton(page, mode) {
+  const byName = page.getByRole('button', { name: MODE_SWITCH_NAME });
+  const button = byName.and(page.locator(`[name="set"][value="${mode}"]`));
+  const n = await button.count();
+  if (n === 1) return button;
+  const names = await byName.count();
+  throw new Error(`no elderly-mode switch to "${mode}" on ${page.url()}: expected one submit button ` +
+    `name="set" value="${mode}" whose accessible name contains 长者模式 (in a GET form to /mode); ` +
+    `found ${n} such buttons and ${names} buttons named like ${MODE_SWITCH_NAME}`);
+}
+
+// Clicks the switch to mode and waits for the page it leads to.
+export async function switchMode(page, mode) {
+  const button = await modeButton(page, mode);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+}
