@@ -342,6 +342,46 @@ page_about(struct page_env *env, struct page_out *out)
 }
 
 /*
+ * /search?q=: items whose title, summary or keywords contain the text.
+ * Surrounding spaces are dropped; an empty query shows the form alone.
+ */
+static void
+page_search(struct page_env *env, struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	const char	*q = http_param(env->req, "q");
+	char		 text[PAGE_MAX_QUERY + 1];
+	size_t		 n;
+	long		 page;
+
+	if (q == NULL)
+		q = "";
+	while (*q == ' ')
+		q++;
+	if ((n = strlen(q)) > PAGE_MAX_QUERY) {
+		page_error(env, 400, "搜索内容过长，请缩短到 40 个字以内。", out);
+		return;
+	}
+	memcpy(text, q, n + 1);
+	while (n > 0 && text[n - 1] == ' ')
+		text[--n] = '\0';
+	lua_newtable(L);
+	page_setstr(L, "q", text);
+	if (n == 0) {
+		page_setint(L, "total", 0);
+		page_render(env, "search", 200, html_type, out);
+		return;
+	}
+	snap_rows(env->snap, L, SNAP_Q_SEARCH_COUNT, "s", text);
+	if ((page = page_paging(env, page_pop_count(L), out)) == 0)
+		return;
+	snap_rows(env->snap, L, SNAP_Q_SEARCH, "sii", text,
+	    (int64_t)PAGE_PER_PAGE, (int64_t)(page - 1) * PAGE_PER_PAGE);
+	lua_setfield(L, -2, "results");
+	page_render(env, "search", 200, html_type, out);
+}
+
+/*
  * /mode?set=elder|normal&next=/path: remembers the display mode in a cookie
  * (no session, nothing else) and goes back to the page the reader was on.
  * next must be a path on this site; anything else goes home.
@@ -425,6 +465,7 @@ page_route(struct page_env *env, const struct route *r, time_t now,
 		page_item(env, SNAP_Q_GUIDE, r->id, "guide", out);
 		break;
 	case ROUTE_ABOUT:	page_about(env, out); break;
+	case ROUTE_SEARCH:	page_search(env, out); break;
 	case ROUTE_MODE:	page_mode(env, out); break;
 	case ROUTE_HEALTHZ:	page_healthz(env, now, out); break;
 	case ROUTE_REDIRECT:

@@ -11,6 +11,8 @@
 #define PAGE_HOME_CASES		6
 /* Campaigns shown as upcoming, and as past. */
 #define PAGE_CAMPAIGNS		6
+/* Longest search text accepted, in bytes (about 40 Chinese characters). */
+#define PAGE_MAX_QUERY		120
 /* Highest page number accepted in ?page=. */
 #define PAGE_MAX_PAGE		10000
 /* How long the display-mode cookie lasts, in seconds (a year). */

@@ -38,6 +38,7 @@ static const struct {
 } route_fixed[] = {
 	{ "/", ROUTE_HOME }, { "/healthz", ROUTE_HEALTHZ },
 	{ "/about", ROUTE_ABOUT }, { "/mode", ROUTE_MODE },
+	{ "/search", ROUTE_SEARCH },
 };
 
 /* Fills r with the page for path (decoded). Never fails: unknown is 404. */

@@ -14,6 +14,7 @@ enum route_kind {
 	ROUTE_CREDIT,		/* /credit/ */
 	ROUTE_GUIDE,		/* /credit/<id> */
 	ROUTE_ABOUT,		/* /about */
+	ROUTE_SEARCH,		/* /search?q= */
 	ROUTE_MODE,		/* /mode?set=elder|normal&next=/path */
 	ROUTE_HEALTHZ,		/* /healthz */
 	ROUTE_REDIRECT,		/* /cases -> /cases/, and so on */

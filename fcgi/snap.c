@@ -32,6 +32,15 @@
 	"SELECT " col " AS code, " name " AS name, count(*) AS n FROM items i " \
 	"WHERE i.kind = 'case' AND " VISIBLE " AND " CASE_FILTERS \
 	"GROUP BY " col " ORDER BY " col
+/*
+ * A plain substring search over titles, summaries and keywords: the first
+ * search, until a full-text index replaces it. Title matches come first.
+ */
+_Static_assert(SNAP_PART_KEYWORD == 2, "SEARCH_WHERE reads keywords as part 2");
+#define SEARCH_WHERE \
+	"WHERE " VISIBLE " AND (instr(i.title, ?1) > 0 OR instr(i.summary, ?1) > 0" \
+	" OR EXISTS (SELECT 1 FROM parts p WHERE p.item_id = i.id AND p.part = 2" \
+	" AND instr(p.a, ?1) > 0)) "
 /* The optional filters of the material list: ?1 kind, ?2 topic. */
 #define MATERIAL_FILTERS \
 	"(?1 IS NULL OR i.subkind = ?1) AND (?2 IS NULL OR i.topic = ?2) "
@@ -85,6 +94,10 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    " ORDER BY i.published DESC, i.id",
 	[SNAP_Q_GUIDE] = "SELECT i.id, i.title, i.published, i.updated, i.summary "
 	    "FROM items i WHERE i.id = ?1 AND i.kind = 'guide' AND " VISIBLE,
+	[SNAP_Q_SEARCH_COUNT] = "SELECT count(*) AS n FROM items i " SEARCH_WHERE,
+	[SNAP_Q_SEARCH] = "SELECT i.id, i.kind, i.title, i.published, i.summary "
+	    "FROM items i " SEARCH_WHERE "ORDER BY instr(i.title, ?1) > 0 DESC, "
+	    "i.published DESC, i.id LIMIT ?2 OFFSET ?3",
 	/* An item's lists in one pass over one b-tree, in page order. */
 	[SNAP_Q_PARTS] = "SELECT part, a, b, c FROM parts WHERE item_id = ?1",
 	[SNAP_Q_RELATED] = "SELECT i.id, i.kind, i.title, i.published "

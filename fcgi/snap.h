@@ -38,6 +38,8 @@ enum snap_q {
 	SNAP_Q_MATERIAL,	/* id */
 	SNAP_Q_GUIDES,
 	SNAP_Q_GUIDE,		/* id */
+	SNAP_Q_SEARCH_COUNT,	/* text */
+	SNAP_Q_SEARCH,		/* text, limit, offset */
 	SNAP_Q_PARTS,		/* id: sections, basis, keywords, steps ... */
 	SNAP_Q_RELATED,		/* id */
 	SNAP_Q_ITEM_COUNT,

@@ -243,6 +243,7 @@ end
 local list_keys = {
   ["/cases/"] = { "domain", "town", "year", "procedure" },
   ["/pufa/"] = { "kind", "topic" },
+  ["/search"] = { "q" },
 }
 
 -- The address of page n of list base under filters (page 1 has no ?page=).

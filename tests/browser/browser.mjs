@@ -30,6 +30,8 @@ export const PAGES = [
   { name: 'credit', path: '/credit/', status: 200 },
   { name: 'credit-penalty-repair', path: '/credit/penalty-repair', status: 200 },	// content/guides
   { name: 'about', path: '/about', status: 200 },
+  { name: 'search', path: '/search?q=%E5%BB%BA%E7%AD%91', status: 200 },	// 建筑
+  { name: 'search-empty', path: '/search?q=%E6%97%A0%E6%AD%A4%E5%86%85%E5%AE%B9', status: 200 },
   { name: '404', path: '/no-such-page', status: 404 },
 ];
 
