@@ -150,6 +150,7 @@ http_parse(struct http_req *req, const char *method, const char *uri)
 	size_t		 n;
 
 	req->path = "";
+	req->uri = uri != NULL ? uri : "";
 	req->nparams = 0;
 	req->error = NULL;
 	req->elder = 0;

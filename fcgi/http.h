@@ -23,6 +23,7 @@ struct http_param {
 struct http_req {
 	enum http_method	 method;
 	const char		*path;		/* decoded path, into arena */
+	const char		*uri;		/* REQUEST_URI as sent, or "" */
 	size_t			 nparams;
 	struct http_param	 params[HTTP_MAX_PARAMS];
 	const char		*error;		/* why parsing failed, for the 4xx page */

@@ -72,8 +72,27 @@ page_error(struct page_env *env, int status, const char *message,
 }
 
 /*
+ * Where the display-mode switch returns to: this very address as the
+ * client sent it (filters and page included), unless it is an error page,
+ * the switch itself, not a path of this site, or longer than
+ * PAGE_MAX_NEXT.
+ */
+static const char *
+page_next(const struct http_req *req)
+{
+	const char	*u = req->uri;
+
+	if (u[0] != '/' || u[1] == '/' || u[1] == '\\' ||
+	    strncmp(u, "/_error/", 8) == 0 || strncmp(u, "/mode", 5) == 0 ||
+	    strlen(u) > PAGE_MAX_NEXT)
+		return "/";
+	return u;
+}
+
+/*
  * Renders template name with the ctx on top of the stack into out, after
- * adding ctx.mode ("elder" or "normal") and ctx.path. A failed render
+ * adding ctx.mode ("elder" or "normal"), ctx.path, ctx.next (page_next)
+ * and ctx.today. A failed render
  * becomes the 500 page; a failed 500 page becomes fallback_500.
  */
 static void
@@ -84,6 +103,7 @@ page_render(struct page_env *env, const char *name, int status,
 
 	page_setstr(L, "mode", env->req->elder ? "elder" : "normal");
 	page_setstr(L, "path", env->req->path);
+	page_setstr(L, "next", page_next(env->req));
 	page_setstr(L, "today", env->today);
 	out->status = status;
 	out->type = type;

@@ -13,6 +13,8 @@
 #define PAGE_CAMPAIGNS		6
 /* Longest search text accepted, in bytes (about 40 Chinese characters). */
 #define PAGE_MAX_QUERY		120
+/* Longest address the display-mode switch returns to; longer ones go home. */
+#define PAGE_MAX_NEXT		512
 /* Highest page number accepted in ?page=. */
 #define PAGE_MAX_PAGE		10000
 /* How long the display-mode cookie lasts, in seconds (a year). */

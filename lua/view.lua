@@ -104,27 +104,6 @@ function V.nav_current(href, section, path)
   return nil
 end
 
--- Where the display-mode switch sends the reader back to: the current path,
--- percent-encoded, with the list filters and page that ctx holds. Error
--- addresses and over-long paths go home.
-function V.mode_next(ctx)
-  local path = ctx.path or "/"
-  if ssub(path, 1, 1) ~= "/" or ssub(path, 1, 2) == "//" or
-      ssub(path, 1, 8) == "/_error/" or path == "/mode" or #path > 512 then
-    return "/"
-  end
-  path = sgsub(path, "[^%w%-%._~/]", function(c)
-    return sformat("%%%02X", sbyte(c))
-  end)
-  local q = {}
-  for _, k in ipairs({ "domain", "town", "year", "procedure", "kind", "topic" }) do
-    local v = ctx.filters and ctx.filters[k]
-    if v then q[#q + 1] = { k, v } end
-  end
-  if ctx.page and ctx.page > 1 then q[#q + 1] = { "page", ctx.page } end
-  return V.url(path, q)
-end
-
 -- The parts of an item page in page order, for its table of contents:
 -- { {id, title} }. order names the parts: a section key, "sections" for the
 -- sections not named elsewhere in order, or one of event, steps, documents,

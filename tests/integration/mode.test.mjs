@@ -57,3 +57,14 @@ test('with the micro-cache on, one mode is never served the other mode\'s page',
     assert.notEqual((await get(`${s.base}/healthz`)).headers.get('x-cache'), 'HIT');
   } finally { await s.stop(); }
 });
+
+test('the switch returns to the address the reader is on, filters included', async () => {
+  const s = await startStack({ workers: 1 });
+  try {
+    const next = (body) => body.match(/name="next" value="([^"]*)"/)[1].replace(/&amp;/g, '&');
+    assert.equal(next((await get(`${s.base}/cases/?domain=shirong&page=1`)).body), '/cases/?domain=shirong&page=1');
+    assert.equal(next((await get(`${s.base}/cases/2023-001`)).body), '/cases/2023-001');
+    assert.equal(next((await get(`${s.base}/_error/404`)).body), '/', 'an error page returns home');
+    assert.equal(next((await get(`${s.base}/${'a'.repeat(600)}`)).body), '/', 'over PAGE_MAX_NEXT');
+  } finally { await s.stop(); }
+});
