@@ -105,7 +105,7 @@ function V.nav_current(href, section, path)
 end
 
 -- The parts of an item page in page order, for its table of contents:
--- { {id, title} }. order names the parts: a section key, "sections" for the
+-- { {key, title} }. order names the parts: a section key, "sections" for the
 -- sections not named elsewhere in order, or one of event, steps, documents,
 -- faq, basis, related (listed only when the item has them). titles
 -- overrides the default titles of the latter.
@@ -114,22 +114,40 @@ local part_titles = { event = "活动信息", steps = "办理步骤", documents 
 local part_list = { steps = "steps", documents = "documents", faq = "faqs",
   basis = "basis", related = "related" }
 
+local EMPTY = {}
+
+local function in_list(list, v)
+  for i = 1, #list do if list[i] == v then return true end end
+  return false
+end
+
+local function find_section(sections, key)
+  for i = 1, #sections do
+    if sections[i].key == key then return sections[i] end
+  end
+  return nil
+end
+
+-- NOTE: tables cost here (a render builds many); this makes one list and
+-- reuses the section rows as its entries: { key, title }.
 function V.outline(ctx, order, titles)
-  local named, by_key, out = {}, {}, {}
-  for _, k in ipairs(order) do named[k] = true end
-  for _, s in ipairs(ctx.sections or {}) do by_key[s.key] = s end
-  for _, k in ipairs(order) do
+  -- sized up front: growing a table one entry at a time rehashes it
+  local secs, out = ctx.sections or EMPTY, { nil, nil, nil, nil, nil, nil, nil, nil }
+  for i = 1, #order do
+    local k = order[i]
     if k == "sections" then
-      for _, s in ipairs(ctx.sections or {}) do
-        if not named[s.key] then out[#out + 1] = { id = s.key, title = s.title } end
+      for j = 1, #secs do
+        if not in_list(order, secs[j].key) then out[#out + 1] = secs[j] end
       end
-    elseif by_key[k] then
-      out[#out + 1] = { id = k, title = by_key[k].title }
-    elseif part_titles[k] then
-      local list = part_list[k] and ctx[part_list[k]]
-      local has = (k == "event" and ctx.event_start ~= nil) or (list and #list > 0)
-      if has then
-        out[#out + 1] = { id = k, title = (titles and titles[k]) or part_titles[k] }
+    else
+      local s = find_section(secs, k)
+      if s then
+        out[#out + 1] = s
+      elseif part_titles[k] then
+        local list = part_list[k] and ctx[part_list[k]]
+        if (k == "event" and ctx.event_start ~= nil) or (list and #list > 0) then
+          out[#out + 1] = { key = k, title = (titles and titles[k]) or part_titles[k] }
+        end
       end
     end
   end
