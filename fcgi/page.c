@@ -18,6 +18,9 @@
 #include "snap.h"
 #include "tpl.h"
 
+/* Fields a page's ctx table is made with room for: growing it rehashes. */
+#define PAGE_CTX_FIELDS	16
+
 static const char	 html_type[] = "text/html; charset=utf-8";
 static const char	 json_type[] = "application/json; charset=utf-8";
 
@@ -65,7 +68,7 @@ page_error(struct page_env *env, int status, const char *message,
 	lua_State	*L = tpl_state(env->tpl);
 
 	lua_settop(L, 0);
-	lua_newtable(L);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	page_setint(L, "status", status);
 	page_setstr(L, "message", message);
 	page_render(env, "error", status, html_type, out);
@@ -186,7 +189,7 @@ page_filters(lua_State *L, const struct http_req *req,
 {
 	int	 i;
 
-	lua_newtable(L);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	for (i = 0; i < n; i++) {
 		vals[i] = http_param(req, f[i].name);
 		if (vals[i] != NULL && vals[i][0] == '\0')
@@ -232,7 +235,7 @@ page_home(struct page_env *env, struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	lua_newtable(L);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	snap_rows(env->snap, L, SNAP_Q_LATEST_CASES, "i", (int64_t)PAGE_HOME_CASES);
 	lua_setfield(L, -2, "latest");
 	snap_rows(env->snap, L, SNAP_Q_FACET_DOMAIN, "ssss", NULL, NULL, NULL, NULL);
@@ -261,7 +264,7 @@ page_cases(struct page_env *env, struct page_out *out)
 	long		 page;
 	int		 i;
 
-	lua_newtable(L);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	if (page_filters(L, env->req, f, 4, v) == -1) {
 		page_error(env, 400, "筛选条件的格式不正确。", out);
 		return;
@@ -315,7 +318,7 @@ page_pufa(struct page_env *env, struct page_out *out)
 	const char	*v[2];
 	long		 page;
 
-	lua_newtable(L);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	if (page_filters(L, env->req, f, 2, v) == -1) {
 		page_error(env, 400, "筛选条件的格式不正确。", out);
 		return;
@@ -344,7 +347,7 @@ page_credit(struct page_env *env, struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	lua_newtable(L);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	snap_rows(env->snap, L, SNAP_Q_GUIDES, "");
 	lua_setfield(L, -2, "guides");
 	page_render(env, "credit", 200, html_type, out);
@@ -355,7 +358,7 @@ page_about(struct page_env *env, struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	lua_newtable(L);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	snap_rows(env->snap, L, SNAP_Q_FACET_DOMAIN, "ssss", NULL, NULL, NULL, NULL);
 	lua_setfield(L, -2, "by_domain");
 	page_render(env, "about", 200, html_type, out);
@@ -385,7 +388,7 @@ page_search(struct page_env *env, struct page_out *out)
 	memcpy(text, q, n + 1);
 	while (n > 0 && text[n - 1] == ' ')
 		text[--n] = '\0';
-	lua_newtable(L);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	page_setstr(L, "q", text);
 	if (n == 0) {
 		page_setint(L, "total", 0);
@@ -439,7 +442,7 @@ page_healthz(struct page_env *env, time_t now, struct page_out *out)
 
 	snap_rows(env->snap, L, SNAP_Q_ITEM_COUNT, "");
 	lua_Integer items = page_pop_count(L);
-	lua_newtable(L);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	page_setstr(L, "status", "ok");
 	page_setstr(L, "snapshot", snap_id(env->snap));
 	page_setint(L, "items", items);

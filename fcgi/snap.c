@@ -15,6 +15,9 @@
 #include "mem.h"
 #include "snap.h"
 
+/* Spare fields in each row table: a page adds about this many to its ctx. */
+#define SNAP_ROW_SLACK	12
+
 /*
  * Items visible now: published, and their publish-at has come; in preview,
  * every item. The clock's two parameters have fixed numbers, past any query's
@@ -233,7 +236,8 @@ snap_push_row(lua_State *L, sqlite3_stmt *st)
 {
 	int	 i, n = sqlite3_column_count(st);
 
-	lua_createtable(L, 0, n);
+	/* Room for what a handler adds when a row becomes a page's ctx. */
+	lua_createtable(L, 0, n + SNAP_ROW_SLACK);
 	for (i = 0; i < n; i++) {
 		switch (sqlite3_column_type(st, i)) {
 		case SQLITE_INTEGER:
@@ -311,7 +315,7 @@ snap_parts(struct snap *s, lua_State *L, const char *id)
 	int		 ctx = lua_gettop(L), k, i, rc, n[SNAP_PART__MAX] = { 0 };
 
 	for (k = 0; k < SNAP_PART__MAX; k++)
-		lua_newtable(L);
+		lua_createtable(L, 8, 0);	/* sized once: growth rehashes */
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((k = sqlite3_column_int(st, 0)) < 0 || k >= SNAP_PART__MAX)

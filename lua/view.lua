@@ -4,8 +4,8 @@
 local C = ...
 local tonumber, tostring, type, floor = tonumber, tostring, type, math.floor
 local ipairs, max, min = ipairs, math.max, math.min
-local sformat, smatch, sgsub, sbyte, ssub = string.format, string.match, string.gsub,
-  string.byte, string.sub
+local sformat, smatch, sgsub, sbyte, ssub, sfind = string.format, string.match,
+  string.gsub, string.byte, string.sub, string.find
 local concat, sort = table.concat, table.sort
 local ulen = utf8.len
 
@@ -26,10 +26,12 @@ function V.procedure_name(code)
 end
 
 -- Percent-encodes a query component (RFC 3986 unreserved characters stay).
+local function pct(c) return sformat("%%%02X", sbyte(c)) end
+
 function V.urlencode(s)
-  return (sgsub(tostring(s), "[^%w%-%._~]", function(c)
-    return sformat("%%%02X", sbyte(c))
-  end))
+  s = tostring(s)
+  if not sfind(s, "[^%w%-%._~]") then return s end	-- the usual case: a code
+  return (sgsub(s, "[^%w%-%._~]", pct))
 end
 
 -- Builds "path?k=v&..." from an ordered list of {key, value} pairs, skipping
