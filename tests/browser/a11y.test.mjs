@@ -4,19 +4,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startStack, launch, newContext, runAxe, formatViolations, screenshot, htmlClasses, modeCookie,
+  startWithBrowser, stopWithBrowser, newContext, runAxe, formatViolations, screenshot, htmlClasses, modeCookie,
   switchMode, PAGES, WIDTHS, MODE_COOKIE, ELDER_CLASS,
 } from './browser.mjs';
 
 let s, browser;
-before(async () => {
-  s = await startStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+before(async () => ({ s, browser } = await startWithBrowser()));
+after(() => stopWithBrowser(s, browser));
 
 // Switches a fresh page to elderly mode the way a visitor does: the button in the
 // header of /. Fails (does not skip) when the switch is not there or does not stick.

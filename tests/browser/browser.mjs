@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ROOT } from '../integration/stack.mjs';
+import { ROOT, startStack } from '../integration/stack.mjs';
 
 export { startStack, get, tempDir, ROOT } from '../integration/stack.mjs';
 
@@ -40,6 +40,18 @@ export const PAGES = [
 export const MODE_SWITCH_NAME = /长者模式/;
 export const MODE_COOKIE = 'fazhi_mode';
 export const ELDER_CLASS = 'mode-elder';
+
+// The real stack and a browser for a test file: started in its before hook,
+// stopped in its after hook (stopWithBrowser), whichever of them started.
+export async function startWithBrowser() {
+  const s = await startStack();
+  return { s, browser: await launch() };
+}
+
+export async function stopWithBrowser(s, browser) {
+  await browser?.close();
+  await s?.stop();
+}
 
 export async function launch() {
   return chromium.launch({

@@ -3,20 +3,14 @@
 // every element that takes focus shows that it has it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launch, newContext, MODE_SWITCH_NAME } from './browser.mjs';
+import { startWithBrowser, stopWithBrowser, newContext, MODE_SWITCH_NAME } from './browser.mjs';
 
 const NAV = ['首页', '典型案例', '信用修复', '普法宣传'];
 const MAX_TABS = 150;	// more than / has focusable elements
 
 let s, browser;
-before(async () => {
-  s = await startStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+before(async () => ({ s, browser } = await startWithBrowser()));
+after(() => stopWithBrowser(s, browser));
 
 // What has focus now: enough to recognise it and to judge its focus indicator.
 async function focused(page) {

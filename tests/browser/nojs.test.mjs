@@ -3,19 +3,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startStack, launch, newContext, screenshot, htmlClasses, modeCookie, switchMode,
+  startWithBrowser, stopWithBrowser, newContext, screenshot, htmlClasses, modeCookie, switchMode,
   MODE_COOKIE, ELDER_CLASS,
 } from './browser.mjs';
 
 let s, browser;
-before(async () => {
-  s = await startStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+before(async () => ({ s, browser } = await startWithBrowser()));
+after(() => stopWithBrowser(s, browser));
 
 async function noJsPage() {
   const context = await newContext(browser, { javaScriptEnabled: false });
