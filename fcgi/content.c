@@ -185,25 +185,32 @@ content_join(char *dst, size_t n, const char *dir, const char *name)
 }
 
 /*
- * FNV-1a of a file's name and bytes, folded into *h. name is the path
- * inside the content folder, so the same content built from another folder
- * has the same snapshot id.
+ * One read of a file, two FNV-1a hashes: its name and bytes folded into
+ * *total (the snapshot id; name is the path inside the content folder, so
+ * the same content built elsewhere has the same id), and its bytes alone
+ * into *own when own is not NULL (what `publish` compares). own starts over.
  */
 static void
-content_hash_file(uint64_t *h, const char *path, const char *name)
+content_hash_file(uint64_t *total, uint64_t *own, const char *path,
+    const char *name)
 {
 	unsigned char	 chunk[8192];
+	uint64_t	 h = 0xcbf29ce484222325ULL;
 	size_t		 n, i;
 	FILE		*f;
 
-	for (i = 0; name != NULL && name[i] != '\0'; i++)
-		*h = (*h ^ (unsigned char)name[i]) * 0x100000001b3ULL;
-	if ((f = fopen(path, "rb")) == NULL)
-		return;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		for (i = 0; i < n; i++)
-			*h = (*h ^ chunk[i]) * 0x100000001b3ULL;
-	fclose(f);
+	for (i = 0; name[i] != '\0'; i++)
+		*total = (*total ^ (unsigned char)name[i]) * 0x100000001b3ULL;
+	if ((f = fopen(path, "rb")) != NULL) {
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			for (i = 0; i < n; i++) {
+				*total = (*total ^ chunk[i]) * 0x100000001b3ULL;
+				h = (h ^ chunk[i]) * 0x100000001b3ULL;
+			}
+		fclose(f);
+	}
+	if (own != NULL)
+		*own = h;
 }
 
 /* Compiles schema dir/name; NULL (reported) on error. */
@@ -268,7 +275,7 @@ content_site(struct content *c)
 	if (content_join(path, sizeof(path), c->dir, "site.xml") == -1 ||
 	    (rng = content_rng(c->dir, "site.rng")) == NULL)
 		return -1;
-	content_hash_file(&c->st->hash, path, "site.xml");
+	content_hash_file(&c->st->hash, NULL, path, "site.xml");
 	doc = xml_load(path, rng);
 	xmlRelaxNGFree(rng);
 	if (doc == NULL)
@@ -507,13 +514,12 @@ static const struct content_kind {
 /* Inserts the items row; the publish-at time is checked here. */
 static int
 content_item_row(struct content *c, const char *path, const char *id,
-    xmlNodePtr root, const struct content_item *it)
+    xmlNodePtr root, const struct content_item *it, uint64_t h)
 {
 	struct buf	 summary = { 0 };
 	xmlChar		*status, *at, *sub;
 	char		 when[32], year[8], hash[24];
 	long long	 t = 0;
-	uint64_t	 h = 0xcbf29ce484222325ULL;
 	int		 rc;
 
 	status = xmlGetProp(root, (const xmlChar *)"status");
@@ -524,7 +530,6 @@ content_item_row(struct content *c, const char *path, const char *id,
 		    "a date and time like 2026-12-04T09:00:00", (const char *)at);
 		t = 0;
 	}
-	content_hash_file(&h, path, NULL);	/* the bytes: what changed */
 	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)h);
 	snprintf(when, sizeof(when), "%lld", t);
 	snprintf(year, sizeof(year), "%.4s", xml_text(xml_child(root, "published")));
@@ -585,9 +590,10 @@ content_item(struct content *c, const char *path, const char *id,
 	struct content_item	 it;
 	xmlDocPtr		 doc;
 	xmlNodePtr		 root;
+	uint64_t		 own;
 	int			 rc;
 
-	content_hash_file(&c->st->hash, path, path + strlen(c->dir));
+	content_hash_file(&c->st->hash, &own, path, path + strlen(c->dir));
 	if ((rc = content_claim_id(c, path, id, k)) != 1)
 		return rc;
 	if ((doc = xml_load(path, rng)) == NULL)
@@ -596,7 +602,7 @@ content_item(struct content *c, const char *path, const char *id,
 	memset(&it, 0, sizeof(it));
 	it.kind = k->kind;
 	k->columns(root, &it);
-	rc = content_item_row(c, path, id, root, &it);
+	rc = content_item_row(c, path, id, root, &it, own);
 	if (rc == 0)
 		rc = content_known(c, path, xml_child(root, "domain"), "domains",
 		    "domain") | content_known(c, path, xml_child(root, "town"),
@@ -671,7 +677,7 @@ content_penalties(struct content *c)
 		return 0;
 	if (access(path, F_OK) == -1)
 		return 0;
-	content_hash_file(&c->st->hash, path, IMPORT_STORE_NAME);
+	content_hash_file(&c->st->hash, NULL, path, IMPORT_STORE_NAME);
 	if ((rng = content_rng(c->dir, "penalties.rng")) == NULL)
 		return 0;
 	doc = xml_load(path, rng);
@@ -724,9 +730,7 @@ content_assets(struct content *c)
 		if (list[i]->d_name[0] != '.' && rc == 0 &&
 		    content_join(path, sizeof(path), dir, list[i]->d_name) == 0 &&
 		    (dot = strrchr(list[i]->d_name, '.')) != NULL) {
-			h = 0xcbf29ce484222325ULL;
-			content_hash_file(&h, path, NULL);
-			content_hash_file(&c->st->hash, path, list[i]->d_name);
+			content_hash_file(&c->st->hash, &h, path, list[i]->d_name);
 			snprintf(url, sizeof(url), "/static/%.*s.%08x%s",
 			    (int)(dot - list[i]->d_name), list[i]->d_name,
 			    (unsigned)(h & 0xffffffffu), dot);

@@ -43,3 +43,12 @@ test('scripts/setup is idempotent: with everything installed it installs nothing
   assert.equal(r.status, 0, r.stderr);
   assert.doesNotMatch(r.stderr + r.stdout, /installing/);
 });
+
+test('fazhi serve refuses a worker count outside 1..SERVE_MAX_WORKERS (64)', () => {
+  for (const n of ['0', '65', 'x']) {
+    const r = spawnSync(FAZHI, ['serve', '--socket', join(tempDir(), 's.sock'), '--snapshot', 'build/site.db',
+      '--workers', n], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(r.status, 1, n);
+    assert.match(r.stderr, /--workers must be 1 to 64/, n);
+  }
+});

@@ -384,6 +384,22 @@ test_rep(void)
 
 static void	check_compile(const char *, int, const char *);
 
+/* A template file over TPL_MAX_SOURCE is refused; one at the limit loads. */
+static void
+test_source_limit(void)
+{
+	char	*src;
+
+	if ((src = malloc(TPL_MAX_SOURCE + 2)) == NULL)
+		abort();
+	memset(src, 'x', TPL_MAX_SOURCE + 1);
+	src[TPL_MAX_SOURCE + 1] = '\0';
+	check_compile(src, -1, "a template of TPL_MAX_SOURCE + 1 bytes");
+	src[TPL_MAX_SOURCE] = '\0';
+	check_compile(src, 0, "a template of TPL_MAX_SOURCE bytes");
+	free(src);
+}
+
 /* An error names the template's own line, not a line of generated Lua. */
 static void
 test_error_line(void)
@@ -606,6 +622,7 @@ main(void)
 	test_error_object();
 	test_reassign();
 	test_error_line();
+	test_source_limit();
 	test_no_poison();	/* last: it may break string and table */
 	test_compile_errors();
 	test_many_tags();
