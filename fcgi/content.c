@@ -46,6 +46,9 @@ static const char content_tables[] =
     " source TEXT NOT NULL, hash TEXT NOT NULL,"
     " domain_name TEXT, town_name TEXT, topic_name TEXT) WITHOUT ROWID;"
     "CREATE INDEX items_by_date ON items(kind, published DESC, id DESC);"
+    /* The all-sections feed; the latest publish-at (Last-Modified). */
+    "CREATE INDEX items_by_published ON items(published DESC, id DESC);"
+    "CREATE INDEX items_by_publish_at ON items(status, publish_at);"
     /* An item's lists (enum snap_part), read in one pass in page order. */
     "CREATE TABLE parts(item_id TEXT NOT NULL, part INTEGER NOT NULL,"
     " ord INTEGER NOT NULL, a TEXT, b TEXT, c TEXT,"
@@ -263,7 +266,7 @@ static int
 content_site(struct content *c)
 {
 	static const char *const keys[] = { "name", "short-name", "organiser",
-	    "description", NULL };
+	    "description", "url", NULL };
 	static const char *const contact[] = { "address", "phone", "hours",
 	    "email", NULL };
 	char		 path[4096];

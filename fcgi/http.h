@@ -28,6 +28,7 @@ struct http_req {
 	struct http_param	 params[HTTP_MAX_PARAMS];
 	const char		*error;		/* why parsing failed, for the 4xx page */
 	int			 elder;		/* the elderly display mode is on */
+	const char		*accept;	/* the Accept header, or NULL */
 	char			 arena[HTTP_MAX_URI + 2]; /* decoded strings */
 };
 

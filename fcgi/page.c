@@ -11,6 +11,7 @@
 
 #include <lauxlib.h>
 
+#include "api.h"
 #include "http.h"
 #include "log.h"
 #include "page.h"
@@ -72,6 +73,26 @@ page_error(struct page_env *env, int status, const char *message,
 	page_setint(L, "status", status);
 	page_setstr(L, "message", message);
 	page_render(env, "error", status, html_type, out);
+}
+
+/* The HTML error pages, for the handlers of api.c. */
+void
+page_not_found(struct page_env *env, struct page_out *out)
+{
+	page_error(env, 404, page_error_message(404), out);
+}
+
+void
+page_bad_request(struct page_env *env, const char *message,
+    struct page_out *out)
+{
+	page_error(env, 400, message, out);
+}
+
+void
+page_server_error(struct page_env *env, struct page_out *out)
+{
+	page_error(env, 500, "页面生成出错，请稍后再试。", out);
 }
 
 /*
@@ -160,19 +181,19 @@ struct page_filter {
 	int		(*valid)(const char *);
 };
 
-static int
+int
 page_valid_year(const char *s)
 {
 	return strlen(s) == 4 && strspn(s, "0123456789") == 4;
 }
 
-static int
+int
 page_valid_procedure(const char *s)
 {
 	return strcmp(s, "general") == 0 || strcmp(s, "simple") == 0;
 }
 
-static int
+int
 page_valid_kind(const char *s)
 {
 	return strcmp(s, "article") == 0 || strcmp(s, "qa") == 0 ||
@@ -502,7 +523,59 @@ page_route(struct page_env *env, const struct route *r, time_t now,
 	case ROUTE_NOT_FOUND:
 		page_error(env, 404, page_error_message(404), out);
 		break;
+	default:		/* feeds, sitemap, exports, JSON API: api.c */
+		api_route(env, r, out);
+		break;
 	}
+}
+
+/*
+ * When what a public answer shows last changed, as Unix time: the snapshot's
+ * build, the latest publish-at that has passed (a scheduled item appears by
+ * itself) or the start of today in China (pages split campaigns by date),
+ * whichever is latest. The validators of worker.c rest on it.
+ */
+static int64_t
+page_last_modified(struct page_env *env, time_t now)
+{
+	int64_t	 t = snap_built_at(env->snap), at, midnight;
+
+	at = snap_int(env->snap, SNAP_Q_LAST_CHANGE);
+	midnight = (int64_t)(now + 8 * 3600) / 86400 * 86400 - 8 * 3600;
+	if (at > t)
+		t = at;
+	if (midnight > t)
+		t = midnight;
+	return t > (int64_t)now ? (int64_t)now : t;
+}
+
+/*
+ * Requests that fail before routing (bad request line, other methods, an
+ * Accept that rules JSON out) under /api/ get JSON errors. Returns 1 when
+ * out is answered.
+ */
+static int
+page_api_refuse(struct page_env *env, const struct http_req *req, int status,
+    const struct route *r, struct page_out *out)
+{
+	if (status != 0 && strncmp(req->uri, "/api/", 5) == 0) {
+		api_error(env, status, status == 414 ? "uri_too_long" :
+		    "bad_request", req->error, out);
+		return 1;
+	}
+	if (status != 0 || !ROUTE_IS_API(r->kind))
+		return 0;
+	if (req->method == HTTP_OTHER) {
+		api_error(env, 405, "method_not_allowed", "接口只接受 GET 和 HEAD 请求。",
+		    out);
+		return 1;
+	}
+	if (!api_accepts_json(req->accept)) {
+		api_error(env, 406, "not_acceptable", "接口只提供 JSON（application/json）。",
+		    out);
+		return 1;
+	}
+	return 0;
 }
 
 /*
@@ -523,6 +596,11 @@ page_serve(struct page_env *env, struct http_req *req, int status,
 	strftime(env->today, sizeof(env->today), "%Y-%m-%d", &tm);
 	snap_clock(env->snap, (int64_t)now, env->preview);
 	lua_settop(tpl_state(env->tpl), 0);
+	r.kind = ROUTE_NOT_FOUND;
+	if (status == 0)
+		route_match(req->path, &r);
+	if (page_api_refuse(env, req, status, &r, out))
+		return;
 	if (status != 0) {
 		page_error(env, status, req->error, out);
 		return;
@@ -531,8 +609,10 @@ page_serve(struct page_env *env, struct http_req *req, int status,
 		page_error(env, 405, "本站只接受 GET 和 HEAD 请求。", out);
 		return;
 	}
-	route_match(req->path, &r);
 	page_route(env, &r, now, out);
+	if (out->status == 200)
+		out->last_modified = page_last_modified(env, now);
+	out->private = env->preview;	/* preview is never cached */
 }
 
 /* Releases what page_serve() rendered. */

@@ -3,7 +3,10 @@
 #define FAZHI_PAGE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
+
+#include "buf.h"
 
 /* Cases per page of /cases/, materials per page of /pufa/. */
 #define PAGE_PER_PAGE		10
@@ -30,6 +33,8 @@ struct page_env {
 	time_t		 started;	/* for /healthz uptime */
 	int		 preview;	/* show drafts and future items */
 	const char	*clock_file;	/* tests: a file holding "now" */
+	const char	*export_dir;	/* bulk exports are written here, or NULL */
+	struct buf	 xml;		/* body of a feed, sitemap or robots.txt */
 	/* The request in hand, set by page_serve: */
 	const struct http_req *req;
 	char		 today[16];	/* YYYY-MM-DD in China time */
@@ -43,8 +48,17 @@ struct page_out {
 	const char	*body;		/* owned by the template state */
 	size_t		 len;
 	int		 rendered;	/* body must be released with tpl_release */
+	int64_t		 last_modified;	/* Unix time, set for a 200 answer */
+	const char	*accel;		/* X-Accel-Redirect: nginx sends this file */
+	int		 private;	/* Cache-Control: private, no-store */
 };
 
+int	page_valid_year(const char *);
+int	page_valid_procedure(const char *);
+int	page_valid_kind(const char *);
+void	page_not_found(struct page_env *, struct page_out *);
+void	page_bad_request(struct page_env *, const char *, struct page_out *);
+void	page_server_error(struct page_env *, struct page_out *);
 void	page_serve(struct page_env *, struct http_req *, int, struct page_out *);
 void	page_done(struct page_env *, struct page_out *);
 

@@ -41,6 +41,84 @@ static const struct {
 	{ "/search", ROUTE_SEARCH },
 };
 
+/*
+ * Feeds, sitemap, robots, exports and the JSON API v1. Returns 1 when path
+ * is one of theirs (r filled), 0 to go on with the pages.
+ */
+static const struct {
+	const char	*prefix;	/* "/api/v1/cases" */
+	enum route_kind	 list, item;
+} route_api[] = {
+	{ "/api/v1/cases", ROUTE_API_CASES, ROUTE_API_CASE },
+	{ "/api/v1/pufa", ROUTE_API_PUFA, ROUTE_API_MATERIAL },
+	{ "/api/v1/credit", ROUTE_API_CREDIT, ROUTE_API_GUIDE },
+};
+
+/* Copies the name between prefix and suffix into r->id when it is an id. */
+static int
+route_named(const char *path, const char *prefix, const char *suffix,
+    struct route *r)
+{
+	size_t	 np = strlen(prefix), ns = strlen(suffix), n = strlen(path);
+
+	if (n <= np + ns || strncmp(path, prefix, np) != 0 ||
+	    strcmp(path + n - ns, suffix) != 0 || n - np - ns > ROUTE_MAX_ID)
+		return 0;
+	memcpy(r->id, path + np, n - np - ns);
+	r->id[n - np - ns] = '\0';
+	return route_valid_id(r->id);
+}
+
+/* Is path under /api/ (so that its errors are JSON)? */
+int
+route_is_api_path(const char *path)
+{
+	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
+}
+
+static int
+route_machine(const char *path, struct route *r)
+{
+	size_t	 i, n;
+
+	if (strcmp(path, "/sitemap.xml") == 0 || strcmp(path, "/robots.txt") == 0) {
+		r->kind = path[1] == 's' ? ROUTE_SITEMAP : ROUTE_ROBOTS;
+		return 1;
+	}
+	if (route_named(path, "/feeds/cases/", ".atom", r)) {
+		r->kind = ROUTE_FEED_DOMAIN;
+		return 1;
+	}
+	if (route_named(path, "/feeds/", ".atom", r) && (strcmp(r->id, "all") == 0 ||
+	    strcmp(r->id, "cases") == 0 || strcmp(r->id, "pufa") == 0 ||
+	    strcmp(r->id, "credit") == 0)) {
+		r->kind = ROUTE_FEED;
+		return 1;
+	}
+	if (route_named(path, "/export/", ".json", r) && (strcmp(r->id, "cases") == 0 ||
+	    strcmp(r->id, "pufa") == 0 || strcmp(r->id, "credit") == 0)) {
+		r->kind = ROUTE_EXPORT;
+		return 1;
+	}
+	r->id[0] = '\0';
+	if (!route_is_api_path(path))
+		return 0;
+	r->kind = ROUTE_API_NOT_FOUND;
+	for (i = 0; i < sizeof(route_api) / sizeof(route_api[0]); i++) {
+		n = strlen(route_api[i].prefix);
+		if (strncmp(path, route_api[i].prefix, n) != 0)
+			continue;
+		if (path[n] == '\0')
+			r->kind = route_api[i].list;
+		else if (path[n] == '/' && route_valid_id(path + n + 1)) {
+			r->kind = route_api[i].item;
+			strcpy(r->id, path + n + 1);	/* fits: route_valid_id */
+		}
+		break;
+	}
+	return 1;
+}
+
 /* Fills r with the page for path (decoded). Never fails: unknown is 404. */
 void
 route_match(const char *path, struct route *r)
@@ -52,6 +130,8 @@ route_match(const char *path, struct route *r)
 	r->id[0] = '\0';
 	r->location = NULL;
 	r->status = 0;
+	if (route_machine(path, r))
+		return;
 	for (i = 0; i < sizeof(route_fixed) / sizeof(route_fixed[0]); i++)
 		if (strcmp(path, route_fixed[i].path) == 0) {
 			r->kind = route_fixed[i].kind;

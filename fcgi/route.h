@@ -19,17 +19,35 @@ enum route_kind {
 	ROUTE_HEALTHZ,		/* /healthz */
 	ROUTE_REDIRECT,		/* /cases -> /cases/, and so on */
 	ROUTE_ERROR,		/* /_error/<status>: nginx's own errors, internal */
-	ROUTE_NOT_FOUND
+	ROUTE_NOT_FOUND,
+	/* Feeds and web conventions: */
+	ROUTE_FEED,		/* /feeds/<all|cases|pufa|credit>.atom */
+	ROUTE_FEED_DOMAIN,	/* /feeds/cases/<domain>.atom */
+	ROUTE_SITEMAP,		/* /sitemap.xml */
+	ROUTE_ROBOTS,		/* /robots.txt */
+	ROUTE_EXPORT,		/* /export/<cases|pufa|credit>.json */
+	/* JSON API v1: every ROUTE_API_* answers in JSON, errors included. */
+	ROUTE_API_CASES,	/* /api/v1/cases */
+	ROUTE_API_CASE,		/* /api/v1/cases/<id> */
+	ROUTE_API_PUFA,		/* /api/v1/pufa */
+	ROUTE_API_MATERIAL,	/* /api/v1/pufa/<id> */
+	ROUTE_API_CREDIT,	/* /api/v1/credit */
+	ROUTE_API_GUIDE,	/* /api/v1/credit/<id> */
+	ROUTE_API_NOT_FOUND	/* any other /api/ path */
 };
+
+/* Is this route answered in JSON (its errors too)? */
+#define ROUTE_IS_API(k)	((k) >= ROUTE_API_CASES && (k) <= ROUTE_API_NOT_FOUND)
 
 struct route {
 	enum route_kind	 kind;
-	char		 id[ROUTE_MAX_ID + 1];	/* ROUTE_CASE only */
+	char		 id[ROUTE_MAX_ID + 1];	/* item id; feed, domain or export name */
 	const char	*location;		/* ROUTE_REDIRECT only */
 	int		 status;		/* ROUTE_ERROR only */
 };
 
 void	route_match(const char *, struct route *);
 int	route_valid_id(const char *);
+int	route_is_api_path(const char *);
 
 #endif

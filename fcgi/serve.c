@@ -451,7 +451,7 @@ serve_usage(void)
 {
 	fprintf(stderr, "usage: fazhi serve --socket PATH --snapshot FILE "
 	    "[--workers N] [--lua DIR] [--templates DIR] [--socket-group GROUP] "
-	    "[--preview] [--clock FILE]\n");
+	    "[--preview] [--clock FILE] [--export DIR]\n");
 	return 1;
 }
 
@@ -469,6 +469,7 @@ serve_main(int argc, char **argv)
 		{ "socket-group", required_argument, NULL, 'g' },
 		{ "preview", no_argument, NULL, 'P' },
 		{ "clock", required_argument, NULL, 'C' },
+		{ "export", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 } };
 	static char	 tpldir[4096];
 	const char	*group = NULL;
@@ -490,6 +491,7 @@ serve_main(int argc, char **argv)
 		case 'g': group = optarg; break;
 		case 'P': s.cfg.preview = 1; break;
 		case 'C': s.cfg.clock_file = optarg; break;
+		case 'E': s.cfg.export_dir = optarg; break;
 		default: return serve_usage();
 		}
 	if (s.sockpath == NULL || s.cfg.snapshot == NULL || optind != argc)

@@ -58,6 +58,16 @@ _Static_assert(SNAP_PART_KEYWORD == 2, "SEARCH_WHERE reads keywords as part 2");
 	"i.domain AS domain_code, i.domain_name AS domain, " \
 	"i.town AS town_code, i.town_name AS town FROM items i "
 
+/*
+ * When an item last changed in a way a reader sees, as Unix time: its updated
+ * (or published) date at midnight China time, or the moment its publish-at
+ * made it public, whichever is later. Feeds and the sitemap show it.
+ */
+#define STAMP \
+	"max(unixepoch(coalesce(i.updated, i.published)) - 28800, i.publish_at)"
+/* The optional filters of a feed: ?1 kind, ?2 case domain. */
+#define FEED_FILTERS "(?1 IS NULL OR i.kind = ?1) AND (?2 IS NULL OR i.domain = ?2) "
+
 static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_LATEST_CASES] = "SELECT " CASE_COLS
 	    "WHERE i.kind = 'case' AND " VISIBLE " "
@@ -114,12 +124,35 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_TOWNS] = "SELECT code, name FROM towns ORDER BY ord",
 	[SNAP_Q_TOPICS] = "SELECT code, name FROM topics ORDER BY ord",
 	[SNAP_Q_ASSETS] = "SELECT name, url FROM assets",
+	[SNAP_Q_LAST_CHANGE] = "SELECT coalesce(max(i.publish_at), 0) AS n "
+	    "FROM items i WHERE " VISIBLE,
+	[SNAP_Q_FEED_COUNT] = "SELECT count(*) AS n, max(" STAMP ") AS stamp "
+	    "FROM items i WHERE " VISIBLE " AND " FEED_FILTERS,
+	[SNAP_Q_FEED] = "SELECT i.id, i.kind, i.title, i.published, i.summary, "
+	    STAMP " AS stamp FROM items i WHERE " VISIBLE " AND " FEED_FILTERS
+	    "ORDER BY i.published DESC, i.id DESC LIMIT ?3 OFFSET ?4",
+	[SNAP_Q_SITEMAP] = "SELECT i.id, i.kind, " STAMP " AS stamp FROM items i "
+	    "WHERE " VISIBLE " ORDER BY i.kind, i.published DESC, i.id DESC "
+	    "LIMIT ?1",
+	[SNAP_Q_EXPORT_IDS] = "SELECT i.id FROM items i WHERE i.kind = ?1 AND "
+	    VISIBLE " ORDER BY i.published DESC, i.id DESC",
+	[SNAP_Q_GUIDES_COUNT] = "SELECT count(*) AS n FROM items i "
+	    "WHERE i.kind = 'guide' AND " VISIBLE,
+	[SNAP_Q_GUIDES_PAGE] = "SELECT i.id, i.title, i.published, i.summary "
+	    "FROM items i WHERE i.kind = 'guide' AND " VISIBLE
+	    " ORDER BY i.published DESC, i.id LIMIT ?1 OFFSET ?2",
+	[SNAP_Q_DOMAIN_NAME] = "SELECT name FROM domains WHERE code = ?1",
+	[SNAP_Q_TOWN_NAME] = "SELECT name FROM towns WHERE code = ?1",
+	[SNAP_Q_TOPIC_NAME] = "SELECT name FROM topics WHERE code = ?1",
+	[SNAP_Q_SITE_VALUE] = "SELECT value FROM site WHERE key = ?1",
 };
 
 struct snap {
 	sqlite3		*db;
 	sqlite3_stmt	*st[SNAP_Q__MAX];	/* prepared once, reset per use */
 	char		 id[96];		/* meta.snapshot_id */
+	char		 url[256];		/* site.url: the public address */
+	int64_t		 built_at;		/* meta.built_at, Unix time */
 	int64_t		 now;			/* ?10, Unix time */
 	int		 preview;		/* ?11, drafts shown */
 };
@@ -161,6 +194,30 @@ snap_meta(struct snap *s, const char *key, char *dst, size_t dstsz)
 	return rc;
 }
 
+/* Reads the build time and the site's public address. Returns 0 or -1. */
+static int
+snap_built(struct snap *s)
+{
+	struct tm	 tm;
+	sqlite3_stmt	*st;
+	char		 when[32], *end;
+
+	if (snap_meta(s, "built_at", when, sizeof(when)) == -1)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(when, "%Y-%m-%dT%H:%M:%SZ", &tm)) == NULL || *end != '\0')
+		return -1;
+	s->built_at = (int64_t)timegm(&tm);
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM site WHERE key = 'url'",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(s->url, sizeof(s->url), "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return s->url[0] != '\0' ? 0 : -1;
+}
+
 /*
  * Opens the snapshot at path and prepares its queries. Returns NULL (logged)
  * when the file is missing, not a snapshot, or of another schema version.
@@ -187,6 +244,10 @@ snap_open(const char *path)
 	    snap_meta(s, "snapshot_id", s->id, sizeof(s->id)) == -1) {
 		log_warnx("%s: not a snapshot of schema version %s", path,
 		    SNAP_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (snap_built(s) == -1) {
+		log_warnx("%s: no build time or site address", path);
 		goto fail;
 	}
 	/*
@@ -228,6 +289,37 @@ const char *
 snap_id(const struct snap *s)
 {
 	return s->id;
+}
+
+/* The site's public address, without a trailing slash: https://host */
+const char *
+snap_site_url(const struct snap *s)
+{
+	return s->url;
+}
+
+/* When the snapshot was built, as Unix time. */
+int64_t
+snap_built_at(const struct snap *s)
+{
+	return s->built_at;
+}
+
+/*
+ * Runs query q (no parameters but the clock) and returns the first column
+ * of its first row as an integer: 0 when there is none or on an error.
+ */
+int64_t
+snap_int(struct snap *s, enum snap_q q)
+{
+	sqlite3_stmt	*st = s->st[q];
+	int64_t		 v = 0;
+
+	snap_bind_clock(s, st);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
 }
 
 /* Pushes the current row of st as a table keyed by column name. */

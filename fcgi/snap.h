@@ -50,6 +50,18 @@ enum snap_q {
 	SNAP_Q_TOWNS,
 	SNAP_Q_TOPICS,
 	SNAP_Q_ASSETS,
+	/* Feeds, sitemap, exports and the API: */
+	SNAP_Q_LAST_CHANGE,	/* the latest publish-at among visible items */
+	SNAP_Q_FEED_COUNT,	/* kind, domain (each or NULL): n, stamp */
+	SNAP_Q_FEED,		/* kind, domain, limit, offset */
+	SNAP_Q_SITEMAP,		/* limit: visible items' id, kind, stamp */
+	SNAP_Q_EXPORT_IDS,	/* kind */
+	SNAP_Q_GUIDES_COUNT,
+	SNAP_Q_GUIDES_PAGE,	/* limit, offset */
+	SNAP_Q_DOMAIN_NAME,	/* code */
+	SNAP_Q_TOWN_NAME,	/* code */
+	SNAP_Q_TOPIC_NAME,	/* code */
+	SNAP_Q_SITE_VALUE,	/* key of site.xml: name, organiser ... */
 	SNAP_Q__MAX
 };
 
@@ -59,6 +71,9 @@ struct snap	*snap_open(const char *);
 void		 snap_close(struct snap *);
 void		 snap_clock(struct snap *, int64_t, int);
 const char	*snap_id(const struct snap *);
+const char	*snap_site_url(const struct snap *);
+int64_t		 snap_built_at(const struct snap *);
+int64_t		 snap_int(struct snap *, enum snap_q);
 int		 snap_rows(struct snap *, lua_State *, enum snap_q,
 		    const char *, ...);
 int		 snap_push_site(struct snap *, lua_State *);

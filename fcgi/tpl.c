@@ -28,6 +28,7 @@ struct tpl {
 	int		 render_ref;	/* registry ref of engine.render */
 	int		 init_ref;	/* registry ref of engine.init */
 	int		 helpers_ref;	/* registry ref of view.lua's table */
+	int		 json_ref;	/* registry ref of cjson.encode */
 	int		 top;		/* stack height to restore after a render */
 	struct buf	 out[2];	/* the page, and the page it wraps */
 	int		 cur;		/* out[cur] is being written */
@@ -274,6 +275,8 @@ tpl_push_host(struct tpl *t)
 	lua_setfield(L, -2, "safe_string");
 	luaL_requiref(L, "cjson", luaopen_cjson, 0);
 	lua_getfield(L, -1, "encode");
+	lua_pushvalue(L, -1);
+	t->json_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_setfield(L, -3, "json_encode");
 	lua_pop(L, 1);
 }
@@ -306,7 +309,7 @@ tpl_open(const char *luadir, const char *tpldir)
 
 	if ((t = mem_calloc(1, sizeof(*t))) == NULL)
 		return NULL;
-	t->render_ref = t->init_ref = t->helpers_ref = LUA_NOREF;
+	t->render_ref = t->init_ref = t->helpers_ref = t->json_ref = LUA_NOREF;
 	if ((t->luadir = mem_strdup(luadir)) == NULL ||
 	    (t->tpldir = mem_strdup(tpldir)) == NULL)
 		goto fail;
@@ -455,6 +458,70 @@ tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 	}
 	*out = t->out[t->cur].data ? t->out[t->cur].data : "";
 	*len = t->out[t->cur].len;
+	return 0;
+}
+
+/* Pushes the value that tpl_json writes as an empty JSON array. */
+void
+tpl_push_empty_array(lua_State *L)
+{
+	lua_pushlstring(L, TPL_JSON_EMPTY_ARRAY, sizeof(TPL_JSON_EMPTY_ARRAY) - 1);
+}
+
+/*
+ * Appends the JSON text of the value on top of the stack (popped) to b,
+ * encoded by lua-cjson, with each TPL_JSON_EMPTY_ARRAY written as [].
+ * Returns 0, or -1 (logged) when the value cannot be encoded (a function,
+ * a sparse array, too deep) or memory runs out.
+ */
+int
+tpl_json_append(struct tpl *t, struct buf *b)
+{
+	static const char	 mark[] = "\"\\u0000[]\"";	/* as cjson writes it */
+	lua_State		*L = t->L;
+	const char		*s, *hit;
+	size_t			 n;
+	int			 rc = -1;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, t->json_ref);
+	lua_insert(L, -2);
+	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+		log_warnx("json: %s", lua_type(L, -1) == LUA_TSTRING ?
+		    lua_tostring(L, -1) : "out of memory");
+		goto done;
+	}
+	s = lua_tolstring(L, -1, &n);
+	while ((hit = memmem(s, n, mark, sizeof(mark) - 1)) != NULL) {
+		if (buf_add(b, s, (size_t)(hit - s)) == -1 || buf_add(b, "[]", 2) == -1)
+			goto done;
+		n -= (size_t)(hit - s) + sizeof(mark) - 1;
+		s = hit + sizeof(mark) - 1;
+	}
+	if (buf_add(b, s, n) == 0)
+		rc = 0;
+done:
+	lua_pop(L, 1);
+	return rc;
+}
+
+/*
+ * Encodes the value on top of the stack (popped) as the response body, the
+ * way tpl_render writes a page: *out and *len stay valid until
+ * tpl_release(). Returns 0, or -1 (logged).
+ */
+int
+tpl_json(struct tpl *t, const char **out, size_t *len)
+{
+	t->top = lua_gettop(t->L) - 1;
+	t->cur = 0;
+	buf_reset(&t->out[0]);
+	if (tpl_json_append(t, &t->out[0]) == -1 ||
+	    t->out[0].len > TPL_MAX_OUTPUT) {
+		buf_reset(&t->out[0]);
+		return -1;
+	}
+	*out = t->out[0].data ? t->out[0].data : "";
+	*len = t->out[0].len;
 	return 0;
 }
 

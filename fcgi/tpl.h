@@ -17,6 +17,14 @@
 /* Longest string string.rep may build inside a template. */
 #define TPL_MAX_REP		(1u << 20)
 
+/*
+ * lua-cjson (2.1) writes an empty table as {}: a table that must be an
+ * empty JSON array holds this string instead, which tpl_json writes as [].
+ * Content can never hold it: XML has no U+0000.
+ */
+#define TPL_JSON_EMPTY_ARRAY	"\0[]"
+
+struct buf;
 struct tpl;
 
 struct tpl	*tpl_open(const char *, const char *);
@@ -24,6 +32,9 @@ lua_State	*tpl_state(struct tpl *);
 int		 tpl_compile(struct tpl *);
 int		 tpl_render(struct tpl *, const char *, const char **, size_t *);
 void		 tpl_release(struct tpl *);
+int		 tpl_json(struct tpl *, const char **, size_t *);
+int		 tpl_json_append(struct tpl *, struct buf *);
+void		 tpl_push_empty_array(lua_State *);
 void		 tpl_close(struct tpl *);
 
 #endif

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <sys/epoll.h>
 
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,9 +41,11 @@ worker_reason(int status)
 	case 200: return "OK";
 	case 301: return "Moved Permanently";
 	case 303: return "See Other";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
 	case 500: return "Internal Server Error";
@@ -57,7 +60,9 @@ worker_reason(int status)
 static int
 worker_open(const struct worker_cfg *cfg, struct page_env *env)
 {
+	memset(env, 0, sizeof(*env));
 	env->started = cfg->started;
+	env->export_dir = cfg->export_dir;
 	env->preview = cfg->preview;
 	env->clock_file = cfg->clock_file;
 	env->tpl = NULL;
@@ -91,6 +96,76 @@ worker_check(const struct worker_cfg *cfg)
 	return 0;
 }
 
+/*
+ * The validators of a 200 answer: a strong ETag, the 64-bit FNV-1a hash of
+ * its type and body (what the client would get, display mode included, so
+ * any change to the bytes changes it), and Last-Modified (page.c).
+ */
+static void
+worker_validators(const struct page_out *out, char *etag, size_t etagsz,
+    char *lastmod, size_t lmsz)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	const unsigned char *p;
+	size_t		 i;
+	time_t		 t = (time_t)out->last_modified;
+	struct tm	 tm;
+
+	for (p = (const unsigned char *)out->type; *p != '\0'; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	for (p = (const unsigned char *)out->body, i = 0; i < out->len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	snprintf(etag, etagsz, "\"%016" PRIx64 "\"", h);
+	gmtime_r(&t, &tm);
+	strftime(lastmod, lmsz, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+/* Does the If-None-Match list hold etag (weak comparison, RFC 9110 13.1.2)? */
+static int
+worker_etag_matches(const char *list, const char *etag)
+{
+	const char	*p = list;
+	size_t		 n = strlen(etag);
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '*')
+			return 1;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, n) == 0)
+			return 1;
+		while (*p != '\0' && *p != ',')
+			p++;
+	}
+	return 0;
+}
+
+/*
+ * Is a 200 answer not modified for the client's conditional headers? If-None-
+ * Match decides when present; If-Modified-Since only without it (RFC 9110
+ * 13.2.2).
+ */
+static int
+worker_not_modified(FCGX_Request *r, const char *etag, int64_t last_modified)
+{
+	const char	*inm = FCGX_GetParam("HTTP_IF_NONE_MATCH", r->envp);
+	const char	*ims = FCGX_GetParam("HTTP_IF_MODIFIED_SINCE", r->envp);
+	struct tm	 tm;
+	char		*end;
+
+	if (inm != NULL)
+		return worker_etag_matches(inm, etag);
+	if (ims == NULL)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm)) == NULL ||
+	    *end != '\0')
+		return 0;
+	return last_modified <= (int64_t)timegm(&tm);
+}
+
 static long
 worker_usec_since(const struct timespec *t0)
 {
@@ -101,6 +176,64 @@ worker_usec_since(const struct timespec *t0)
 	    (t1.tv_nsec - t0->tv_nsec) / 1000;
 }
 
+/*
+ * The caching headers of out into extra: validators for a 200 answer (which
+ * becomes a 304 when the client's copy is current), the file nginx is to
+ * send, and no-store for preview. Returns 1 when no body is to be sent.
+ */
+static int
+worker_caching(FCGX_Request *r, struct page_out *out, char *extra,
+    size_t extrasz)
+{
+	char	 etag[24], lastmod[40];
+	int	 no_body = 0;
+
+	extra[0] = '\0';
+	if (out->status == 200 && out->accel == NULL) {
+		worker_validators(out, etag, sizeof(etag), lastmod, sizeof(lastmod));
+		snprintf(extra, extrasz, "ETag: %s\r\nLast-Modified: %s\r\n",
+		    etag, lastmod);
+		if (worker_not_modified(r, etag, out->last_modified)) {
+			out->status = 304;
+			no_body = 1;
+		}
+	}
+	if (out->accel != NULL)
+		snprintf(extra, extrasz, "X-Accel-Redirect: %s\r\n", out->accel);
+	if (out->private && out->cookie == NULL)
+		strncat(extra, "Cache-Control: private, no-store\r\n",
+		    extrasz - strlen(extra) - 1);
+	return no_body;
+}
+
+/* Writes the status line and headers of out; extra from worker_caching. */
+static void
+worker_head(FCGX_Request *r, const struct page_out *out, const char *extra)
+{
+	/* pages differ by display mode, which the cookie holds */
+	const char	*vary = strncmp(out->type, "text/html", 9) == 0 ?
+			    "Vary: Cookie\r\n" : "";
+	char		 head[2048];
+	int		 n;
+
+	if (out->status == 304)		/* no body: no type, no length */
+		n = snprintf(head, sizeof(head), "Status: 304 Not Modified\r\n"
+		    "%s%s", extra, vary);
+	else	/* NOTE: FCGX_FPrintF has its own printf that lacks %zu; use libc's. */
+		n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
+		    "Content-Type: %s\r\nContent-Length: %zu\r\n%s%s%s%s%s%s%s%s%s",
+		    out->status, worker_reason(out->status), out->type, out->len,
+		    extra, out->location ? "Location: " : "",
+		    out->location ? out->location : "", out->location ? "\r\n" : "",
+		    out->cookie ? "Set-Cookie: " : "", out->cookie ? out->cookie : "",
+		    out->cookie ? "\r\nCache-Control: no-store\r\n" : "", vary,
+		    out->status == 405 ? "Allow: GET, HEAD\r\n" : "");
+	if (n >= (int)sizeof(head))
+		n = (int)sizeof(head) - 1;	/* cannot happen: the parts are bounded */
+	FCGX_PutStr(head, n, r->out);
+	FCGX_PutS("\r\n", r->out);
+}
+
 /* Answers the request in r: headers, then the body unless it is HEAD. */
 static void
 worker_answer(struct page_env *env, FCGX_Request *r)
@@ -108,8 +241,8 @@ worker_answer(struct page_env *env, FCGX_Request *r)
 	struct page_out	 out;
 	struct timespec	 t0;
 	const char	*method, *uri;
-	char		 head[1024];
-	int		 status, n;
+	char		 extra[600];
+	int		 status, no_body;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	method = FCGX_GetParam("REQUEST_METHOD", r->envp);
@@ -117,21 +250,12 @@ worker_answer(struct page_env *env, FCGX_Request *r)
 	status = http_parse(&worker_req, method, uri);
 	worker_req.elder = http_cookie_has(FCGX_GetParam("HTTP_COOKIE", r->envp),
 	    "fazhi_mode=elder");
+	worker_req.accept = FCGX_GetParam("HTTP_ACCEPT", r->envp);
 	page_serve(env, &worker_req, status, &out);
-	/* NOTE: FCGX_FPrintF has its own printf that lacks %zu; use libc's. */
-	n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
-	    "Content-Type: %s\r\nContent-Length: %zu\r\n%s%s%s%s%s%s%s%s",
-	    out.status, worker_reason(out.status), out.type, out.len,
-	    out.location ? "Location: " : "", out.location ? out.location : "",
-	    out.location ? "\r\n" : "",
-	    out.cookie ? "Set-Cookie: " : "", out.cookie ? out.cookie : "",
-	    out.cookie ? "\r\nCache-Control: no-store\r\n" : "",
-	    /* pages differ by display mode, which the cookie holds */
-	    strncmp(out.type, "text/html", 9) == 0 ? "Vary: Cookie\r\n" : "",
-	    out.status == 405 ? "Allow: GET, HEAD\r\n" : "");
-	FCGX_PutStr(head, n, r->out);
-	FCGX_PutS("\r\n", r->out);
-	if (worker_req.method != HTTP_HEAD && out.len > 0)
+	no_body = worker_caching(r, &out, extra, sizeof(extra)) ||
+	    worker_req.method == HTTP_HEAD;
+	worker_head(r, &out, extra);
+	if (!no_body && out.len > 0)
 		FCGX_PutStr(out.body, (int)out.len, r->out);
 	log_access(method ? method : "-", uri ? uri : "-", out.status, out.len,
 	    worker_usec_since(&t0));

@@ -11,6 +11,7 @@ struct worker_cfg {
 	time_t		 started;	/* when the server started */
 	int		 preview;	/* --preview: drafts and future items too */
 	const char	*clock_file;	/* --clock FILE, for tests */
+	const char	*export_dir;	/* --export DIR: bulk exports, or NULL */
 };
 
 int	worker_check(const struct worker_cfg *);

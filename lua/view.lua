@@ -256,6 +256,46 @@ function V.filter_url(base, filters, key, value)
   return V.url(base, query(list_keys[base] or {}, filters or {}, key, value))
 end
 
+------------------------------------------------------------------------------
+-- Web conventions: canonical address, feeds for autodiscovery
+------------------------------------------------------------------------------
+
+-- The canonical address of a page: the site's public address and the path;
+-- a list adds its filters and page in a fixed order, so one list page has
+-- one address however its query was written.
+function V.canonical(ctx, site)
+  local base = site.url or ""
+  if ctx.filters and list_keys[ctx.path] then
+    return base .. V.page_url(ctx.path, ctx.filters, ctx.page)
+  end
+  return base .. ctx.path
+end
+
+local section_feeds = {
+  ["/cases/"] = { href = "/feeds/cases.atom", title = "典型案例" },
+  ["/pufa/"] = { href = "/feeds/pufa.atom", title = "普法资料" },
+  ["/credit/"] = { href = "/feeds/credit.atom", title = "信用修复指南" },
+}
+
+-- The Atom feeds a page names for autodiscovery, most specific first:
+-- { {href, title} }. A case list filtered by domain, and a case, offer
+-- their domain's feed; every page offers the feed of everything.
+function V.feeds(ctx, site)
+  local list, sec = {}, section_feeds[ctx.nav]
+  local domain = ctx.domain_code or (ctx.filters and ctx.nav == "/cases/" and ctx.filters.domain)
+  if domain and ctx.nav == "/cases/" then
+    for _, d in ipairs(site.domains or EMPTY) do
+      if d.code == domain then
+        list[#list + 1] = { href = "/feeds/cases/" .. domain .. ".atom",
+          title = site.name .. " · 典型案例 · " .. d.name }
+      end
+    end
+  end
+  if sec then list[#list + 1] = { href = sec.href, title = site.name .. " · " .. sec.title } end
+  list[#list + 1] = { href = "/feeds/all.atom", title = site.name .. " · 最新发布" }
+  return list
+end
+
 -- code -> name from a site code list ({code, name} rows), and code -> position.
 local function index_of(list)
   local names, pos = {}, {}

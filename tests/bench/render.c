@@ -13,7 +13,7 @@ static struct http_req	 req;
 int
 main(int argc, char **argv)
 {
-	struct page_env	 env;
+	struct page_env	 env = { 0 };
 	struct page_out	 out;
 	struct timespec	 t0, t1;
 	size_t		 bytes = 0;

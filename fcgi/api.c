@@ -1,0 +1,880 @@
+/*
+ * api.c: what other systems read: the JSON API v1 (one envelope, errors as
+ * JSON with a machine code), Atom feeds, the sitemap, robots.txt and the bulk
+ * exports. JSON is written by lua-cjson (tpl_json), XML by libxml2's writer
+ * (feed.c); nothing here pastes strings into either.
+ *
+ * The envelope: {"data": <object|array>, "meta": {...}}; an error is
+ * {"error": {"code": "<machine code>", "message": "<中文>"}}. docs/api.md
+ * describes both.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "api.h"
+#include "buf.h"
+#include "feed.h"
+#include "http.h"
+#include "log.h"
+#include "page.h"
+#include "route.h"
+#include "snap.h"
+#include "tpl.h"
+
+static const char	 json_type[] = "application/json; charset=utf-8";
+static const char	 atom_type[] = "application/atom+xml; charset=utf-8";
+static const char	 xml_type[] = "application/xml; charset=utf-8";
+static const char	 text_type[] = "text/plain; charset=utf-8";
+
+/* The last resort when even an error cannot be encoded. */
+static const char	 fallback_json_500[] =
+    "{\"error\":{\"code\":\"internal_error\",\"message\":\"服务器暂时无法处理请求。\"}}";
+
+/* Each section: its kind in the snapshot, its page and API addresses. */
+static const struct api_section {
+	const char	*name;		/* cases, pufa, credit */
+	const char	*kind;		/* case, material, guide */
+	const char	*title;		/* 典型案例 */
+	enum snap_q	 item;		/* one item by id */
+} api_sections[] = {
+	{ "cases", "case", "典型案例", SNAP_Q_CASE },
+	{ "pufa", "material", "普法资料", SNAP_Q_MATERIAL },
+	{ "credit", "guide", "信用修复指南", SNAP_Q_GUIDE },
+};
+
+static const struct api_section *
+api_section(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(api_sections) / sizeof(api_sections[0]); i++)
+		if (strcmp(api_sections[i].name, name) == 0 ||
+		    strcmp(api_sections[i].kind, name) == 0)
+			return &api_sections[i];
+	return NULL;
+}
+
+static void
+api_setstr(lua_State *L, const char *key, const char *value)
+{
+	lua_pushstring(L, value);
+	lua_setfield(L, -2, key);
+}
+
+static void
+api_setint(lua_State *L, const char *key, lua_Integer value)
+{
+	lua_pushinteger(L, value);
+	lua_setfield(L, -2, key);
+}
+
+/* Sends the table on top of the stack as JSON with status. */
+static void
+api_send(struct page_env *env, int status, struct page_out *out)
+{
+	out->status = status;
+	out->type = json_type;
+	if (tpl_json(env->tpl, &out->body, &out->len) == 0) {
+		out->rendered = 1;
+		return;
+	}
+	out->status = 500;
+	out->body = fallback_json_500;
+	out->len = sizeof(fallback_json_500) - 1;
+}
+
+/*
+ * Answers with the JSON error status, machine code and message (Chinese, for
+ * people). Drops whatever the handler had pushed.
+ */
+void
+api_error(struct page_env *env, int status, const char *code,
+    const char *message, struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	lua_settop(L, 0);
+	lua_createtable(L, 0, 1);
+	lua_createtable(L, 0, 2);
+	api_setstr(L, "code", code);
+	api_setstr(L, "message", message);
+	lua_setfield(L, -2, "error");
+	api_send(env, status, out);
+}
+
+/*
+ * Does an Accept header allow JSON? An absent one does, and so does one
+ * naming application/json, any application type or any type at all.
+ * Parameters (q=) are not weighed.
+ */
+int
+api_accepts_json(const char *accept)
+{
+	if (accept == NULL || *accept == '\0')
+		return 1;
+	return strstr(accept, "application/json") != NULL ||
+	    strstr(accept, "application/*") != NULL || strstr(accept, "*/*") != NULL;
+}
+
+/*
+ * Reads the integer parameter name as 1..max (absent: def). Returns it, or
+ * 0 when it is not such a number.
+ */
+static long
+api_number(const struct http_req *req, const char *name, long def, long max)
+{
+	const char	*s = http_param(req, name);
+	char		*end;
+	long		 n;
+
+	if (s == NULL)
+		return def;
+	if (*s < '1' || *s > '9' || strlen(s) > 9)
+		return 0;
+	n = strtol(s, &end, 10);
+	return *end != '\0' || n > max ? 0 : n;
+}
+
+/* Sets t.url (the page) and t.api (its API address) for item kind/id. */
+static void
+api_set_urls(struct page_env *env, lua_State *L, const char *kind,
+    const char *id)
+{
+	const struct api_section *sec = api_section(kind);
+
+	if (sec == NULL)
+		return;
+	lua_pushfstring(L, "%s/%s/%s", snap_site_url(env->snap), sec->name, id);
+	lua_setfield(L, -2, "url");
+	lua_pushfstring(L, "/api/v1/%s/%s", sec->name, id);
+	lua_setfield(L, -2, "api");
+}
+
+/*
+ * Sets url and api on the row on top of the stack, an item of kind, or when
+ * kind is NULL of the kind the row names. The row keeps its id and kind
+ * alive, so their strings outlive the pops.
+ */
+static void
+api_row_urls(struct page_env *env, lua_State *L, const char *kind)
+{
+	const char	*id, *k;
+
+	lua_getfield(L, -1, "id");
+	lua_getfield(L, -2, "kind");
+	id = lua_tostring(L, -2);
+	k = kind != NULL ? kind : lua_tostring(L, -1);
+	lua_pop(L, 2);
+	if (id != NULL && k != NULL)
+		api_set_urls(env, L, k, id);
+}
+
+/*
+ * Adds url and api to each row of the array on top of the stack: items of
+ * kind, or when kind is NULL of the kind each row names.
+ */
+static void
+api_rows_urls(struct page_env *env, lua_State *L, const char *kind)
+{
+	lua_Integer	 i, n = (lua_Integer)lua_rawlen(L, -1);
+
+	for (i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		api_row_urls(env, L, kind);
+		lua_pop(L, 1);
+	}
+}
+
+/* Replaces an empty array on top of the stack by the empty-array mark. */
+static void
+api_array(lua_State *L)
+{
+	if (lua_rawlen(L, -1) == 0) {
+		lua_pop(L, 1);
+		tpl_push_empty_array(L);
+	}
+}
+
+/* ---- lists ----------------------------------------------------------- */
+
+/* A list filter: its parameter, its format, and the code list it names. */
+struct api_filter {
+	const char	*name;
+	int		(*valid)(const char *);
+	int		 known;		/* 1: must be a code of q */
+	enum snap_q	 q;
+};
+
+struct api_list {
+	const char		*path;		/* /api/v1/cases */
+	const char		*kind;		/* case */
+	const struct api_filter	*f;
+	int			 nf;		/* 0, 2 or 4 */
+	enum snap_q		 count, rows;	/* filters...; filters..., limit, offset */
+};
+
+static const struct api_filter api_case_filters[] = {
+	{ "domain", route_valid_id, 1, SNAP_Q_DOMAIN_NAME },
+	{ "town", route_valid_id, 1, SNAP_Q_TOWN_NAME },
+	{ "year", page_valid_year, 0, SNAP_Q__MAX },
+	{ "procedure", page_valid_procedure, 0, SNAP_Q__MAX },
+};
+static const struct api_filter api_material_filters[] = {
+	{ "kind", page_valid_kind, 0, SNAP_Q__MAX },
+	{ "topic", route_valid_id, 1, SNAP_Q_TOPIC_NAME },
+};
+static const struct api_list api_lists[] = {
+	{ "/api/v1/cases", "case", api_case_filters, 4, SNAP_Q_CASES_COUNT,
+	    SNAP_Q_CASES_PAGE },
+	{ "/api/v1/pufa", "material", api_material_filters, 2,
+	    SNAP_Q_MATERIALS_COUNT, SNAP_Q_MATERIALS_PAGE },
+	{ "/api/v1/credit", "guide", NULL, 0, SNAP_Q_GUIDES_COUNT,
+	    SNAP_Q_GUIDES_PAGE },
+};
+
+/* Is every query parameter one that list l knows? */
+static int
+api_params_known(const struct http_req *req, const struct api_list *l)
+{
+	size_t	 i;
+	int	 j, ok;
+
+	for (i = 0; i < req->nparams; i++) {
+		ok = strcmp(req->params[i].key, "page") == 0 ||
+		    strcmp(req->params[i].key, "per_page") == 0;
+		for (j = 0; j < l->nf && !ok; j++)
+			ok = strcmp(req->params[i].key, l->f[j].name) == 0;
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Reads list l's filters into v (NULL when absent or empty). Returns 0, or
+ * -1 after answering 400: bad_filter for a malformed value,
+ * unknown_filter_value for a code the site does not list.
+ */
+static int
+api_read_filters(struct page_env *env, const struct api_list *l,
+    const char **v, struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	int		 i, n;
+
+	for (i = 0; i < l->nf; i++) {
+		v[i] = http_param(env->req, l->f[i].name);
+		if (v[i] != NULL && v[i][0] == '\0')
+			v[i] = NULL;
+		if (v[i] == NULL)
+			continue;
+		if (!l->f[i].valid(v[i])) {
+			api_error(env, 400, "bad_filter", "筛选条件的格式不正确。", out);
+			return -1;
+		}
+		if (l->f[i].known) {
+			n = snap_rows(env->snap, L, l->f[i].q, "s", v[i]);
+			lua_pop(L, 1);
+			if (n < 1) {
+				api_error(env, 400, "unknown_filter_value",
+				    "筛选条件中有本站没有的代码。", out);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Runs l's count (rows == 0) or page query with the filters in v. */
+static int
+api_list_query(struct page_env *env, const struct api_list *l,
+    const char **v, int rows, long limit, long offset)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	enum snap_q	 q = rows ? l->rows : l->count;
+	int64_t		 lim = limit, off = offset;
+
+	switch (l->nf) {
+	case 4:
+		return rows ? snap_rows(env->snap, L, q, "ssssii", v[0], v[1], v[2],
+		    v[3], lim, off) : snap_rows(env->snap, L, q, "ssss", v[0], v[1],
+		    v[2], v[3]);
+	case 2:
+		return rows ? snap_rows(env->snap, L, q, "ssii", v[0], v[1], lim,
+		    off) : snap_rows(env->snap, L, q, "ss", v[0], v[1]);
+	default:
+		return rows ? snap_rows(env->snap, L, q, "ii", lim, off) :
+		    snap_rows(env->snap, L, q, "");
+	}
+}
+
+/*
+ * Pushes the address of page of list l with filters v. Filter values have
+ * passed their format check ([a-z0-9-] only), so they need no escaping.
+ */
+static void
+api_list_link(lua_State *L, const struct api_list *l, const char **v,
+    long page, long per)
+{
+	luaL_Buffer	 b;
+	char		 num[32];
+	int		 i;
+	char		 sep = '?';
+
+	luaL_buffinit(L, &b);
+	luaL_addstring(&b, l->path);
+	for (i = 0; i < l->nf; i++) {
+		if (v[i] == NULL)
+			continue;
+		luaL_addchar(&b, sep);
+		luaL_addstring(&b, l->f[i].name);
+		luaL_addchar(&b, '=');
+		luaL_addstring(&b, v[i]);
+		sep = '&';
+	}
+	if (page > 1) {
+		snprintf(num, sizeof(num), "%cpage=%ld", sep, page);
+		luaL_addstring(&b, num);
+		sep = '&';
+	}
+	if (per != PAGE_PER_PAGE) {
+		snprintf(num, sizeof(num), "%cper_page=%ld", sep, per);
+		luaL_addstring(&b, num);
+	}
+	luaL_pushresult(&b);
+}
+
+/* Sets meta (paging, filters) and links on the envelope on top of the stack. */
+static void
+api_list_meta(lua_State *L, const struct api_list *l, const char **v,
+    long page, long per, long total, long pages)
+{
+	int	 i;
+
+	lua_createtable(L, 0, 5);
+	api_setint(L, "page", page);
+	api_setint(L, "per_page", per);
+	api_setint(L, "total", total);
+	api_setint(L, "pages", pages);
+	lua_createtable(L, 0, l->nf);
+	for (i = 0; i < l->nf; i++)
+		if (v[i] != NULL)
+			api_setstr(L, l->f[i].name, v[i]);
+	lua_setfield(L, -2, "filters");
+	lua_setfield(L, -2, "meta");
+	lua_createtable(L, 0, 3);
+	api_list_link(L, l, v, page, per);
+	lua_setfield(L, -2, "self");
+	if (page < pages) {
+		api_list_link(L, l, v, page + 1, per);
+		lua_setfield(L, -2, "next");
+	}
+	if (page > 1) {
+		api_list_link(L, l, v, page - 1, per);
+		lua_setfield(L, -2, "prev");
+	}
+	lua_setfield(L, -2, "links");
+}
+
+/* A list: the same filters and paging as its page, plus ?per_page=. */
+static void
+api_list(struct page_env *env, const struct api_list *l, struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	const char	*v[4] = { NULL, NULL, NULL, NULL };
+	long		 page, per, total, pages;
+
+	if (!api_params_known(env->req, l)) {
+		api_error(env, 400, "unknown_parameter", "请求中有本接口不认识的参数。", out);
+		return;
+	}
+	if (api_read_filters(env, l, v, out) == -1)
+		return;
+	if ((page = api_number(env->req, "page", 1, PAGE_MAX_PAGE)) == 0) {
+		api_error(env, 400, "bad_page", "页码应为 1 到 10000 之间的整数。", out);
+		return;
+	}
+	if ((per = api_number(env->req, "per_page", PAGE_PER_PAGE,
+	    API_MAX_PER_PAGE)) == 0) {
+		api_error(env, 400, "bad_per_page", "每页条数应为 1 到 50 之间的整数。", out);
+		return;
+	}
+	api_list_query(env, l, v, 0, 0, 0);
+	lua_rawgeti(L, -1, 1);
+	lua_getfield(L, -1, "n");
+	total = (long)lua_tointeger(L, -1);
+	lua_pop(L, 3);
+	pages = (total + per - 1) / per;
+	if (page > 1 && page > pages) {
+		api_error(env, 404, "page_not_found", "没有这一页。", out);
+		return;
+	}
+	lua_createtable(L, 0, 3);
+	api_list_query(env, l, v, 1, per, (page - 1) * per);
+	api_rows_urls(env, L, l->kind);
+	api_array(L);
+	lua_setfield(L, -2, "data");
+	api_list_meta(L, l, v, page, per, total, pages);
+	api_send(env, 200, out);
+}
+
+/* ---- items ----------------------------------------------------------- */
+
+/* Turns keywords [{word = w}] on top of the stack into [w]. */
+static void
+api_flatten_keywords(lua_State *L)
+{
+	lua_Integer	 i, n = (lua_Integer)lua_rawlen(L, -1);
+
+	lua_createtable(L, (int)n, 0);
+	for (i = 1; i <= n; i++) {
+		lua_rawgeti(L, -2, i);
+		lua_getfield(L, -1, "word");
+		lua_rawseti(L, -3, i);
+		lua_pop(L, 1);
+	}
+	lua_remove(L, -2);
+}
+
+/*
+ * Pushes item id of section sec as the API shows it: its row, its parts
+ * (sections, basis, keywords, steps, documents, faqs; [] when it has none)
+ * and its related items, each with url and api. Returns 0, or -1 with
+ * nothing pushed when no such visible item exists.
+ */
+static int
+api_push_item(struct page_env *env, const struct api_section *sec,
+    const char *id)
+{
+	static const char *const lists[] = { "sections", "basis", "keywords",
+	    "steps", "documents", "faqs", NULL };
+	lua_State	*L = tpl_state(env->tpl);
+	int		 i;
+
+	if (snap_rows(env->snap, L, sec->item, "s", id) < 1) {
+		lua_pop(L, 1);
+		return -1;
+	}
+	lua_rawgeti(L, -1, 1);
+	lua_remove(L, -2);
+	lua_pushnil(L);
+	lua_setfield(L, -2, "status");		/* visible means published */
+	lua_pushnil(L);
+	lua_setfield(L, -2, "publish_at");
+	api_set_urls(env, L, sec->kind, id);
+	snap_parts(env->snap, L, id);
+	for (i = 0; lists[i] != NULL; i++) {
+		lua_getfield(L, -1, lists[i]);
+		if (strcmp(lists[i], "keywords") == 0)
+			api_flatten_keywords(L);
+		api_array(L);
+		lua_setfield(L, -2, lists[i]);
+	}
+	snap_rows(env->snap, L, SNAP_Q_RELATED, "s", id);
+	api_rows_urls(env, L, NULL);
+	api_array(L);
+	lua_setfield(L, -2, "related");
+	return 0;
+}
+
+static void
+api_item(struct page_env *env, const char *section, const char *id,
+    struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	lua_settop(L, 0);
+	lua_createtable(L, 0, 2);
+	if (api_push_item(env, api_section(section), id) == -1) {
+		api_error(env, 404, "not_found", "没有找到这一内容，它可能尚未发布或已被移除。", out);
+		return;
+	}
+	lua_setfield(L, -2, "data");
+	lua_createtable(L, 0, 0);
+	lua_setfield(L, -2, "meta");
+	api_send(env, 200, out);
+}
+
+/* ---- feeds ----------------------------------------------------------- */
+
+/* Pushes site.xml's value for key ("" when missing); returns it. */
+static const char *
+api_site(struct page_env *env, const char *key)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	snap_rows(env->snap, L, SNAP_Q_SITE_VALUE, "s", key);
+	lua_rawgeti(L, -1, 1);
+	if (lua_istable(L, -1))
+		lua_getfield(L, -1, "value");
+	else
+		lua_pushliteral(L, "");
+	lua_replace(L, -3);
+	lua_pop(L, 1);
+	return lua_tostring(L, -1);
+}
+
+/* Pushes the absolute address of a feed's page (page 1 has no ?page=). */
+static const char *
+api_feed_url(struct page_env *env, const char *path, long page)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	if (page <= 1)
+		return lua_pushfstring(L, "%s%s", snap_site_url(env->snap), path);
+	return lua_pushfstring(L, "%s%s?page=%d", snap_site_url(env->snap), path,
+	    (int)page);
+}
+
+/* Fills entries from the rows on top of the stack; their strings stay there. */
+static size_t
+api_feed_entries(struct page_env *env, struct feed_entry *e, size_t max)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	size_t		 i, n = lua_rawlen(L, -1);
+
+	for (i = 0; i < n && i < max; i++) {
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		api_row_urls(env, L, NULL);
+		lua_getfield(L, -1, "url");
+		e[i].id = e[i].link = lua_tostring(L, -1);
+		lua_pop(L, 1);
+		lua_getfield(L, -1, "title");
+		e[i].title = lua_tostring(L, -1);
+		lua_getfield(L, -2, "summary");
+		e[i].summary = lua_tostring(L, -1);
+		lua_getfield(L, -3, "published");
+		e[i].published = lua_tostring(L, -1);
+		lua_getfield(L, -4, "stamp");
+		e[i].updated = (int64_t)lua_tointeger(L, -1);
+		lua_pop(L, 5);		/* the row table holds the strings */
+	}
+	return i;
+}
+
+/*
+ * /feeds/<name>.atom and /feeds/cases/<domain>.atom: the newest items first,
+ * FEED_PER_PAGE a page, with RFC 5005 links to the others.
+ */
+static void
+api_feed(struct page_env *env, const char *name, const char *domain,
+    struct page_out *out)
+{
+	static struct feed_entry entries[FEED_PER_PAGE];
+	lua_State	*L = tpl_state(env->tpl);
+	const struct api_section *sec = api_section(name);
+	const char	*kind = sec ? sec->kind : NULL, *dname = NULL, *path;
+	struct feed	 f;
+	long		 page, total, pages;
+
+	memset(&f, 0, sizeof(f));
+	lua_settop(L, 0);
+	if (domain != NULL) {
+		if (snap_rows(env->snap, L, SNAP_Q_DOMAIN_NAME, "s", domain) < 1) {
+			page_not_found(env, out);
+			return;
+		}
+		lua_rawgeti(L, -1, 1);
+		lua_getfield(L, -1, "name");
+		dname = lua_tostring(L, -1);
+		path = lua_pushfstring(L, "/feeds/cases/%s.atom", domain);
+	} else
+		path = lua_pushfstring(L, "/feeds/%s.atom", name);
+	if ((page = api_number(env->req, "page", 1, PAGE_MAX_PAGE)) == 0) {
+		page_bad_request(env, "页码应为 1 到 10000 之间的整数。", out);
+		return;
+	}
+	snap_rows(env->snap, L, SNAP_Q_FEED_COUNT, "ss", kind, domain);
+	lua_rawgeti(L, -1, 1);
+	lua_getfield(L, -1, "n");
+	total = (long)lua_tointeger(L, -1);
+	lua_getfield(L, -2, "stamp");
+	f.updated = lua_isinteger(L, -1) ? lua_tointeger(L, -1) :
+	    snap_built_at(env->snap);
+	lua_pop(L, 4);
+	pages = (total + FEED_PER_PAGE - 1) / FEED_PER_PAGE;
+	if (page > 1 && page > pages) {
+		page_not_found(env, out);
+		return;
+	}
+	f.author = api_site(env, "organiser");
+	f.subtitle = api_site(env, "description");
+	f.title = dname != NULL ? lua_pushfstring(L, "%s · 典型案例 · %s",
+	    api_site(env, "name"), dname) : lua_pushfstring(L, "%s · %s",
+	    api_site(env, "name"), sec ? sec->title : "最新发布");
+	f.id = api_feed_url(env, path, 1);
+	f.self = api_feed_url(env, path, page);
+	f.alternate = lua_pushfstring(L, "%s/%s", snap_site_url(env->snap),
+	    sec == NULL ? "" : domain != NULL ? lua_pushfstring(L,
+	    "cases/?domain=%s", domain) : lua_pushfstring(L, "%s/", sec->name));
+	if (pages > 1) {
+		f.first = f.id;
+		f.last = api_feed_url(env, path, pages);
+		if (page > 1)
+			f.previous = api_feed_url(env, path, page - 1);
+		if (page < pages)
+			f.next = api_feed_url(env, path, page + 1);
+	}
+	snap_rows(env->snap, L, SNAP_Q_FEED, "ssii", kind, domain,
+	    (int64_t)FEED_PER_PAGE, (int64_t)(page - 1) * FEED_PER_PAGE);
+	f.entries = entries;
+	f.n = api_feed_entries(env, entries, FEED_PER_PAGE);
+	buf_reset(&env->xml);
+	if (feed_atom(&f, &env->xml) == -1) {
+		page_server_error(env, out);
+		return;
+	}
+	out->status = 200;
+	out->type = atom_type;
+	out->body = env->xml.data;
+	out->len = env->xml.len;
+}
+
+/* ---- sitemap, robots.txt ---------------------------------------------- */
+
+/* The site's own pages, listed in the sitemap before the items. */
+static const char *const api_fixed_pages[] = { "/", "/cases/", "/pufa/",
+    "/credit/", "/about" };
+#define API_FIXED_PAGES	(sizeof(api_fixed_pages) / sizeof(api_fixed_pages[0]))
+
+/* /sitemap.xml: the site's pages and every visible item. */
+static void
+api_sitemap(struct page_env *env, struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	struct feed_url	*urls;
+	size_t		 i, n;
+
+	lua_settop(L, 0);
+	snap_rows(env->snap, L, SNAP_Q_SITEMAP, "i",
+	    (int64_t)(FEED_SITEMAP_MAX - API_FIXED_PAGES));
+	n = lua_rawlen(L, -1);
+	if ((urls = calloc(n + API_FIXED_PAGES, sizeof(*urls))) == NULL) {
+		page_server_error(env, out);
+		return;
+	}
+	for (i = 0; i < API_FIXED_PAGES; i++)
+		urls[i].loc = lua_pushfstring(L, "%s%s", snap_site_url(env->snap),
+		    api_fixed_pages[i]);
+	lua_pushvalue(L, 1);
+	for (i = 0; i < n; i++) {
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		api_row_urls(env, L, NULL);
+		lua_getfield(L, -1, "url");
+		urls[API_FIXED_PAGES + i].loc = lua_tostring(L, -1);
+		lua_getfield(L, -2, "stamp");
+		urls[API_FIXED_PAGES + i].lastmod = lua_tointeger(L, -1);
+		lua_pop(L, 3);		/* the row keeps url alive */
+	}
+	buf_reset(&env->xml);
+	i = (size_t)feed_sitemap(urls, n + API_FIXED_PAGES, &env->xml);
+	free(urls);
+	if ((int)i == -1) {
+		page_server_error(env, out);
+		return;
+	}
+	out->status = 200;
+	out->type = xml_type;
+	out->body = env->xml.data;
+	out->len = env->xml.len;
+}
+
+/* /robots.txt: everything public may be indexed; preview nothing. */
+static void
+api_robots(struct page_env *env, struct page_out *out)
+{
+	buf_reset(&env->xml);
+	if (env->preview)
+		buf_puts(&env->xml, "User-agent: *\nDisallow: /\n");
+	else
+		buf_printf(&env->xml, "User-agent: *\nDisallow: /api/\n"
+		    "Disallow: /export/\nDisallow: /mode\nDisallow: /search\n\n"
+		    "Sitemap: %s/sitemap.xml\n", snap_site_url(env->snap));
+	out->status = 200;
+	out->type = text_type;
+	out->body = env->xml.data ? env->xml.data : "";
+	out->len = env->xml.len;
+}
+
+/* ---- bulk exports ----------------------------------------------------- */
+
+/*
+ * Writes the export of section sec -- every visible item in full, newest
+ * first, in the API's envelope -- to path, through a temporary file and a
+ * rename so that nginx never sends half a file. Items are encoded one at a
+ * time, so memory stays bounded however large the section. Returns 0, or
+ * -1 (logged).
+ */
+static int
+api_export_write(struct page_env *env, const struct api_section *sec,
+    const char *path)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	struct buf	 b = { 0 };
+	char		 tmp[4200];
+	lua_Integer	 i, n;
+	FILE		*f;
+	int		 rc = -1, written = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) >=
+	    (int)sizeof(tmp))
+		return -1;
+	if ((f = fopen(tmp, "w")) == NULL) {
+		log_warn("%s", tmp);
+		return -1;
+	}
+	snap_rows(env->snap, L, SNAP_Q_EXPORT_IDS, "s", sec->kind);
+	n = (lua_Integer)lua_rawlen(L, -1);
+	/* The envelope's brackets around items that cjson encodes one by one. */
+	buf_puts(&b, "{\"data\":[");
+	for (i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		lua_getfield(L, -1, "id");
+		if (api_push_item(env, sec, lua_tostring(L, -1)) == 0) {
+			if (written++ > 0)
+				buf_puts(&b, ",");
+			if (tpl_json_append(env->tpl, &b) == -1)
+				goto done;
+		}
+		lua_pop(L, 2);
+		if (fwrite(b.data, 1, b.len, f) != b.len)
+			goto done;
+		buf_reset(&b);
+		lua_gc(L, LUA_GCSTEP, 0);
+	}
+	buf_puts(&b, "],\"meta\":");
+	lua_createtable(L, 0, 4);
+	api_setstr(L, "section", sec->name);
+	api_setstr(L, "snapshot", snap_id(env->snap));
+	api_setint(L, "total", n);
+	api_setstr(L, "site", snap_site_url(env->snap));
+	if (tpl_json_append(env->tpl, &b) == -1)
+		goto done;
+	buf_puts(&b, "}\n");
+	if (fwrite(b.data, 1, b.len, f) == b.len && fflush(f) == 0)
+		rc = 0;
+done:
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) == -1) {
+		log_warn("rename %s", path);
+		rc = -1;
+	}
+	if (rc == -1) {
+		log_warnx("export %s: not written", path);
+		unlink(tmp);
+	}
+	buf_free(&b);
+	lua_settop(L, 0);
+	return rc;
+}
+
+/*
+ * Removes export sets other than keep that were made more than
+ * API_EXPORT_KEEP seconds ago: a download that started from one may still
+ * be running, and nginx keeps a file it has open anyway.
+ */
+static void
+api_export_prune(const char *dir, const char *keep)
+{
+	struct dirent	*de, *fe;
+	struct stat	 st;
+	char		 set[4200], file[4400];
+	DIR		*d, *sd;
+	time_t		 now = time(NULL);
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || strcmp(de->d_name, keep) == 0)
+			continue;
+		if (snprintf(set, sizeof(set), "%s/%s", dir, de->d_name) >=
+		    (int)sizeof(set))
+			continue;
+		if (stat(set, &st) == -1 || !S_ISDIR(st.st_mode) ||
+		    now - st.st_mtime < API_EXPORT_KEEP || (sd = opendir(set)) == NULL)
+			continue;
+		while ((fe = readdir(sd)) != NULL)
+			if (fe->d_name[0] != '.' && snprintf(file, sizeof(file),
+			    "%s/%s", set, fe->d_name) < (int)sizeof(file))
+				unlink(file);
+		closedir(sd);
+		rmdir(set);
+	}
+	closedir(d);
+}
+
+/*
+ * /export/<section>.json: the whole public section as one file. A set of
+ * files belongs to one snapshot and one moment of visibility (the latest
+ * publish-at that has passed), so a publish, or a scheduled item's time
+ * coming, starts a new set: the first request after it writes the file,
+ * every later one is sent by nginx from disk (X-Accel-Redirect).
+ */
+static void
+api_export(struct page_env *env, const char *name, struct page_out *out)
+{
+	static char	 accel[512];
+	const struct api_section *sec = api_section(name);
+	char		 set[160], dir[4096], path[4200];
+
+	if (env->export_dir == NULL || env->preview || sec == NULL) {
+		page_not_found(env, out);
+		return;
+	}
+	snprintf(set, sizeof(set), "%s-%lld", snap_id(env->snap),
+	    (long long)snap_int(env->snap, SNAP_Q_LAST_CHANGE));
+	if (snprintf(dir, sizeof(dir), "%s/%s", env->export_dir, set) >=
+	    (int)sizeof(dir) || snprintf(path, sizeof(path), "%s/%s.json", dir,
+	    sec->name) >= (int)sizeof(path)) {
+		page_server_error(env, out);
+		return;
+	}
+	if (access(path, R_OK) == -1) {
+		if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+			log_warn("%s", dir);
+			page_server_error(env, out);
+			return;
+		}
+		if (api_export_write(env, sec, path) == -1) {
+			page_server_error(env, out);
+			return;
+		}
+		api_export_prune(env->export_dir, set);
+	}
+	snprintf(accel, sizeof(accel), "/_export/%s/%s.json", set, sec->name);
+	out->status = 200;
+	out->type = json_type;
+	out->accel = accel;
+}
+
+/* ---- dispatch --------------------------------------------------------- */
+
+/* Answers the routes of api.h: ROUTE_API_*, feeds, sitemap, robots, exports. */
+void
+api_route(struct page_env *env, const struct route *r, struct page_out *out)
+{
+	switch (r->kind) {
+	case ROUTE_API_CASES: api_list(env, &api_lists[0], out); break;
+	case ROUTE_API_PUFA: api_list(env, &api_lists[1], out); break;
+	case ROUTE_API_CREDIT: api_list(env, &api_lists[2], out); break;
+	case ROUTE_API_CASE: api_item(env, "cases", r->id, out); break;
+	case ROUTE_API_MATERIAL: api_item(env, "pufa", r->id, out); break;
+	case ROUTE_API_GUIDE: api_item(env, "credit", r->id, out); break;
+	case ROUTE_FEED: api_feed(env, r->id, NULL, out); break;
+	case ROUTE_FEED_DOMAIN: api_feed(env, "cases", r->id, out); break;
+	case ROUTE_SITEMAP: api_sitemap(env, out); break;
+	case ROUTE_ROBOTS: api_robots(env, out); break;
+	case ROUTE_EXPORT: api_export(env, r->id, out); break;
+	default:
+		api_error(env, 404, "not_found", "没有这个接口，请查看接口说明。", out);
+	}
+}

@@ -1,0 +1,19 @@
+/* api.h: answers for other systems: JSON API v1, Atom feeds, sitemap, robots.txt, exports. */
+#ifndef FAZHI_API_H
+#define FAZHI_API_H
+
+/* Most items one page of an API list may hold (?per_page=). */
+#define API_MAX_PER_PAGE	50
+/* How long a superseded export set is kept for downloads in progress, in seconds. */
+#define API_EXPORT_KEEP		600
+
+struct page_env;
+struct page_out;
+struct route;
+
+void	api_route(struct page_env *, const struct route *, struct page_out *);
+void	api_error(struct page_env *, int, const char *, const char *,
+	    struct page_out *);
+int	api_accepts_json(const char *);
+
+#endif
