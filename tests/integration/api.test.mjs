@@ -1,0 +1,173 @@
+// api.test.mjs: the JSON API v1 contract: one envelope, the pages' filters and
+// paging, every item, errors as JSON with a machine code and the right status.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStack, get } from './stack.mjs';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const API_MAX_PER_PAGE = 50;		// fcgi/api.h
+const PAGE_PER_PAGE = 10;		// fcgi/page.h
+
+let s;
+before(async () => { s = await startStack(); });
+after(async () => { await s.stop(); });
+
+async function api(path, init) {
+  const r = await get(`${s.base}${path}`, init);
+  assert.equal(r.headers.get('content-type'), JSON_TYPE, path);
+  return { status: r.status, headers: r.headers, json: JSON.parse(r.body) };
+}
+
+// An error answer: the status, and {"error": {"code", "message"}} alone.
+async function apiError(path, status, code, init) {
+  const r = await api(path, init);
+  assert.equal(r.status, status, path);
+  assert.deepEqual(Object.keys(r.json), ['error'], path);
+  assert.equal(r.json.error.code, code, path);
+  assert.match(r.json.error.message, /[\u4e00-\u9fff]/, 'a message in Chinese');
+  return r;
+}
+
+function assertList(j, page, perPage) {
+  assert.deepEqual(Object.keys(j).sort(), ['data', 'links', 'meta']);
+  assert.ok(Array.isArray(j.data));
+  for (const k of ['page', 'per_page', 'total', 'pages']) assert.equal(typeof j.meta[k], 'number', k);
+  assert.equal(j.meta.page, page);
+  assert.equal(j.meta.per_page, perPage);
+  assert.equal(j.meta.pages, Math.ceil(j.meta.total / perPage));
+  assert.equal(typeof j.meta.filters, 'object');
+  assert.equal(typeof j.links.self, 'string');
+}
+
+test('/api/v1/cases: the envelope, newest first, the same paging as the page', async () => {
+  const { status, json: j } = await api('/api/v1/cases');
+  assert.equal(status, 200);
+  assertList(j, 1, PAGE_PER_PAGE);
+  assert.equal(j.data.length, PAGE_PER_PAGE);
+  const c = j.data[0];
+  for (const k of ['id', 'title', 'published', 'summary', 'procedure', 'domain_code', 'domain', 'town_code', 'town', 'url', 'api'])
+    assert.ok(k in c, k);
+  assert.equal(c.url, `https://zfj.putuo.example.gov.cn/cases/${c.id}`);
+  assert.equal(c.api, `/api/v1/cases/${c.id}`);
+  const dates = j.data.map((x) => x.published);
+  assert.deepEqual(dates, [...dates].sort().reverse());
+  assert.equal(j.links.self, '/api/v1/cases');
+  assert.equal(j.links.next, '/api/v1/cases?page=2');
+  assert.ok(!('prev' in j.links));
+  // The page shows the same cases in the same order.
+  const html = (await get(`${s.base}/cases/`)).body;
+  const ids = [...html.matchAll(/<h3><a href="\/cases\/([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(ids.length, PAGE_PER_PAGE);
+  assert.deepEqual(j.data.map((x) => x.id), ids);
+});
+
+test('paging: every page in turn, per_page up to API_MAX_PER_PAGE', async () => {
+  const first = (await api('/api/v1/cases')).json;
+  const seen = [];
+  for (let p = 1; p <= first.meta.pages; p++) {
+    const j = (await api(`/api/v1/cases?page=${p}`)).json;
+    assertList(j, p, PAGE_PER_PAGE);
+    if (p > 1) assert.equal(j.links.prev, p === 2 ? '/api/v1/cases' : `/api/v1/cases?page=${p - 1}`);
+    seen.push(...j.data.map((x) => x.id));
+  }
+  assert.equal(seen.length, first.meta.total);
+  assert.equal(new Set(seen).size, seen.length);
+  const big = (await api(`/api/v1/cases?per_page=${API_MAX_PER_PAGE}`)).json;
+  assertList(big, 1, API_MAX_PER_PAGE);
+  assert.equal(big.data.length, Math.min(API_MAX_PER_PAGE, big.meta.total));
+  assert.deepEqual(big.data.map((x) => x.id), seen.slice(0, big.data.length));
+  await apiError(`/api/v1/cases?per_page=${API_MAX_PER_PAGE + 1}`, 400, 'bad_per_page');
+  await apiError('/api/v1/cases?per_page=0', 400, 'bad_per_page');
+  await apiError(`/api/v1/cases?page=${first.meta.pages + 1}`, 404, 'page_not_found');
+  for (const bad of ['0', '-1', 'x', '1.5', '10001', '99999999999'])
+    await apiError(`/api/v1/cases?page=${bad}`, 400, 'bad_page');
+});
+
+test('filters: the pages\' filters, echoed in meta, kept in links', async () => {
+  const j = (await api('/api/v1/cases?domain=shirong&procedure=simple&per_page=2')).json;
+  assertList(j, 1, 2);
+  assert.deepEqual(j.meta.filters, { domain: 'shirong', procedure: 'simple' });
+  assert.ok(j.data.length > 0);
+  for (const c of j.data) { assert.equal(c.domain_code, 'shirong'); assert.equal(c.procedure, 'simple'); }
+  if (j.meta.pages > 1) assert.equal(j.links.next, '/api/v1/cases?domain=shirong&procedure=simple&page=2&per_page=2');
+  const y = (await api('/api/v1/cases?year=2024&town=donggang')).json;
+  for (const c of y.data) { assert.match(c.published, /^2024-/); assert.equal(c.town_code, 'donggang'); }
+  const none = (await api('/api/v1/cases?year=1999')).json;
+  assert.equal(none.meta.total, 0);
+  assert.deepEqual(none.data, [], 'an empty list is an empty array');
+  const m = (await api('/api/v1/pufa?kind=qa')).json;
+  assert.ok(m.data.length > 0);
+  for (const x of m.data) { assert.equal(x.kind, 'qa'); assert.match(x.url, /\/pufa\//); }
+  const t = (await api('/api/v1/pufa?topic=shirong-huanjing')).json;
+  for (const x of t.data) assert.equal(x.topic_code, 'shirong-huanjing');
+  const g = (await api('/api/v1/credit')).json;
+  assertList(g, 1, PAGE_PER_PAGE);
+  assert.ok(g.data.some((x) => x.id === 'penalty-repair'));
+  assert.ok(g.data.every((x) => x.url.includes('/credit/')));
+});
+
+test('filter errors: malformed, unknown codes, unknown parameters', async () => {
+  await apiError('/api/v1/cases?domain=no-such-domain', 400, 'unknown_filter_value');
+  await apiError('/api/v1/cases?town=nowhere', 400, 'unknown_filter_value');
+  await apiError('/api/v1/pufa?topic=nothing', 400, 'unknown_filter_value');
+  await apiError('/api/v1/cases?domain=Bad%20Code', 400, 'bad_filter');
+  await apiError('/api/v1/cases?year=20x4', 400, 'bad_filter');
+  await apiError('/api/v1/cases?procedure=summary', 400, 'bad_filter');
+  await apiError('/api/v1/pufa?kind=video', 400, 'bad_filter');
+  await apiError('/api/v1/cases?colour=red', 400, 'unknown_parameter');
+  await apiError('/api/v1/credit?domain=shirong', 400, 'unknown_parameter');
+});
+
+test('items: a case, a material and a guide in full', async () => {
+  const c = await api('/api/v1/cases/2023-001');
+  assert.equal(c.status, 200);
+  assert.deepEqual(Object.keys(c.json).sort(), ['data', 'meta']);
+  const d = c.json.data;
+  assert.equal(d.id, '2023-001');
+  assert.equal(d.title, '某运输公司渣土车抛洒滴漏案（示例）');
+  assert.equal(d.domain_code, 'shirong');
+  assert.ok(!('status' in d) && !('publish_at' in d), 'no publishing internals');
+  assert.deepEqual(d.sections.map((x) => x.key).slice(0, 4), ['gist', 'facts', 'outcome', 'explanation']);
+  assert.match(d.sections[0].html, /^<p>/);
+  assert.ok(d.keywords.every((k) => typeof k === 'string') && d.keywords.length > 0);
+  assert.ok(d.basis.some((b) => b.law === '《城市建筑垃圾管理规定》'));
+  assert.deepEqual(d.steps, [], 'parts a case has none of are empty arrays');
+  assert.ok(Array.isArray(d.related));
+  const m = (await api('/api/v1/pufa/qa-laji-fenlei')).json.data;
+  assert.equal(m.kind, 'qa');
+  assert.ok(m.faqs.length > 0 && m.faqs[0].q && m.faqs[0].a);
+  for (const r of m.related) assert.equal(r.api, `/api/v1/${{ case: 'cases', material: 'pufa', guide: 'credit' }[r.kind]}/${r.id}`);
+  const g = (await api('/api/v1/credit/penalty-repair')).json.data;
+  assert.ok(g.steps.length > 0 && g.steps[0].title);
+  assert.ok(g.documents.length > 0);
+});
+
+test('unknown items and paths are JSON 404s, not the HTML page', async () => {
+  await apiError('/api/v1/cases/no-such-case', 404, 'not_found');
+  await apiError('/api/v1/pufa/2023-001', 404, 'not_found');	// a case is not a material
+  await apiError('/api/v1/cases/Bad_Id', 404, 'not_found');
+  for (const p of ['/api/v1/nothing', '/api/v2/cases', '/api/', '/api', '/api/v1/cases/2023-001/extra', '/api/v1/casesx'])
+    await apiError(p, 404, 'not_found');
+});
+
+test('methods, Accept and malformed requests answer in JSON too', async () => {
+  for (const method of ['POST', 'PUT', 'DELETE']) {
+    const r = await apiError('/api/v1/cases', 405, 'method_not_allowed', { method });
+    assert.equal(r.headers.get('allow'), 'GET, HEAD');
+  }
+  await apiError('/api/v1/cases', 406, 'not_acceptable', { headers: { accept: 'text/html' } });
+  for (const accept of ['application/json', 'application/*', '*/*', 'text/html, application/json;q=0.9'])
+    assert.equal((await api('/api/v1/cases', { headers: { accept } })).status, 200, accept);
+  await apiError('/api/v1/cases?page=%ZZ', 400, 'bad_request');
+  await apiError(`/api/v1/cases?x=${'a'.repeat(5000)}`, 414, 'uri_too_long');
+  // HTML pages keep their HTML errors.
+  const r = await get(`${s.base}/cases/`, { method: 'POST' });
+  assert.equal(r.status, 405);
+  assert.match(r.headers.get('content-type'), /^text\/html/);
+});
+
+test('JSON is UTF-8, not escaped to \\u sequences, and says no Vary: Cookie', async () => {
+  const r = await get(`${s.base}/api/v1/cases/2023-001`);
+  assert.match(r.body, /某运输公司/);
+  assert.equal(r.headers.get('vary')?.includes('Cookie') ?? false, false);
+});

@@ -1,0 +1,255 @@
+// feeds.test.mjs: Atom feeds valid against RFC 4287's RELAX NG schema, paged as
+// RFC 5005; the sitemap valid against the sitemaps.org schema; robots.txt;
+// canonical links, Open Graph tags and feed autodiscovery in pages; drafts and
+// future items in none of them, nor in the API or the exports.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdirSync, utimesSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, startStack, get, tempDir } from './stack.mjs';
+
+const SITE = 'https://zfj.putuo.example.gov.cn';
+const FEED_PER_PAGE = 20;		// fcgi/feed.h
+const HIDDEN = ['test-draft', 'test-future'];
+
+let s, work, atomRng;
+before(async () => {
+  work = tempDir();
+  // RFC 4287 Appendix B is compact syntax; xmllint reads the XML syntax.
+  atomRng = join(work, 'atom.rng');
+  const t = spawnSync('trang', ['-I', 'rnc', '-O', 'rng', join(ROOT, 'tests/schema/atom.rnc'), atomRng],
+    { encoding: 'utf8' });
+  assert.equal(t.status, 0, t.stderr);
+  s = await startStack();
+});
+after(async () => { await s.stop(); });
+
+// Runs xmllint with args on text; returns { ok, out }.
+let n = 0;
+function xmllint(args, text) {
+  const f = join(work, `doc-${n++}.xml`);
+  writeFileSync(f, text);
+  const r = spawnSync('xmllint', ['--noout', ...args, f], { encoding: 'utf8' });
+  return { ok: r.status === 0, out: r.stderr };
+}
+
+const links = (xml, rel) => [...xml.matchAll(new RegExp(`<link rel="${rel}"[^>]* href="([^"]+)"`, 'g'))].map((m) => m[1]);
+const local = (u) => u.replace(SITE, '');
+
+// Every page of a feed, following rel="next"; checks each against the schema.
+async function allPages(path) {
+  const pages = [];
+  for (let url = path; url; ) {
+    const r = await get(`${s.base}${url}`);
+    assert.equal(r.status, 200, url);
+    assert.equal(r.headers.get('content-type'), 'application/atom+xml; charset=utf-8');
+    const v = xmllint(['--relaxng', atomRng], r.body);
+    assert.ok(v.ok, `${url} is not valid Atom:\n${v.out}`);
+    pages.push(r.body);
+    const next = links(r.body, 'next')[0];
+    url = next && local(next);
+    assert.ok(pages.length < 50, 'paging ends');
+  }
+  return pages;
+}
+
+const entryIds = (xml) => [...xml.matchAll(/<entry><id>([^<]+)<\/id>/g)].map((m) => m[1]);
+
+test('every feed, every page of it, is valid Atom (RFC 4287 schema)', async () => {
+  const paths = ['/feeds/all.atom', '/feeds/cases.atom', '/feeds/pufa.atom', '/feeds/credit.atom'];
+  for (const code of ['shirong', 'shichang', 'xiaofang', 'jianshe']) paths.push(`/feeds/cases/${code}.atom`);
+  for (const p of paths) {
+    const pages = await allPages(p);
+    assert.ok(pages.length >= 1);
+    assert.match(pages[0], /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom" xml:lang="zh-CN">/);
+  }
+});
+
+test('feeds are newest first, paged FEED_PER_PAGE at a time with RFC 5005 links', async () => {
+  const pages = await allPages('/feeds/all.atom');
+  assert.ok(pages.length >= 3, `${pages.length} pages`);
+  const ids = pages.flatMap(entryIds);
+  assert.equal(new Set(ids).size, ids.length, 'no entry twice');
+  for (const [i, p] of pages.entries()) {
+    const count = entryIds(p).length;
+    if (i < pages.length - 1) assert.equal(count, FEED_PER_PAGE);
+    else assert.ok(count >= 1 && count <= FEED_PER_PAGE);
+    assert.deepEqual(links(p, 'first'), [`${SITE}/feeds/all.atom`]);
+    assert.deepEqual(links(p, 'last'), [`${SITE}/feeds/all.atom?page=${pages.length}`]);
+    assert.equal(links(p, 'previous').length, i > 0 ? 1 : 0);
+    assert.equal(links(p, 'next').length, i < pages.length - 1 ? 1 : 0);
+    assert.deepEqual(links(p, 'self'), [`${SITE}/feeds/all.atom${i ? `?page=${i + 1}` : ''}`]);
+    // one feed id on every page: the first page's address
+    assert.match(p, new RegExp(`<feed [^>]*><id>${SITE}/feeds/all\\.atom</id>`));
+  }
+  const published = pages.flatMap((p) => [...p.matchAll(/<published>([^<]+)</g)].map((m) => m[1]));
+  assert.deepEqual(published, [...published].sort().reverse(), 'newest first');
+  assert.equal((await get(`${s.base}/feeds/all.atom?page=${pages.length + 1}`)).status, 404);
+  assert.equal((await get(`${s.base}/feeds/all.atom?page=0`)).status, 400);
+});
+
+test('an entry has a stable id, a link, updated, published and the summary', async () => {
+  const r = await get(`${s.base}/feeds/cases/shirong.atom`);
+  const e = r.body.match(/<entry><id>https:\/\/zfj\.putuo\.example\.gov\.cn\/cases\/2023-001<\/id>.*?<\/entry>/s);
+  assert.ok(e, 'case 2023-001 is in the 市容环卫 feed');
+  assert.match(e[0], /<title>某运输公司渣土车抛洒滴漏案（示例）<\/title>/);
+  assert.match(e[0], /<updated>2023-05-15T16:00:00Z<\/updated>/);
+  assert.match(e[0], /<published>2023-05-16T00:00:00\+08:00<\/published>/);
+  assert.match(e[0], /<link rel="alternate" type="text\/html" href="https:\/\/zfj\.putuo\.example\.gov\.cn\/cases\/2023-001"\/>/);
+  assert.match(e[0], /<summary type="text">运输建筑垃圾的车辆应当密闭/);
+  assert.doesNotMatch(r.body, /\/cases\/2025-013</, 'other domains stay out');
+  assert.match(r.body, /<title>[^<]*典型案例 · 市容环卫<\/title>/);
+  assert.equal((await get(`${s.base}/feeds/cases/no-such-domain.atom`)).status, 404);
+  assert.equal((await get(`${s.base}/feeds/other.atom`)).status, 404);
+});
+
+test('hostile text is escaped by the writer, not pasted', async () => {
+  const pages = await allPages('/feeds/cases.atom');
+  const hostile = pages.join('').match(/<entry><id>[^<]*test-hostile<\/id>.*?<\/entry>/s);
+  assert.ok(hostile, 'the hostile test case is in the feed');
+  assert.doesNotMatch(hostile[0], /<script|<img/i);
+});
+
+test('the sitemap lists every public page and is valid against the sitemaps.org schema', async () => {
+  const r = await get(`${s.base}/sitemap.xml`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/xml; charset=utf-8');
+  const v = xmllint(['--schema', join(ROOT, 'tests/schema/sitemap.xsd')], r.body);
+  assert.ok(v.ok, v.out);
+  const locs = [...r.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+  for (const p of ['/', '/cases/', '/pufa/', '/credit/', '/about', '/cases/2023-001',
+    '/pufa/qa-laji-fenlei', '/credit/penalty-repair', '/cases/test-scheduled-past'])
+    assert.ok(locs.includes(SITE + p), p);
+  const health = JSON.parse((await get(`${s.base}/healthz`)).body);
+  assert.equal(locs.length, health.items + 5, 'five site pages and every visible item');
+});
+
+test('robots.txt allows the public site and names the sitemap', async () => {
+  const r = await get(`${s.base}/robots.txt`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'text/plain; charset=utf-8');
+  assert.match(r.body, /^User-agent: \*$/m);
+  assert.match(r.body, /^Disallow: \/api\/$/m);
+  assert.doesNotMatch(r.body, /^Disallow: \/$/m);
+  assert.match(r.body, new RegExp(`^Sitemap: ${SITE}/sitemap\\.xml$`, 'm'));
+});
+
+test('pages name their canonical address, Open Graph data and their feeds', async () => {
+  const c = (await get(`${s.base}/cases/2023-001`)).body;
+  assert.match(c, new RegExp(`<link rel="canonical" href="${SITE}/cases/2023-001">`));
+  assert.match(c, /<meta property="og:type" content="article">/);
+  assert.match(c, /<meta property="og:title" content="某运输公司渣土车抛洒滴漏案（示例）">/);
+  assert.match(c, new RegExp(`<meta property="og:url" content="${SITE}/cases/2023-001">`));
+  assert.match(c, /<meta property="og:site_name" content="普陀区综合行政执法局 · 法治公开平台">/);
+  assert.match(c, /<meta property="og:description" content="运输建筑垃圾的车辆应当密闭/);
+  const feeds = [...c.matchAll(/<link rel="alternate" type="application\/atom\+xml" title="[^"]+" href="([^"]+)">/g)].map((m) => m[1]);
+  assert.deepEqual(feeds, ['/feeds/cases/shirong.atom', '/feeds/cases.atom', '/feeds/all.atom']);
+  // A list's canonical address has its filters in a fixed order, whatever the query.
+  const l = (await get(`${s.base}/cases/?procedure=general&domain=shirong`)).body;
+  assert.match(l, new RegExp(`<link rel="canonical" href="${SITE}/cases/\\?domain=shirong&amp;procedure=general">`));
+  assert.match(l, /<meta property="og:type" content="website">/);
+  for (const [p, feed] of [['/', '/feeds/all.atom'], ['/pufa/', '/feeds/pufa.atom'], ['/credit/', '/feeds/credit.atom'],
+    ['/credit/penalty-repair', '/feeds/credit.atom'], ['/pufa/qa-laji-fenlei', '/feeds/pufa.atom']]) {
+    const b = (await get(`${s.base}${p}`)).body;
+    assert.match(b, new RegExp(`<link rel="alternate" type="application/atom\\+xml" title="[^"]+" href="${feed.replace(/\./g, '\\.')}">`), p);
+    assert.match(b, /<link rel="canonical" href="https:\/\//, p);
+  }
+  const e = (await get(`${s.base}/no-such-page`)).body;
+  assert.doesNotMatch(e, /rel="canonical"/, 'error pages name no canonical address');
+});
+
+// Everything the public can read about items, in one string.
+async function everything(st) {
+  let all = '';
+  for (const f of ['all', 'cases']) all += (await allPagesOf(st, `/feeds/${f}.atom`)).join('');
+  all += (await allPagesOf(st, '/feeds/cases/shirong.atom')).join('');
+  all += (await get(`${st.base}/sitemap.xml`)).body;
+  for (let p = 1; ; p++) {
+    const r = await get(`${st.base}/api/v1/cases?per_page=50&page=${p}`);
+    if (r.status !== 200) break;
+    all += r.body;
+  }
+  all += (await get(`${st.base}/export/cases.json`)).body;
+  return all;
+}
+async function allPagesOf(st, path) {
+  const out = [];
+  for (let url = path; url; ) {
+    const r = await get(`${st.base}${url}`);
+    out.push(r.body);
+    const next = links(r.body, 'next')[0];
+    url = next && local(next);
+  }
+  return out;
+}
+
+test('drafts and future items are in no feed, sitemap, API answer or export', async () => {
+  const all = await everything(s);
+  for (const id of HIDDEN) assert.doesNotMatch(all, new RegExp(id), id);
+  assert.match(all, /test-scheduled-past/, 'a scheduled item whose time has come is public');
+  for (const id of HIDDEN) {
+    assert.equal((await get(`${s.base}/api/v1/cases/${id}`)).status, 404, id);
+  }
+});
+
+test('a scheduled item joins feeds, sitemap, API and export by itself when its time comes', async () => {
+  const clock = join(tempDir(), 'now');
+  // test-future.xml: publish-at 2099-01-01T09:00:00 China time = 4070912400.
+  writeFileSync(clock, String(4070912400 - 60));
+  process.env.CLOCK_FILE = clock;
+  let st;
+  try { st = await startStack({ workers: 1 }); } finally { delete process.env.CLOCK_FILE; }
+  try {
+    const before = await everything(st);
+    assert.doesNotMatch(before, /test-future/);
+    const feedBefore = await get(`${st.base}/feeds/all.atom`);
+    const exportBefore = await get(`${st.base}/export/cases.json`);
+    writeFileSync(clock, String(4070912400 + 1));
+    const after = await everything(st);
+    assert.match(after, /\/cases\/test-future/);
+    assert.doesNotMatch(after, /test-draft/, 'drafts stay hidden');
+    const feedAfter = await get(`${st.base}/feeds/all.atom`);
+    assert.notEqual(feedAfter.headers.get('etag'), feedBefore.headers.get('etag'));
+    assert.ok(Date.parse(feedAfter.headers.get('last-modified')) > Date.parse(feedBefore.headers.get('last-modified')),
+      'Last-Modified moves when the item appears');
+    // the entry's updated is the moment it became public
+    const domainFeed = (await allPagesOf(st, '/feeds/cases/shirong.atom')).join('');
+    assert.match(domainFeed, /<id>[^<]*test-future<\/id><title>[^<]*<\/title><updated>2099-01-01T01:00:00Z<\/updated>/);
+    const exportAfter = await get(`${st.base}/export/cases.json`);
+    assert.equal(JSON.parse(exportAfter.body).meta.total, JSON.parse(exportBefore.body).meta.total + 1);
+  } finally { await st.stop(); }
+});
+
+test('exports: one file per section, the API envelope, old sets pruned', async () => {
+  for (const [sec, id] of [['cases', '2023-001'], ['pufa', 'qa-laji-fenlei'], ['credit', 'penalty-repair']]) {
+    const r = await get(`${s.base}/export/${sec}.json`);
+    assert.equal(r.status, 200, sec);
+    assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8');
+    assert.ok(r.headers.get('etag') && r.headers.get('last-modified'), 'nginx validators');
+    const j = JSON.parse(r.body);
+    assert.equal(j.meta.section, sec);
+    assert.equal(j.meta.total, j.data.length);
+    const item = j.data.find((x) => x.id === id);
+    assert.ok(item, `${sec} holds ${id}`);
+    assert.ok(Array.isArray(item.sections) && Array.isArray(item.related));
+    // the same item as the API shows it
+    const api = JSON.parse((await get(`${s.base}/api/v1/${sec}/${id}`)).body).data;
+    assert.deepEqual(item, api);
+  }
+  const cases = JSON.parse((await get(`${s.base}/export/cases.json`)).body);
+  const health = JSON.parse((await get(`${s.base}/healthz`)).body);
+  assert.ok(cases.meta.snapshot === health.snapshot);
+  assert.equal((await get(`${s.base}/export/other.json`)).status, 404);
+  // A set superseded more than API_EXPORT_KEEP (600 s) ago goes when a new one is written.
+  const dir = join(s.run, 'export');
+  const old = join(dir, 'old-1'), recent = join(dir, 'old-2');
+  mkdirSync(old); mkdirSync(recent);
+  writeFileSync(join(old, 'cases.json'), '{}');
+  const hourAgo = Date.now() / 1000 - 3600;
+  utimesSync(old, hourAgo, hourAgo);
+  for (const d of readdirSync(dir)) if (d.startsWith(health.snapshot)) rmSync(join(dir, d), { recursive: true });
+  assert.equal((await get(`${s.base}/export/cases.json`)).status, 200);
+  assert.ok(!existsSync(old), 'an old set is removed');
+  assert.ok(existsSync(recent), 'a recent one is kept for downloads in progress');
+});
