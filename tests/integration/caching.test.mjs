@@ -1,0 +1,161 @@
+// caching.test.mjs: HTTP validators and nginx's micro-cache. Every GET answer
+// carries ETag and Last-Modified and its Content-Type with charset; conditional
+// requests get 304; HEAD has no body; a publish changes the ETag and is visible
+// within the cache lifetime; preview is never cached.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FAZHI, startStack, get, sleep } from './stack.mjs';
+
+const ANSWERS = [
+  ['/', 'text/html; charset=utf-8'],
+  ['/cases/?domain=shirong', 'text/html; charset=utf-8'],
+  ['/cases/2023-001', 'text/html; charset=utf-8'],
+  ['/feeds/all.atom', 'application/atom+xml; charset=utf-8'],
+  ['/feeds/cases/shirong.atom?page=1', 'application/atom+xml; charset=utf-8'],
+  ['/api/v1/cases', 'application/json; charset=utf-8'],
+  ['/api/v1/credit/penalty-repair', 'application/json; charset=utf-8'],
+  ['/sitemap.xml', 'application/xml; charset=utf-8'],
+  ['/robots.txt', 'text/plain; charset=utf-8'],
+  ['/healthz', 'application/json; charset=utf-8'],
+];
+
+// An ETag without nginx's weak mark (W/, added when gzip compresses a body).
+const tag = (e) => (e ?? '').replace(/^W\//, '');
+
+// Runs `fazhi publish` against the stack without blocking the event loop.
+function publish(s) {
+  return new Promise((resolve) => {
+    const p = spawn(FAZHI, ['publish', '--content', s.content, '--snapshot', s.snapshot,
+      '--pid', join(s.run, 'fazhi.pid'), '--url', `${s.base}/healthz`]);
+    let err = '';
+    p.stderr.on('data', (d) => { err += d; });
+    p.on('exit', (status) => resolve({ status, err }));
+  });
+}
+
+// Changes the title of case 2023-002 in the stack's content.
+function retitle(s, suffix) {
+  const f = join(s.content, 'cases', '2023-002.xml');
+  writeFileSync(f, readFileSync(f, 'utf8').replace('</title>', `${suffix}</title>`));
+}
+
+test('every GET has its validators and type; 304 when the copy is current; HEAD has no body', async () => {
+  const s = await startStack({ workers: 1 });
+  try {
+    for (const [path, type] of ANSWERS) {
+      const r = await get(`${s.base}${path}`);
+      assert.equal(r.status, 200, path);
+      assert.equal(r.headers.get('content-type'), type, path);
+      const etag = r.headers.get('etag'), lm = r.headers.get('last-modified');
+      // strong from fazhi; nginx's gzip makes it weak (W/) when it compresses
+      assert.match(etag ?? '', /^(W\/)?"[0-9a-f]{16}"$/, path);
+      assert.ok(Date.parse(lm) <= Date.now() + 1000, `${path}: ${lm}`);
+      assert.equal(r.headers.get('cache-control'), 'no-cache', `${path}: browsers revalidate`);
+      if (path === '/healthz') continue;	// uptime changes every second
+      const nm = await get(`${s.base}${path}`, { headers: { 'if-none-match': etag } });
+      assert.equal(nm.status, 304, `${path} If-None-Match`);
+      assert.equal(nm.body, '');
+      assert.equal(tag(nm.headers.get('etag')), tag(etag));
+      assert.equal(nm.headers.get('last-modified'), lm);
+      const weak = await get(`${s.base}${path}`, { headers: { 'if-none-match': `"x", W/${tag(etag)}` } });
+      assert.equal(weak.status, 304, `${path}: a list, and weak comparison`);
+      const ims = await get(`${s.base}${path}`, { headers: { 'if-modified-since': lm } });
+      assert.equal(ims.status, 304, `${path} If-Modified-Since`);
+      const older = new Date(Date.parse(lm) - 1000).toUTCString();
+      assert.equal((await get(`${s.base}${path}`, { headers: { 'if-modified-since': older } })).status, 200);
+      // If-None-Match decides when both are sent (RFC 9110 13.2.2)
+      const both = await get(`${s.base}${path}`, { headers: { 'if-none-match': '"0000000000000000"', 'if-modified-since': lm } });
+      assert.equal(both.status, 200, path);
+      const head = await get(`${s.base}${path}`, { method: 'HEAD' });
+      assert.equal(head.status, 200);
+      assert.equal(head.body, '', `${path}: HEAD without a body`);
+      assert.equal(tag(head.headers.get('etag')), tag(etag));
+      assert.equal(head.headers.get('content-type'), type);
+    }
+    // The elderly mode's page is other bytes, so another ETag.
+    const normal = await get(`${s.base}/cases/2023-001`);
+    const elder = await get(`${s.base}/cases/2023-001`, { headers: { cookie: 'fazhi_mode=elder' } });
+    assert.notEqual(elder.headers.get('etag'), normal.headers.get('etag'));
+    assert.match(normal.headers.get('vary'), /Cookie/);
+    // Errors carry no validators, and are never 304.
+    const e = await get(`${s.base}/no-such-page`, { headers: { 'if-none-match': '*' } });
+    assert.equal(e.status, 404);
+    assert.equal(e.headers.get('etag'), null);
+  } finally { await s.stop(); }
+});
+
+test('a publish changes the ETag and Last-Modified of what it changes', async () => {
+  const s = await startStack({ workers: 1 });
+  try {
+    // each of these shows case 2023-002 or the new case
+    const paths = ['/cases/?domain=shirong', '/cases/2023-002', '/feeds/cases/shirong.atom',
+      '/api/v1/cases/2023-002', '/api/v1/cases?domain=shirong', '/sitemap.xml'];
+    const before = {};
+    for (const p of paths) before[p] = (await get(`${s.base}${p}`)).headers;
+    await sleep(1100);		// Last-Modified has one-second steps
+    retitle(s, '（更新）');
+    copyFileSync(join(s.content, 'cases', '2023-001.xml'), join(s.content, 'cases', 'zz-new.xml'));
+    const r = await publish(s);
+    assert.equal(r.status, 0, r.err);
+    for (const p of paths) {
+      const after = await get(`${s.base}${p}`, { headers: { 'if-none-match': before[p].get('etag') } });
+      assert.equal(after.status, 200, `${p}: the old ETag no longer matches`);
+      assert.notEqual(after.headers.get('etag'), before[p].get('etag'), p);
+      assert.ok(Date.parse(after.headers.get('last-modified')) > Date.parse(before[p].get('last-modified')), p);
+    }
+    assert.match((await get(`${s.base}/api/v1/cases/2023-002`)).body, /（更新）/);
+  } finally { await s.stop(); }
+});
+
+test('nginx micro-caches public answers, serves stale while refreshing, and shows a publish within its lifetime', async () => {
+  process.env.CACHE = 'on';
+  let s;
+  try { s = await startStack({ workers: 1 }); } finally { delete process.env.CACHE; }
+  try {
+    for (const p of ['/cases/2023-002', '/feeds/cases.atom', '/api/v1/cases/2023-002']) {
+      await get(`${s.base}${p}`);
+      const hit = await get(`${s.base}${p}`);
+      assert.equal(hit.headers.get('x-cache'), 'HIT', p);
+      const nm = await get(`${s.base}${p}`, { headers: { 'if-none-match': hit.headers.get('etag') } });
+      assert.equal(nm.status, 304, `${p}: nginx answers conditionals from the cache`);
+    }
+    assert.notEqual((await get(`${s.base}/healthz`)).headers.get('x-cache'), 'HIT', 'health is never cached');
+    retitle(s, '（再次更新）');
+    const r = await publish(s);
+    assert.equal(r.status, 0, r.err);
+    const t0 = Date.now();
+    let seen = null, states = new Set();
+    while (Date.now() - t0 < 5000) {
+      const a = await get(`${s.base}/api/v1/cases/2023-002`);
+      states.add(a.headers.get('x-cache'));
+      if (/再次更新/.test(a.body)) { seen = Date.now() - t0; break; }
+      await sleep(50);
+    }
+    assert.ok(seen !== null, 'the publish shows');
+    assert.ok(seen <= 2500, `visible after ${seen} ms: within the one-second lifetime plus one refresh`);
+    assert.ok(states.has('STALE') || states.has('UPDATING') || states.has('EXPIRED'),
+      `the old copy served while refreshing: ${[...states]}`);
+  } finally { await s.stop(); }
+});
+
+test('preview is never cached, even behind a caching nginx', async () => {
+  process.env.CACHE = 'on';
+  process.env.PREVIEW = '1';
+  let s;
+  try { s = await startStack({ workers: 1 }); } finally { delete process.env.CACHE; delete process.env.PREVIEW; }
+  try {
+    for (const p of ['/cases/test-draft', '/feeds/all.atom', '/api/v1/cases/test-draft', '/robots.txt']) {
+      for (let i = 0; i < 3; i++) {
+        const r = await get(`${s.base}${p}`);
+        assert.equal(r.status, 200, p);
+        assert.notEqual(r.headers.get('x-cache'), 'HIT', p);
+        assert.match(r.headers.get('cache-control'), /no-store/, p);
+      }
+    }
+    assert.match((await get(`${s.base}/robots.txt`)).body, /^Disallow: \/$/m, 'preview asks robots to stay away');
+    assert.equal((await get(`${s.base}/export/cases.json`)).status, 404, 'no exports of drafts');
+  } finally { await s.stop(); }
+});
