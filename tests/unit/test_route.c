@@ -16,7 +16,10 @@ check_kind(const char *path, enum route_kind kind, const char *what)
 	route_match(path, &r);
 	UNIT_CHECK(r.kind == kind, "%s: \"%s\" has kind %d (got %d)",
 	    what, path, (int)kind, (int)r.kind);
-	if (kind != ROUTE_CASE && kind != ROUTE_MATERIAL && kind != ROUTE_GUIDE)
+	if (kind != ROUTE_CASE && kind != ROUTE_MATERIAL && kind != ROUTE_GUIDE &&
+	    kind != ROUTE_FEED && kind != ROUTE_FEED_DOMAIN && kind != ROUTE_EXPORT &&
+	    kind != ROUTE_API_CASE && kind != ROUTE_API_MATERIAL &&
+	    kind != ROUTE_API_GUIDE)
 		UNIT_CHECK(r.id[0] == '\0', "%s: \"%s\" has no id", what, path);
 	if (kind != ROUTE_REDIRECT)
 		UNIT_CHECK(r.location == NULL,
@@ -240,9 +243,76 @@ test_valid_id_length(void)
 	free(path);
 }
 
+/* Checks that path maps to kind with id. */
+static void
+check_named(const char *path, enum route_kind kind, const char *id)
+{
+	struct route	 r;
+
+	memset(&r, 0x5A, sizeof(r));
+	route_match(path, &r);
+	UNIT_CHECK(r.kind == kind, "\"%s\" has kind %d (got %d)", path, (int)kind,
+	    (int)r.kind);
+	UNIT_STREQ(r.id, id, "\"%s\" names \"%s\"", path, id);
+}
+
+/* Feeds, sitemap, robots.txt and exports. */
+static void
+test_machine(void)
+{
+	check_named("/feeds/all.atom", ROUTE_FEED, "all");
+	check_named("/feeds/cases.atom", ROUTE_FEED, "cases");
+	check_named("/feeds/pufa.atom", ROUTE_FEED, "pufa");
+	check_named("/feeds/credit.atom", ROUTE_FEED, "credit");
+	check_named("/feeds/cases/shirong.atom", ROUTE_FEED_DOMAIN, "shirong");
+	check_named("/export/cases.json", ROUTE_EXPORT, "cases");
+	check_named("/export/credit.json", ROUTE_EXPORT, "credit");
+	check_kind("/sitemap.xml", ROUTE_SITEMAP, "sitemap");
+	check_kind("/robots.txt", ROUTE_ROBOTS, "robots");
+	check_not_found("/feeds/other.atom", "unknown feed");
+	check_not_found("/feeds/.atom", "empty feed name");
+	check_not_found("/feeds/all.rss", "other suffix");
+	check_not_found("/feeds/cases/Shirong.atom", "domain not an id");
+	check_not_found("/feeds/cases/a/b.atom", "nested domain");
+	check_not_found("/export/all.json", "no export of everything");
+	check_not_found("/export/cases.xml", "export suffix");
+	check_not_found("/sitemap.xml/", "sitemap slash");
+}
+
+/* The JSON API: lists, items, and every other /api/ path a JSON 404. */
+static void
+test_api(void)
+{
+	char	 path[ROUTE_MAX_ID + 32];
+
+	check_kind("/api/v1/cases", ROUTE_API_CASES, "api cases");
+	check_kind("/api/v1/pufa", ROUTE_API_PUFA, "api pufa");
+	check_kind("/api/v1/credit", ROUTE_API_CREDIT, "api credit");
+	check_named("/api/v1/cases/2023-001", ROUTE_API_CASE, "2023-001");
+	check_named("/api/v1/pufa/qa-x", ROUTE_API_MATERIAL, "qa-x");
+	check_named("/api/v1/credit/penalty-repair", ROUTE_API_GUIDE, "penalty-repair");
+	check_kind("/api/v1/cases/", ROUTE_API_NOT_FOUND, "api trailing slash");
+	check_kind("/api/v1/cases/Bad", ROUTE_API_NOT_FOUND, "api bad id");
+	check_kind("/api/v1/casesx", ROUTE_API_NOT_FOUND, "api prefix only");
+	check_kind("/api/v1/cases/a/b", ROUTE_API_NOT_FOUND, "api nested");
+	check_kind("/api/v2/cases", ROUTE_API_NOT_FOUND, "api v2");
+	check_kind("/api", ROUTE_API_NOT_FOUND, "api root");
+	check_kind("/api/", ROUTE_API_NOT_FOUND, "api root slash");
+	check_not_found("/apix", "not the api");
+	snprintf(path, sizeof(path), "/api/v1/cases/%0*d", ROUTE_MAX_ID, 0);
+	check_named(path, ROUTE_API_CASE, path + 14);
+	snprintf(path, sizeof(path), "/api/v1/cases/%0*d", ROUTE_MAX_ID + 1, 0);
+	check_kind(path, ROUTE_API_NOT_FOUND, "api id over ROUTE_MAX_ID");
+	UNIT_CHECK(ROUTE_IS_API(ROUTE_API_CASES) && ROUTE_IS_API(ROUTE_API_NOT_FOUND) &&
+	    !ROUTE_IS_API(ROUTE_FEED) && !ROUTE_IS_API(ROUTE_CASES),
+	    "ROUTE_IS_API covers exactly the ROUTE_API_ kinds");
+}
+
 int
 main(void)
 {
+	test_machine();
+	test_api();
 	test_home();
 	test_sections();
 	test_healthz();
