@@ -304,6 +304,33 @@ build_confirm(const char *url, uint64_t id)
 }
 
 /*
+ * Has the server write the bulk exports of the snapshot it now serves (it
+ * writes each on its first request: see api.c), so that the first download
+ * after a publish is sent from disk. url is the /healthz address; the
+ * exports are beside it. A failure only delays the files to their first
+ * request, so it is reported, not fatal.
+ */
+static void
+build_warm_exports(const char *url)
+{
+	static const char *const sections[] = { "cases", "pufa", "credit", NULL };
+	const char	*slash;
+	char		 addr[512];
+	int		 i, ok = 1;
+
+	if ((slash = strchr(url + 7, '/')) == NULL)
+		return;
+	for (i = 0; sections[i] != NULL; i++) {
+		snprintf(addr, sizeof(addr), "%.*s/export/%s.json",
+		    (int)(slash - url), url, sections[i]);
+		if (build_http_has(addr, "{\"data\":") != 1)
+			ok = 0;
+	}
+	printf(ok ? "exports written\n" : "exports not yet written; the first "
+	    "download of each will write it\n");
+}
+
+/*
  * Prints the items added, updated and removed since the live snapshot old,
  * and the change in penalty records. Returns the number of changed items,
  * or -1 when the two cannot be compared (a snapshot of another version).
@@ -409,5 +436,7 @@ build_publish_main(int argc, char **argv)
 	}
 	printf("published %016" PRIx64 ": %ld items, %ld penalty records; the "
 	    "server serves it\n", st.hash, st.items, st.penalties);
+	if (o.url != NULL)
+		build_warm_exports(o.url);
 	return 0;
 }

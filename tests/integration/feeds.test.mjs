@@ -5,9 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdirSync, utimesSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdirSync, utimesSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startStack, get, tempDir } from './stack.mjs';
+import { ROOT, FAZHI, startStack, get, tempDir } from './stack.mjs';
 
 const SITE = 'https://zfj.putuo.example.gov.cn';
 const FEED_PER_PAGE = 20;		// fcgi/feed.h
@@ -252,4 +252,22 @@ test('exports: one file per section, the API envelope, old sets pruned', async (
   assert.equal((await get(`${s.base}/export/cases.json`)).status, 200);
   assert.ok(!existsSync(old), 'an old set is removed');
   assert.ok(existsSync(recent), 'a recent one is kept for downloads in progress');
+});
+
+test('publish writes the new snapshot\'s exports before anyone asks', async () => {
+  const st = await startStack({ workers: 1 });
+  try {
+    const f = join(st.content, 'cases', '2023-002.xml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('</title>', '（导出）</title>'));
+    const r = spawnSync(FAZHI, ['publish', '--content', st.content, '--snapshot', st.snapshot,
+      '--pid', join(st.run, 'fazhi.pid'), '--url', `${st.base}/healthz`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /exports written/);
+    const id = JSON.parse((await get(`${st.base}/healthz`)).body).snapshot;
+    const sets = readdirSync(join(st.run, 'export')).filter((d) => d.startsWith(id));
+    assert.equal(sets.length, 1, 'one set for the new snapshot');
+    for (const sec of ['cases', 'pufa', 'credit'])
+      assert.ok(existsSync(join(st.run, 'export', sets[0], `${sec}.json`)), sec);
+    assert.match(readFileSync(join(st.run, 'export', sets[0], 'cases.json'), 'utf8'), /（导出）/);
+  } finally { await st.stop(); }
 });
