@@ -124,8 +124,11 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_TOWNS] = "SELECT code, name FROM towns ORDER BY ord",
 	[SNAP_Q_TOPICS] = "SELECT code, name FROM topics ORDER BY ord",
 	[SNAP_Q_ASSETS] = "SELECT name, url FROM assets",
-	[SNAP_Q_LAST_CHANGE] = "SELECT coalesce(max(i.publish_at), 0) AS n "
-	    "FROM items i WHERE " VISIBLE,
+	/* One seek down items_by_publish_at, however many items (not VISIBLE:
+	 * its OR would make it a scan). ?1 is now; preview shows the same. */
+	[SNAP_Q_LAST_CHANGE] = "SELECT publish_at FROM items "
+	    "WHERE status = 'published' AND publish_at <= ?1 "
+	    "ORDER BY publish_at DESC LIMIT 1",
 	[SNAP_Q_FEED_COUNT] = "SELECT count(*) AS n, max(" STAMP ") AS stamp "
 	    "FROM items i WHERE " VISIBLE " AND " FEED_FILTERS,
 	[SNAP_Q_FEED] = "SELECT i.id, i.kind, i.title, i.published, i.summary, "
@@ -306,8 +309,9 @@ snap_built_at(const struct snap *s)
 }
 
 /*
- * Runs query q (no parameters but the clock) and returns the first column
- * of its first row as an integer: 0 when there is none or on an error.
+ * Runs query q, whose one parameter (if any) is the clock's now, and returns
+ * the first column of its first row as an integer: 0 when there is none or
+ * on an error.
  */
 int64_t
 snap_int(struct snap *s, enum snap_q q)
@@ -315,7 +319,10 @@ snap_int(struct snap *s, enum snap_q q)
 	sqlite3_stmt	*st = s->st[q];
 	int64_t		 v = 0;
 
-	snap_bind_clock(s, st);
+	if (sqlite3_bind_parameter_count(st) == 1)
+		sqlite3_bind_int64(st, 1, s->now);
+	else
+		snap_bind_clock(s, st);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);

@@ -51,7 +51,7 @@ enum snap_q {
 	SNAP_Q_TOPICS,
 	SNAP_Q_ASSETS,
 	/* Feeds, sitemap, exports and the API: */
-	SNAP_Q_LAST_CHANGE,	/* the latest publish-at among visible items */
+	SNAP_Q_LAST_CHANGE,	/* now: the latest publish-at that has passed */
 	SNAP_Q_FEED_COUNT,	/* kind, domain (each or NULL): n, stamp */
 	SNAP_Q_FEED,		/* kind, domain, limit, offset */
 	SNAP_Q_SITEMAP,		/* limit: visible items' id, kind, stamp */
