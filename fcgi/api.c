@@ -29,6 +29,9 @@
 #include "snap.h"
 #include "tpl.h"
 
+/* Lua stack slots a handler here may use at most (api_feed: about 20). */
+#define API_STACK	48
+
 static const char	 json_type[] = "application/json; charset=utf-8";
 static const char	 atom_type[] = "application/atom+xml; charset=utf-8";
 static const char	 xml_type[] = "application/xml; charset=utf-8";
@@ -858,10 +861,19 @@ api_export(struct page_env *env, const char *name, struct page_out *out)
 
 /* ---- dispatch --------------------------------------------------------- */
 
-/* Answers the routes of api.h: ROUTE_API_*, feeds, sitemap, robots, exports. */
+/*
+ * Answers the routes of api.h: ROUTE_API_*, feeds, sitemap, robots, exports.
+ * The handlers keep the strings they hand to the writers on the Lua stack
+ * (the answer is written before page_done clears it): API_STACK slots are
+ * more than the deepest of them uses, so the stack is made that big first.
+ */
 void
 api_route(struct page_env *env, const struct route *r, struct page_out *out)
 {
+	if (!lua_checkstack(tpl_state(env->tpl), API_STACK)) {
+		page_server_error(env, out);
+		return;
+	}
 	switch (r->kind) {
 	case ROUTE_API_CASES: api_list(env, &api_lists[0], out); break;
 	case ROUTE_API_PUFA: api_list(env, &api_lists[1], out); break;

@@ -123,6 +123,11 @@ test('nginx micro-caches public answers, serves stale while refreshing, and show
       assert.equal(nm.status, 304, `${p}: nginx answers conditionals from the cache`);
     }
     assert.notEqual((await get(`${s.base}/healthz`)).headers.get('x-cache'), 'HIT', 'health is never cached');
+    for (let i = 0; i < 3; i++) {		// exports: nginx's file, cached redirect or not
+      const x = await get(`${s.base}/export/cases.json`);
+      assert.equal(x.status, 200);
+      assert.equal(JSON.parse(x.body).meta.section, 'cases');
+    }
     retitle(s, '（再次更新）');
     const r = await publish(s);
     assert.equal(r.status, 0, r.err);
