@@ -24,6 +24,7 @@
 #include "feed.h"
 #include "http.h"
 #include "log.h"
+#include "mem.h"
 #include "page.h"
 #include "route.h"
 #include "snap.h"
@@ -79,9 +80,14 @@ api_setint(lua_State *L, const char *key, lua_Integer value)
 	lua_setfield(L, -2, key);
 }
 
-/* Sends the table on top of the stack as JSON with status. */
-static void
-api_send(struct page_env *env, int status, struct page_out *out)
+/*
+ * Answers with the table on top of the stack (popped) as JSON, with status:
+ * for a success the envelope {data = ..., meta = {...}}. An empty array
+ * must be pushed with tpl_push_empty_array, or it is written as {}. When the
+ * table cannot be encoded the answer is the JSON 500.
+ */
+void
+api_answer(struct page_env *env, int status, struct page_out *out)
 {
 	out->status = status;
 	out->type = json_type;
@@ -110,7 +116,7 @@ api_error(struct page_env *env, int status, const char *code,
 	api_setstr(L, "code", code);
 	api_setstr(L, "message", message);
 	lua_setfield(L, -2, "error");
-	api_send(env, status, out);
+	api_answer(env, status, out);
 }
 
 /*
@@ -426,7 +432,7 @@ api_list(struct page_env *env, const struct api_list *l, struct page_out *out)
 	api_array(L);
 	lua_setfield(L, -2, "data");
 	api_list_meta(L, l, v, page, per, total, pages);
-	api_send(env, 200, out);
+	api_answer(env, 200, out);
 }
 
 /* ---- items ----------------------------------------------------------- */
@@ -503,7 +509,7 @@ api_item(struct page_env *env, const char *section, const char *id,
 	lua_setfield(L, -2, "data");
 	lua_createtable(L, 0, 0);
 	lua_setfield(L, -2, "meta");
-	api_send(env, 200, out);
+	api_answer(env, 200, out);
 }
 
 /* ---- feeds ----------------------------------------------------------- */
@@ -564,8 +570,87 @@ api_feed_entries(struct page_env *env, struct feed_entry *e, size_t max)
 }
 
 /*
+ * Counts the visible items of a feed (kind and domain each NULL for any).
+ * Returns the count; *updated is the latest entry's updated, or the
+ * snapshot's build when the feed is empty.
+ */
+static long
+api_feed_count(struct page_env *env, const char *kind, const char *domain,
+    int64_t *updated)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	long		 total;
+
+	snap_rows(env->snap, L, SNAP_Q_FEED_COUNT, "ss", kind, domain);
+	lua_rawgeti(L, -1, 1);
+	lua_getfield(L, -1, "n");
+	total = (long)lua_tointeger(L, -1);
+	lua_getfield(L, -2, "stamp");
+	*updated = lua_isinteger(L, -1) ? lua_tointeger(L, -1) :
+	    snap_built_at(env->snap);
+	lua_pop(L, 4);
+	return total;
+}
+
+/*
+ * Names feed f: author, subtitle, title (with the domain's name dname when
+ * it is a domain's feed), id and the HTML page it follows.
+ */
+static void
+api_feed_names(struct page_env *env, struct feed *f,
+    const struct api_section *sec, const char *domain, const char *dname,
+    const char *path)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	const char	*site = api_site(env, "name"), *page;
+
+	f->author = api_site(env, "organiser");
+	f->subtitle = api_site(env, "description");
+	if (dname != NULL)
+		f->title = lua_pushfstring(L, "%s · 典型案例 · %s", site, dname);
+	else
+		f->title = lua_pushfstring(L, "%s · %s", site,
+		    sec != NULL ? sec->title : "最新发布");
+	f->id = api_feed_url(env, path, 1);
+	if (sec == NULL)
+		page = "";
+	else if (domain != NULL)
+		page = lua_pushfstring(L, "cases/?domain=%s", domain);
+	else
+		page = lua_pushfstring(L, "%s/", sec->name);
+	f->alternate = lua_pushfstring(L, "%s/%s", snap_site_url(env->snap), page);
+}
+
+/* This page's address and the RFC 5005 links to the others. */
+static void
+api_feed_paging(struct page_env *env, struct feed *f, const char *path,
+    long page, long pages)
+{
+	f->self = api_feed_url(env, path, page);
+	if (pages <= 1)
+		return;
+	f->first = f->id;
+	f->last = api_feed_url(env, path, pages);
+	if (page > 1)
+		f->previous = api_feed_url(env, path, page - 1);
+	if (page < pages)
+		f->next = api_feed_url(env, path, page + 1);
+}
+
+/* Answers with the XML in env->xml. */
+static void
+api_send_xml(struct page_env *env, const char *type, struct page_out *out)
+{
+	out->status = 200;
+	out->type = type;
+	out->body = env->xml.data;
+	out->len = env->xml.len;
+}
+
+/*
  * /feeds/<name>.atom and /feeds/cases/<domain>.atom: the newest items first,
- * FEED_PER_PAGE a page, with RFC 5005 links to the others.
+ * FEED_PER_PAGE a page, with RFC 5005 links to the others. An unknown domain
+ * or a page past the last is 404.
  */
 static void
 api_feed(struct page_env *env, const char *name, const char *domain,
@@ -576,10 +661,14 @@ api_feed(struct page_env *env, const char *name, const char *domain,
 	const struct api_section *sec = api_section(name);
 	const char	*kind = sec ? sec->kind : NULL, *dname = NULL, *path;
 	struct feed	 f;
-	long		 page, total, pages;
+	long		 page, pages;
 
 	memset(&f, 0, sizeof(f));
 	lua_settop(L, 0);
+	if ((page = api_number(env->req, "page", 1, PAGE_MAX_PAGE)) == 0) {
+		page_bad_request(env, "页码应为 1 到 10000 之间的整数。", out);
+		return;
+	}
 	if (domain != NULL) {
 		if (snap_rows(env->snap, L, SNAP_Q_DOMAIN_NAME, "s", domain) < 1) {
 			page_not_found(env, out);
@@ -587,45 +676,18 @@ api_feed(struct page_env *env, const char *name, const char *domain,
 		}
 		lua_rawgeti(L, -1, 1);
 		lua_getfield(L, -1, "name");
-		dname = lua_tostring(L, -1);
+		dname = lua_tostring(L, -1);	/* the row keeps it */
 		path = lua_pushfstring(L, "/feeds/cases/%s.atom", domain);
 	} else
 		path = lua_pushfstring(L, "/feeds/%s.atom", name);
-	if ((page = api_number(env->req, "page", 1, PAGE_MAX_PAGE)) == 0) {
-		page_bad_request(env, "页码应为 1 到 10000 之间的整数。", out);
-		return;
-	}
-	snap_rows(env->snap, L, SNAP_Q_FEED_COUNT, "ss", kind, domain);
-	lua_rawgeti(L, -1, 1);
-	lua_getfield(L, -1, "n");
-	total = (long)lua_tointeger(L, -1);
-	lua_getfield(L, -2, "stamp");
-	f.updated = lua_isinteger(L, -1) ? lua_tointeger(L, -1) :
-	    snap_built_at(env->snap);
-	lua_pop(L, 4);
-	pages = (total + FEED_PER_PAGE - 1) / FEED_PER_PAGE;
+	pages = (api_feed_count(env, kind, domain, &f.updated) + FEED_PER_PAGE - 1) /
+	    FEED_PER_PAGE;
 	if (page > 1 && page > pages) {
 		page_not_found(env, out);
 		return;
 	}
-	f.author = api_site(env, "organiser");
-	f.subtitle = api_site(env, "description");
-	f.title = dname != NULL ? lua_pushfstring(L, "%s · 典型案例 · %s",
-	    api_site(env, "name"), dname) : lua_pushfstring(L, "%s · %s",
-	    api_site(env, "name"), sec ? sec->title : "最新发布");
-	f.id = api_feed_url(env, path, 1);
-	f.self = api_feed_url(env, path, page);
-	f.alternate = lua_pushfstring(L, "%s/%s", snap_site_url(env->snap),
-	    sec == NULL ? "" : domain != NULL ? lua_pushfstring(L,
-	    "cases/?domain=%s", domain) : lua_pushfstring(L, "%s/", sec->name));
-	if (pages > 1) {
-		f.first = f.id;
-		f.last = api_feed_url(env, path, pages);
-		if (page > 1)
-			f.previous = api_feed_url(env, path, page - 1);
-		if (page < pages)
-			f.next = api_feed_url(env, path, page + 1);
-	}
+	api_feed_names(env, &f, sec, domain, dname, path);
+	api_feed_paging(env, &f, path, page, pages);
 	snap_rows(env->snap, L, SNAP_Q_FEED, "ssii", kind, domain,
 	    (int64_t)FEED_PER_PAGE, (int64_t)(page - 1) * FEED_PER_PAGE);
 	f.entries = entries;
@@ -635,10 +697,7 @@ api_feed(struct page_env *env, const char *name, const char *domain,
 		page_server_error(env, out);
 		return;
 	}
-	out->status = 200;
-	out->type = atom_type;
-	out->body = env->xml.data;
-	out->len = env->xml.len;
+	api_send_xml(env, atom_type, out);
 }
 
 /* ---- sitemap, robots.txt ---------------------------------------------- */
@@ -655,12 +714,13 @@ api_sitemap(struct page_env *env, struct page_out *out)
 	lua_State	*L = tpl_state(env->tpl);
 	struct feed_url	*urls;
 	size_t		 i, n;
+	int		 rc;
 
 	lua_settop(L, 0);
 	snap_rows(env->snap, L, SNAP_Q_SITEMAP, "i",
 	    (int64_t)(FEED_SITEMAP_MAX - API_FIXED_PAGES));
 	n = lua_rawlen(L, -1);
-	if ((urls = calloc(n + API_FIXED_PAGES, sizeof(*urls))) == NULL) {
+	if ((urls = mem_calloc(n + API_FIXED_PAGES, sizeof(*urls))) == NULL) {
 		page_server_error(env, out);
 		return;
 	}
@@ -678,16 +738,13 @@ api_sitemap(struct page_env *env, struct page_out *out)
 		lua_pop(L, 3);		/* the row keeps url alive */
 	}
 	buf_reset(&env->xml);
-	i = (size_t)feed_sitemap(urls, n + API_FIXED_PAGES, &env->xml);
-	free(urls);
-	if ((int)i == -1) {
+	rc = feed_sitemap(urls, n + API_FIXED_PAGES, &env->xml);
+	mem_free(urls);
+	if (rc == -1) {
 		page_server_error(env, out);
 		return;
 	}
-	out->status = 200;
-	out->type = xml_type;
-	out->body = env->xml.data;
-	out->len = env->xml.len;
+	api_send_xml(env, xml_type, out);
 }
 
 /* /robots.txt: everything public may be indexed; preview nothing. */

@@ -26,7 +26,8 @@ enum route_kind {
 	ROUTE_SITEMAP,		/* /sitemap.xml */
 	ROUTE_ROBOTS,		/* /robots.txt */
 	ROUTE_EXPORT,		/* /export/<cases|pufa|credit>.json */
-	/* JSON API v1: every ROUTE_API_* answers in JSON, errors included. */
+	/* JSON API v1: every ROUTE_API_* answers in JSON, errors included; new
+	 * ones go between ROUTE_API_CASES and ROUTE_API_NOT_FOUND (ROUTE_IS_API). */
 	ROUTE_API_CASES,	/* /api/v1/cases */
 	ROUTE_API_CASE,		/* /api/v1/cases/<id> */
 	ROUTE_API_PUFA,		/* /api/v1/pufa */
