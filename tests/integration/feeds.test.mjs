@@ -7,11 +7,23 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync, mkdirSync, utimesSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, FAZHI, startStack, get, tempDir } from './stack.mjs';
+import { ROOT, FAZHI, startStack, get, tempDir, testContent, build } from './stack.mjs';
 
 const SITE = 'https://zfj.putuo.example.gov.cn';
 const FEED_PER_PAGE = 20;		// fcgi/feed.h
-const HIDDEN = ['test-draft', 'test-future'];
+// Test cases, and a draft material and a future guide this file adds.
+const HIDDEN = ['test-draft', 'test-future', 'test-draft-material', 'test-future-guide'];
+
+// The test content plus a draft material and a guide scheduled for 2099.
+function hiddenContent(dir) {
+  const content = testContent(dir);
+  const copy = (from, to, edit) => writeFileSync(join(content, to), edit(readFileSync(join(content, from), 'utf8')));
+  copy('pufa/qa-laji-fenlei.xml', 'pufa/test-draft-material.xml',
+    (x) => x.replace('<material status="published"', '<material status="draft"'));
+  copy('guides/repair-where.xml', 'guides/test-future-guide.xml',
+    (x) => x.replace('<guide status="published">', '<guide status="published" publish-at="2099-01-01T09:00:00">'));
+  return content;
+}
 
 let s, work, atomRng;
 before(async () => {
@@ -21,7 +33,10 @@ before(async () => {
   const t = spawnSync('trang', ['-I', 'rnc', '-O', 'rng', join(ROOT, 'tests/schema/atom.rnc'), atomRng],
     { encoding: 'utf8' });
   assert.equal(t.status, 0, t.stderr);
-  s = await startStack();
+  const snapshot = join(work, 'site.db');
+  const b = build(hiddenContent(work), snapshot);
+  assert.equal(b.status, 0, b.stderr);
+  s = await startStack({ snapshot });
 });
 after(async () => { await s.stop(); });
 
@@ -162,15 +177,17 @@ test('pages name their canonical address, Open Graph data and their feeds', asyn
 // Everything the public can read about items, in one string.
 async function everything(st) {
   let all = '';
-  for (const f of ['all', 'cases']) all += (await allPagesOf(st, `/feeds/${f}.atom`)).join('');
-  all += (await allPagesOf(st, '/feeds/cases/shirong.atom')).join('');
+  for (const f of ['all', 'cases', 'pufa', 'credit', 'cases/shirong'])
+    all += (await allPagesOf(st, `/feeds/${f}.atom`)).join('');
   all += (await get(`${st.base}/sitemap.xml`)).body;
-  for (let p = 1; ; p++) {
-    const r = await get(`${st.base}/api/v1/cases?per_page=50&page=${p}`);
-    if (r.status !== 200) break;
-    all += r.body;
+  for (const sec of ['cases', 'pufa', 'credit']) {
+    for (let p = 1; ; p++) {
+      const r = await get(`${st.base}/api/v1/${sec}?per_page=50&page=${p}`);
+      if (r.status !== 200) break;
+      all += r.body;
+    }
+    all += (await get(`${st.base}/export/${sec}.json`)).body;
   }
-  all += (await get(`${st.base}/export/cases.json`)).body;
   return all;
 }
 async function allPagesOf(st, path) {
@@ -185,11 +202,16 @@ async function allPagesOf(st, path) {
 }
 
 test('drafts and future items are in no feed, sitemap, API answer or export', async () => {
+  const inSnapshot = spawnSync('sqlite3', [s.snapshot, `SELECT count(*) FROM items WHERE id IN (${
+    HIDDEN.map((id) => `'${id}'`).join(', ')})`], { encoding: 'utf8' });
+  assert.equal(inSnapshot.stdout.trim(), String(HIDDEN.length), 'the hidden items are in the snapshot');
   const all = await everything(s);
   for (const id of HIDDEN) assert.doesNotMatch(all, new RegExp(id), id);
   assert.match(all, /test-scheduled-past/, 'a scheduled item whose time has come is public');
-  for (const id of HIDDEN) {
-    assert.equal((await get(`${s.base}/api/v1/cases/${id}`)).status, 404, id);
+  for (const [sec, id] of [['cases', 'test-draft'], ['cases', 'test-future'],
+    ['pufa', 'test-draft-material'], ['credit', 'test-future-guide']]) {
+    assert.equal((await get(`${s.base}/api/v1/${sec}/${id}`)).status, 404, id);
+    assert.equal((await get(`${s.base}/${sec}/${id}`)).status, 404, id);
   }
 });
 
