@@ -39,6 +39,11 @@ static const struct {
 	{ "/", ROUTE_HOME }, { "/healthz", ROUTE_HEALTHZ },
 	{ "/about", ROUTE_ABOUT }, { "/mode", ROUTE_MODE },
 	{ "/search", ROUTE_SEARCH },
+	/* Before the /credit/<id> guides; content.c reserves these ids. */
+	{ "/credit/check", ROUTE_CREDIT_CHECK },
+	{ "/credit/lookup", ROUTE_CREDIT_LOOKUP },
+	{ "/api/v1/credit/check", ROUTE_API_CREDIT_CHECK },
+	{ "/api/v1/credit/lookup", ROUTE_API_CREDIT_LOOKUP },
 };
 
 /* Fills r with the page for path (decoded). Never fails: unknown is 404. */
@@ -58,7 +63,8 @@ route_match(const char *path, struct route *r)
 			return;
 		}
 	if (strcmp(path, "/_error/400") == 0 || strcmp(path, "/_error/404") == 0 ||
-	    strcmp(path, "/_error/413") == 0 || strcmp(path, "/_error/414") == 0) {
+	    strcmp(path, "/_error/413") == 0 || strcmp(path, "/_error/414") == 0 ||
+	    strcmp(path, "/_error/429") == 0) {
 		r->kind = ROUTE_ERROR;
 		r->status = atoi(path + 8);
 		return;

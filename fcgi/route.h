@@ -17,6 +17,11 @@ enum route_kind {
 	ROUTE_SEARCH,		/* /search?q= */
 	ROUTE_MODE,		/* /mode?set=elder|normal&next=/path */
 	ROUTE_HEALTHZ,		/* /healthz */
+	/* The credit tools: the calculator and the penalty-record look-up. */
+	ROUTE_CREDIT_CHECK,	/* /credit/check?date=... */
+	ROUTE_CREDIT_LOOKUP,	/* /credit/lookup?q= */
+	ROUTE_API_CREDIT_CHECK,	/* /api/v1/credit/check: the same, as JSON */
+	ROUTE_API_CREDIT_LOOKUP,	/* /api/v1/credit/lookup */
 	ROUTE_REDIRECT,		/* /cases -> /cases/, and so on */
 	ROUTE_ERROR,		/* /_error/<status>: nginx's own errors, internal */
 	ROUTE_NOT_FOUND

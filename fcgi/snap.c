@@ -123,11 +123,12 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_CREDIT_REGIMES] = "SELECT id, title, document, from_date, "
 	    "until_date, scope FROM credit_regimes ORDER BY from_date, id",
 	[SNAP_Q_CREDIT_REGIME] = "SELECT id, title, document, from_date, "
-	    "until_date, scope, count_day, count_conf, count_text, never_conf, "
-	    "never_text FROM credit_regimes WHERE id = ?1",
-	[SNAP_Q_CREDIT_ITEMS] = "SELECT part, text, href, conf FROM credit_items "
-	    "WHERE regime = ?1 ORDER BY part, ord",
-	[SNAP_Q_CREDIT_RULE] = "SELECT text, conf FROM credit_rules "
+	    "until_date, scope, count_day, count_conf AS count_confidence, "
+	    "count_text, never_conf AS never_confidence, never_text "
+	    "FROM credit_regimes WHERE id = ?1",
+	[SNAP_Q_CREDIT_ITEMS] = "SELECT text, href, conf AS confidence "
+	    "FROM credit_items WHERE regime = ?1 AND part = ?2 ORDER BY ord",
+	[SNAP_Q_CREDIT_RULE] = "SELECT text, conf AS confidence FROM credit_rules "
 	    "WHERE regime = ?1 AND list = ?2 AND ord = ?3",
 	[SNAP_Q_DOMAIN] = "SELECT name FROM domains WHERE code = ?1",
 	[SNAP_Q_PENALTY_NUMBER] = "SELECT " PENALTY_COLS "WHERE p.number = ?1",

@@ -53,7 +53,7 @@ enum snap_q {
 	/* The credit section: regimes, their texts, penalty records. */
 	SNAP_Q_CREDIT_REGIMES,	/* every regime, oldest first */
 	SNAP_Q_CREDIT_REGIME,	/* id */
-	SNAP_Q_CREDIT_ITEMS,	/* regime: sources, conditions, documents ... */
+	SNAP_Q_CREDIT_ITEMS,	/* regime, part: source, condition, document ... */
 	SNAP_Q_CREDIT_RULE,	/* regime, list, ord: the rule's text */
 	SNAP_Q_DOMAIN,		/* code: its name */
 	SNAP_Q_PENALTY_NUMBER,	/* decision number */
