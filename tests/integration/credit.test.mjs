@@ -5,9 +5,10 @@
 // fixed by a clock file: 2026-11-28, noon in China.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, get, tempDir, ROOT } from './stack.mjs';
+import { startStack, get, tempDir, ROOT, FAZHI, build, testContent } from './stack.mjs';
 
 const NOW = Date.UTC(2026, 10, 28, 4, 0, 0) / 1000;	// 2026-11-28 12:00 China time
 const HTML = 'text/html; charset=utf-8';
@@ -252,4 +253,51 @@ test(`nginx limits the calculator API per address: past API_BURST (${API_BURST})
   assert.ok(limited.length >= 15, `${limited.length} of ${n} answered 429`);
   assert.ok(n - limited.length <= API_BURST + 10, `${n - limited.length} got through`);
   assert.equal(JSON.parse(limited[0].body).error.code, 'rate_limited');
+});
+
+// ---- Limits of the rules' loader and of the look-up, on content of their own.
+
+test('fazhi check refuses more than CREDIT_MAX_REGIMES regimes, CREDIT_MAX_RULES rules, CREDIT_MAX_DOMAINS', () => {
+  const content = testContent(tempDir());
+  const samr = readFileSync(join(content, 'credit', 'samr-order-45.xml'), 'utf8');
+  for (let i = 0; i < 5; i++)	// 4 shipped + 5 = 9
+    writeFileSync(join(content, 'credit', `extra-${i}.xml`),
+      samr.replace('from="2021-09-01"', `from="20${40 + 2 * i}-01-01" until="20${41 + 2 * i}-12-31"`));
+  const rules = samr.replace('<period max-months="36">',
+    '<period tier="serious" max-months="36">x</period>\n'.repeat(8) + '<period max-months="36">')
+    .replace('domains="shichang"', `domains="${'shichang '.repeat(29)}shichang"`)
+    .replace('from="2021-09-01"', 'from="2060-01-01"');
+  writeFileSync(join(content, 'credit', 'extra-rules.xml'), rules);
+  const r = spawnSync(FAZHI, ['check', '--content', content], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /\/credit:1:1: more than 8 regimes/);
+  assert.match(r.stderr, /extra-rules\.xml:\d+:1: too many <period>: at most 8/);
+  assert.match(r.stderr, /extra-rules\.xml:\d+:1: too many domains: at most 255 characters/);
+});
+
+test(`a credit code's look-up shows at most PAGE_LOOKUP_RECORDS records, newest first`, async () => {
+  const dir = tempDir();
+  const content = testContent(dir);
+  const record = (i) => `  <record>
+    <decision-number>测试罚决字〔2025〕第${i}号</decision-number>
+    <party>测试有限公司（虚构）</party>
+    <credit-code>91310110666007217T</credit-code>
+    <decision-date>2025-01-${String(i).padStart(2, '0')}</decision-date>
+    <kinds><kind>罚款</kind></kinds>
+    <fine>100.00</fine>
+    <severity>general</severity>
+    <domain>shirong</domain>
+  </record>\n`;
+  writeFileSync(join(content, 'penalties', 'records.xml'),
+    `<?xml version="1.0" encoding="UTF-8"?>\n<penalties>\n${Array.from({ length: 25 }, (_, i) => record(i + 1)).join('')}</penalties>\n`);
+  const snapshot = join(dir, 'site.db');
+  const b = build(content, snapshot);
+  assert.equal(b.status, 0, b.stderr);
+  const t = await startStack({ snapshot, workers: 1 });
+  try {
+    const r = await get(`${t.base}/api/v1/credit/lookup?q=91310110666007217T`);
+    const data = JSON.parse(r.body).data;
+    assert.equal(data.length, 20);
+    assert.equal(data[0].decided, '2025-01-25');
+  } finally { await t.stop(); }
 });
