@@ -643,30 +643,36 @@ content_is_xml(const struct dirent *de)
 	return de->d_name[0] != '.' && n > 4 && strcmp(de->d_name + n - 4, ".xml") == 0;
 }
 
-/* Loads every NAME.xml of one kind's folder, in name order. */
+/* Loads one file of a folder: path, its id, the folder's schema. */
+typedef int (*content_loader)(struct content *, const char *, const char *,
+    const struct content_kind *, xmlRelaxNGPtr);
+
+/*
+ * Loads every NAME.xml of folder, in name order, with load (k is passed
+ * on), refusing more than max files. Returns -1 when load did, else 0.
+ */
 static int
-content_folder(struct content *c, const struct content_kind *k)
+content_folder(struct content *c, const char *folder, const char *schema,
+    int max, content_loader load, const struct content_kind *k)
 {
 	struct dirent	**list;
 	xmlRelaxNGPtr	  rng;
 	char		  dir[4096], path[8192], id[256];
 	int		  n, i, rc = 0;
 
-	if (content_join(dir, sizeof(dir), c->dir, k->folder) == -1)
+	if (content_join(dir, sizeof(dir), c->dir, folder) == -1)
 		return 0;
 	if ((n = scandir(dir, &list, content_is_xml, alphasort)) == -1)
 		return errno == ENOENT ? 0 : (xml_error(dir, 0, 0, "cannot read "
 		    "the folder: %s", strerror(errno)), 0);
-	if (n > CONTENT_MAX_FILES) {
-		xml_error(dir, 0, 0, "more than %d files", CONTENT_MAX_FILES);
-		n = 0;
-	}
-	rng = n > 0 ? content_rng(c->dir, k->schema) : NULL;
+	if (n > max)
+		xml_error(dir, 0, 0, "more than %d files", max);
+	rng = n > 0 && n <= max ? content_rng(c->dir, schema) : NULL;
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "%.*s", (int)strlen(list[i]->d_name) - 4,
 		    list[i]->d_name);
 		if (rc == 0 && rng != NULL && content_join(path, sizeof(path), dir,
-		    list[i]->d_name) == 0 && content_item(c, path, id, k, rng) == -1)
+		    list[i]->d_name) == 0 && load(c, path, id, k, rng) == -1)
 			rc = -1;
 		free(list[i]);
 	}
@@ -911,13 +917,14 @@ content_credit_regime(struct content *c, const char *path, const char *id,
 /* Loads one regime file of content/credit; its id is its file name. */
 static int
 content_credit_file(struct content *c, const char *path, const char *id,
-    xmlRelaxNGPtr rng)
+    const struct content_kind *k, xmlRelaxNGPtr rng)
 {
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root;
 	uint64_t	 own;
 	int		 rc;
 
+	(void)k;
 	content_hash_file(&c->st->hash, &own, path, path + strlen(c->dir));
 	if (!route_valid_id(id)) {
 		xml_error(path, 1, 1, "file name must be lower-case letters, "
@@ -969,31 +976,13 @@ content_credit_overlaps(struct content *c, const char *dir)
 static int
 content_credit(struct content *c)
 {
-	struct dirent	**list;
-	xmlRelaxNGPtr	  rng;
-	char		  dir[4096], path[8192], id[256];
-	int		  n, i, rc = 0;
+	char	 dir[4096];
 
-	if (content_join(dir, sizeof(dir), c->dir, "credit") == -1)
-		return 0;
-	if ((n = scandir(dir, &list, content_is_xml, alphasort)) == -1)
-		return errno == ENOENT ? 0 : (xml_error(dir, 0, 0, "cannot read "
-		    "the folder: %s", strerror(errno)), 0);
-	if (n > CREDIT_MAX_REGIMES)
-		xml_error(dir, 0, 0, "more than %d regimes", CREDIT_MAX_REGIMES);
-	rng = n > 0 ? content_rng(c->dir, "credit.rng") : NULL;
-	for (i = 0; i < n; i++) {
-		snprintf(id, sizeof(id), "%.*s", (int)strlen(list[i]->d_name) - 4,
-		    list[i]->d_name);
-		if (rc == 0 && rng != NULL && content_join(path, sizeof(path), dir,
-		    list[i]->d_name) == 0 && content_credit_file(c, path, id,
-		    rng) == -1)
-			rc = -1;
-		free(list[i]);
-	}
-	free(list);
-	xmlRelaxNGFree(rng);
-	return rc == 0 ? content_credit_overlaps(c, dir) : rc;
+	if (content_folder(c, "credit", "credit.rng", CREDIT_MAX_REGIMES,
+	    content_credit_file, NULL) == -1 ||
+	    content_join(dir, sizeof(dir), c->dir, "credit") == -1)
+		return -1;
+	return content_credit_overlaps(c, dir);
 }
 
 /*
@@ -1127,7 +1116,9 @@ content_load(sqlite3 *db, const char *dir, const char *today,
 	if (content_site(&c) == -1 && xml_errors() == 0)
 		goto done;
 	for (i = 0; i < sizeof(content_kinds) / sizeof(content_kinds[0]); i++)
-		if (content_folder(&c, &content_kinds[i]) == -1)
+		if (content_folder(&c, content_kinds[i].folder,
+		    content_kinds[i].schema, CONTENT_MAX_FILES, content_item,
+		    &content_kinds[i]) == -1)
 			goto done;
 	if (content_credit(&c) == 0 && content_penalties(&c) == 0 &&
 	    content_check_related(&c) == 0 &&

@@ -258,21 +258,28 @@ test(`nginx limits the calculator API per address: past API_BURST (${API_BURST})
 // ---- Limits of the rules' loader and of the look-up, on content of their own.
 
 test('fazhi check refuses more than CREDIT_MAX_REGIMES regimes, CREDIT_MAX_RULES rules, CREDIT_MAX_DOMAINS', () => {
-  const content = testContent(tempDir());
-  const samr = readFileSync(join(content, 'credit', 'samr-order-45.xml'), 'utf8');
-  for (let i = 0; i < 5; i++)	// 4 shipped + 5 = 9
-    writeFileSync(join(content, 'credit', `extra-${i}.xml`),
-      samr.replace('from="2021-09-01"', `from="20${40 + 2 * i}-01-01" until="20${41 + 2 * i}-12-31"`));
-  const rules = samr.replace('<period max-months="36">',
-    '<period tier="serious" max-months="36">x</period>\n'.repeat(8) + '<period max-months="36">')
-    .replace('domains="shichang"', `domains="${'shichang '.repeat(29)}shichang"`)
-    .replace('from="2021-09-01"', 'from="2060-01-01"');
-  writeFileSync(join(content, 'credit', 'extra-rules.xml'), rules);
-  const r = spawnSync(FAZHI, ['check', '--content', content], { encoding: 'utf8' });
+  const check = (content) => spawnSync(FAZHI, ['check', '--content', content], { encoding: 'utf8' });
+  const many = testContent(tempDir());
+  const samr = readFileSync(join(many, 'credit', 'samr-order-45.xml'), 'utf8');
+  const later = (i) => samr.replace('from="2021-09-01"', `from="20${40 + 2 * i}-01-01" until="20${41 + 2 * i}-12-31"`)
+    .replace('domains="shichang"', 'domains="jianshe"');
+  for (let i = 0; i < 4; i++)	// 4 shipped + 4 = 8: the most allowed
+    writeFileSync(join(many, 'credit', `extra-${i}.xml`), later(i));
+  assert.equal(check(many).status, 0, 'CREDIT_MAX_REGIMES regimes pass');
+  writeFileSync(join(many, 'credit', 'extra-9.xml'), later(9));
+  const r = check(many);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /\/credit:1:1: more than 8 regimes/);
-  assert.match(r.stderr, /extra-rules\.xml:\d+:1: too many <period>: at most 8/);
-  assert.match(r.stderr, /extra-rules\.xml:\d+:1: too many domains: at most 255 characters/);
+  assert.match(r.stderr, /\/credit:1:1: more than 8 files/);
+
+  const one = testContent(tempDir());
+  writeFileSync(join(one, 'credit', 'samr-order-45.xml'), samr
+    .replace('<period max-months="36">', '<period tier="serious" max-months="36">x</period>\n'.repeat(8) +
+      '<period max-months="36">')
+    .replace('domains="shichang"', `domains="${'shichang '.repeat(29)}shichang"`));
+  const r2 = check(one);
+  assert.equal(r2.status, 1);
+  assert.match(r2.stderr, /samr-order-45\.xml:\d+:1: too many <period>: at most 8/);
+  assert.match(r2.stderr, /samr-order-45\.xml:\d+:1: too many domains: at most 255 characters/);
 });
 
 test(`a credit code's look-up shows at most PAGE_LOOKUP_RECORDS records, newest first`, async () => {
