@@ -420,7 +420,8 @@ int
 credit_read(const struct credit_input *in, const char *today,
     struct credit_case *c, struct credit_problem *probs, int max)
 {
-	int	 n = 0;
+	struct credit_problem	 kp[2];	/* kinds and fine: one problem each at most */
+	int			 n = 0, nk, i;
 
 	memset(c, 0, sizeof(*c));
 	if (!credit_given(in->date))
@@ -429,9 +430,14 @@ credit_read(const struct credit_input *in, const char *today,
 	else
 		n = credit_read_date("date", in->date, today, NULL, NULL,
 		    c->decided, probs, n, max);
-	n = credit_read_kinds(in, c, probs, n, max);
-	n = credit_read_fine_field(in, c, probs, n, max);
+	/* The procedure is checked against the kinds and the fine, which come
+	 * after it on the form: read them first, report them in form order. */
+	nk = credit_read_kinds(in, c, kp, 0, 2);
+	nk = credit_read_fine_field(in, c, kp, nk, 2);
 	n = credit_read_procedure(in, c, probs, n, max);
+	for (i = 0; i < nk; i++)
+		n = credit_problem(probs, n, max, kp[i].field, kp[i].code,
+		    kp[i].message);
 	if (!credit_given(in->domain))
 		n = credit_problem(probs, n, max, "domain", "missing",
 		    "请选择执法领域。");
