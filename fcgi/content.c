@@ -1,6 +1,6 @@
 /*
- * content.c: reads the content folder -- site.xml, cases/, guides/, pufa/
- * and penalties/records.xml -- validates every file against its RELAX NG
+ * content.c: reads the content folder -- site.xml, cases/, guides/, pufa/,
+ * credit/ and penalties/records.xml -- validates every file against its RELAX NG
  * schema and against the rules a schema cannot say, and fills the tables of
  * a snapshot database. Every problem is reported as path:line:col through
  * xml_error(); callers look at xml_errors() to decide whether to keep the
@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "content.h"
+#include "credit.h"
 #include "import.h"
 #include "log.h"
 #include "markup.h"
@@ -59,6 +60,23 @@ static const char content_tables[] =
     " credit_code TEXT, decided TEXT NOT NULL, kinds TEXT NOT NULL, fine TEXT,"
     " severity TEXT NOT NULL, domain TEXT NOT NULL, fulfilled TEXT) WITHOUT ROWID;"
     "CREATE INDEX penalties_by_code ON penalties(credit_code);"
+    /* Credit-repair regimes (content/credit): the calculator's rules, read
+     * whole by each worker (snap.c), and their texts for the pages. */
+    "CREATE TABLE credit_regimes(id TEXT PRIMARY KEY, title TEXT NOT NULL,"
+    " document TEXT NOT NULL, from_date TEXT NOT NULL, until_date TEXT,"
+    " domains TEXT, scope TEXT, count_day TEXT NOT NULL, count_conf TEXT NOT NULL,"
+    " count_text TEXT NOT NULL, default_tier TEXT NOT NULL, never_kinds TEXT,"
+    " never_conf TEXT, never_text TEXT) WITHOUT ROWID;"
+    /* list: tier, unpublished or period; the first rule that holds applies. */
+    "CREATE TABLE credit_rules(regime TEXT NOT NULL, list TEXT NOT NULL,"
+    " ord INTEGER NOT NULL, tier TEXT, procedure TEXT, any_kinds TEXT,"
+    " only_kinds TEXT, domains TEXT, min_fine REAL, min_months INTEGER,"
+    " max_months INTEGER, in_principle INTEGER NOT NULL, conf TEXT NOT NULL,"
+    " text TEXT NOT NULL, PRIMARY KEY(regime, list, ord)) WITHOUT ROWID;"
+    /* part: source, condition, document, where, time or note. */
+    "CREATE TABLE credit_items(regime TEXT NOT NULL, part TEXT NOT NULL,"
+    " ord INTEGER NOT NULL, text TEXT NOT NULL, href TEXT, conf TEXT NOT NULL,"
+    " PRIMARY KEY(regime, part, ord)) WITHOUT ROWID;"
     /* Static files and their fingerprinted addresses (content/static). */
     "CREATE TABLE assets(name TEXT PRIMARY KEY, url TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TEMP TABLE related_src(item_id TEXT, target TEXT, path TEXT,"
@@ -628,30 +646,36 @@ content_is_xml(const struct dirent *de)
 	return de->d_name[0] != '.' && n > 4 && strcmp(de->d_name + n - 4, ".xml") == 0;
 }
 
-/* Loads every NAME.xml of one kind's folder, in name order. */
+/* Loads one file of a folder: path, its id, the folder's schema. */
+typedef int (*content_loader)(struct content *, const char *, const char *,
+    const struct content_kind *, xmlRelaxNGPtr);
+
+/*
+ * Loads every NAME.xml of folder, in name order, with load (k is passed
+ * on), refusing more than max files. Returns -1 when load did, else 0.
+ */
 static int
-content_folder(struct content *c, const struct content_kind *k)
+content_folder(struct content *c, const char *folder, const char *schema,
+    int max, content_loader load, const struct content_kind *k)
 {
 	struct dirent	**list;
 	xmlRelaxNGPtr	  rng;
 	char		  dir[4096], path[8192], id[256];
 	int		  n, i, rc = 0;
 
-	if (content_join(dir, sizeof(dir), c->dir, k->folder) == -1)
+	if (content_join(dir, sizeof(dir), c->dir, folder) == -1)
 		return 0;
 	if ((n = scandir(dir, &list, content_is_xml, alphasort)) == -1)
 		return errno == ENOENT ? 0 : (xml_error(dir, 0, 0, "cannot read "
 		    "the folder: %s", strerror(errno)), 0);
-	if (n > CONTENT_MAX_FILES) {
-		xml_error(dir, 0, 0, "more than %d files", CONTENT_MAX_FILES);
-		n = 0;
-	}
-	rng = n > 0 ? content_rng(c->dir, k->schema) : NULL;
+	if (n > max)
+		xml_error(dir, 0, 0, "more than %d files", max);
+	rng = n > 0 && n <= max ? content_rng(c->dir, schema) : NULL;
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "%.*s", (int)strlen(list[i]->d_name) - 4,
 		    list[i]->d_name);
 		if (rc == 0 && rng != NULL && content_join(path, sizeof(path), dir,
-		    list[i]->d_name) == 0 && content_item(c, path, id, k, rng) == -1)
+		    list[i]->d_name) == 0 && load(c, path, id, k, rng) == -1)
 			rc = -1;
 		free(list[i]);
 	}
@@ -710,6 +734,258 @@ content_penalties(struct content *c)
 	}
 	xmlFreeDoc(doc);
 	return rc;
+}
+
+/* An attribute's text, pointing into the document, or NULL when absent. */
+static const char *
+content_prop(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr	 a = xmlHasProp(n, (const xmlChar *)name);
+
+	if (a == NULL || a->children == NULL || a->children->content == NULL)
+		return NULL;
+	return (const char *)a->children->content;
+}
+
+/* A confidence attribute, "verified" when absent. */
+static const char *
+content_conf(xmlNodePtr n)
+{
+	const char	*c = content_prop(n, "confidence");
+
+	return c != NULL ? c : "verified";
+}
+
+/* Reports each kind code in attribute attr of n that the calculator does not know. */
+static void
+content_credit_kinds(const char *path, xmlNodePtr n, const char *attr)
+{
+	const char	*list = content_prop(n, attr), *p, *end;
+	char		 word[64];
+	size_t		 len;
+
+	for (p = list; p != NULL && *p != '\0'; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, " ");
+		len = (size_t)(end - p);
+		snprintf(word, sizeof(word), "%.*s", (int)len, p);
+		if (len >= sizeof(word) || credit_kind_by_code(word) < 0)
+			xml_error(path, xmlGetLineNo(n), 0, "unknown penalty kind "
+			    "\"%s\" in %s: use one listed in content/README.md",
+			    word, attr);
+	}
+}
+
+/* Reports each domain code in n's domains attribute that site.xml does not list. */
+static int
+content_credit_domains(struct content *c, const char *path, xmlNodePtr n)
+{
+	const char	*list = content_prop(n, "domains"), *p, *end;
+	char		 word[128];
+	int		 rc;
+
+	if (list != NULL && strlen(list) >= CREDIT_MAX_DOMAINS)
+		xml_error(path, xmlGetLineNo(n), 0, "too many domains: at most "
+		    "%d characters", CREDIT_MAX_DOMAINS - 1);
+	for (p = list; p != NULL && *p != '\0'; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, " ");
+		snprintf(word, sizeof(word), "%.*s", (int)(end - p), p);
+		if ((rc = CONTENT_SQL(c, "SELECT 1 FROM domains WHERE code = ?1",
+		    word)) == -1)
+			return -1;
+		if (rc == 0)
+			xml_error(path, xmlGetLineNo(n), 0, "unknown domain code "
+			    "\"%s\": use one listed in site.xml", word);
+	}
+	return 0;
+}
+
+/* Whether a rule element has any condition: the last period must have none. */
+static int
+content_credit_conditional(xmlNodePtr n)
+{
+	static const char *const conds[] = { "tier", "procedure", "any-kinds",
+	    "only-kinds", "domains", "min-fine", NULL };
+	int	 i;
+
+	for (i = 0; conds[i] != NULL; i++)
+		if (content_prop(n, conds[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * The rules of one list (tier-rule, not-published or period elements) of
+ * a regime, checked and inserted in order.
+ */
+static int
+content_credit_rules(struct content *c, const char *path, const char *id,
+    xmlNodePtr root, const char *element, const char *list)
+{
+	const char	*lo, *hi;
+	xmlNodePtr	 n, last = NULL;
+	char		 ord[16];
+	int		 i = 0, rc = 0;
+
+	for (n = xml_child(root, element); n != NULL && rc == 0;
+	    n = xml_next(n, element), i++) {
+		if (i == CREDIT_MAX_RULES)
+			xml_error(path, xmlGetLineNo(n), 0, "too many <%s>: at most "
+			    "%d", element, CREDIT_MAX_RULES);
+		content_credit_kinds(path, n, "any-kinds");
+		content_credit_kinds(path, n, "only-kinds");
+		lo = content_prop(n, "min-months");
+		hi = content_prop(n, "max-months");
+		if (lo != NULL && hi != NULL && atoi(lo) > atoi(hi))
+			xml_error(path, xmlGetLineNo(n), 0, "min-months %s is more "
+			    "than max-months %s", lo, hi);
+		snprintf(ord, sizeof(ord), "%d", i);
+		rc = content_credit_domains(c, path, n);
+		if (rc == 0 && CONTENT_SQL(c, "INSERT INTO credit_rules VALUES(?1,"
+		    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", id,
+		    list, ord, content_prop(n, "tier"), content_prop(n, "procedure"),
+		    content_prop(n, "any-kinds"), content_prop(n, "only-kinds"),
+		    content_prop(n, "domains"), content_prop(n, "min-fine"), lo, hi,
+		    content_prop(n, "in-principle") ? "1" : "0", content_conf(n),
+		    xml_text(n)) == -1)
+			rc = -1;
+		last = n;
+	}
+	if (strcmp(list, "period") == 0 && last != NULL &&
+	    content_credit_conditional(last))
+		xml_error(path, xmlGetLineNo(last), 0, "the last <period> must have "
+		    "no conditions, so that every penalty finds one");
+	return rc;
+}
+
+/* The item lists of a regime: sources, conditions, documents, where, times, notes. */
+static int
+content_credit_items(struct content *c, const char *id, xmlNodePtr root)
+{
+	static const struct { const char *list, *part; } parts[] = {
+		{ "conditions", "condition" }, { "documents", "document" },
+		{ "where", "where" }, { "time-limits", "time" }, { "notes", "note" } };
+	xmlNodePtr	 n;
+	char		 ord[16];
+	size_t		 k;
+	int		 i = 0, rc = 0;
+
+	for (n = xml_child(root, "source"); n != NULL && rc == 0;
+	    n = xml_next(n, "source")) {
+		snprintf(ord, sizeof(ord), "%d", i++);
+		rc = CONTENT_SQL(c, "INSERT INTO credit_items VALUES(?1, 'source',"
+		    " ?2, ?3, ?4, ?5)", id, ord, xml_text(n), content_prop(n,
+		    "href"), content_conf(n)) == -1 ? -1 : 0;
+	}
+	for (k = 0; k < sizeof(parts) / sizeof(parts[0]) && rc == 0; k++)
+		for (i = 0, n = xml_child(xml_child(root, parts[k].list), "item");
+		    n != NULL && rc == 0; n = xml_next(n, "item")) {
+			snprintf(ord, sizeof(ord), "%d", i++);
+			rc = CONTENT_SQL(c, "INSERT INTO credit_items VALUES(?1, ?2,"
+			    " ?3, ?4, ?5, ?6)", id, parts[k].part, ord, xml_text(n),
+			    content_prop(n, "href"), content_conf(n)) == -1 ? -1 : 0;
+		}
+	return rc;
+}
+
+/* The regimes row of one regime file, after checking its dates and codes. */
+static int
+content_credit_regime(struct content *c, const char *path, const char *id,
+    xmlNodePtr root)
+{
+	xmlNodePtr	 eff = xml_child(root, "effective"), scope, count, never;
+	const char	*from = content_prop(eff, "from"), *until;
+
+	until = content_prop(eff, "until");
+	scope = xml_child(root, "scope");
+	count = xml_child(root, "counted-from");
+	never = xml_child(root, "never-early");
+	if (until != NULL && strcmp(until, from) < 0)
+		xml_error(path, xmlGetLineNo(eff), 0, "until %s is before from %s",
+		    until, from);
+	if (never != NULL)
+		content_credit_kinds(path, never, "kinds");
+	if (scope != NULL && content_credit_domains(c, path, scope) == -1)
+		return -1;
+	return CONTENT_SQL(c, "INSERT INTO credit_regimes VALUES(?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", id,
+	    xml_text(xml_child(root, "title")), xml_text(xml_child(root,
+	    "document")), from, until, scope ? content_prop(scope, "domains") :
+	    NULL, scope ? xml_text(scope) : NULL, content_prop(count, "day"),
+	    content_conf(count), xml_text(count), xml_text(xml_child(root,
+	    "default-tier")), never ? content_prop(never, "kinds") : NULL,
+	    never ? content_conf(never) : NULL, never ? xml_text(never) : NULL) ==
+	    -1 ? -1 : 0;
+}
+
+/* Loads one regime file of content/credit; its id is its file name. */
+static int
+content_credit_file(struct content *c, const char *path, const char *id,
+    const struct content_kind *k, xmlRelaxNGPtr rng)
+{
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root;
+	uint64_t	 own;
+	int		 rc;
+
+	(void)k;
+	content_hash_file(&c->st->hash, &own, path, path + strlen(c->dir));
+	if (!route_valid_id(id)) {
+		xml_error(path, 1, 1, "file name must be lower-case letters, "
+		    "digits and '-'");
+		return 0;
+	}
+	if ((doc = xml_load(path, rng)) == NULL)
+		return 0;
+	root = xmlDocGetRootElement(doc);
+	rc = content_credit_regime(c, path, id, root);
+	if (rc == 0)
+		rc = content_credit_rules(c, path, id, root, "tier-rule", "tier") |
+		    content_credit_rules(c, path, id, root, "not-published",
+		    "unpublished") | content_credit_rules(c, path, id, root,
+		    "period", "period") | content_credit_items(c, id, root);
+	xmlFreeDoc(doc);
+	return rc ? -1 : 0;
+}
+
+/*
+ * Reports regimes of the same scope in force on the same day: the
+ * calculator could not tell which applies.
+ */
+static int
+content_credit_overlaps(struct content *c, const char *dir)
+{
+	sqlite3_stmt	*st;
+	char		 path[8192];
+
+	if (sqlite3_prepare_v2(c->db, "SELECT a.id, b.id FROM credit_regimes a"
+	    " JOIN credit_regimes b ON a.id < b.id AND"
+	    " coalesce(a.domains, '') = coalesce(b.domains, '') AND"
+	    " a.from_date <= coalesce(b.until_date, '9999') AND"
+	    " b.from_date <= coalesce(a.until_date, '9999')", -1, &st,
+	    NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(path, sizeof(path), "%s/%s.xml", dir,
+		    (const char *)sqlite3_column_text(st, 1));
+		xml_error(path, 1, 1, "in force on the same days as %s.xml, for "
+		    "the same domains: give one an until date",
+		    (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Loads every regime of content/credit, at most CREDIT_MAX_REGIMES. */
+static int
+content_credit(struct content *c)
+{
+	char	 dir[4096];
+
+	if (content_folder(c, "credit", "credit.rng", CREDIT_MAX_REGIMES,
+	    content_credit_file, NULL) == -1 ||
+	    content_join(dir, sizeof(dir), c->dir, "credit") == -1)
+		return -1;
+	return content_credit_overlaps(c, dir);
 }
 
 /*
@@ -843,9 +1119,12 @@ content_load(sqlite3 *db, const char *dir, const char *today,
 	if (content_site(&c) == -1 && xml_errors() == 0)
 		goto done;
 	for (i = 0; i < sizeof(content_kinds) / sizeof(content_kinds[0]); i++)
-		if (content_folder(&c, &content_kinds[i]) == -1)
+		if (content_folder(&c, content_kinds[i].folder,
+		    content_kinds[i].schema, CONTENT_MAX_FILES, content_item,
+		    &content_kinds[i]) == -1)
 			goto done;
-	if (content_penalties(&c) == 0 && content_check_related(&c) == 0 &&
+	if (content_credit(&c) == 0 && content_penalties(&c) == 0 &&
+	    content_check_related(&c) == 0 &&
 	    content_names(&c) == 0 && content_assets(&c) == 0)
 		rc = 0;
 done:

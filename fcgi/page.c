@@ -12,6 +12,7 @@
 #include <lauxlib.h>
 
 #include "api.h"
+#include "credit.h"
 #include "http.h"
 #include "log.h"
 #include "page.h"
@@ -57,6 +58,7 @@ page_error_message(int status)
 	case 400: return "请求格式不正确，请检查网址是否完整。";
 	case 413: return "提交的内容过大。";
 	case 414: return "请求的网址过长。";
+	case 429: return "请求过于频繁，请稍后再试。";
 	default: return "您访问的页面不存在。";
 	}
 }
@@ -471,6 +473,464 @@ page_healthz(struct page_env *env, time_t now, struct page_out *out)
 	page_render(env, "healthz", 200, json_type, out);
 }
 
+/* ---- The credit tools: the calculator and the record look-up ----------- */
+
+static const char *const page_why[] = { "date", "domain", "domain_early" };
+static const char *const page_repair[] = { "not_published", "from", "never",
+    "unknown", "moot" };
+static const char *const page_status[] = { "not_published", "ended",
+    "can_apply", "wait", "fulfil_first", "until_end", "unknown" };
+
+/*
+ * Renders an API error: {"error": {code, message, field}} with status.
+ * field may be NULL.
+ */
+static void
+page_api_error(struct page_env *env, int status, const char *code,
+    const char *message, const char *field, struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	lua_settop(L, 0);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
+	lua_createtable(L, 0, 3);
+	page_setstr(L, "code", code);
+	page_setstr(L, "message", message);
+	if (field != NULL)
+		page_setstr(L, "field", field);
+	lua_setfield(L, -2, "error");
+	page_render(env, "api", status, json_type, out);
+}
+
+/* Sets ctx[key] = the text and confidence of rule ord of list in regime. */
+static void
+page_credit_rule(struct page_env *env, const char *regime, const char *list,
+    int ord, const char *key)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	if (snap_rows(env->snap, L, SNAP_Q_CREDIT_RULE, "ssi", regime, list,
+	    (int64_t)ord) == 1) {
+		lua_rawgeti(L, -1, 1);
+		lua_setfield(L, -3, key);
+	}
+	lua_pop(L, 1);
+}
+
+/* Sets the regime's row and its item lists (sources ... notes) as ctx.regime. */
+static void
+page_credit_regime(struct page_env *env, const char *id)
+{
+	static const struct { const char *part, *name; } parts[] = {
+		{ "source", "sources" }, { "condition", "conditions" },
+		{ "document", "documents" }, { "where", "where" },
+		{ "time", "times" }, { "note", "notes" } };
+	lua_State	*L = tpl_state(env->tpl);
+	size_t		 i;
+
+	snap_rows(env->snap, L, SNAP_Q_CREDIT_REGIME, "s", id);
+	lua_rawgeti(L, -1, 1);
+	lua_remove(L, -2);
+	if (lua_type(L, -1) == LUA_TTABLE)
+		for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+			snap_rows(env->snap, L, SNAP_Q_CREDIT_ITEMS, "ss", id,
+			    parts[i].part);
+			lua_setfield(L, -2, parts[i].name);
+		}
+	lua_setfield(L, -2, "regime");
+}
+
+/* Pushes the names of the kinds in bits as an array. */
+static void
+page_kind_names(lua_State *L, unsigned bits)
+{
+	int	 k, n = 0;
+
+	lua_createtable(L, CREDIT_K__MAX, 0);
+	for (k = 0; k < CREDIT_K__MAX; k++)
+		if (bits & (1u << k)) {
+			lua_createtable(L, 0, 2);
+			page_setstr(L, "code", credit_kinds[k].code);
+			page_setstr(L, "name", credit_kinds[k].name);
+			lua_rawseti(L, -2, ++n);
+		}
+}
+
+/* Sets key to s unless s is empty. */
+static void
+page_setdate(lua_State *L, const char *key, const char *s)
+{
+	if (s[0] != '\0')
+		page_setstr(L, key, s);
+}
+
+/*
+ * Pushes the calculator's answer for c as one table: what the page shows
+ * and what the API returns, the same fields for both.
+ */
+static void
+page_push_answer(struct page_env *env, const struct credit_case *c,
+    const struct credit_answer *a, int full)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	const char	*id = a->regime->id;
+
+	lua_createtable(L, 0, 24);
+	page_setstr(L, "regime_id", id);
+	page_setstr(L, "why", page_why[a->why]);
+	page_setstr(L, "tier", credit_tier_code(a->tier));
+	lua_pushboolean(L, a->tier_assumed);
+	lua_setfield(L, -2, "tier_assumed");
+	lua_pushboolean(L, a->published);
+	lua_setfield(L, -2, "published");
+	page_setstr(L, "counted_from", a->base);
+	lua_pushboolean(L, a->base_estimated);
+	lua_setfield(L, -2, "counted_from_estimated");
+	page_setdate(L, "min_end", a->min_end);
+	page_setdate(L, "max_end", a->max_end);
+	page_setstr(L, "repair", page_repair[a->repair]);
+	page_setdate(L, "earliest", a->earliest);
+	lua_pushboolean(L, a->fulfil_first);
+	lua_setfield(L, -2, "fulfil_first");
+	page_setstr(L, "status", page_status[credit_status(a, env->today)]);
+	if (a->never_kinds != 0) {
+		page_kind_names(L, a->never_kinds);
+		lua_setfield(L, -2, "never_kinds");
+	}
+	if (!full)
+		return;
+	page_setstr(L, "decided", c->decided);
+	page_kind_names(L, c->kinds);
+	lua_setfield(L, -2, "kinds");
+	if (a->tier_rule >= 0)
+		page_credit_rule(env, id, "tier", a->tier_rule, "tier_rule");
+	if (a->unpublished != NULL)
+		page_credit_rule(env, id, "unpublished", a->unpublished->ord,
+		    "unpublished_rule");
+	if (a->period != NULL)
+		page_credit_rule(env, id, "period", a->period->ord, "period_rule");
+	page_credit_regime(env, id);
+}
+
+/* Collects the calculator's parameters; kind may repeat. */
+static void
+page_credit_input(const struct http_req *req, struct credit_input *in)
+{
+	size_t	 i;
+
+	memset(in, 0, sizeof(*in));
+	in->date = http_param(req, "date");
+	in->published = http_param(req, "published");
+	in->fulfilled = http_param(req, "fulfilled");
+	in->procedure = http_param(req, "procedure");
+	in->fine = http_param(req, "fine");
+	in->domain = http_param(req, "domain");
+	in->tier = http_param(req, "tier");
+	for (i = 0; i < req->nparams; i++)
+		if (strcmp(req->params[i].key, "kind") == 0) {
+			if (in->nkinds <= CREDIT_K__MAX)
+				in->kinds[in->nkinds] = req->params[i].val;
+			in->nkinds++;
+		}
+}
+
+/*
+ * Sets ctx.form: the values as sent, to fill the form in again; a date
+ * field only with a real date, which is all <input type="date"> may hold.
+ */
+static void
+page_credit_form(lua_State *L, const struct credit_input *in)
+{
+	static const char *const keys[] = { "date", "published", "fulfilled",
+	    "procedure", "fine", "domain", "tier" };
+	const char	*vals[] = { in->date, in->published, in->fulfilled,
+	    in->procedure, in->fine, in->domain, in->tier };
+	int		 i;
+
+	lua_createtable(L, 0, 10);
+	for (i = 0; i < 7; i++)
+		if (vals[i] != NULL && (i > 2 || credit_date_valid(vals[i])))
+			page_setstr(L, keys[i], vals[i]);
+	lua_createtable(L, 0, CREDIT_K__MAX);
+	for (i = 0; i < in->nkinds && i <= CREDIT_K__MAX; i++) {
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, in->kinds[i] ? in->kinds[i] : "");
+	}
+	lua_setfield(L, -2, "kinds");
+	lua_setfield(L, -2, "form");
+}
+
+/* Sets ctx.problems (in form order) and ctx.errors (field -> message). */
+static void
+page_credit_problems(lua_State *L, const struct credit_problem *p, int n)
+{
+	int	 i;
+
+	lua_createtable(L, n, 0);
+	lua_createtable(L, 0, n);
+	for (i = 0; i < n; i++) {
+		lua_createtable(L, 0, 3);
+		page_setstr(L, "field", p[i].field);
+		page_setstr(L, "code", p[i].code);
+		page_setstr(L, "message", p[i].message);
+		lua_rawseti(L, -3, i + 1);
+		lua_getfield(L, -1, p[i].field);
+		if (lua_isnil(L, -1)) {		/* the first for a field shows */
+			lua_pushstring(L, p[i].message);
+			lua_setfield(L, -3, p[i].field);
+		}
+		lua_pop(L, 1);
+	}
+	lua_setfield(L, -3, "errors");
+	lua_setfield(L, -2, "problems");
+}
+
+/*
+ * Reads and assesses the calculator's form. Returns the number of problems
+ * (in p, room for PAGE_CREDIT_PROBLEMS); 0 with c and a filled.
+ */
+static int
+page_credit_assess(struct page_env *env, const struct credit_input *in,
+    struct credit_case *c, struct credit_answer *a, struct credit_problem *p)
+{
+	static char	 early[160];
+	const struct credit_rules *rules = snap_credit_rules(env->snap);
+	lua_State	*L = tpl_state(env->tpl);
+	int		 n;
+
+	n = credit_read(in, env->today, c, p, PAGE_CREDIT_PROBLEMS);
+	if (c->domain[0] != '\0') {
+		if (snap_rows(env->snap, L, SNAP_Q_DOMAIN_NAME, "s", c->domain) < 1 &&
+		    n < PAGE_CREDIT_PROBLEMS)
+			p[n++] = (struct credit_problem){ "domain", "unknown",
+			    "执法领域不在可选范围内，请从列表中选择。" };
+		lua_pop(L, 1);
+	}
+	if (n == 0 && credit_assess(rules, c, a) == -1) {
+		snprintf(early, sizeof(early), "本计算器只计算 %s 及以后作出的处罚"
+		    "决定；更早的决定请向作出决定的机关咨询。", rules->n > 0 ?
+		    rules->r[0].from : "");
+		p[n++] = (struct credit_problem){ "date", "not_covered", early };
+	}
+	return n < PAGE_CREDIT_PROBLEMS ? n : PAGE_CREDIT_PROBLEMS;
+}
+
+/* Sets ctx.kind_list: every kind, for the form's boxes. */
+static void
+page_kind_list(lua_State *L)
+{
+	page_kind_names(L, (1u << CREDIT_K__MAX) - 1);
+	lua_setfield(L, -2, "kind_list");
+}
+
+/*
+ * /credit/check (api: /api/v1/credit/check): the calculator. Without any
+ * parameter the page shows the empty form; a form with problems comes
+ * back with each beside its field, status 400.
+ */
+static void
+page_credit_check(struct page_env *env, int api, struct page_out *out)
+{
+	struct credit_problem	 p[PAGE_CREDIT_PROBLEMS];
+	struct credit_input	 in;
+	struct credit_case	 c;
+	struct credit_answer	 a;
+	lua_State		*L = tpl_state(env->tpl);
+	int			 n = 0;
+
+	page_credit_input(env->req, &in);
+	if (env->req->nparams > 0 || api)
+		n = page_credit_assess(env, &in, &c, &a, p);
+	if (api && n > 0) {
+		page_api_error(env, 400, p[0].code, p[0].message, p[0].field, out);
+		return;
+	}
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
+	if (api) {
+		page_push_answer(env, &c, &a, 1);
+		lua_setfield(L, -2, "data");
+		lua_createtable(L, 0, 2);
+		page_setstr(L, "today", env->today);
+		lua_setfield(L, -2, "meta");
+		page_render(env, "api", 200, json_type, out);
+		return;
+	}
+	page_credit_form(L, &in);
+	page_kind_list(L);
+	if (n > 0)
+		page_credit_problems(L, p, n);
+	else if (env->req->nparams > 0) {
+		page_push_answer(env, &c, &a, 1);
+		lua_setfield(L, -2, "answer");
+	}
+	page_render(env, "credit_check", n > 0 ? 400 : 200, html_type, out);
+}
+
+/*
+ * Reads ?q= for the look-up into q (PAGE_MAX_LOOKUP + 1 bytes): spaces
+ * around it dropped; letters and digits only make it a credit code
+ * (*is_code), upper-cased and checked, a wrong check character only
+ * written to warning. Returns NULL, or the problem, with its code in *code.
+ */
+static const char *
+page_lookup_query(const struct http_req *req, char *q, int *is_code,
+    const char **code, char *warning, size_t warnsz)
+{
+	const char	*s = http_param(req, "q");
+	size_t		 n, i;
+	char		 want;
+
+	*is_code = 0;
+	for (s = s ? s : ""; *s == ' '; s++)
+		;
+	if ((n = strlen(s)) > PAGE_MAX_LOOKUP) {
+		*code = "too_long";
+		return "查询内容过长：请输入完整的处罚决定书文号或 18 位统一社会信用代码。";
+	}
+	memcpy(q, s, n + 1);
+	while (n > 0 && q[n - 1] == ' ')
+		q[--n] = '\0';
+	if (n == 0) {
+		*code = "missing";
+		return "请输入处罚决定书文号或统一社会信用代码。";
+	}
+	for (i = 0; i < n && ((q[i] >= '0' && q[i] <= '9') ||
+	    (q[i] >= 'A' && q[i] <= 'Z') || (q[i] >= 'a' && q[i] <= 'z')); i++)
+		;
+	if (i < n)
+		return NULL;		/* a decision number: 舟普综执罚决字〔…〕 */
+	*is_code = 1;
+	for (i = 0; i < n; i++)
+		if (q[i] >= 'a' && q[i] <= 'z')
+			q[i] = (char)(q[i] - 'a' + 'A');
+	switch (credit_code_verdict(q, NULL, &want)) {
+	case CREDIT_CODE_LENGTH:
+		*code = "invalid_code";
+		return "统一社会信用代码应为 18 位。";
+	case CREDIT_CODE_CHAR:
+		*code = "invalid_code";
+		return "统一社会信用代码只由数字和大写字母组成，不含 I、O、Z、S、V。";
+	case CREDIT_CODE_AREA:
+		*code = "invalid_code";
+		return "统一社会信用代码的第 3 至 8 位是行政区划代码，应为数字。";
+	case CREDIT_CODE_CHECK:
+		snprintf(warning, warnsz, "这个代码的校验位与按国家标准计算的结果"
+		    "（%c）不符。部分早期代码确实如此，仍按原样查询；请核对是否输入有误。",
+		    want);
+		break;
+	case CREDIT_CODE_OK:
+		break;
+	}
+	return NULL;
+}
+
+/*
+ * Adds each record of the array on top of the stack its status as of
+ * today: the calculator applied to it (summary decisions are not in the
+ * feed, so as a general-procedure decision) as record.answer.
+ */
+static void
+page_lookup_assess(struct page_env *env, int nrows)
+{
+	const struct credit_rules *rules = snap_credit_rules(env->snap);
+	struct credit_answer	 a;
+	struct credit_case	 c;
+	lua_State		*L = tpl_state(env->tpl);
+	int			 i;
+
+	for (i = 1; i <= nrows; i++) {
+		lua_rawgeti(L, -1, i);
+		memset(&c, 0, sizeof(c));
+		c.procedure = CREDIT_PROC_GENERAL;
+		lua_getfield(L, -1, "decided");
+		snprintf(c.decided, sizeof(c.decided), "%s", lua_tostring(L, -1));
+		lua_getfield(L, -2, "fulfilled");
+		snprintf(c.fulfilled, sizeof(c.fulfilled), "%s",
+		    lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
+		lua_getfield(L, -3, "kinds");
+		c.kinds = credit_kinds_by_names(lua_tostring(L, -1), "、");
+		lua_getfield(L, -4, "fine");
+		c.fine = lua_isstring(L, -1) ? atof(lua_tostring(L, -1)) : 0;
+		lua_getfield(L, -5, "domain_code");
+		snprintf(c.domain, sizeof(c.domain), "%s", lua_tostring(L, -1));
+		lua_getfield(L, -6, "severity");
+		c.tier = credit_tier_by_code(lua_tostring(L, -1));
+		lua_pop(L, 6);
+		if (credit_assess(rules, &c, &a) == 0) {
+			page_push_answer(env, &c, &a, 0);
+			snap_rows(env->snap, L, SNAP_Q_CREDIT_REGIME, "s", a.regime->id);
+			lua_rawgeti(L, -1, 1);
+			lua_getfield(L, -1, "title");
+			lua_setfield(L, -4, "regime_title");
+			lua_pop(L, 2);
+			lua_setfield(L, -2, "answer");
+		}
+		lua_pop(L, 1);
+	}
+}
+
+/*
+ * /credit/lookup?q= (api: /api/v1/credit/lookup): published penalty
+ * records by exact decision number or exact credit code, each with its
+ * status today. Nothing partial, no lists of businesses: not found is 404
+ * with guidance.
+ */
+static void
+page_credit_lookup(struct page_env *env, int api, struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	char		 q[PAGE_MAX_LOOKUP + 1], warning[256] = "";
+	const char	*why, *code = NULL;
+	int		 is_code, n, status = 200;
+
+	why = page_lookup_query(env->req, q, &is_code, &code, warning,
+	    sizeof(warning));
+	if (api && why != NULL) {
+		page_api_error(env, 400, code, why, "q", out);
+		return;
+	}
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
+	if (why != NULL && strcmp(code, "missing") == 0 && !api) {
+		page_render(env, "credit_lookup", 200, html_type, out);
+		return;
+	}
+	page_setstr(L, "q", why != NULL && strcmp(code, "too_long") == 0 ? "" : q);
+	if (why != NULL) {
+		page_setstr(L, "error", why);
+		page_render(env, "credit_lookup", 400, html_type, out);
+		return;
+	}
+	page_setstr(L, "by", is_code ? "credit_code" : "decision_number");
+	if (warning[0] != '\0')
+		page_setstr(L, "warning", warning);
+	n = is_code ? snap_rows(env->snap, L, SNAP_Q_PENALTY_CODE, "si", q,
+	    (int64_t)PAGE_LOOKUP_RECORDS) : snap_rows(env->snap, L,
+	    SNAP_Q_PENALTY_NUMBER, "s", q);
+	page_lookup_assess(env, n);
+	lua_setfield(L, -2, "records");
+	if (n < 1)
+		status = 404;
+	if (api && status == 404) {
+		page_api_error(env, 404, "not_found", "没有找到与输入完全一致的"
+		    "处罚决定书文号或统一社会信用代码。", "q", out);
+		return;
+	}
+	if (api) {
+		lua_getfield(L, -1, "records");
+		lua_setfield(L, -2, "data");
+		lua_createtable(L, 0, 4);
+		page_setstr(L, "q", q);
+		page_setstr(L, "by", is_code ? "credit_code" : "decision_number");
+		page_setstr(L, "today", env->today);
+		if (warning[0] != '\0')
+			page_setstr(L, "warning", warning);
+		lua_setfield(L, -2, "meta");
+		page_render(env, "api", 200, json_type, out);
+		return;
+	}
+	page_render(env, "credit_lookup", status, html_type, out);
+}
+
 /*
  * The time that decides which items are public: the clock, or for tests
  * the Unix time written in env->clock_file, read on every request.
@@ -512,6 +972,10 @@ page_route(struct page_env *env, const struct route *r, time_t now,
 	case ROUTE_SEARCH:	page_search(env, out); break;
 	case ROUTE_MODE:	page_mode(env, out); break;
 	case ROUTE_HEALTHZ:	page_healthz(env, now, out); break;
+	case ROUTE_CREDIT_CHECK:	page_credit_check(env, 0, out); break;
+	case ROUTE_CREDIT_LOOKUP:	page_credit_lookup(env, 0, out); break;
+	case ROUTE_API_CREDIT_CHECK:	page_credit_check(env, 1, out); break;
+	case ROUTE_API_CREDIT_LOOKUP:	page_credit_lookup(env, 1, out); break;
 	case ROUTE_REDIRECT:
 		out->status = 301;
 		out->type = html_type;
@@ -603,6 +1067,13 @@ page_serve(struct page_env *env, struct http_req *req, int status,
 		return;
 	if (status != 0) {
 		page_error(env, status, req->error, out);
+		return;
+	}
+	route_match(req->path, &r);
+	if (req->method == HTTP_OTHER && (r.kind == ROUTE_API_CREDIT_CHECK ||
+	    r.kind == ROUTE_API_CREDIT_LOOKUP)) {
+		page_api_error(env, 405, "method_not_allowed", "只接受 GET 和 HEAD "
+		    "请求。", NULL, out);
 		return;
 	}
 	if (req->method == HTTP_OTHER) {

@@ -20,6 +20,12 @@
 #define PAGE_MAX_NEXT		512
 /* Highest page number accepted in ?page=. */
 #define PAGE_MAX_PAGE		10000
+/* Problems the calculator's form reports at once. */
+#define PAGE_CREDIT_PROBLEMS	12
+/* Longest look-up text accepted, in bytes: a decision number of 64 characters. */
+#define PAGE_MAX_LOOKUP		192
+/* Most records one credit code's look-up shows, newest first. */
+#define PAGE_LOOKUP_RECORDS	20
 /* How long the display-mode cookie lasts, in seconds (a year). */
 #define PAGE_MODE_MAX_AGE	31536000
 

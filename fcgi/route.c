@@ -39,6 +39,12 @@ static const struct {
 	{ "/", ROUTE_HOME }, { "/healthz", ROUTE_HEALTHZ },
 	{ "/about", ROUTE_ABOUT }, { "/mode", ROUTE_MODE },
 	{ "/search", ROUTE_SEARCH },
+	/* Before the /credit/<id> guides; content.c reserves these ids. */
+	{ "/credit/check", ROUTE_CREDIT_CHECK },
+	{ "/credit/lookup", ROUTE_CREDIT_LOOKUP },
+	/* Before the /api/v1/credit/<id> guides, for the same reason. */
+	{ "/api/v1/credit/check", ROUTE_API_CREDIT_CHECK },
+	{ "/api/v1/credit/lookup", ROUTE_API_CREDIT_LOOKUP },
 };
 
 /*
@@ -76,10 +82,27 @@ route_is_api_path(const char *path)
 	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
 }
 
+/* Fills r->kind from the pages with a fixed path. Returns 1, or 0 if none. */
+static int
+route_fixed_path(const char *path, struct route *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(route_fixed) / sizeof(route_fixed[0]); i++)
+		if (strcmp(path, route_fixed[i].path) == 0) {
+			r->kind = route_fixed[i].kind;
+			return 1;
+		}
+	return 0;
+}
+
 static int
 route_machine(const char *path, struct route *r)
 {
 	size_t	 i, n;
+
+	if (route_fixed_path(path, r))
+		return 1;
 
 	if (strcmp(path, "/sitemap.xml") == 0 || strcmp(path, "/robots.txt") == 0) {
 		r->kind = path[1] == 's' ? ROUTE_SITEMAP : ROUTE_ROBOTS;
@@ -132,13 +155,9 @@ route_match(const char *path, struct route *r)
 	r->status = 0;
 	if (route_machine(path, r))
 		return;
-	for (i = 0; i < sizeof(route_fixed) / sizeof(route_fixed[0]); i++)
-		if (strcmp(path, route_fixed[i].path) == 0) {
-			r->kind = route_fixed[i].kind;
-			return;
-		}
 	if (strcmp(path, "/_error/400") == 0 || strcmp(path, "/_error/404") == 0 ||
-	    strcmp(path, "/_error/413") == 0 || strcmp(path, "/_error/414") == 0) {
+	    strcmp(path, "/_error/413") == 0 || strcmp(path, "/_error/414") == 0 ||
+	    strcmp(path, "/_error/429") == 0) {
 		r->kind = ROUTE_ERROR;
 		r->status = atoi(path + 8);
 		return;

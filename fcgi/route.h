@@ -17,6 +17,9 @@ enum route_kind {
 	ROUTE_SEARCH,		/* /search?q= */
 	ROUTE_MODE,		/* /mode?set=elder|normal&next=/path */
 	ROUTE_HEALTHZ,		/* /healthz */
+	/* The credit tools: the calculator and the penalty-record look-up. */
+	ROUTE_CREDIT_CHECK,	/* /credit/check?date=... */
+	ROUTE_CREDIT_LOOKUP,	/* /credit/lookup?q= */
 	ROUTE_REDIRECT,		/* /cases -> /cases/, and so on */
 	ROUTE_ERROR,		/* /_error/<status>: nginx's own errors, internal */
 	ROUTE_NOT_FOUND,
@@ -34,6 +37,8 @@ enum route_kind {
 	ROUTE_API_MATERIAL,	/* /api/v1/pufa/<id> */
 	ROUTE_API_CREDIT,	/* /api/v1/credit */
 	ROUTE_API_GUIDE,	/* /api/v1/credit/<id> */
+	ROUTE_API_CREDIT_CHECK,	/* /api/v1/credit/check: the calculator */
+	ROUTE_API_CREDIT_LOOKUP,	/* /api/v1/credit/lookup */
 	ROUTE_API_NOT_FOUND	/* any other /api/ path */
 };
 

@@ -11,6 +11,7 @@
 #include <lauxlib.h>
 #include <sqlite3.h>
 
+#include "credit.h"
 #include "log.h"
 #include "mem.h"
 #include "snap.h"
@@ -67,6 +68,10 @@ _Static_assert(SNAP_PART_KEYWORD == 2, "SEARCH_WHERE reads keywords as part 2");
 	"max(unixepoch(coalesce(i.updated, i.published)) - 28800, i.publish_at)"
 /* The optional filters of a feed: ?1 kind, ?2 case domain. */
 #define FEED_FILTERS "(?1 IS NULL OR i.kind = ?1) AND (?2 IS NULL OR i.domain = ?2) "
+#define PENALTY_COLS \
+	"p.number, p.party, p.credit_code, p.decided, p.kinds, p.fine, " \
+	"p.severity, p.domain AS domain_code, d.name AS domain, p.fulfilled " \
+	"FROM penalties p LEFT JOIN domains d ON d.code = p.domain "
 
 static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_LATEST_CASES] = "SELECT " CASE_COLS
@@ -148,6 +153,19 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_TOWN_NAME] = "SELECT name FROM towns WHERE code = ?1",
 	[SNAP_Q_TOPIC_NAME] = "SELECT name FROM topics WHERE code = ?1",
 	[SNAP_Q_SITE_VALUE] = "SELECT value FROM site WHERE key = ?1",
+	[SNAP_Q_CREDIT_REGIMES] = "SELECT id, title, document, from_date, "
+	    "until_date, scope FROM credit_regimes ORDER BY from_date, id",
+	[SNAP_Q_CREDIT_REGIME] = "SELECT id, title, document, from_date, "
+	    "until_date, scope, count_day, count_conf AS count_confidence, "
+	    "count_text, never_conf AS never_confidence, never_text "
+	    "FROM credit_regimes WHERE id = ?1",
+	[SNAP_Q_CREDIT_ITEMS] = "SELECT text, href, conf AS confidence "
+	    "FROM credit_items WHERE regime = ?1 AND part = ?2 ORDER BY ord",
+	[SNAP_Q_CREDIT_RULE] = "SELECT text, conf AS confidence FROM credit_rules "
+	    "WHERE regime = ?1 AND list = ?2 AND ord = ?3",
+	[SNAP_Q_PENALTY_NUMBER] = "SELECT " PENALTY_COLS "WHERE p.number = ?1",
+	[SNAP_Q_PENALTY_CODE] = "SELECT " PENALTY_COLS "WHERE p.credit_code = ?1 "
+	    "ORDER BY p.decided DESC, p.number LIMIT ?2",
 };
 
 struct snap {
@@ -158,6 +176,7 @@ struct snap {
 	int64_t		 built_at;		/* meta.built_at, Unix time */
 	int64_t		 now;			/* ?10, Unix time */
 	int		 preview;		/* ?11, drafts shown */
+	struct credit_rules *rules;		/* content/credit, read at open */
 };
 
 /* Sets the time and mode that decide which items are visible. */
@@ -221,6 +240,133 @@ snap_built(struct snap *s)
 	return s->url[0] != '\0' ? 0 : -1;
 }
 
+/* Copies column i of st (maybe NULL: "") into dst of size n. */
+static void
+snap_col(sqlite3_stmt *st, int i, char *dst, size_t n)
+{
+	const char	*v = (const char *)sqlite3_column_text(st, i);
+
+	snprintf(dst, n, "%s", v != NULL ? v : "");
+}
+
+/* The regime of the rules with id, or NULL. */
+static struct credit_regime *
+snap_regime(struct credit_rules *rules, const char *id)
+{
+	int	 i;
+
+	for (i = 0; i < rules->n; i++)
+		if (strcmp(rules->r[i].id, id) == 0)
+			return &rules->r[i];
+	return NULL;
+}
+
+/* Reads one credit_rules row into the list it names. Returns 0, or -1. */
+static int
+snap_read_rule(struct credit_rules *rules, sqlite3_stmt *st)
+{
+	struct credit_regime	*r;
+	struct credit_rule	*rule;
+	const char		*list = (const char *)sqlite3_column_text(st, 1);
+	char			 v[CREDIT_MAX_DOMAINS];
+	int			*n;
+
+	if ((r = snap_regime(rules, (const char *)sqlite3_column_text(st, 0))) ==
+	    NULL)
+		return -1;
+	n = strcmp(list, "tier") == 0 ? &r->ntiers : strcmp(list,
+	    "unpublished") == 0 ? &r->nunpublished : &r->nperiods;
+	if (*n == CREDIT_MAX_RULES)
+		return -1;
+	rule = strcmp(list, "tier") == 0 ? &r->tiers[*n] : strcmp(list,
+	    "unpublished") == 0 ? &r->unpublished[*n] : &r->periods[*n];
+	(*n)++;
+	rule->ord = sqlite3_column_int(st, 2);
+	snap_col(st, 3, v, sizeof(v));
+	rule->tier = credit_tier_by_code(v);
+	snap_col(st, 4, v, sizeof(v));
+	rule->procedure = strcmp(v, "general") == 0 ? CREDIT_PROC_GENERAL :
+	    strcmp(v, "simple") == 0 ? CREDIT_PROC_SIMPLE : CREDIT_PROC_ANY;
+	snap_col(st, 5, v, sizeof(v));
+	rule->any_kinds = credit_kinds_by_names(v, " ");
+	snap_col(st, 6, v, sizeof(v));
+	rule->only_kinds = credit_kinds_by_names(v, " ");
+	snap_col(st, 7, rule->domains, sizeof(rule->domains));
+	rule->min_fine = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 :
+	    sqlite3_column_double(st, 8);
+	rule->min_months = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(st, 9);
+	rule->max_months = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(st, 10);
+	rule->in_principle = sqlite3_column_int(st, 11);
+	snap_col(st, 12, v, sizeof(v));
+	rule->conf = credit_conf_by_code(v);
+	return 0;
+}
+
+/* Reads one credit_regimes row into the next regime. Returns 0, or -1. */
+static int
+snap_read_regime(struct credit_rules *rules, sqlite3_stmt *st)
+{
+	struct credit_regime	*r;
+	char			 v[CREDIT_MAX_DOMAINS];
+
+	if (rules->n == CREDIT_MAX_REGIMES)
+		return -1;
+	r = &rules->r[rules->n++];
+	snap_col(st, 0, r->id, sizeof(r->id));
+	snap_col(st, 1, r->from, sizeof(r->from));
+	snap_col(st, 2, r->until, sizeof(r->until));
+	snap_col(st, 3, r->domains, sizeof(r->domains));
+	snap_col(st, 4, v, sizeof(v));
+	r->from_publication = strcmp(v, "publication") == 0;
+	snap_col(st, 5, v, sizeof(v));
+	r->count_conf = credit_conf_by_code(v);
+	snap_col(st, 6, v, sizeof(v));
+	r->default_tier = credit_tier_by_code(v);
+	snap_col(st, 7, v, sizeof(v));
+	r->never_early = credit_kinds_by_names(v, " ");
+	snap_col(st, 8, v, sizeof(v));
+	r->never_conf = credit_conf_by_code(v);
+	return 0;
+}
+
+/*
+ * Reads the credit regimes and their rules into s->rules, once: they are
+ * the same for every request. Returns 0, or -1 on a database error or when
+ * the content exceeds the limits of struct credit_rules.
+ */
+static int
+snap_read_rules(struct snap *s)
+{
+	static const char *const sql[2] = {
+		"SELECT id, from_date, until_date, domains, count_day, count_conf,"
+		" default_tier, never_kinds, never_conf FROM credit_regimes"
+		" ORDER BY from_date, id",
+		"SELECT regime, list, ord, tier, procedure, any_kinds, only_kinds,"
+		" domains, min_fine, min_months, max_months, in_principle, conf"
+		" FROM credit_rules ORDER BY regime, list, ord" };
+	sqlite3_stmt	*st;
+	int		 i, rc = 0;
+
+	for (i = 0; i < 2 && rc == 0; i++) {
+		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+			return -1;
+		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+			rc = i == 0 ? snap_read_regime(s->rules, st) :
+			    snap_read_rule(s->rules, st);
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+/* The credit rules of the snapshot (content/credit), for credit_assess. */
+const struct credit_rules *
+snap_credit_rules(const struct snap *s)
+{
+	return s->rules;
+}
+
 /*
  * Opens the snapshot at path and prepares its queries. Returns NULL (logged)
  * when the file is missing, not a snapshot, or of another schema version.
@@ -262,6 +408,11 @@ snap_open(const char *path)
 		log_warnx("%s: %s", path, sqlite3_errmsg(s->db));
 		goto fail;
 	}
+	if ((s->rules = mem_calloc(1, sizeof(*s->rules))) == NULL ||
+	    snap_read_rules(s) == -1) {
+		log_warnx("%s: the credit rules cannot be read", path);
+		goto fail;
+	}
 	for (i = 0; i < SNAP_Q__MAX; i++)
 		if (sqlite3_prepare_v3(s->db, snap_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
@@ -285,6 +436,7 @@ snap_close(struct snap *s)
 	for (i = 0; i < SNAP_Q__MAX; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
+	mem_free(s->rules);
 	mem_free(s);
 }
 

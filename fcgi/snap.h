@@ -7,7 +7,7 @@
 #include <lua.h>
 
 /* Bumped whenever the builder changes the tables; serve refuses other versions. */
-#define SNAP_SCHEMA_VERSION	"4"
+#define SNAP_SCHEMA_VERSION	"5"
 
 /* The kinds of rows in the parts table: an item's lists, in page order. */
 enum snap_part {
@@ -62,10 +62,18 @@ enum snap_q {
 	SNAP_Q_TOWN_NAME,	/* code */
 	SNAP_Q_TOPIC_NAME,	/* code */
 	SNAP_Q_SITE_VALUE,	/* key of site.xml: name, organiser ... */
+	/* The credit section: regimes, their texts, penalty records. */
+	SNAP_Q_CREDIT_REGIMES,	/* every regime, oldest first */
+	SNAP_Q_CREDIT_REGIME,	/* id */
+	SNAP_Q_CREDIT_ITEMS,	/* regime, part: source, condition, document ... */
+	SNAP_Q_CREDIT_RULE,	/* regime, list, ord: the rule's text */
+	SNAP_Q_PENALTY_NUMBER,	/* decision number */
+	SNAP_Q_PENALTY_CODE,	/* credit code, limit */
 	SNAP_Q__MAX
 };
 
 struct snap;
+struct credit_rules;
 
 struct snap	*snap_open(const char *);
 void		 snap_close(struct snap *);
@@ -78,5 +86,6 @@ int		 snap_rows(struct snap *, lua_State *, enum snap_q,
 		    const char *, ...);
 int		 snap_push_site(struct snap *, lua_State *);
 int		 snap_parts(struct snap *, lua_State *, const char *);
+const struct credit_rules *snap_credit_rules(const struct snap *);
 
 #endif

@@ -66,7 +66,7 @@ end
 V.json = C.json_encode
 
 local error_titles = { [400] = "请求有误", [404] = "页面不存在", [405] = "不支持的请求方式",
-  [413] = "内容过大", [414] = "网址过长", [500] = "服务器出错" }
+  [413] = "内容过大", [414] = "网址过长", [429] = "请求过于频繁", [500] = "服务器出错" }
 
 -- The title of the error page for HTTP status.
 function V.error_title(status)
@@ -386,6 +386,80 @@ function V.material_facets(ctx, site)
     { key = "kind", label = "类型", rows = ctx.kinds, pos = kind_pos, name = V.kind_name },
     { key = "topic", label = "主题", rows = ctx.topics, names = names, pos = pos },
   })
+end
+
+------------------------------------------------------------------------------
+-- Credit tools: the calculator (/credit/check) and the look-up (/credit/lookup)
+------------------------------------------------------------------------------
+
+local tier_names = { minor = "轻微", general = "一般", serious = "严重" }
+
+-- Tier code -> its Chinese name; "" or nil -> 不清楚.
+function V.tier_name(code)
+  return tier_names[code] or "不清楚"
+end
+
+local conf_names = { partial = "部分核实", unverified = "未经核实" }
+
+-- What a confidence code says on the page: nil for verified facts.
+function V.conf_name(code)
+  return conf_names[code]
+end
+
+-- Why the regime applies, in words.
+function V.credit_why(a)
+  local r = a.regime or {}
+  local span = V.date_cn(r.from_date) .. "起施行" ..
+    (r.until_date and ("，" .. V.date_cn(r.until_date) .. "止") or "")
+  if a.why == "domain" then
+    return "执法领域属于这一规定的适用范围，处罚决定日期在其施行之后（" .. span .. "）。"
+  elseif a.why == "domain_early" then
+    return "这一领域的专门规定施行以前作出的处罚，按当时施行的规定计算（" .. span .. "）。"
+  end
+  return "按处罚决定日期（" .. V.date_cn(a.decided) .. "）确定：这一规定" .. span .. "。"
+end
+
+-- Kind rows {code, name} -> "责令停产停业、限制从业".
+function V.kind_names(list)
+  local out = {}
+  for i, k in ipairs(list or {}) do out[i] = k.name end
+  return concat(out, "、")
+end
+
+-- The answer to "when can we apply for repair", as a headline sentence.
+function V.credit_repair(a)
+  if a.repair == "not_published" then
+    return "无需修复：按这一规定，这项处罚信息不公示。"
+  elseif a.repair == "never" then
+    return "不能提前修复：受到" .. V.kind_names(a.never_kinds) ..
+      "处罚的，须公示到最长公示期届满（" .. V.date_cn(a.max_end or "") .. "）。"
+  elseif a.repair == "unknown" then
+    return "本站无法计算最早申请日期：这一规定的最短公示期本站未能核实，请向作出处罚决定的机关咨询。"
+  elseif a.repair == "moot" then
+    return "无需申请修复：到最早可以申请的日期时，最长公示期（" ..
+      V.date_cn(a.max_end or "") .. "届满）已经结束，公示会自动停止。"
+  end
+  local s = "最早可以在" .. V.date_cn(a.earliest or "") .. "申请信用修复"
+  if a.fulfil_first then s = s .. "，前提是届时已履行完处罚决定" end
+  return s .. "。"
+end
+
+local status_texts = {
+  not_published = "按规定不公示（或原则上不公示）。",
+  ended = "最长公示期已届满，应已停止公示。",
+  can_apply = "已经可以申请信用修复。",
+  fulfil_first = "最短公示期已满；履行完处罚决定后即可申请信用修复。",
+  unknown = "最早申请日期无法确定，请向作出处罚决定的机关咨询。",
+}
+
+-- Where publication stands today, for the answer a (status and dates).
+function V.credit_status(a)
+  if a.status == "wait" then
+    return "公示中；自" .. V.date_cn(a.earliest or "") .. "起可以申请信用修复。"
+  elseif a.status == "until_end" then
+    return "公示中，不能提前修复，公示至" .. V.date_cn(a.max_end or "") .. "。"
+  end
+  return status_texts[a.status] or ""
 end
 
 ------------------------------------------------------------------------------

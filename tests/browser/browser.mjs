@@ -29,6 +29,16 @@ export const PAGES = [
   { name: 'pufa-2025-guoan-day', path: '/pufa/2025-guoan-day', status: 200 },	// content/pufa, kind="campaign"
   { name: 'credit', path: '/credit/', status: 200 },
   { name: 'credit-penalty-repair', path: '/credit/penalty-repair', status: 200 },	// content/guides
+  { name: 'credit-check', path: '/credit/check', status: 200 },
+  { name: 'credit-check-answer', status: 200,	// Order 58, fulfilled: the full answer
+    path: '/credit/check?date=2026-03-31&procedure=general&kind=fine&kind=confiscate-gains&fine=5000&domain=shirong&tier=&fulfilled=2026-04-10' },
+  { name: 'credit-check-never', status: 200,	// market regulation: never repaired early
+    path: '/credit/check?date=2025-03-31&procedure=general&kind=fine&kind=suspension&fine=50000&domain=shichang&tier=serious' },
+  { name: 'credit-check-errors', status: 400,	// an error beside each field
+    path: '/credit/check?date=2026-02-30&procedure=simple&kind=licence-revoked&fine=-1&domain=&tier=huge&fulfilled=x' },
+  { name: 'credit-lookup', path: '/credit/lookup', status: 200 },
+  { name: 'credit-lookup-found', path: '/credit/lookup?q=9133090381B621CLXP', status: 200 },
+  { name: 'credit-lookup-none', path: '/credit/lookup?q=%E7%AC%AC13%E5%8F%B7', status: 404 },	// 第13号: partial
   { name: 'about', path: '/about', status: 200 },
   { name: 'search', path: '/search?q=%E5%BB%BA%E7%AD%91', status: 200 },	// 建筑
   { name: 'search-empty', path: '/search?q=%E6%97%A0%E6%AD%A4%E5%86%85%E5%AE%B9', status: 200 },

@@ -54,6 +54,16 @@ test_sections(void)
 
 	check_kind("/pufa/", ROUTE_PUFA, "materials");
 	check_kind("/credit/", ROUTE_CREDIT, "credit guides");
+	/* The credit tools come before the guides at /credit/<id>. */
+	check_kind("/credit/check", ROUTE_CREDIT_CHECK, "credit calculator");
+	check_kind("/credit/lookup", ROUTE_CREDIT_LOOKUP, "penalty look-up");
+	check_kind("/api/v1/credit/check", ROUTE_API_CREDIT_CHECK, "calculator API");
+	check_kind("/api/v1/credit/lookup", ROUTE_API_CREDIT_LOOKUP, "look-up API");
+	check_kind("/credit/checks", ROUTE_GUIDE, "a guide id that starts like a tool");
+	check_kind("/api/v1/credit/", ROUTE_API_NOT_FOUND, "the API's folder");
+	check_kind("/api/v1/credit/checks", ROUTE_API_GUIDE, "a guide id that starts like a tool, in the API");
+	UNIT_CHECK(ROUTE_IS_API(ROUTE_API_CREDIT_CHECK) && ROUTE_IS_API(ROUTE_API_CREDIT_LOOKUP), "the credit tools' API answers in JSON");
+	check_kind("/_error/429", ROUTE_ERROR, "nginx's rate limit");
 	check_kind("/about", ROUTE_ABOUT, "about");
 	check_kind("/mode", ROUTE_MODE, "display mode");
 	check_kind("/pufa", ROUTE_REDIRECT, "materials without slash");

@@ -76,6 +76,18 @@ static const struct {
 	{ "error_table", "<% error({}) %>" },
 	{ "utf8", "<%= utf8.char(26696) %><%= utf8.len(\"案例\") %>" },
 	{ "view", "<%= date_cn(\"2023-05-16\") %>" },
+	/* The credit tools' helpers (view.lua). */
+	{ "credit_from", "<%= credit_repair({ repair = \"from\", "
+	    "earliest = \"2026-07-01\", fulfil_first = true }) %>" },
+	{ "credit_never", "<%= credit_repair({ repair = \"never\", "
+	    "max_end = \"2028-03-31\", never_kinds = { { name = \"责令停产停业\" },"
+	    " { name = \"限制从业\" } } }) %>" },
+	{ "credit_wait", "<%= credit_status({ status = \"wait\", "
+	    "earliest = \"2027-01-02\" }) %>" },
+	{ "credit_why", "<%= credit_why({ why = \"date\", decided = \"2026-04-01\","
+	    " regime = { from_date = \"2026-04-01\" } }) %>" },
+	{ "credit_names", "<%= tier_name(\"serious\") %><%= tier_name(\"\") %>"
+	    "<%= conf_name(\"unverified\") %><%= tostring(conf_name(\"verified\")) %>" },
 };
 
 static char		 dir[] = "/tmp/fazhi-test-tpl-XXXXXX";
@@ -367,6 +379,22 @@ test_string_ok(void)
 }
 
 static void
+test_credit_helpers(void)
+{
+	UNIT_STREQ(render("credit_from"), "最早可以在2026年7月1日申请信用修复，"
+	    "前提是届时已履行完处罚决定。", "credit_repair: from a day, fulfil first");
+	UNIT_STREQ(render("credit_never"), "不能提前修复：受到责令停产停业、限制从业"
+	    "处罚的，须公示到最长公示期届满（2028年3月31日）。",
+	    "credit_repair: never, naming the kinds");
+	UNIT_STREQ(render("credit_wait"), "公示中；自2027年1月2日起可以申请信用修复。",
+	    "credit_status: wait");
+	UNIT_STREQ(render("credit_why"), "按处罚决定日期（2026年4月1日）确定：这一规定"
+	    "2026年4月1日起施行。", "credit_why: by date, open-ended");
+	UNIT_STREQ(render("credit_names"), "严重不清楚未经核实nil",
+	    "tier_name and conf_name");
+}
+
+static void
 test_rep(void)
 {
 	const char	*s;
@@ -613,6 +641,7 @@ main(void)
 	test_sandbox_dump();
 	test_sandbox_patterns();
 	test_string_ok();
+	test_credit_helpers();
 	test_rep();
 	test_globals();
 	test_loop();
