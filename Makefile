@@ -74,10 +74,19 @@ test: setup-test
 build/bench-render: tests/bench/render.c $(OBJS)
 	$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(OBJS) $(LDFLAGS) $(LDLIBS)
 
+build/bench-search: tests/bench/search.c $(OBJS)
+	$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(OBJS) $(LDFLAGS) $(LDLIBS)
+
 bench: setup-test
-	@$(MAKE) --no-print-directory build/fazhi build/bench-render
+	@$(MAKE) --no-print-directory build/fazhi build/bench-render build/bench-search
 	@scripts/bench
 	@scripts/bench-build
+	@scripts/bench-search
+
+# Search alone: a generated corpus (CORPUS=100000), in-process and through nginx.
+bench-search: setup-test
+	@$(MAKE) --no-print-directory build/fazhi build/bench-search
+	@scripts/bench-search
 
 # Coverage-guided fuzzing of the parsers that read untrusted input (libFuzzer,
 # clang); FUZZ_SECONDS per harness. Not part of `make test`.
@@ -104,4 +113,4 @@ fuzz:
 clean:
 	rm -rf build
 
-.PHONY: all setup setup-test run preview check publish test bench fuzz clean
+.PHONY: all setup setup-test run preview check publish test bench bench-search fuzz clean

@@ -27,6 +27,7 @@
 #include "mem.h"
 #include "page.h"
 #include "route.h"
+#include "search.h"
 #include "snap.h"
 #include "tpl.h"
 
@@ -433,6 +434,103 @@ api_list(struct page_env *env, const struct api_list *l, struct page_out *out)
 	lua_setfield(L, -2, "data");
 	api_list_meta(L, l, v, page, per, total, pages);
 	api_answer(env, 200, out);
+}
+
+/* ---- search ---------------------------------------------------------- */
+
+/* The parameters /api/v1/search knows. */
+static int
+api_search_params_known(const struct http_req *req)
+{
+	static const char *const known[] = { "q", "section", "domain", "year",
+	    "page", NULL };
+	size_t	 i;
+	int	 j;
+
+	for (i = 0; i < req->nparams; i++) {
+		for (j = 0; known[j] != NULL; j++)
+			if (strcmp(req->params[i].key, known[j]) == 0)
+				break;
+		if (known[j] == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Moves the search's fields (search_run) from the table on top into the
+ * envelope below it: results become data, the rest meta. Pops the table.
+ */
+static void
+api_search_envelope(struct page_env *env, lua_State *L)
+{
+	static const char *const meta[] = { "q", "section", "domain", "year",
+	    "page", "pages", "per_page", "total", "capped", "counts", "exact",
+	    NULL };
+	int	 i;
+
+	lua_getfield(L, -1, "results");
+	api_rows_urls(env, L, NULL);
+	api_array(L);
+	lua_setfield(L, -3, "data");
+	lua_createtable(L, 0, 12);
+	for (i = 0; meta[i] != NULL; i++) {
+		lua_getfield(L, -2, meta[i]);
+		lua_setfield(L, -2, meta[i]);
+	}
+	lua_setfield(L, -3, "meta");
+	lua_pop(L, 1);
+}
+
+/*
+ * /api/v1/search: the page's search (search.c) as JSON, the same results
+ * in the same order. An item's id or decision number is not a redirect
+ * here: meta.exact names the item, and the results hold it too.
+ */
+static void
+api_search(struct page_env *env, struct page_out *out)
+{
+	static char	 url[ROUTE_MAX_ID + 32];
+	lua_State	*L = tpl_state(env->tpl);
+	struct search	 s;
+	int		 rc;
+
+	if (!api_search_params_known(env->req)) {
+		api_error(env, 400, "unknown_parameter", "请求中有本接口不认识的参数。", out);
+		return;
+	}
+	if (search_read(env, &s) == -1) {
+		api_error(env, 400, s.code, s.message, out);
+		return;
+	}
+	if (s.q[0] == '\0') {
+		api_error(env, 400, "missing_query", "请提供要搜索的文字（q）。", out);
+		return;
+	}
+	lua_createtable(L, 0, 3);
+	lua_createtable(L, 0, 16);
+	api_setstr(L, "q", s.q);
+	if (s.section != NULL)
+		api_setstr(L, "section", s.section);
+	if (s.domain != NULL)
+		api_setstr(L, "domain", s.domain);
+	if (s.year != NULL)
+		api_setstr(L, "year", s.year);
+	if (search_exact(env, &s, url, sizeof(url))) {
+		lua_pushfstring(L, "%s%s", snap_site_url(env->snap), url);
+		lua_setfield(L, -2, "exact");
+	}
+	if ((rc = search_run(env, L, &s)) == 1)
+		api_error(env, 400, "empty_query", "请输入要查找的文字或数字，"
+		    "标点符号和空格不能单独搜索。", out);
+	else if (rc == 2)
+		api_error(env, 404, "page_not_found", "没有这一页。", out);
+	else if (rc == -1)
+		api_error(env, 500, "internal_error", "服务器暂时无法处理请求。", out);
+	else {
+		api_search_envelope(env, L);
+		api_answer(env, 200, out);
+	}
 }
 
 /* ---- items ----------------------------------------------------------- */
@@ -943,6 +1041,7 @@ api_route(struct page_env *env, const struct route *r, struct page_out *out)
 	case ROUTE_SITEMAP: api_sitemap(env, out); break;
 	case ROUTE_ROBOTS: api_robots(env, out); break;
 	case ROUTE_EXPORT: api_export(env, r->id, out); break;
+	case ROUTE_API_SEARCH: api_search(env, out); break;
 	default:
 		api_error(env, 404, "not_found", "没有这个接口，请查看接口说明。", out);
 	}

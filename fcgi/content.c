@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "content.h"
 #include "credit.h"
+#include "fts.h"
 #include "import.h"
 #include "log.h"
 #include "markup.h"
@@ -45,7 +46,8 @@ static const char content_tables[] =
     " domain TEXT, town TEXT, procedure TEXT, topic TEXT, event_start TEXT,"
     " event_end TEXT, event_place TEXT, year INTEGER NOT NULL,"
     " source TEXT NOT NULL, hash TEXT NOT NULL,"
-    " domain_name TEXT, town_name TEXT, topic_name TEXT) WITHOUT ROWID;"
+    " domain_name TEXT, town_name TEXT, topic_name TEXT, decision TEXT)"
+    " WITHOUT ROWID;"
     "CREATE INDEX items_by_date ON items(kind, published DESC, id DESC);"
     /* The all-sections feed; the latest publish-at (Last-Modified). */
     "CREATE INDEX items_by_published ON items(published DESC, id DESC);"
@@ -79,6 +81,20 @@ static const char content_tables[] =
     " PRIMARY KEY(regime, part, ord)) WITHOUT ROWID;"
     /* Static files and their fingerprinted addresses (content/static). */
     "CREATE TABLE assets(name TEXT PRIMARY KEY, url TEXT NOT NULL) WITHOUT ROWID;"
+    /* Full-text search (fts.c): title, keywords and body are searched; tags
+     * ("case shirong 2024": kind, domain code without '-', year) carry the
+     * filters, one token each. The
+     * docid follows the publication date, so "ORDER BY rowid DESC" is
+     * newest first; search_docs holds what decides visibility. */
+    "CREATE VIRTUAL TABLE search USING fts5(title, keywords, body, tags,"
+    " tokenize='" FTS_TOKENIZER "');"
+    "CREATE TABLE search_docs(docid INTEGER PRIMARY KEY, item_id TEXT NOT NULL,"
+    " kind TEXT NOT NULL, status TEXT NOT NULL, publish_at INTEGER NOT NULL);"
+    /* Decision numbers in the form fts_normalize gives, to go straight to a case. */
+    "CREATE TABLE numbers(norm TEXT PRIMARY KEY, item_id TEXT NOT NULL)"
+    " WITHOUT ROWID;"
+    "CREATE TEMP TABLE search_src(item_id TEXT PRIMARY KEY, keywords TEXT,"
+    " body TEXT) WITHOUT ROWID;"
     "CREATE TEMP TABLE related_src(item_id TEXT, target TEXT, path TEXT,"
     " line INTEGER);"
     "CREATE TEMP TABLE files(id TEXT PRIMARY KEY, path TEXT NOT NULL);";
@@ -113,12 +129,15 @@ struct content {
 	const char		*dir;
 	struct content_stats	*st;
 	char			 today[16];	/* YYYY-MM-DD, China time */
+	struct buf		 text;		/* the item in hand's searched text */
+	struct buf		 words;		/* and its keywords */
 };
 
 /* The columns of items that differ by kind. */
 struct content_item {
 	const char	*kind, *subkind, *domain, *town, *procedure, *topic;
 	const char	*event_start, *event_end, *event_place;
+	const char	*decision;	/* a case's decision number, or NULL */
 	xmlNodePtr	 summary;	/* its text becomes the list summary */
 	const struct content_section *sections;
 };
@@ -362,6 +381,25 @@ content_part(struct content *c, const char *id, enum snap_part part, int ord,
 	    id, k, o, a, b, cc) == -1 ? -1 : 0;
 }
 
+/*
+ * Adds s (when not NULL) and the plain text of the body markup at n to the
+ * searched text of the item in hand. Returns 0, or -1 when out of memory.
+ */
+static int
+content_text(struct content *c, const char *s, xmlNodePtr n)
+{
+	struct buf	 t = { 0 };
+	int		 rc = 0;
+
+	if (s != NULL && *s != '\0')
+		rc = buf_puts(&c->text, s) | buf_add(&c->text, " ", 1);
+	if (rc == 0 && n != NULL && (rc = markup_text(&t, n, XML_MAX_FILE)) == 0 &&
+	    t.len > 0)
+		rc = buf_add(&c->text, t.data, t.len) | buf_add(&c->text, " ", 1);
+	buf_free(&t);
+	return rc ? -1 : 0;
+}
+
 /* Inserts el's body markup, rendered to safe HTML, as one part. */
 static int
 content_html_part(struct content *c, const char *id, enum snap_part part,
@@ -371,6 +409,8 @@ content_html_part(struct content *c, const char *id, enum snap_part part,
 	int		 rc;
 
 	rc = markup_html(&html, body);
+	if (rc == 0)
+		rc = content_text(c, part == SNAP_PART_SECTION ? NULL : a, body);
 	if (rc == 0)
 		rc = content_part(c, id, part, ord, a, b, html.data ? html.data : "");
 	buf_free(&html);
@@ -393,7 +433,8 @@ content_keywords(struct content *c, const char *path, const char *id,
 			return 0;
 		}
 		if (content_part(c, id, SNAP_PART_KEYWORD, i++, xml_text(k), NULL,
-		    NULL) == -1)
+		    NULL) == -1 || buf_puts(&c->words, xml_text(k)) == -1 ||
+		    buf_add(&c->words, " ", 1) == -1)
 			return -1;
 	}
 	return 0;
@@ -455,6 +496,9 @@ content_refs(struct content *c, const char *path, const char *id,
 		a = xmlGetProp(n, (const xmlChar *)"article");
 		rc = content_part(c, id, SNAP_PART_BASIS, i++, (const char *)t,
 		    (const char *)a, NULL);
+		if (rc == 0)
+			rc = content_text(c, (const char *)t, NULL) |
+			    content_text(c, (const char *)a, NULL);
 		xmlFree(t);
 		xmlFree(a);
 	}
@@ -493,6 +537,8 @@ content_case(xmlNodePtr root, struct content_item *it)
 	it->domain = xml_text(xml_child(root, "domain"));
 	it->town = xml_text(xml_child(root, "town"));
 	it->procedure = xml_text(xml_child(root, "procedure"));
+	it->decision = xml_child(root, "decision") ?
+	    xml_text(xml_child(root, "decision")) : NULL;
 	it->summary = xml_child(root, "gist");
 	it->sections = content_case_sections;
 }
@@ -559,14 +605,14 @@ content_item_row(struct content *c, const char *path, const char *id,
 	if (rc == 0)
 		rc = CONTENT_SQL(c, "INSERT INTO items VALUES(?1, ?2, ?3, ?4, ?5,"
 		    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-		    " ?19, NULL, NULL, NULL)", id, it->kind, (const char *)sub,
+		    " ?19, NULL, NULL, NULL, ?20)", id, it->kind, (const char *)sub,
 		    xml_text(xml_child(root, "title")),
 		    xml_text(xml_child(root, "published")),
 		    xml_child(root, "updated") ? xml_text(xml_child(root,
 		    "updated")) : NULL, (const char *)status, when,
 		    summary.data ? summary.data : "", it->domain, it->town,
 		    it->procedure, it->topic, it->event_start, it->event_end,
-		    it->event_place, year, path, hash) == -1 ? -1 : 0;
+		    it->event_place, year, path, hash, it->decision) == -1 ? -1 : 0;
 	xmlFree(status);
 	xmlFree(at);
 	xmlFree(sub);
@@ -603,6 +649,25 @@ content_claim_id(struct content *c, const char *path, const char *id,
 	return 1;
 }
 
+/* Fills search_src, and numbers, for the item in hand. Returns 0, or -1. */
+static int
+content_search_src(struct content *c, const char *id, const char *decision)
+{
+	struct buf	 norm = { 0 };
+	int		 rc;
+
+	if (decision != NULL && content_text(c, decision, NULL) == -1)
+		return -1;
+	rc = CONTENT_SQL(c, "INSERT INTO search_src VALUES(?1, ?2, ?3)", id,
+	    c->words.len ? c->words.data : "", c->text.len ? c->text.data : "");
+	if (rc != -1 && decision != NULL && fts_normalize(&norm, decision) == 0 &&
+	    norm.len > 0)
+		rc = CONTENT_SQL(c, "INSERT OR IGNORE INTO numbers VALUES(?1, ?2)",
+		    norm.data, id);
+	buf_free(&norm);
+	return rc == -1 ? -1 : 0;
+}
+
 /* Loads one item file; its id is its file name without ".xml". */
 static int
 content_item(struct content *c, const char *path, const char *id,
@@ -620,6 +685,8 @@ content_item(struct content *c, const char *path, const char *id,
 	if ((doc = xml_load(path, rng)) == NULL)
 		return 0;
 	root = xmlDocGetRootElement(doc);
+	buf_reset(&c->text);
+	buf_reset(&c->words);
 	memset(&it, 0, sizeof(it));
 	it.kind = k->kind;
 	k->columns(root, &it);
@@ -633,9 +700,30 @@ content_item(struct content *c, const char *path, const char *id,
 		rc = content_keywords(c, path, id, xml_child(root, "keywords")) |
 		    content_sections(c, id, root, it.sections) |
 		    content_lists(c, id, root) | content_refs(c, path, id, root);
+	if (rc == 0)
+		rc = content_search_src(c, id, it.decision);
 	c->st->items++;
 	xmlFreeDoc(doc);
 	return rc ? -1 : 0;
+}
+
+/*
+ * Fills the full-text index from items and search_src, newest last, and
+ * merges it into one b-tree (queries then read one segment, not many).
+ */
+static int
+content_search(struct content *c)
+{
+	return sqlite3_exec(c->db,
+	    "INSERT INTO search_docs SELECT row_number() OVER (ORDER BY published,"
+	    " id), id, kind, status, publish_at FROM items;"
+	    "INSERT INTO search(rowid, title, keywords, body, tags)"
+	    " SELECT d.docid, i.title, s.keywords, s.body, i.kind || ' ' ||"
+	    " coalesce(replace(i.domain, '-', '') || ' ', '') || i.year"
+	    " FROM search_docs d JOIN items i ON i.id = d.item_id"
+	    " JOIN search_src s ON s.item_id = i.id ORDER BY d.docid;"
+	    "INSERT INTO search(search) VALUES('optimize');",
+	    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
 static int
@@ -1057,7 +1145,8 @@ content_names(struct content *c)
 int
 content_schema(sqlite3 *db)
 {
-	if (sqlite3_exec(db, content_tables, NULL, NULL, NULL) != SQLITE_OK) {
+	if (fts_register(db) == -1 ||
+	    sqlite3_exec(db, content_tables, NULL, NULL, NULL) != SQLITE_OK) {
 		log_warnx("sqlite: %s", sqlite3_errmsg(db));
 		return -1;
 	}
@@ -1125,9 +1214,12 @@ content_load(sqlite3 *db, const char *dir, const char *today,
 			goto done;
 	if (content_credit(&c) == 0 && content_penalties(&c) == 0 &&
 	    content_check_related(&c) == 0 &&
-	    content_names(&c) == 0 && content_assets(&c) == 0)
+	    content_names(&c) == 0 && content_assets(&c) == 0 &&
+	    content_search(&c) == 0)
 		rc = 0;
 done:
+	buf_free(&c.text);
+	buf_free(&c.words);
 	content_stmt_free(&c);
 	return rc;
 }

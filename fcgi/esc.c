@@ -59,3 +59,32 @@ esc_html(struct buf *b, const char *s, size_t n)
 	}
 	return 0;
 }
+
+/*
+ * Appends s to b, where U+0001 opens and U+0002 closes a match (SQLite's
+ * highlight and snippet marks): as HTML, escaped, with each match in
+ * <mark>; or, when html is 0, as plain text without the marks. A mark out
+ * of place is dropped, an open one closed. Returns 0, or -1 (out of memory).
+ */
+int
+esc_marked(struct buf *b, const char *s, int html)
+{
+	size_t	 n;
+	int	 open = 0;
+
+	for (;;) {
+		n = strcspn(s, "\1\2");
+		if (n > 0 && (html ? esc_html(b, s, n) : buf_add(b, s, n)) == -1)
+			return -1;
+		s += n;
+		if (*s == '\0')
+			break;
+		if ((*s == '\1') != open) {
+			if (html && buf_puts(b, open ? "</mark>" : "<mark>") == -1)
+				return -1;
+			open = !open;
+		}
+		s++;
+	}
+	return open && html ? buf_puts(b, "</mark>") : buf_add(b, "", 0);
+}

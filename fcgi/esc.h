@@ -9,5 +9,6 @@ struct buf;
 size_t		 esc_html_span(const char *, size_t);
 const char	*esc_html_entity(unsigned char);
 int		 esc_html(struct buf *, const char *, size_t);
+int		 esc_marked(struct buf *, const char *, int);
 
 #endif

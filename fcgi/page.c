@@ -17,6 +17,7 @@
 #include "log.h"
 #include "page.h"
 #include "route.h"
+#include "search.h"
 #include "snap.h"
 #include "tpl.h"
 
@@ -187,6 +188,35 @@ int
 page_valid_year(const char *s)
 {
 	return strlen(s) == 4 && strspn(s, "0123456789") == 4;
+}
+
+/* Is code a domain that site.xml lists? */
+int
+page_known_domain(struct page_env *env, const char *code)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	int		 n;
+
+	if (!route_valid_id(code))
+		return 0;
+	n = snap_rows(env->snap, L, SNAP_Q_DOMAIN_NAME, "s", code);
+	lua_pop(L, 1);
+	return n == 1;
+}
+
+/* Writes the page address of item kind/id into dst. Returns 0, or -1. */
+int
+page_item_path(const char *kind, const char *id, char *dst, size_t n)
+{
+	const char	*section = strcmp(kind, "case") == 0 ? "cases" :
+			    strcmp(kind, "guide") == 0 ? "credit" :
+			    strcmp(kind, "material") == 0 ? "pufa" : NULL;
+	int		 w;
+
+	if (section == NULL)
+		return -1;
+	w = snprintf(dst, n, "/%s/%s", section, id);
+	return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
 int
@@ -388,43 +418,50 @@ page_about(struct page_env *env, struct page_out *out)
 }
 
 /*
- * /search?q=: items whose title, summary or keywords contain the text.
- * Surrounding spaces are dropped; an empty query shows the form alone.
+ * /search?q=&section=&domain=&year=&page=: full-text search (search.c).
+ * An empty query shows the form alone; an item's id or a case's decision
+ * number goes straight to it (303); a wrong parameter is a 400 page with the
+ * message next to the form.
  */
 static void
 page_search(struct page_env *env, struct page_out *out)
 {
+	static char	 url[ROUTE_MAX_ID + 32];
 	lua_State	*L = tpl_state(env->tpl);
-	const char	*q = http_param(env->req, "q");
-	char		 text[PAGE_MAX_QUERY + 1];
-	size_t		 n;
-	long		 page;
+	struct search	 s;
+	int		 rc;
 
-	if (q == NULL)
-		q = "";
-	while (*q == ' ')
-		q++;
-	if ((n = strlen(q)) > PAGE_MAX_QUERY) {
-		page_error(env, 400, "搜索内容过长，请缩短到 40 个字以内。", out);
-		return;
-	}
-	memcpy(text, q, n + 1);
-	while (n > 0 && text[n - 1] == ' ')
-		text[--n] = '\0';
+	rc = search_read(env, &s);
 	lua_createtable(L, 0, PAGE_CTX_FIELDS);
-	page_setstr(L, "q", text);
-	if (n == 0) {
-		page_setint(L, "total", 0);
-		page_render(env, "search", 200, html_type, out);
+	page_setstr(L, "q", s.q);
+	if (rc == -1 || s.q[0] == '\0') {
+		if (rc == -1) {
+			page_setstr(L, "error", s.message);
+			page_setstr(L, "error_field", s.field);
+		}
+		page_render(env, "search", rc == -1 ? 400 : 200, html_type, out);
 		return;
 	}
-	snap_rows(env->snap, L, SNAP_Q_SEARCH_COUNT, "s", text);
-	if ((page = page_paging(env, page_pop_count(L), out)) == 0)
+	if (search_exact(env, &s, url, sizeof(url))) {
+		lua_settop(L, 0);
+		out->status = 303;
+		out->type = html_type;
+		out->location = url;
 		return;
-	snap_rows(env->snap, L, SNAP_Q_SEARCH, "sii", text,
-	    (int64_t)PAGE_PER_PAGE, (int64_t)(page - 1) * PAGE_PER_PAGE);
-	lua_setfield(L, -2, "results");
-	page_render(env, "search", 200, html_type, out);
+	}
+	page_setstr(L, "section", s.section);
+	page_setstr(L, "domain", s.domain);
+	page_setstr(L, "year", s.year);
+	if ((rc = search_run(env, L, &s)) == -1)
+		page_server_error(env, out);
+	else if (rc == 2)
+		page_not_found(env, out);
+	else {
+		if (rc == 1)
+			page_setstr(L, "error", "请输入要查找的文字或数字，"
+			    "标点符号和空格不能单独搜索。");
+		page_render(env, "search", rc == 1 ? 400 : 200, html_type, out);
+	}
 }
 
 /*

@@ -14,8 +14,6 @@
 #define PAGE_HOME_CASES		6
 /* Campaigns shown as upcoming, and as past. */
 #define PAGE_CAMPAIGNS		6
-/* Longest search text accepted, in bytes (about 40 Chinese characters). */
-#define PAGE_MAX_QUERY		120
 /* Longest address the display-mode switch returns to; longer ones go home. */
 #define PAGE_MAX_NEXT		512
 /* Highest page number accepted in ?page=. */
@@ -60,6 +58,8 @@ struct page_out {
 };
 
 int	page_valid_year(const char *);
+int	page_known_domain(struct page_env *, const char *);
+int	page_item_path(const char *, const char *, char *, size_t);
 int	page_valid_procedure(const char *);
 int	page_valid_kind(const char *);
 void	page_not_found(struct page_env *, struct page_out *);

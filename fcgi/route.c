@@ -45,6 +45,7 @@ static const struct {
 	/* Before the /api/v1/credit/<id> guides, for the same reason. */
 	{ "/api/v1/credit/check", ROUTE_API_CREDIT_CHECK },
 	{ "/api/v1/credit/lookup", ROUTE_API_CREDIT_LOOKUP },
+	{ "/api/v1/search", ROUTE_API_SEARCH },
 };
 
 /*

@@ -39,6 +39,7 @@ enum route_kind {
 	ROUTE_API_GUIDE,	/* /api/v1/credit/<id> */
 	ROUTE_API_CREDIT_CHECK,	/* /api/v1/credit/check: the calculator */
 	ROUTE_API_CREDIT_LOOKUP,	/* /api/v1/credit/lookup */
+	ROUTE_API_SEARCH,	/* /api/v1/search?q= */
 	ROUTE_API_NOT_FOUND	/* any other /api/ path */
 };
 

@@ -12,10 +12,15 @@
 #include <sqlite3.h>
 
 #include "credit.h"
+#include "buf.h"
+#include "esc.h"
+#include "fts.h"
 #include "log.h"
 #include "mem.h"
 #include "snap.h"
 
+/* Bytes of the snapshot mapped into memory at most (SQLite's own cap is 2 GiB). */
+#define SNAP_MMAP_SIZE	"2147418112"
 /* Spare fields in each row table: a page adds about this many to its ctx. */
 #define SNAP_ROW_SLACK	12
 
@@ -37,14 +42,18 @@
 	"WHERE i.kind = 'case' AND " VISIBLE " AND " CASE_FILTERS \
 	"GROUP BY " col " ORDER BY " col
 /*
- * A plain substring search over titles, summaries and keywords: the first
- * search, until a full-text index replaces it. Title matches come first.
+ * Full-text search (fts.c builds ?1, the MATCH expression). A query looks
+ * at no more than ?2 matches, the newest (docids follow the publication
+ * date): that bounds the work of a one-character query that matches nearly
+ * everything. fts.c's BM25 weighs title 10, keywords 5, body 1, tags 0; ?5 is
+ * the number of the reader's terms; among equal scores the newer item comes
+ * first.
  */
-_Static_assert(SNAP_PART_KEYWORD == 2, "SEARCH_WHERE reads keywords as part 2");
-#define SEARCH_WHERE \
-	"WHERE " VISIBLE " AND (instr(i.title, ?1) > 0 OR instr(i.summary, ?1) > 0" \
-	" OR EXISTS (SELECT 1 FROM parts p WHERE p.item_id = i.id AND p.part = 2" \
-	" AND instr(p.a, ?1) > 0)) "
+/* Tokens in a result's snippet: about as many characters of Chinese. */
+#define SNAP_SNIPPET_TOKENS	"48"
+#define SEARCH_MATCHES \
+	"FROM search JOIN search_docs i ON i.docid = search.rowid " \
+	"WHERE search MATCH ?1 AND " VISIBLE " "
 /* The optional filters of the material list: ?1 kind, ?2 topic. */
 #define MATERIAL_FILTERS \
 	"(?1 IS NULL OR i.subkind = ?1) AND (?2 IS NULL OR i.topic = ?2) "
@@ -86,7 +95,8 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_FACET_TOWN] = CASE_FACET("i.town", "i.town_name"),
 	[SNAP_Q_FACET_YEAR] = CASE_FACET("i.year", "i.year"),
 	[SNAP_Q_FACET_PROCEDURE] = CASE_FACET("i.procedure", "i.procedure"),
-	[SNAP_Q_CASE] = "SELECT i.updated, i.status, i.publish_at, " CASE_COLS
+	[SNAP_Q_CASE] = "SELECT i.updated, i.status, i.publish_at, i.decision, "
+	    CASE_COLS
 	    "WHERE i.id = ?1 AND i.kind = 'case' AND " VISIBLE,
 	[SNAP_Q_MATERIALS_COUNT] = "SELECT count(*) AS n FROM items i "
 	    "WHERE i.kind = 'material' AND " VISIBLE " AND " MATERIAL_FILTERS,
@@ -112,10 +122,25 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    " ORDER BY i.published DESC, i.id",
 	[SNAP_Q_GUIDE] = "SELECT i.id, i.title, i.published, i.updated, i.summary "
 	    "FROM items i WHERE i.id = ?1 AND i.kind = 'guide' AND " VISIBLE,
-	[SNAP_Q_SEARCH_COUNT] = "SELECT count(*) AS n FROM items i " SEARCH_WHERE,
-	[SNAP_Q_SEARCH] = "SELECT i.id, i.kind, i.title, i.published, i.summary "
-	    "FROM items i " SEARCH_WHERE "ORDER BY instr(i.title, ?1) > 0 DESC, "
-	    "i.published DESC, i.id LIMIT ?2 OFFSET ?3",
+	[SNAP_Q_SEARCH_COUNT] = "SELECT count(*) AS n FROM (SELECT 1 "
+	    SEARCH_MATCHES "LIMIT ?2)",
+	[SNAP_Q_SEARCH_KINDS] = "SELECT kind, count(*) AS n FROM (SELECT i.kind "
+	    SEARCH_MATCHES "ORDER BY search.rowid DESC LIMIT ?2) GROUP BY kind",
+	[SNAP_Q_SEARCH] = "SELECT it.id, it.kind, it.title, it.published, "
+	    "it.summary, it.domain AS domain_code, it.domain_name AS domain, "
+	    "r.docid FROM (SELECT docid, score FROM (SELECT search.rowid AS docid, "
+	    FTS_RANK "(search, ?5) AS score " SEARCH_MATCHES
+	    "ORDER BY search.rowid DESC LIMIT ?2) ORDER BY score, docid DESC "
+	    "LIMIT ?3 OFFSET ?4) r JOIN search_docs d ON d.docid = r.docid "
+	    "JOIN items it ON it.id = d.item_id ORDER BY r.score, r.docid DESC",
+	/* Marks are U+0001 and U+0002, which XML content cannot hold. */
+	[SNAP_Q_SEARCH_MARKS] = "SELECT highlight(search, 0, char(1), char(2)), "
+	    "snippet(search, 2, char(1), char(2), '…', " SNAP_SNIPPET_TOKENS ") "
+	    "FROM search WHERE search MATCH ?1 AND rowid = ?2",
+	[SNAP_Q_SEARCH_EXACT] = "SELECT i.id, i.kind FROM items i "
+	    "WHERE i.id = ?1 AND " VISIBLE " UNION ALL SELECT i.id, i.kind "
+	    "FROM numbers n JOIN items i ON i.id = n.item_id "
+	    "WHERE n.norm = ?2 AND " VISIBLE " LIMIT 1",
 	/* An item's lists in one pass over one b-tree, in page order. */
 	[SNAP_Q_PARTS] = "SELECT part, a, b, c FROM parts WHERE item_id = ?1",
 	[SNAP_Q_RELATED] = "SELECT i.id, i.kind, i.title, i.published "
@@ -388,6 +413,16 @@ snap_open(const char *path)
 		log_warnx("%s: %s", path, sqlite3_errmsg(s->db));
 		goto fail;
 	}
+	/*
+	 * Read the file through a memory map: pages come straight from the
+	 * page cache, where reads would copy each one into SQLite's own cache
+	 * (a search over a large snapshot touches thousands).
+	 */
+	sqlite3_exec(s->db, "PRAGMA mmap_size = " SNAP_MMAP_SIZE, NULL, NULL, NULL);
+	if (fts_register(s->db) == -1) {
+		log_warnx("%s: cannot register the search tokenizer", path);
+		goto fail;
+	}
 	if (snap_meta(s, "schema", version, sizeof(version)) == -1 ||
 	    strcmp(version, SNAP_SCHEMA_VERSION) != 0 ||
 	    snap_meta(s, "snapshot_id", s->id, sizeof(s->id)) == -1) {
@@ -637,4 +672,61 @@ snap_push_site(struct snap *s, lua_State *L)
 		return -1;
 	lua_setfield(L, -2, "assets");
 	return 0;
+}
+
+/* Sets field key of the table on top to the marked text t (esc_marked). */
+static int
+snap_set_marked(lua_State *L, struct buf *b, const unsigned char *t,
+    const char *key, int html)
+{
+	buf_reset(b);
+	if (esc_marked(b, t != NULL ? (const char *)t : "", html) == -1)
+		return -1;
+	lua_pushlstring(L, b->data != NULL ? b->data : "", b->len);
+	lua_setfield(L, -2, key);
+	return 0;
+}
+
+/*
+ * Pushes one page of search results for match, which holds terms phrases of
+ * the reader's (SNAP_Q_SEARCH: at most most matches ranked, limit rows from
+ * offset), each row with title_html
+ * and snippet_html (safe HTML, matches in <mark>) and snippet (plain text),
+ * marked where text (match without its filters: cheaper, the same marks)
+ * matches. Returns the number of rows, or -1 (logged; an array is still pushed).
+ */
+int
+snap_search(struct snap *s, lua_State *L, const char *match, const char *text,
+    int terms, int64_t most, int64_t limit, int64_t offset)
+{
+	sqlite3_stmt	*st = s->st[SNAP_Q_SEARCH_MARKS];
+	struct buf	 b = { 0 };
+	int		 n, i, rc = 0;
+
+	n = snap_rows(s, L, SNAP_Q_SEARCH, "siiii", match, most, limit, offset,
+	    (int64_t)terms);
+	for (i = 1; i <= n && rc == 0; i++) {
+		lua_rawgeti(L, -1, i);
+		lua_getfield(L, -1, "docid");
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, lua_tointeger(L, -1));
+		lua_pop(L, 1);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			rc = snap_set_marked(L, &b, sqlite3_column_text(st, 0),
+			    "title_html", 1) | snap_set_marked(L, &b,
+			    sqlite3_column_text(st, 1), "snippet_html", 1) |
+			    snap_set_marked(L, &b, sqlite3_column_text(st, 1),
+			    "snippet", 0);
+		else
+			rc = -1;
+		sqlite3_reset(st);
+		lua_pop(L, 1);
+	}
+	sqlite3_clear_bindings(st);
+	buf_free(&b);
+	if (rc != 0) {
+		log_warnx("search marks: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return n;
 }

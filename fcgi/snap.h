@@ -7,7 +7,7 @@
 #include <lua.h>
 
 /* Bumped whenever the builder changes the tables; serve refuses other versions. */
-#define SNAP_SCHEMA_VERSION	"5"
+#define SNAP_SCHEMA_VERSION	"6"
 
 /* The kinds of rows in the parts table: an item's lists, in page order. */
 enum snap_part {
@@ -38,8 +38,11 @@ enum snap_q {
 	SNAP_Q_MATERIAL,	/* id */
 	SNAP_Q_GUIDES,
 	SNAP_Q_GUIDE,		/* id */
-	SNAP_Q_SEARCH_COUNT,	/* text */
-	SNAP_Q_SEARCH,		/* text, limit, offset */
+	SNAP_Q_SEARCH_COUNT,	/* match, most: visible matches, at most most */
+	SNAP_Q_SEARCH_KINDS,	/* match, most: the newest most matches, per kind */
+	SNAP_Q_SEARCH,		/* match, most, limit, offset, terms: best first */
+	SNAP_Q_SEARCH_MARKS,	/* match, docid: title and snippet, marked */
+	SNAP_Q_SEARCH_EXACT,	/* id, normalized decision number */
 	SNAP_Q_PARTS,		/* id: sections, basis, keywords, steps ... */
 	SNAP_Q_RELATED,		/* id */
 	SNAP_Q_ITEM_COUNT,
@@ -84,6 +87,8 @@ int64_t		 snap_built_at(const struct snap *);
 int64_t		 snap_int(struct snap *, enum snap_q);
 int		 snap_rows(struct snap *, lua_State *, enum snap_q,
 		    const char *, ...);
+int		 snap_search(struct snap *, lua_State *, const char *,
+		    const char *, int, int64_t, int64_t, int64_t);
 int		 snap_push_site(struct snap *, lua_State *);
 int		 snap_parts(struct snap *, lua_State *, const char *);
 const struct credit_rules *snap_credit_rules(const struct snap *);

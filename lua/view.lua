@@ -242,7 +242,7 @@ end
 local list_keys = {
   ["/cases/"] = { "domain", "town", "year", "procedure" },
   ["/pufa/"] = { "kind", "topic" },
-  ["/search"] = { "q" },
+  ["/search"] = { "q", "section", "domain", "year" },
 }
 
 -- The address of page n of list base under filters (page 1 has no ?page=).
@@ -386,6 +386,40 @@ function V.material_facets(ctx, site)
     { key = "kind", label = "类型", rows = ctx.kinds, pos = kind_pos, name = V.kind_name },
     { key = "topic", label = "主题", rows = ctx.topics, names = names, pos = pos },
   })
+end
+
+-- The search's filters ({q, section, domain, year}) and its facets: the
+-- sections with their counts as links, and the domain and year chosen, each
+-- with a link that removes it. A section's count "1000+" says there are more.
+function V.search_facets(ctx, site)
+  local filters = { q = ctx.q, section = ctx.section, domain = ctx.domain, year = ctx.year }
+  local rows = {}
+  for _, c in ipairs(ctx.counts or EMPTY) do
+    rows[#rows + 1] = { code = c.section, name = c.title, n = c.n }
+  end
+  local f = facets("/search", filters, {
+    { key = "section", label = "栏目", rows = rows },
+  })
+  local dnames = index_of(site.domains)
+  if ctx.domain then
+    f.active[#f.active + 1] = { label = "执法领域", value = dnames[ctx.domain] or ctx.domain,
+      remove = V.filter_url("/search", filters, "domain", nil) }
+  end
+  if ctx.year then
+    f.active[#f.active + 1] = { label = "年份", value = ctx.year .. "年",
+      remove = V.filter_url("/search", filters, "year", nil) }
+  end
+  f.base = V.url("/search", { { "q", ctx.q } })
+  f.filters = filters
+  return f
+end
+
+-- Years a search can be limited to: from the first year of the site's
+-- content to today's, newest first.
+function V.search_years(today)
+  local list, last = {}, tonumber(ssub(today or "", 1, 4)) or 2026
+  for y = last, 2019, -1 do list[#list + 1] = tostring(y) end
+  return list
 end
 
 ------------------------------------------------------------------------------

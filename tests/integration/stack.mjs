@@ -58,7 +58,8 @@ export function workerPids(masterPid) {
 }
 
 // Starts scripts/run; resolves once /healthz answers 200.
-export async function startStack({ snapshot, workers = 2, templates, detached = false } = {}) {
+export async function startStack({ snapshot, workers = 2, templates, detached = false,
+  searchRate } = {}) {
   const dir = tempDir('fazhi-stack-');
   const run = join(dir, 'run');
   let content = null;
@@ -73,6 +74,7 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
   const env = { CACHE: 'off', ...process.env, PORT: String(port), RUN_DIR: run,
     SNAPSHOT: snapshot, WORKERS: String(workers) };
   if (templates) env.TEMPLATES = templates;
+  if (searchRate) env.SEARCH_RATE = searchRate;	// 'off': no per-address limit
   // detached: its own process group, as a terminal's Ctrl-C sees it.
   const proc = spawn(join(ROOT, 'scripts', 'run'), [], { env, detached, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';

@@ -1,0 +1,327 @@
+/*
+ * search.c: full-text search over cases, guides and materials, for the page
+ * (/search) and the API (/api/v1/search) alike, so that both give the same
+ * results. The reader's text becomes an FTS5 query in fts.c, never query
+ * syntax; the filters are tags of the index; snap.c ranks and marks.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "buf.h"
+#include "fts.h"
+#include "http.h"
+#include "page.h"
+#include "route.h"
+#include "search.h"
+#include "snap.h"
+#include "tpl.h"
+
+/* The searched columns: the tags column holds the filters, never text. */
+#define SEARCH_COLUMNS	"{title keywords body}"
+
+/* The sections searched: the ?section= name, the kind of item, the title. */
+static const struct {
+	const char	*name, *kind, *title;
+} search_sections[] = {
+	{ "cases", "case", "典型案例" },
+	{ "credit", "guide", "信用修复指南" },
+	{ "pufa", "material", "普法资料" },
+};
+#define SEARCH_NSECTIONS (sizeof(search_sections) / sizeof(search_sections[0]))
+
+/* Notes a wrong parameter in s. Returns -1 for the caller to pass on. */
+static int
+search_bad(struct search *s, const char *field, const char *code,
+    const char *message)
+{
+	s->field = field;
+	s->code = code;
+	s->message = message;
+	return -1;
+}
+
+/* Copies the text of q into s->q without the spaces around it. */
+static int
+search_text(struct search *s, const char *q)
+{
+	size_t	 n;
+
+	if (q == NULL)
+		q = "";
+	while (*q == ' ' || *q == '\t')
+		q++;
+	if ((n = strlen(q)) > SEARCH_MAX_QUERY)
+		return search_bad(s, "q", "query_too_long",
+		    "搜索内容过长，请缩短到 40 个字以内。");
+	memcpy(s->q, q, n + 1);
+	while (n > 0 && (s->q[n - 1] == ' ' || s->q[n - 1] == '\t'))
+		s->q[--n] = '\0';
+	return 0;
+}
+
+static int
+search_section_index(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < SEARCH_NSECTIONS; i++)
+		if (strcmp(search_sections[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Reads and checks q, section, domain, year and page of the request in
+ * hand. Returns 0, or -1 with s->field, s->code and s->message set.
+ */
+int
+search_read(struct page_env *env, struct search *s)
+{
+	const struct http_req	*req = env->req;
+	const char		*p;
+	char			*end;
+
+	memset(s, 0, sizeof(*s));
+	s->page = 1;
+	if (search_text(s, http_param(req, "q")) == -1)
+		return -1;
+	s->section = http_param(req, "section");
+	s->domain = http_param(req, "domain");
+	s->year = http_param(req, "year");
+	if (s->section != NULL && *s->section == '\0')
+		s->section = NULL;
+	if (s->domain != NULL && *s->domain == '\0')
+		s->domain = NULL;
+	if (s->year != NULL && *s->year == '\0')
+		s->year = NULL;
+	if (s->section != NULL && search_section_index(s->section) < 0)
+		return search_bad(s, "section", "bad_filter",
+		    "栏目只能是典型案例、信用修复指南或普法资料。");
+	if (s->domain != NULL && !page_known_domain(env, s->domain))
+		return search_bad(s, "domain", "unknown_filter_value",
+		    "没有这个执法领域。");
+	if (s->year != NULL && !page_valid_year(s->year))
+		return search_bad(s, "year", "bad_filter", "年份应为四位数字。");
+	if ((p = http_param(req, "page")) != NULL) {
+		s->paged = 1;
+		s->page = *p >= '1' && *p <= '9' && strlen(p) < 6 ?
+		    strtol(p, &end, 10) : 0;
+		if (s->page < 1 || s->page > PAGE_MAX_PAGE || *end != '\0')
+			return search_bad(s, "page", "bad_page",
+			    "页码应为 1 到 10000 之间的整数。");
+	}
+	return 0;
+}
+
+/*
+ * Is the search an item's id or a case's decision number, as typed, with
+ * no filter and no page asked for? Then writes the item's address into url and returns 1; else 0.
+ */
+int
+search_exact(struct page_env *env, const struct search *s, char *url,
+    size_t n)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	struct buf	 norm = { 0 };
+	const char	*id, *kind;
+	int		 found = 0;
+
+	if (s->section != NULL || s->domain != NULL || s->year != NULL ||
+	    s->paged || fts_normalize(&norm, s->q) == -1)
+		goto done;
+	if (snap_rows(env->snap, L, SNAP_Q_SEARCH_EXACT, "ss", s->q,
+	    norm.len > 0 ? norm.data : "") > 0) {
+		lua_rawgeti(L, -1, 1);
+		lua_getfield(L, -1, "id");
+		lua_getfield(L, -2, "kind");
+		id = lua_tostring(L, -2);
+		kind = lua_tostring(L, -1);
+		found = id != NULL && kind != NULL &&
+		    page_item_path(kind, id, url, n) == 0;
+		lua_pop(L, 3);
+	}
+	lua_pop(L, 1);
+done:
+	buf_free(&norm);
+	return found;
+}
+
+/*
+ * The FTS5 query for s, limited to the section of kind (or NULL: all).
+ * Returns the number of the reader's terms in it, 0 when s->q holds nothing
+ * searchable, or -1 (out of memory).
+ */
+static int
+search_match(struct buf *b, const struct search *s, const char *kind)
+{
+	int	 n;
+
+	buf_reset(b);
+	if ((n = fts_query(b, SEARCH_COLUMNS, s->q)) <= 0)
+		return n;
+	if ((s->domain != NULL && fts_filter(b, s->domain) == -1) ||
+	    (s->year != NULL && fts_filter(b, s->year) == -1) ||
+	    (kind != NULL && fts_filter(b, kind) == -1))
+		return -1;
+	return n;
+}
+
+/* Visible matches of match, up to SEARCH_MAX_MATCHES + 1. -1 on failure. */
+static long
+search_count(struct page_env *env, lua_State *L, const char *match)
+{
+	long	 n = -1;
+
+	if (snap_rows(env->snap, L, SNAP_Q_SEARCH_COUNT, "si", match,
+	    (int64_t)SEARCH_MAX_MATCHES + 1) == 1) {
+		lua_rawgeti(L, -1, 1);
+		lua_getfield(L, -1, "n");
+		n = (long)lua_tointeger(L, -1);
+		lua_pop(L, 2);
+	}
+	lua_pop(L, 1);
+	return n;
+}
+
+/* The matches of kind in the rows of SNAP_Q_SEARCH_KINDS on top. */
+static long
+search_kind_count(lua_State *L, const char *kind)
+{
+	lua_Integer	 i, n = (lua_Integer)lua_rawlen(L, -1);
+	long		 count = 0;
+
+	for (i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		lua_getfield(L, -1, "kind");
+		if (strcmp(lua_tostring(L, -1), kind) == 0) {
+			lua_getfield(L, -2, "n");
+			count = (long)lua_tointeger(L, -1);
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 2);
+	}
+	return count;
+}
+
+/*
+ * Sets t.counts on the table on top: per section, its matches under the
+ * query and the other filters (not the section's own), each {section,
+ * kind, title, n, capped}, counted in one pass over the newest
+ * SEARCH_MAX_MATCHES + 1 matches: when there are more, each count is a
+ * floor (capped). Returns the matches of the section asked for (all when
+ * none), up to SEARCH_MAX_MATCHES + 1, or -1 on failure.
+ */
+static long
+search_counts(struct page_env *env, lua_State *L, const struct search *s,
+    struct buf *b)
+{
+	long	 n, all = 0, total = 0;
+	size_t	 i;
+	int	 capped;
+
+	if (search_match(b, s, NULL) <= 0 || snap_rows(env->snap, L,
+	    SNAP_Q_SEARCH_KINDS, "si", b->data, (int64_t)SEARCH_MAX_MATCHES +
+	    1) < 0) {
+		lua_pop(L, 1);
+		return -1;
+	}
+	for (i = 0; i < SEARCH_NSECTIONS; i++)
+		all += search_kind_count(L, search_sections[i].kind);
+	capped = all > SEARCH_MAX_MATCHES;
+	lua_createtable(L, SEARCH_NSECTIONS, 0);
+	for (i = 0; i < SEARCH_NSECTIONS; i++) {
+		lua_pushvalue(L, -2);
+		n = search_kind_count(L, search_sections[i].kind);
+		lua_pop(L, 1);
+		if (s->section == NULL || strcmp(s->section,
+		    search_sections[i].name) == 0)
+			total += n;
+		lua_createtable(L, 0, 5);
+		lua_pushstring(L, search_sections[i].name);
+		lua_setfield(L, -2, "section");
+		lua_pushstring(L, search_sections[i].kind);
+		lua_setfield(L, -2, "kind");
+		lua_pushstring(L, search_sections[i].title);
+		lua_setfield(L, -2, "title");
+		lua_pushinteger(L, n);
+		lua_setfield(L, -2, "n");
+		lua_pushboolean(L, capped);
+		lua_setfield(L, -2, "capped");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -3, "counts");
+	lua_pop(L, 1);
+	if (capped && s->section != NULL) {
+		/* The window held only some of the section's matches. */
+		if ((i = (size_t)search_section_index(s->section)) <
+		    SEARCH_NSECTIONS && search_match(b, s,
+		    search_sections[i].kind) > 0)
+			total = search_count(env, L, b->data);
+		else
+			total = -1;
+	} else if (capped)
+		total = all;
+	return total;
+}
+
+static void
+search_setint(lua_State *L, const char *key, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, key);
+}
+
+/*
+ * Runs search s and sets on the table on top of the stack: counts (per
+ * section), total (matches shown, at most SEARCH_MAX_MATCHES), capped
+ * (there are more), page, pages, per_page and results (the page's rows:
+ * id, kind, title, published, summary, domain, title_html, snippet_html,
+ * snippet). Returns 0; 1 when nothing in s->q can be searched (only
+ * punctuation, say); 2 when s->page is past the last page; -1 on failure.
+ */
+int
+search_run(struct page_env *env, lua_State *L, const struct search *s)
+{
+	struct buf	 b = { 0 }, text = { 0 };
+	const char	*kind = NULL;
+	long		 total, pages;
+	int		 rc = -1, i, terms;
+
+	if ((terms = search_match(&b, s, NULL)) <= 0) {
+		rc = terms == 0 ? 1 : -1;
+		goto done;
+	}
+	if ((total = search_counts(env, L, s, &b)) < 0)
+		goto done;
+	lua_pushboolean(L, total > SEARCH_MAX_MATCHES);
+	lua_setfield(L, -2, "capped");
+	if (total > SEARCH_MAX_MATCHES)
+		total = SEARCH_MAX_MATCHES;
+	pages = (total + SEARCH_PER_PAGE - 1) / SEARCH_PER_PAGE;
+	search_setint(L, "total", total);
+	search_setint(L, "pages", pages);
+	search_setint(L, "page", s->page);
+	search_setint(L, "per_page", SEARCH_PER_PAGE);
+	if (s->page > 1 && s->page > pages) {
+		rc = 2;
+		goto done;
+	}
+	if (s->section != NULL && (i = search_section_index(s->section)) >= 0)
+		kind = search_sections[i].kind;
+	if (search_match(&b, s, kind) <= 0 ||
+	    fts_query(&text, SEARCH_COLUMNS, s->q) <= 0)
+		goto done;
+	if (snap_search(env->snap, L, b.data, text.data, terms, SEARCH_MAX_MATCHES,
+	    SEARCH_PER_PAGE, (s->page - 1) * SEARCH_PER_PAGE) < 0) {
+		lua_pop(L, 1);
+		goto done;
+	}
+	lua_setfield(L, -2, "results");
+	rc = 0;
+done:
+	buf_free(&b);
+	buf_free(&text);
+	return rc;
+}

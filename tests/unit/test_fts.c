@@ -1,0 +1,263 @@
+/* test_fts.c: the search tokenizer, the query builder, real FTS5 matching. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "fts.h"
+#include "unit.h"
+
+/* Tokens as text: "a b +ab" (a "+" marks a colocated token). */
+static int
+collect(void *arg, int colocated, const char *tok, int n, int start, int end)
+{
+	struct buf	*b = arg;
+
+	if (start < 0 || end <= start)
+		return buf_puts(b, "<bad offsets>");
+	if (b->len > 0)
+		buf_add(b, " ", 1);
+	if (colocated)
+		buf_add(b, "+", 1);
+	return buf_add(b, tok, n);
+}
+
+static const char *
+toks(const char *text, int len, enum fts_mode mode)
+{
+	static struct buf	 b;
+
+	buf_reset(&b);
+	buf_add(&b, "", 0);
+	fts_tokenize(text, len < 0 ? (int)strlen(text) : len, mode, collect, &b);
+	return b.data;
+}
+
+#define DOC(s)	toks((s), -1, FTS_DOCUMENT)
+#define QRY(s)	toks((s), -1, FTS_QUERY)
+
+/* Offsets of each token, as "start-end" pairs. */
+static int
+offsets(void *arg, int colocated, const char *tok, int n, int start, int end)
+{
+	(void)colocated, (void)tok, (void)n;
+	return buf_printf(arg, "%s%d-%d", ((struct buf *)arg)->len ? " " : "",
+	    start, end);
+}
+
+static void
+test_tokens(void)
+{
+	struct buf	 b = { 0 };
+
+	UNIT_STREQ(DOC("噪音"), "噪 +噪音 音", "document: characters and pairs");
+	UNIT_STREQ(QRY("噪音"), "噪音 音", "query: the pair, then the last character");
+	UNIT_STREQ(QRY("罚"), "罚", "query: one character");
+	UNIT_STREQ(QRY("噪音扰民"), "噪音 音扰 扰民 民", "query: a phrase of pairs");
+	UNIT_STREQ(DOC("违建，拆除"), "违 +违建 建 拆 +拆除 除",
+	    "punctuation ends a run of pairs");
+	UNIT_STREQ(DOC("GB 50016"), "gb 50016", "a standard's code");
+	UNIT_STREQ(DOC("GB50016-2014"), "gb 50016 2014",
+	    "letters and digits are words of their own");
+	UNIT_STREQ(DOC("ＧＢ５００１６"), "gb 50016", "full-width letters and digits");
+	UNIT_STREQ(DOC("（ＡＢＣ）"), "abc", "full-width brackets are punctuation");
+	UNIT_STREQ(DOC("舟普综执罚决字〔2023〕第12号"),
+	    "舟 +舟普 普 +普综 综 +综执 执 +执罚 罚 +罚决 决 +决字 字 2023 第 12 号",
+	    "a decision number");
+	UNIT_STREQ(QRY("舟普综执罚决字[2023]第１２号"),
+	    "舟普 普综 综执 执罚 罚决 决字 字 2023 第 12 号",
+	    "a decision number typed with other brackets and full-width digits");
+	UNIT_STREQ(DOC("罚款100元"), "罚 +罚款 款 100 元", "Chinese and digits");
+	UNIT_STREQ(DOC("Ünïcode ΑΒΓ Шаг"), "ünïcode αβγ шаг",
+	    "Latin, Greek and Cyrillic capitals fold");
+	UNIT_STREQ(DOC("消防😀通道"), "消 +消防 防 通 +通道 道", "an emoji separates");
+	UNIT_STREQ(DOC("a\xe2\x80\x8b" "b"), "a b", "a zero-width space separates");
+	UNIT_STREQ(DOC("一　二"), "一 二", "the ideographic space separates");
+	UNIT_STREQ(DOC("  ，。！？、；：“”《》 "), "", "punctuation only: no token");
+	UNIT_STREQ(DOC(""), "", "empty text");
+	UNIT_STREQ(DOC("ひらがな한국"), "ひ +ひら ら +らが が +がな な +な한 한 +한국 국",
+	    "kana and hangul are characters too");
+	UNIT_STREQ(DOC("\xf0\xa0\x80\x80\xe4\xb8\x80"), "\xf0\xa0\x80\x80 "
+	    "+\xf0\xa0\x80\x80\xe4\xb8\x80 \xe4\xb8\x80", "extension B characters");
+	UNIT_STREQ(DOC("AND OR NOT NEAR * ( ) \" ^ : {title}"),
+	    "and or not near title", "query syntax is text");
+
+	/* Bytes that are not UTF-8 separate and never reach a token. */
+	UNIT_STREQ(DOC("a\xff" "b\xc0\xaf" "c\xed\xa0\x80" "d"), "a b c d",
+	    "invalid, overlong and surrogate bytes separate");
+	UNIT_STREQ(DOC("中\xe4\xb8"), "中", "a character cut short at the end");
+	UNIT_STREQ(toks("ab\0cd", 5, FTS_DOCUMENT), "ab cd", "a NUL byte separates");
+	UNIT_STREQ(DOC("\xf4\x90\x80\x80x"), "x", "past U+10FFFF");
+
+	buf_reset(&b);
+	fts_tokenize("噪音 ab", (int)strlen("噪音 ab"), FTS_DOCUMENT, offsets, &b);
+	UNIT_STREQ(b.data, "0-3 0-6 3-6 7-9", "offsets cover the bytes of each token");
+	buf_free(&b);
+}
+
+static void
+test_limits(void)
+{
+	char	 word[FTS_MAX_TOKEN * 2 + 1], want[FTS_MAX_TOKEN + 1];
+
+	memset(word, 'x', sizeof(word) - 1);
+	word[sizeof(word) - 1] = '\0';
+	memset(want, 'x', FTS_MAX_TOKEN);
+	want[FTS_MAX_TOKEN] = '\0';
+	UNIT_STREQ(DOC(word), want, "a run longer than FTS_MAX_TOKEN is cut, once");
+	word[FTS_MAX_TOKEN] = '\0';
+	UNIT_STREQ(DOC(word), want, "a run of exactly FTS_MAX_TOKEN is kept whole");
+}
+
+static const char *
+query(const char *text)
+{
+	static struct buf	 b;
+	int			 n;
+
+	buf_reset(&b);
+	buf_add(&b, "", 0);
+	n = fts_query(&b, "{t}", text);
+	if (n == 0)
+		return "(none)";
+	return b.data;
+}
+
+static void
+test_query(void)
+{
+	struct buf	 b = { 0 };
+
+	UNIT_STREQ(query("噪音"), "{t} : \"噪音\"", "one term");
+	UNIT_STREQ(query("  噪音　扰民 "), "{t} : \"噪音\" AND {t} : \"扰民\"",
+	    "spaces, the ideographic one too, separate terms");
+	UNIT_STREQ(query("a\"b"), "{t} : \"a\"\"b\"", "quotes are doubled");
+	UNIT_STREQ(query("\" ( ) * ^ ："), "(none)", "syntax alone: nothing to search");
+	UNIT_STREQ(query(""), "(none)", "empty");
+	UNIT_STREQ(query("NEAR(a b)"), "{t} : \"NEAR(a\" AND {t} : \"b)\"",
+	    "NEAR stays inside quotes");
+	fts_normalize(&b, "舟普综执罚决字〔2023〕第12号");
+	UNIT_STREQ(b.data, "舟普综执罚决字2023第12号", "normalized decision number");
+	fts_normalize(&b, " 舟普综执罚决字[2023]第１２号 ");
+	UNIT_STREQ(b.data, "舟普综执罚决字2023第12号", "another spelling, the same");
+	buf_reset(&b);
+	fts_filter(&b, "guojia-anquan");
+	UNIT_STREQ(b.data, " AND tags : \"guojiaanquan\"", "a filter: one token");
+	buf_reset(&b);
+	fts_filter(&b, "x\" OR \"y");
+	UNIT_STREQ(b.data, " AND tags : \"x\"\" OR \"\"y\"", "a hostile filter value");
+	buf_reset(&b);
+	UNIT_CHECK(fts_filter(&b, "--") == -1, "a filter of nothing is refused");
+	buf_free(&b);
+}
+
+/* Rows of the test index that match q, as "1 3". */
+static const char *
+matches(sqlite3 *db, const char *q)
+{
+	static struct buf	 b;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	buf_reset(&b);
+	buf_add(&b, "", 0);
+	if (sqlite3_prepare_v2(db, "SELECT rowid FROM t WHERE t MATCH ?1 "
+	    "ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+		return "(prepare failed)";
+	sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		buf_printf(&b, "%s%d", b.len ? " " : "", sqlite3_column_int(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? b.data : "(error)";
+}
+
+static const char *
+search(sqlite3 *db, const char *text)
+{
+	struct buf	 q = { 0 };
+	const char	*r;
+
+	buf_add(&q, "", 0);
+	if (fts_query(&q, "{body}", text) <= 0)
+		r = "(none)";
+	else
+		r = matches(db, q.data);
+	buf_free(&q);
+	return r;
+}
+
+static void
+test_fts5(void)
+{
+	static const char *const docs[] = {
+		"夜间施工噪音扰民，执法队员依法处罚。",		/* 1 */
+		"违建拆除：违法建设限期拆除",			/* 2 */
+		"依据 GB 50016 消防通道不得占用",		/* 3 */
+		"决定书文号：舟普综执罚决字〔2023〕第12号",	/* 4 */
+		"噪声监测；音乐节",				/* 5 */
+		"罚款 and \"quotes\" near (x)",			/* 6 */
+	};
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	char		*hl;
+	size_t		 i;
+
+	UNIT_CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK && fts_register(db) == 0,
+	    "the tokenizer registers with FTS5");
+	UNIT_CHECK(sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tags,"
+	    " tokenize='" FTS_TOKENIZER "')", NULL, NULL, NULL) == SQLITE_OK,
+	    "an index with the tokenizer");
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		sqlite3_prepare_v2(db, "INSERT INTO t(rowid, body, tags) VALUES(?1, ?2,"
+		    " ?3)", -1, &st, NULL);
+		sqlite3_bind_int(st, 1, (int)i + 1);
+		sqlite3_bind_text(st, 2, docs[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, i % 2 ? "case guojiaanquan 2024" :
+		    "case guojia 2023", -1, SQLITE_STATIC);
+		sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	UNIT_STREQ(search(db, "罚"), "1 4 6", "one character");
+	UNIT_STREQ(search(db, "噪音"), "1", "two characters: not 噪声 + 音乐");
+	UNIT_STREQ(search(db, "违建"), "2", "违建");
+	UNIT_STREQ(search(db, "噪音扰民"), "1", "a phrase");
+	UNIT_STREQ(search(db, "扰民噪音"), "", "the phrase's order counts");
+	UNIT_STREQ(search(db, "噪音 处罚"), "1", "two terms, both required");
+	UNIT_STREQ(search(db, "GB 50016"), "3", "GB 50016");
+	UNIT_STREQ(search(db, "gb50016"), "3", "gb50016 without the space");
+	UNIT_STREQ(search(db, "ＧＢ５００１６"), "3", "full-width");
+	UNIT_STREQ(search(db, "舟普综执罚决字〔2023〕第12号"), "4", "a decision number");
+	UNIT_STREQ(search(db, "舟普综执罚决字(2023)第１２号"), "4",
+	    "a decision number with other brackets");
+	UNIT_STREQ(search(db, "第13号"), "", "another number does not match");
+	UNIT_STREQ(search(db, "\"quotes\""), "6", "quotes");
+	UNIT_STREQ(search(db, "near (x)"), "6", "NEAR and parentheses are words");
+	UNIT_STREQ(search(db, "AND"), "6", "AND is a word");
+	UNIT_STREQ(search(db, "*"), "(none)", "a star alone is nothing to search");
+	UNIT_STREQ(search(db, "\"unbalanced"), "", "an unbalanced quote");
+	UNIT_STREQ(search(db, "guojia"), "", "the filter tags are not searched");
+	UNIT_STREQ(matches(db, "{body} : \"罚\" AND tags : \"guojia\""), "1",
+	    "a tag filter");
+	UNIT_STREQ(matches(db, "{body} : \"罚\" AND tags : \"guojiaanquan\""),
+	    "4 6", "a longer code is another tag");
+
+	hl = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT highlight(t, 0, '[', ']') FROM t WHERE "
+	    "t MATCH '{body} : \"噪音\"'", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		hl = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	UNIT_STREQ(hl, "夜间施工[噪音]扰民，执法队员依法处罚。",
+	    "the highlight covers every character typed");
+	free(hl);
+	sqlite3_close(db);
+}
+
+int
+main(void)
+{
+	test_tokens();
+	test_limits();
+	test_query();
+	test_fts5();
+	return unit_done();
+}
