@@ -438,6 +438,20 @@ api_list(struct page_env *env, const struct api_list *l, struct page_out *out)
 
 /* ---- search ---------------------------------------------------------- */
 
+/* Removes field name from each row of the array on top of the stack. */
+static void
+api_rows_drop(lua_State *L, const char *name)
+{
+	lua_Integer	 i, n = (lua_Integer)lua_rawlen(L, -1);
+
+	for (i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		lua_pushnil(L);
+		lua_setfield(L, -2, name);
+		lua_pop(L, 1);
+	}
+}
+
 /* The parameters /api/v1/search knows. */
 static int
 api_search_params_known(const struct http_req *req)
@@ -471,6 +485,7 @@ api_search_envelope(struct page_env *env, lua_State *L)
 
 	lua_getfield(L, -1, "results");
 	api_rows_urls(env, L, NULL);
+	api_rows_drop(L, "docid");	/* the index's own number */
 	api_array(L);
 	lua_setfield(L, -3, "data");
 	lua_createtable(L, 0, 12);

@@ -350,6 +350,29 @@ test_buf_free(void)
 	UNIT_CHECK(b.data == NULL, "buf_free twice is harmless");
 }
 
+/* Search marks (U+0001 open, U+0002 close) become <mark>, the rest escaped. */
+static void
+test_marked(void)
+{
+	struct buf	 b = { 0 };
+
+	esc_marked(&b, "a<\1b&\2c", 1);
+	UNIT_STREQ(b.data, "a&lt;<mark>b&amp;</mark>c", "marks become <mark>, text escaped");
+	buf_reset(&b);
+	esc_marked(&b, "a<\1b\2c", 0);
+	UNIT_STREQ(b.data, "a<bc", "plain: marks dropped, nothing escaped");
+	buf_reset(&b);
+	esc_marked(&b, "\2x\1y", 1);
+	UNIT_STREQ(b.data, "x<mark>y</mark>", "a stray close dropped, an open one closed");
+	buf_reset(&b);
+	esc_marked(&b, "\1a\1b\2\2", 1);
+	UNIT_STREQ(b.data, "<mark>ab</mark>", "no nesting");
+	buf_reset(&b);
+	esc_marked(&b, "", 1);
+	UNIT_STREQ(b.data, "", "empty");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -376,5 +399,6 @@ main(void)
 	test_buf_reset();
 	test_buf_reset_empty();
 	test_buf_free();
+	test_marked();
 	return unit_done();
 }
