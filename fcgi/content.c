@@ -82,8 +82,8 @@ static const char content_tables[] =
     /* Static files and their fingerprinted addresses (content/static). */
     "CREATE TABLE assets(name TEXT PRIMARY KEY, url TEXT NOT NULL) WITHOUT ROWID;"
     /* Full-text search (fts.c): title, keywords and body are searched; tags
-     * ("case shirong 2024": kind, domain code without '-', year) carry the
-     * filters, one token each. The
+     * (kind, domain code and year, each after FTS_TAG_MARK: one token that no
+     * reader's text holds) carry the filters. The
      * docid follows the publication date, so "ORDER BY rowid DESC" is
      * newest first; search_docs holds what decides visibility. */
     "CREATE VIRTUAL TABLE search USING fts5(title, keywords, body, tags,"
@@ -718,8 +718,8 @@ content_search(struct content *c)
 	    "INSERT INTO search_docs SELECT row_number() OVER (ORDER BY published,"
 	    " id), id, kind, status, publish_at FROM items;"
 	    "INSERT INTO search(rowid, title, keywords, body, tags)"
-	    " SELECT d.docid, i.title, s.keywords, s.body, i.kind || ' ' ||"
-	    " coalesce(replace(i.domain, '-', '') || ' ', '') || i.year"
+	    " SELECT d.docid, i.title, s.keywords, s.body, char(30) || i.kind ||"
+	    " coalesce(' ' || char(30) || i.domain, '') || ' ' || char(30) || i.year"
 	    " FROM search_docs d JOIN items i ON i.id = d.item_id"
 	    " JOIN search_src s ON s.item_id = i.id ORDER BY d.docid;"
 	    "INSERT INTO search(search) VALUES('optimize');",

@@ -28,6 +28,7 @@
 
 enum fts_class {
 	FTS_SEP,	/* punctuation, space, symbols, emoji, invalid bytes */
+	FTS_TAG,	/* FTS_TAG_MARK: a tag follows */
 	FTS_WORD,	/* letters of alphabetic scripts */
 	FTS_DIGIT,	/* 0-9 */
 	FTS_HAN		/* Han, kana, hangul: one character, one token */
@@ -116,6 +117,8 @@ fts_fold(unsigned int c)
 static enum fts_class
 fts_class(unsigned int c)
 {
+	if (c == FTS_TAG_MARK)
+		return FTS_TAG;
 	if (c >= '0' && c <= '9')
 		return FTS_DIGIT;
 	if ((c >= 'a' && c <= 'z') ||
@@ -197,6 +200,22 @@ fts_extend(struct fts_run *run, const struct fts_char *ch, int i)
 }
 
 /*
+ * The tag at text[i], FTS_TAG_MARK and the letters, digits and '-' after it:
+ * one token. Returns fn's value; sets *len to the bytes it took.
+ */
+static int
+fts_tag(const char *text, int n, int i, int *len, fts_token_fn fn, void *arg)
+{
+	int	 j = i + 1;
+
+	while (j < n && j - i < FTS_MAX_TOKEN && ((text[j] >= 'a' && text[j] <= 'z') ||
+	    (text[j] >= '0' && text[j] <= '9') || text[j] == '-'))
+		j++;
+	*len = j - i;
+	return j - i > 1 ? fn(arg, 0, text + i, j - i, i, j) : 0;
+}
+
+/*
  * A Han character c at offset i, with nx the character after it: in a
  * document, c and, colocated, the pair c+nx; in a query, the pair, or c alone
  * when nothing Han follows.
@@ -236,6 +255,10 @@ fts_tokenize(const char *text, int n, enum fts_mode mode, fts_token_fn fn,
 			if (run.cls != ch.cls)
 				rc = fts_flush(&run, fn, arg);
 			fts_extend(&run, &ch, i);
+		} else if (ch.cls == FTS_TAG) {
+			if ((rc = fts_flush(&run, fn, arg)) == 0)
+				rc = fts_tag(text, n, i, &ch.len, fn, arg);
+			fts_next(text, n, i + ch.len, &nx);
 		} else if ((rc = fts_flush(&run, fn, arg)) == 0 &&
 		    ch.cls == FTS_HAN)
 			rc = fts_han(&ch, &nx, i, mode, fn, arg);
@@ -436,25 +459,29 @@ fts_quote(struct buf *b, const char *s, size_t n)
 	return buf_add(b, "\"", 1);
 }
 
-/* The length of the space (ASCII blank or U+3000) at s, or 0. */
+/*
+ * The length of the space (ASCII blank or U+3000) at s, or 0. FTS_TAG_MARK
+ * counts as one, so that no term of a reader's can name a tag.
+ */
 static size_t
 fts_space(const char *s)
 {
-	if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+	if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+	    *s == FTS_TAG_MARK)
 		return 1;
 	return strncmp(s, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
 }
 
 /*
  * Appends to b an FTS5 query for what a reader typed: each space-separated
- * term that holds at least one token becomes a quoted phrase within columns
- * (a column filter such as "{title body}"), all of them required. Nothing
- * the reader typed is read as query syntax: AND, NEAR, *, quotes and
- * parentheses are text like any other. Returns the number of phrases (0:
- * nothing searchable was typed), or -1 when memory runs out.
+ * term that holds at least one token becomes a quoted phrase, all of them
+ * required. Nothing the reader typed is read as query syntax: AND, NEAR, *,
+ * quotes, parentheses and column names are text like any other. Returns the
+ * number of phrases (0: nothing searchable was typed), or -1 when memory
+ * runs out.
  */
 int
-fts_query(struct buf *b, const char *columns, const char *text)
+fts_query(struct buf *b, const char *text)
 {
 	size_t	 n;
 	int	 terms = 0, tokens;
@@ -470,7 +497,6 @@ fts_query(struct buf *b, const char *columns, const char *text)
 		fts_tokenize(text, (int)n, FTS_QUERY, fts_count, &tokens);
 		if (tokens > 0) {
 			if ((terms > 0 && buf_puts(b, " AND ") == -1) ||
-			    buf_puts(b, columns) == -1 || buf_puts(b, " : ") == -1 ||
 			    fts_quote(b, text, n) == -1)
 				return -1;
 			terms++;
@@ -480,23 +506,19 @@ fts_query(struct buf *b, const char *columns, const char *text)
 }
 
 /*
- * Appends " AND tags : "VALUE"": the item must carry the tag value, as the
- * builder writes them (content.c: kind, domain code, year), one token each:
- * a domain code's '-' is dropped ("guojia-anquan" is "guojiaanquan"), for
- * a code of two tokens would also match where both stand apart. Returns 0,
- * or -1 (out of memory).
+ * Appends " AND "<FTS_TAG_MARK>value"": the item must carry the tag value
+ * (content.c writes an item's kind, domain code and year as tags: one token
+ * each, that no text a reader can send can hold). Returns 0, or -1.
  */
 int
 fts_filter(struct buf *b, const char *value)
 {
 	struct buf	 tag = { 0 };
-	int		 rc = 0;
+	int		 rc;
 
-	for (; *value != '\0' && rc == 0; value++)
-		if (*value != '-')
-			rc = buf_add(&tag, value, 1);
-	rc = rc == -1 || tag.len == 0 || buf_puts(b, " AND tags : ") == -1 ||
-	    fts_quote(b, tag.data, tag.len) == -1 ? -1 : 0;
+	rc = *value == '\0' || buf_printf(&tag, "%c%s", FTS_TAG_MARK, value) == -1 ||
+	    buf_puts(b, " AND ") == -1 || fts_quote(b, tag.data, tag.len) == -1 ?
+	    -1 : 0;
 	buf_free(&tag);
 	return rc;
 }

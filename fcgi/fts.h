@@ -6,6 +6,12 @@
 
 #include <sqlite3.h>
 
+/*
+ * Starts a tag in the index's tags column ("\x1ecase \x1eshirong \x1e2024"):
+ * the tag is one token, mark included. XML content cannot hold this byte
+ * and http.c refuses it in a request, so no text matches a tag but a filter.
+ */
+#define FTS_TAG_MARK	'\x1e'
 /* Longest token kept, in bytes: a longer Latin or digit run is cut here. */
 #define FTS_MAX_TOKEN	64
 /* The tokenizer's name in CREATE VIRTUAL TABLE ... tokenize='fazhi'. */
@@ -35,7 +41,7 @@ int	fts_tokenize(const char *, int, enum fts_mode, fts_token_fn, void *);
 int	fts_register(sqlite3 *);
 
 struct buf;
-int	fts_query(struct buf *, const char *, const char *);
+int	fts_query(struct buf *, const char *);
 int	fts_filter(struct buf *, const char *);
 int	fts_normalize(struct buf *, const char *);
 

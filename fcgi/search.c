@@ -18,9 +18,6 @@
 #include "snap.h"
 #include "tpl.h"
 
-/* The searched columns: the tags column holds the filters, never text. */
-#define SEARCH_COLUMNS	"{title keywords body}"
-
 /* The sections searched: the ?section= name, the kind of item, the title. */
 static const struct {
 	const char	*name, *kind, *title;
@@ -159,7 +156,7 @@ search_match(struct buf *b, const struct search *s, const char *kind)
 	int	 n;
 
 	buf_reset(b);
-	if ((n = fts_query(b, SEARCH_COLUMNS, s->q)) <= 0)
+	if ((n = fts_query(b, s->q)) <= 0)
 		return n;
 	if ((s->domain != NULL && fts_filter(b, s->domain) == -1) ||
 	    (s->year != NULL && fts_filter(b, s->year) == -1) ||
@@ -168,104 +165,12 @@ search_match(struct buf *b, const struct search *s, const char *kind)
 	return n;
 }
 
-/* Visible matches of match, up to SEARCH_MAX_MATCHES + 1. -1 on failure. */
-static long
-search_count(struct page_env *env, lua_State *L, const char *match)
-{
-	long	 n = -1;
+/* The matches of one search: the window of the newest, at most one more
+ * than SEARCH_MAX_MATCHES (to tell "more"). A worker serves one request at
+ * a time. */
+static struct snap_hit	 search_hits[SEARCH_MAX_MATCHES + 1];
 
-	if (snap_rows(env->snap, L, SNAP_Q_SEARCH_COUNT, "si", match,
-	    (int64_t)SEARCH_MAX_MATCHES + 1) == 1) {
-		lua_rawgeti(L, -1, 1);
-		lua_getfield(L, -1, "n");
-		n = (long)lua_tointeger(L, -1);
-		lua_pop(L, 2);
-	}
-	lua_pop(L, 1);
-	return n;
-}
-
-/* The matches of kind in the rows of SNAP_Q_SEARCH_KINDS on top. */
-static long
-search_kind_count(lua_State *L, const char *kind)
-{
-	lua_Integer	 i, n = (lua_Integer)lua_rawlen(L, -1);
-	long		 count = 0;
-
-	for (i = 1; i <= n; i++) {
-		lua_rawgeti(L, -1, i);
-		lua_getfield(L, -1, "kind");
-		if (strcmp(lua_tostring(L, -1), kind) == 0) {
-			lua_getfield(L, -2, "n");
-			count = (long)lua_tointeger(L, -1);
-			lua_pop(L, 1);
-		}
-		lua_pop(L, 2);
-	}
-	return count;
-}
-
-/*
- * Sets t.counts on the table on top: per section, its matches under the
- * query and the other filters (not the section's own), each {section,
- * kind, title, n, capped}, counted in one pass over the newest
- * SEARCH_MAX_MATCHES + 1 matches: when there are more, each count is a
- * floor (capped). Returns the matches of the section asked for (all when
- * none), up to SEARCH_MAX_MATCHES + 1, or -1 on failure.
- */
-static long
-search_counts(struct page_env *env, lua_State *L, const struct search *s,
-    struct buf *b)
-{
-	long	 n, all = 0, total = 0;
-	size_t	 i;
-	int	 capped;
-
-	if (search_match(b, s, NULL) <= 0 || snap_rows(env->snap, L,
-	    SNAP_Q_SEARCH_KINDS, "si", b->data, (int64_t)SEARCH_MAX_MATCHES +
-	    1) < 0) {
-		lua_pop(L, 1);
-		return -1;
-	}
-	for (i = 0; i < SEARCH_NSECTIONS; i++)
-		all += search_kind_count(L, search_sections[i].kind);
-	capped = all > SEARCH_MAX_MATCHES;
-	lua_createtable(L, SEARCH_NSECTIONS, 0);
-	for (i = 0; i < SEARCH_NSECTIONS; i++) {
-		lua_pushvalue(L, -2);
-		n = search_kind_count(L, search_sections[i].kind);
-		lua_pop(L, 1);
-		if (s->section == NULL || strcmp(s->section,
-		    search_sections[i].name) == 0)
-			total += n;
-		lua_createtable(L, 0, 5);
-		lua_pushstring(L, search_sections[i].name);
-		lua_setfield(L, -2, "section");
-		lua_pushstring(L, search_sections[i].kind);
-		lua_setfield(L, -2, "kind");
-		lua_pushstring(L, search_sections[i].title);
-		lua_setfield(L, -2, "title");
-		lua_pushinteger(L, n);
-		lua_setfield(L, -2, "n");
-		lua_pushboolean(L, capped);
-		lua_setfield(L, -2, "capped");
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	lua_setfield(L, -3, "counts");
-	lua_pop(L, 1);
-	if (capped && s->section != NULL) {
-		/* The window held only some of the section's matches. */
-		if ((i = (size_t)search_section_index(s->section)) <
-		    SEARCH_NSECTIONS && search_match(b, s,
-		    search_sections[i].kind) > 0)
-			total = search_count(env, L, b->data);
-		else
-			total = -1;
-	} else if (capped)
-		total = all;
-	return total;
-}
-
+/* Sets field key of the table on top of the stack to v. */
 static void
 search_setint(lua_State *L, const char *key, lua_Integer v)
 {
@@ -274,33 +179,102 @@ search_setint(lua_State *L, const char *key, lua_Integer v)
 }
 
 /*
+ * Sets t.counts on the table on top: per section, its matches among the n
+ * hits, each {section, kind, title, n, capped}; capped says the hits are
+ * only the newest of more.
+ */
+static void
+search_counts(lua_State *L, const struct snap_hit *hits, int n, int capped)
+{
+	size_t	 i;
+	int	 j, c;
+
+	lua_createtable(L, SEARCH_NSECTIONS, 0);
+	for (i = 0; i < SEARCH_NSECTIONS; i++) {
+		for (c = 0, j = 0; j < n; j++)
+			c += strcmp(hits[j].kind, search_sections[i].kind) == 0;
+		lua_createtable(L, 0, 5);
+		lua_pushstring(L, search_sections[i].name);
+		lua_setfield(L, -2, "section");
+		lua_pushstring(L, search_sections[i].kind);
+		lua_setfield(L, -2, "kind");
+		lua_pushstring(L, search_sections[i].title);
+		lua_setfield(L, -2, "title");
+		search_setint(L, "n", c);
+		lua_pushboolean(L, capped);
+		lua_setfield(L, -2, "capped");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "counts");
+}
+
+/* Keeps the hits of kind only (NULL: all). Returns how many are left. */
+static int
+search_keep(struct snap_hit *hits, int n, const char *kind)
+{
+	int	 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (kind == NULL || strcmp(hits[i].kind, kind) == 0)
+			hits[k++] = hits[i];
+	return k;
+}
+
+/* Best first: lower score, then the newer item (the larger docid). */
+static int
+search_order(const void *a, const void *b)
+{
+	const struct snap_hit	*x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return x->docid < y->docid ? 1 : x->docid > y->docid ? -1 : 0;
+}
+
+/*
  * Runs search s and sets on the table on top of the stack: counts (per
  * section), total (matches shown, at most SEARCH_MAX_MATCHES), capped
  * (there are more), page, pages, per_page and results (the page's rows:
  * id, kind, title, published, summary, domain, title_html, snippet_html,
- * snippet). Returns 0; 1 when nothing in s->q can be searched (only
- * punctuation, say); 2 when s->page is past the last page; -1 on failure.
+ * snippet). One pass over the newest matches gives the counts and the
+ * ranking; a section asked for when there are more than the window holds
+ * takes a second pass of its own. Returns 0; 1 when nothing in s->q can be
+ * searched (only punctuation, say); 2 when s->page is past the last page;
+ * -1 on failure.
  */
 int
 search_run(struct page_env *env, lua_State *L, const struct search *s)
 {
 	struct buf	 b = { 0 }, text = { 0 };
 	const char	*kind = NULL;
-	long		 total, pages;
-	int		 rc = -1, i, terms;
+	long		 pages, first;
+	int		 rc = -1, i, terms, n, capped, shown;
 
 	if ((terms = search_match(&b, s, NULL)) <= 0) {
 		rc = terms == 0 ? 1 : -1;
 		goto done;
 	}
-	if ((total = search_counts(env, L, s, &b)) < 0)
+	if (fts_query(&text, s->q) <= 0 || (n = snap_search_window(env->snap,
+	    b.data, terms, SEARCH_MAX_MATCHES + 1, search_hits)) < 0)
 		goto done;
-	lua_pushboolean(L, total > SEARCH_MAX_MATCHES);
+	capped = n > SEARCH_MAX_MATCHES;
+	search_counts(L, search_hits, n, capped);
+	if (s->section != NULL && (i = search_section_index(s->section)) >= 0)
+		kind = search_sections[i].kind;
+	if (kind != NULL && capped) {
+		if (search_match(&b, s, kind) <= 0 || (n = snap_search_window(
+		    env->snap, b.data, terms, SEARCH_MAX_MATCHES + 1,
+		    search_hits)) < 0)
+			goto done;
+		capped = n > SEARCH_MAX_MATCHES;
+	} else
+		n = search_keep(search_hits, n, kind);
+	shown = n > SEARCH_MAX_MATCHES ? SEARCH_MAX_MATCHES : n;
+	qsort(search_hits, shown, sizeof(search_hits[0]), search_order);
+	pages = (shown + SEARCH_PER_PAGE - 1) / SEARCH_PER_PAGE;
+	lua_pushboolean(L, capped);
 	lua_setfield(L, -2, "capped");
-	if (total > SEARCH_MAX_MATCHES)
-		total = SEARCH_MAX_MATCHES;
-	pages = (total + SEARCH_PER_PAGE - 1) / SEARCH_PER_PAGE;
-	search_setint(L, "total", total);
+	search_setint(L, "total", shown);
 	search_setint(L, "pages", pages);
 	search_setint(L, "page", s->page);
 	search_setint(L, "per_page", SEARCH_PER_PAGE);
@@ -308,13 +282,9 @@ search_run(struct page_env *env, lua_State *L, const struct search *s)
 		rc = 2;
 		goto done;
 	}
-	if (s->section != NULL && (i = search_section_index(s->section)) >= 0)
-		kind = search_sections[i].kind;
-	if (search_match(&b, s, kind) <= 0 ||
-	    fts_query(&text, SEARCH_COLUMNS, s->q) <= 0)
-		goto done;
-	if (snap_search(env->snap, L, b.data, text.data, terms, SEARCH_MAX_MATCHES,
-	    SEARCH_PER_PAGE, (s->page - 1) * SEARCH_PER_PAGE) < 0) {
+	first = (s->page - 1) * SEARCH_PER_PAGE;
+	n = shown - first < SEARCH_PER_PAGE ? (int)(shown - first) : SEARCH_PER_PAGE;
+	if (snap_search_items(env->snap, L, search_hits + first, n, text.data) == -1) {
 		lua_pop(L, 1);
 		goto done;
 	}

@@ -42,12 +42,11 @@
 	"WHERE i.kind = 'case' AND " VISIBLE " AND " CASE_FILTERS \
 	"GROUP BY " col " ORDER BY " col
 /*
- * Full-text search (fts.c builds ?1, the MATCH expression). A query looks
+ * Full-text search (fts.c builds ?1, the MATCH expression). A search looks
  * at no more than ?2 matches, the newest (docids follow the publication
  * date): that bounds the work of a one-character query that matches nearly
- * everything. fts.c's BM25 weighs title 10, keywords 5, body 1, tags 0; ?5 is
- * the number of the reader's terms; among equal scores the newer item comes
- * first.
+ * everything. fts.c's BM25 weighs title 10, keywords 5, body 1, tags 0; ?3 is
+ * the number of the reader's terms.
  */
 /* Tokens in a result's snippet: about as many characters of Chinese. */
 #define SNAP_SNIPPET_TOKENS	"48"
@@ -122,17 +121,12 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    " ORDER BY i.published DESC, i.id",
 	[SNAP_Q_GUIDE] = "SELECT i.id, i.title, i.published, i.updated, i.summary "
 	    "FROM items i WHERE i.id = ?1 AND i.kind = 'guide' AND " VISIBLE,
-	[SNAP_Q_SEARCH_COUNT] = "SELECT count(*) AS n FROM (SELECT 1 "
-	    SEARCH_MATCHES "LIMIT ?2)",
-	[SNAP_Q_SEARCH_KINDS] = "SELECT kind, count(*) AS n FROM (SELECT i.kind "
-	    SEARCH_MATCHES "ORDER BY search.rowid DESC LIMIT ?2) GROUP BY kind",
-	[SNAP_Q_SEARCH] = "SELECT it.id, it.kind, it.title, it.published, "
-	    "it.summary, it.domain AS domain_code, it.domain_name AS domain, "
-	    "r.docid FROM (SELECT docid, score FROM (SELECT search.rowid AS docid, "
-	    FTS_RANK "(search, ?5) AS score " SEARCH_MATCHES
-	    "ORDER BY search.rowid DESC LIMIT ?2) ORDER BY score, docid DESC "
-	    "LIMIT ?3 OFFSET ?4) r JOIN search_docs d ON d.docid = r.docid "
-	    "JOIN items it ON it.id = d.item_id ORDER BY r.score, r.docid DESC",
+	[SNAP_Q_SEARCH_WINDOW] = "SELECT search.rowid, i.kind, " FTS_RANK
+	    "(search, ?3) " SEARCH_MATCHES "ORDER BY search.rowid DESC LIMIT ?2",
+	[SNAP_Q_SEARCH_ITEM] = "SELECT it.id, it.kind, it.title, it.published, "
+	    "it.summary, it.domain AS domain_code, it.domain_name AS domain "
+	    "FROM search_docs d JOIN items it ON it.id = d.item_id "
+	    "WHERE d.docid = ?1",
 	/* Marks are U+0001 and U+0002, which XML content cannot hold. */
 	[SNAP_Q_SEARCH_MARKS] = "SELECT highlight(search, 0, char(1), char(2)), "
 	    "snippet(search, 2, char(1), char(2), '…', " SNAP_SNIPPET_TOKENS ") "
@@ -688,29 +682,63 @@ snap_set_marked(lua_State *L, struct buf *b, const unsigned char *t,
 }
 
 /*
- * Pushes one page of search results for match, which holds terms phrases of
- * the reader's (SNAP_Q_SEARCH: at most most matches ranked, limit rows from
- * offset), each row with title_html
- * and snippet_html (safe HTML, matches in <mark>) and snippet (plain text),
- * marked where text (match without its filters: cheaper, the same marks)
- * matches. Returns the number of rows, or -1 (logged; an array is still pushed).
+ * Reads the newest matches of match (terms phrases of the reader's), at
+ * most most, into hits: docid, kind and score, newest first. Returns their
+ * number, or -1 (logged).
  */
 int
-snap_search(struct snap *s, lua_State *L, const char *match, const char *text,
-    int terms, int64_t most, int64_t limit, int64_t offset)
+snap_search_window(struct snap *s, const char *match, int terms, int most,
+    struct snap_hit *hits)
+{
+	sqlite3_stmt	*st = s->st[SNAP_Q_SEARCH_WINDOW];
+	const char	*kind;
+	int		 rc, n = 0;
+
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, most);
+	sqlite3_bind_int(st, 3, terms);
+	snap_bind_clock(s, st);
+	while (n < most && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		hits[n].docid = sqlite3_column_int64(st, 0);
+		kind = (const char *)sqlite3_column_text(st, 1);
+		snprintf(hits[n].kind, sizeof(hits[n].kind), "%s", kind ? kind : "");
+		hits[n].score = sqlite3_column_double(st, 2);
+		n++;
+	}
+	if (n < most && rc != SQLITE_DONE) {
+		log_warnx("search: %s", sqlite3_errmsg(s->db));
+		n = -1;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return n;
+}
+
+/*
+ * Pushes an array of the items of hits[0..n): each row as SNAP_Q_SEARCH_ITEM
+ * gives it, with title_html and snippet_html (safe HTML, matches in <mark>)
+ * and snippet (plain text), marked where text (the reader's phrases alone)
+ * matches. Returns 0, or -1 (logged; an array is still pushed).
+ */
+int
+snap_search_items(struct snap *s, lua_State *L, const struct snap_hit *hits,
+    int n, const char *text)
 {
 	sqlite3_stmt	*st = s->st[SNAP_Q_SEARCH_MARKS];
 	struct buf	 b = { 0 };
-	int		 n, i, rc = 0;
+	int		 i, rc = 0;
 
-	n = snap_rows(s, L, SNAP_Q_SEARCH, "siiii", match, most, limit, offset,
-	    (int64_t)terms);
-	for (i = 1; i <= n && rc == 0; i++) {
-		lua_rawgeti(L, -1, i);
-		lua_getfield(L, -1, "docid");
+	lua_createtable(L, n, 0);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (snap_rows(s, L, SNAP_Q_SEARCH_ITEM, "i", hits[i].docid) != 1) {
+			lua_pop(L, 1);
+			rc = -1;
+			break;
+		}
+		lua_rawgeti(L, -1, 1);
+		lua_remove(L, -2);
 		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, lua_tointeger(L, -1));
-		lua_pop(L, 1);
+		sqlite3_bind_int64(st, 2, hits[i].docid);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			rc = snap_set_marked(L, &b, sqlite3_column_text(st, 0),
 			    "title_html", 1) | snap_set_marked(L, &b,
@@ -720,13 +748,11 @@ snap_search(struct snap *s, lua_State *L, const char *match, const char *text,
 		else
 			rc = -1;
 		sqlite3_reset(st);
-		lua_pop(L, 1);
+		lua_rawseti(L, -2, i + 1);
 	}
 	sqlite3_clear_bindings(st);
 	buf_free(&b);
-	if (rc != 0) {
-		log_warnx("search marks: %s", sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return n;
+	if (rc != 0)
+		log_warnx("search items: %s", sqlite3_errmsg(s->db));
+	return rc;
 }

@@ -38,9 +38,8 @@ enum snap_q {
 	SNAP_Q_MATERIAL,	/* id */
 	SNAP_Q_GUIDES,
 	SNAP_Q_GUIDE,		/* id */
-	SNAP_Q_SEARCH_COUNT,	/* match, most: visible matches, at most most */
-	SNAP_Q_SEARCH_KINDS,	/* match, most: the newest most matches, per kind */
-	SNAP_Q_SEARCH,		/* match, most, limit, offset, terms: best first */
+	SNAP_Q_SEARCH_WINDOW,	/* match, most, terms: docid, kind, score */
+	SNAP_Q_SEARCH_ITEM,	/* docid */
 	SNAP_Q_SEARCH_MARKS,	/* match, docid: title and snippet, marked */
 	SNAP_Q_SEARCH_EXACT,	/* id, normalized decision number */
 	SNAP_Q_PARTS,		/* id: sections, basis, keywords, steps ... */
@@ -76,6 +75,13 @@ enum snap_q {
 };
 
 struct snap;
+
+/* One match of a search: the index's row, the item's kind, its rank. */
+struct snap_hit {
+	int64_t		 docid;		/* newer items have larger ones */
+	char		 kind[12];	/* case, guide, material */
+	double		 score;		/* fts.c's BM25: lower is better */
+};
 struct credit_rules;
 
 struct snap	*snap_open(const char *);
@@ -87,8 +93,10 @@ int64_t		 snap_built_at(const struct snap *);
 int64_t		 snap_int(struct snap *, enum snap_q);
 int		 snap_rows(struct snap *, lua_State *, enum snap_q,
 		    const char *, ...);
-int		 snap_search(struct snap *, lua_State *, const char *,
-		    const char *, int, int64_t, int64_t, int64_t);
+int		 snap_search_window(struct snap *, const char *, int, int,
+		    struct snap_hit *);
+int		 snap_search_items(struct snap *, lua_State *,
+		    const struct snap_hit *, int, const char *);
 int		 snap_push_site(struct snap *, lua_State *);
 int		 snap_parts(struct snap *, lua_State *, const char *);
 const struct credit_rules *snap_credit_rules(const struct snap *);

@@ -39,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	fts_tokenize(s, n, FTS_DOCUMENT, check, &n);
 	fts_tokenize(s, n, FTS_QUERY, check, &n);
-	if (fts_query(&b, "{t}", s) < 0 || fts_normalize(&b, s) < 0)
+	if (fts_query(&b, s) < 0 || fts_normalize(&b, s) < 0)
 		abort();
 	buf_reset(&b);
 	(void)fts_filter(&b, s);

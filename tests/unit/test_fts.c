@@ -78,6 +78,9 @@ test_tokens(void)
 	    "kana and hangul are characters too");
 	UNIT_STREQ(DOC("\xf0\xa0\x80\x80\xe4\xb8\x80"), "\xf0\xa0\x80\x80 "
 	    "+\xf0\xa0\x80\x80\xe4\xb8\x80 \xe4\xb8\x80", "extension B characters");
+	UNIT_STREQ(DOC("\x1e" "case \x1eguojia-anquan \x1e" "2024"),
+	    "\x1e" "case \x1eguojia-anquan \x1e" "2024", "tags: one token each, mark included");
+	UNIT_STREQ(DOC("a\x1e \x1e"), "a", "a mark alone is no tag");
 	UNIT_STREQ(DOC("AND OR NOT NEAR * ( ) \" ^ : {title}"),
 	    "and or not near title", "query syntax is text");
 
@@ -116,7 +119,7 @@ query(const char *text)
 
 	buf_reset(&b);
 	buf_add(&b, "", 0);
-	n = fts_query(&b, "{t}", text);
+	n = fts_query(&b, text);
 	if (n == 0)
 		return "(none)";
 	return b.data;
@@ -127,13 +130,15 @@ test_query(void)
 {
 	struct buf	 b = { 0 };
 
-	UNIT_STREQ(query("噪音"), "{t} : \"噪音\"", "one term");
-	UNIT_STREQ(query("  噪音　扰民 "), "{t} : \"噪音\" AND {t} : \"扰民\"",
+	UNIT_STREQ(query("噪音"), "\"噪音\"", "one term");
+	UNIT_STREQ(query("  噪音　扰民 "), "\"噪音\" AND \"扰民\"",
 	    "spaces, the ideographic one too, separate terms");
-	UNIT_STREQ(query("a\"b"), "{t} : \"a\"\"b\"", "quotes are doubled");
+	UNIT_STREQ(query("a\"b"), "\"a\"\"b\"", "quotes are doubled");
+	UNIT_STREQ(query("a\x1e" "case"), "\"a\" AND \"case\"",
+	    "a tag mark in a reader's text separates: it never starts a tag");
 	UNIT_STREQ(query("\" ( ) * ^ ："), "(none)", "syntax alone: nothing to search");
 	UNIT_STREQ(query(""), "(none)", "empty");
-	UNIT_STREQ(query("NEAR(a b)"), "{t} : \"NEAR(a\" AND {t} : \"b)\"",
+	UNIT_STREQ(query("NEAR(a b)"), "\"NEAR(a\" AND \"b)\"",
 	    "NEAR stays inside quotes");
 	fts_normalize(&b, "舟普综执罚决字〔2023〕第12号");
 	UNIT_STREQ(b.data, "舟普综执罚决字2023第12号", "normalized decision number");
@@ -141,12 +146,12 @@ test_query(void)
 	UNIT_STREQ(b.data, "舟普综执罚决字2023第12号", "another spelling, the same");
 	buf_reset(&b);
 	fts_filter(&b, "guojia-anquan");
-	UNIT_STREQ(b.data, " AND tags : \"guojiaanquan\"", "a filter: one token");
+	UNIT_STREQ(b.data, " AND \"\x1eguojia-anquan\"", "a filter: one tag");
 	buf_reset(&b);
 	fts_filter(&b, "x\" OR \"y");
-	UNIT_STREQ(b.data, " AND tags : \"x\"\" OR \"\"y\"", "a hostile filter value");
+	UNIT_STREQ(b.data, " AND \"\x1ex\"\" OR \"\"y\"", "a hostile filter value");
 	buf_reset(&b);
-	UNIT_CHECK(fts_filter(&b, "--") == -1, "a filter of nothing is refused");
+	UNIT_CHECK(fts_filter(&b, "") == -1, "a filter of nothing is refused");
 	buf_free(&b);
 }
 
@@ -177,7 +182,7 @@ search(sqlite3 *db, const char *text)
 	const char	*r;
 
 	buf_add(&q, "", 0);
-	if (fts_query(&q, "{body}", text) <= 0)
+	if (fts_query(&q, text) <= 0)
 		r = "(none)";
 	else
 		r = matches(db, q.data);
@@ -211,8 +216,8 @@ test_fts5(void)
 		    " ?3)", -1, &st, NULL);
 		sqlite3_bind_int(st, 1, (int)i + 1);
 		sqlite3_bind_text(st, 2, docs[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, i % 2 ? "case guojiaanquan 2024" :
-		    "case guojia 2023", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, i % 2 ? "\x1e" "case \x1eguojia-anquan" :
+		    "\x1e" "case \x1eguojia", -1, SQLITE_STATIC);
 		sqlite3_step(st);
 		sqlite3_finalize(st);
 	}
@@ -235,14 +240,14 @@ test_fts5(void)
 	UNIT_STREQ(search(db, "*"), "(none)", "a star alone is nothing to search");
 	UNIT_STREQ(search(db, "\"unbalanced"), "", "an unbalanced quote");
 	UNIT_STREQ(search(db, "guojia"), "", "the filter tags are not searched");
-	UNIT_STREQ(matches(db, "{body} : \"罚\" AND tags : \"guojia\""), "1",
-	    "a tag filter");
-	UNIT_STREQ(matches(db, "{body} : \"罚\" AND tags : \"guojiaanquan\""),
-	    "4 6", "a longer code is another tag");
+	UNIT_STREQ(search(db, "case"), "", "nor a tag's word");
+	UNIT_STREQ(matches(db, "\"罚\" AND \"\x1eguojia\""), "1", "a tag filter");
+	UNIT_STREQ(matches(db, "\"罚\" AND \"\x1eguojia-anquan\""), "4 6",
+	    "a longer code is another tag");
 
 	hl = NULL;
 	if (sqlite3_prepare_v2(db, "SELECT highlight(t, 0, '[', ']') FROM t WHERE "
-	    "t MATCH '{body} : \"噪音\"'", -1, &st, NULL) == SQLITE_OK &&
+	    "t MATCH '\"噪音\"'", -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		hl = strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
