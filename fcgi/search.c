@@ -78,7 +78,7 @@ search_read(struct page_env *env, struct search *s)
 {
 	const struct http_req	*req = env->req;
 	const char		*p;
-	char			*end;
+	char			*end = NULL;
 
 	memset(s, 0, sizeof(*s));
 	s->page = 1;
@@ -105,7 +105,8 @@ search_read(struct page_env *env, struct search *s)
 		s->paged = 1;
 		s->page = *p >= '1' && *p <= '9' && strlen(p) < 6 ?
 		    strtol(p, &end, 10) : 0;
-		if (s->page < 1 || s->page > PAGE_MAX_PAGE || *end != '\0')
+		if (s->page < 1 || s->page > PAGE_MAX_PAGE || end == NULL ||
+		    *end != '\0')
 			return search_bad(s, "page", "bad_page",
 			    "页码应为 1 到 10000 之间的整数。");
 	}
@@ -114,7 +115,8 @@ search_read(struct page_env *env, struct search *s)
 
 /*
  * Is the search an item's id or a case's decision number, as typed, with
- * no filter and no page asked for? Then writes the item's address into url and returns 1; else 0.
+ * no filter and no page asked for? Then writes the item's address into url
+ * and returns 1; else 0.
  */
 int
 search_exact(struct page_env *env, const struct search *s, char *url,
