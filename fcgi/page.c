@@ -517,26 +517,20 @@ page_credit_rule(struct page_env *env, const char *regime, const char *list,
 	lua_pop(L, 1);
 }
 
-/* Sets the regime's row and its item lists (sources ... notes) as ctx.regime. */
+/*
+ * Sets the regime's row and its item lists (sources ... notes, one query
+ * for all of them) as ctx.regime.
+ */
 static void
 page_credit_regime(struct page_env *env, const char *id)
 {
-	static const struct { const char *part, *name; } parts[] = {
-		{ "source", "sources" }, { "condition", "conditions" },
-		{ "document", "documents" }, { "where", "where" },
-		{ "time", "times" }, { "note", "notes" } };
 	lua_State	*L = tpl_state(env->tpl);
-	size_t		 i;
 
 	snap_rows(env->snap, L, SNAP_Q_CREDIT_REGIME, "s", id);
 	lua_rawgeti(L, -1, 1);
 	lua_remove(L, -2);
 	if (lua_type(L, -1) == LUA_TTABLE)
-		for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-			snap_rows(env->snap, L, SNAP_Q_CREDIT_ITEMS, "ss", id,
-			    parts[i].part);
-			lua_setfield(L, -2, parts[i].name);
-		}
+		snap_credit_texts(env->snap, L, id);
 	lua_setfield(L, -2, "regime");
 }
 

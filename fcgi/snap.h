@@ -65,7 +65,7 @@ enum snap_q {
 	/* The credit section: regimes, their texts, penalty records. */
 	SNAP_Q_CREDIT_REGIMES,	/* every regime, oldest first */
 	SNAP_Q_CREDIT_REGIME,	/* id */
-	SNAP_Q_CREDIT_ITEMS,	/* regime, part: source, condition, document ... */
+	SNAP_Q_CREDIT_ITEMS,	/* regime: every text, by part (snap_credit_texts) */
 	SNAP_Q_CREDIT_RULE,	/* regime, list, ord: the rule's text */
 	SNAP_Q_PENALTY_NUMBER,	/* decision number */
 	SNAP_Q_PENALTY_CODE,	/* credit code, limit */
@@ -86,6 +86,7 @@ int		 snap_rows(struct snap *, lua_State *, enum snap_q,
 		    const char *, ...);
 int		 snap_push_site(struct snap *, lua_State *);
 int		 snap_parts(struct snap *, lua_State *, const char *);
+int		 snap_credit_texts(struct snap *, lua_State *, const char *);
 const struct credit_rules *snap_credit_rules(const struct snap *);
 
 #endif
