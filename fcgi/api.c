@@ -5,8 +5,10 @@
  * (feed.c); nothing here pastes strings into either.
  *
  * The envelope: {"data": <object|array>, "meta": {...}}; an error is
- * {"error": {"code": "<machine code>", "message": "<中文>"}}. docs/api.md
- * describes both.
+ * {"error": {"code": "<machine code>", "message": "<中文>"}}, with "field"
+ * naming the query parameter at fault when there is one. docs/api.md
+ * describes both. The credit endpoints (page.c) answer through the same
+ * api_answer and api_field_error.
  */
 #include <sys/stat.h>
 
@@ -29,6 +31,9 @@
 #include "route.h"
 #include "snap.h"
 #include "tpl.h"
+
+/* Most filters a list has (api_list_query handles 0, 2 or 4). */
+#define API_MAX_FILTERS	4
 
 /* Lua stack slots a handler here may use at most (api_feed: about 20). */
 #define API_STACK	48
@@ -102,21 +107,57 @@ api_answer(struct page_env *env, int status, struct page_out *out)
 
 /*
  * Answers with the JSON error status, machine code and message (Chinese, for
- * people). Drops whatever the handler had pushed.
+ * people), and field, the query parameter at fault, when there is one (may
+ * be NULL). Drops whatever the handler had pushed.
  */
 void
-api_error(struct page_env *env, int status, const char *code,
-    const char *message, struct page_out *out)
+api_field_error(struct page_env *env, int status, const char *code,
+    const char *message, const char *field, struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
 	lua_settop(L, 0);
 	lua_createtable(L, 0, 1);
-	lua_createtable(L, 0, 2);
+	lua_createtable(L, 0, 3);
 	api_setstr(L, "code", code);
 	api_setstr(L, "message", message);
+	if (field != NULL)
+		api_setstr(L, "field", field);
 	lua_setfield(L, -2, "error");
 	api_answer(env, status, out);
+}
+
+/* api_field_error for an error that is about no one parameter. */
+void
+api_error(struct page_env *env, int status, const char *code,
+    const char *message, struct page_out *out)
+{
+	api_field_error(env, status, code, message, NULL, out);
+}
+
+/*
+ * Is every query parameter of the request named in known (NULL-ended)?
+ * Returns 0, or -1 after answering 400 unknown_parameter with the first
+ * one that is not as error.field.
+ */
+int
+api_params_only(struct page_env *env, const char *const *known,
+    struct page_out *out)
+{
+	const struct http_req	*req = env->req;
+	size_t			 i, j;
+
+	for (i = 0; i < req->nparams; i++) {
+		for (j = 0; known[j] != NULL &&
+		    strcmp(req->params[i].key, known[j]) != 0; j++)
+			;
+		if (known[j] == NULL) {
+			api_field_error(env, 400, "unknown_parameter", "请求中有本接口"
+			    "不认识的参数。", req->params[i].key, out);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -226,7 +267,7 @@ struct api_list {
 	const char		*path;		/* /api/v1/cases */
 	const char		*kind;		/* case */
 	const struct api_filter	*f;
-	int			 nf;		/* 0, 2 or 4 */
+	int			 nf;		/* 0, 2 or 4: API_MAX_FILTERS at most */
 	enum snap_q		 count, rows;	/* filters...; filters..., limit, offset */
 };
 
@@ -249,22 +290,23 @@ static const struct api_list api_lists[] = {
 	    SNAP_Q_GUIDES_PAGE },
 };
 
-/* Is every query parameter one that list l knows? */
+/*
+ * Is every query parameter one that list l knows (its filters, page and
+ * per_page)? Returns 0, or -1 after answering 400 unknown_parameter.
+ */
 static int
-api_params_known(const struct http_req *req, const struct api_list *l)
+api_list_params(struct page_env *env, const struct api_list *l,
+    struct page_out *out)
 {
-	size_t	 i;
-	int	 j, ok;
+	const char	*known[API_MAX_FILTERS + 3];
+	int		 j;
 
-	for (i = 0; i < req->nparams; i++) {
-		ok = strcmp(req->params[i].key, "page") == 0 ||
-		    strcmp(req->params[i].key, "per_page") == 0;
-		for (j = 0; j < l->nf && !ok; j++)
-			ok = strcmp(req->params[i].key, l->f[j].name) == 0;
-		if (!ok)
-			return 0;
-	}
-	return 1;
+	known[0] = "page";
+	known[1] = "per_page";
+	for (j = 0; j < l->nf; j++)
+		known[j + 2] = l->f[j].name;
+	known[l->nf + 2] = NULL;
+	return api_params_only(env, known, out);
 }
 
 /*
@@ -286,15 +328,16 @@ api_read_filters(struct page_env *env, const struct api_list *l,
 		if (v[i] == NULL)
 			continue;
 		if (!l->f[i].valid(v[i])) {
-			api_error(env, 400, "bad_filter", "筛选条件的格式不正确。", out);
+			api_field_error(env, 400, "bad_filter", "筛选条件的格式不正确。",
+			    l->f[i].name, out);
 			return -1;
 		}
 		if (l->f[i].known) {
 			n = snap_rows(env->snap, L, l->f[i].q, "s", v[i]);
 			lua_pop(L, 1);
 			if (n < 1) {
-				api_error(env, 400, "unknown_filter_value",
-				    "筛选条件中有本站没有的代码。", out);
+				api_field_error(env, 400, "unknown_filter_value",
+				    "筛选条件中有本站没有的代码。", l->f[i].name, out);
 				return -1;
 			}
 		}
@@ -401,19 +444,19 @@ api_list(struct page_env *env, const struct api_list *l, struct page_out *out)
 	const char	*v[4] = { NULL, NULL, NULL, NULL };
 	long		 page, per, total, pages;
 
-	if (!api_params_known(env->req, l)) {
-		api_error(env, 400, "unknown_parameter", "请求中有本接口不认识的参数。", out);
+	if (api_list_params(env, l, out) == -1)
 		return;
-	}
 	if (api_read_filters(env, l, v, out) == -1)
 		return;
 	if ((page = api_number(env->req, "page", 1, PAGE_MAX_PAGE)) == 0) {
-		api_error(env, 400, "bad_page", "页码应为 1 到 10000 之间的整数。", out);
+		api_field_error(env, 400, "bad_page", "页码应为 1 到 10000 之间的整数。",
+		    "page", out);
 		return;
 	}
 	if ((per = api_number(env->req, "per_page", PAGE_PER_PAGE,
 	    API_MAX_PER_PAGE)) == 0) {
-		api_error(env, 400, "bad_per_page", "每页条数应为 1 到 50 之间的整数。", out);
+		api_field_error(env, 400, "bad_per_page", "每页条数应为 1 到 50 之间的"
+		    "整数。", "per_page", out);
 		return;
 	}
 	api_list_query(env, l, v, 0, 0, 0);
@@ -423,7 +466,7 @@ api_list(struct page_env *env, const struct api_list *l, struct page_out *out)
 	lua_pop(L, 3);
 	pages = (total + per - 1) / per;
 	if (page > 1 && page > pages) {
-		api_error(env, 404, "page_not_found", "没有这一页。", out);
+		api_field_error(env, 404, "page_not_found", "没有这一页。", "page", out);
 		return;
 	}
 	lua_createtable(L, 0, 3);
@@ -500,6 +543,10 @@ api_item(struct page_env *env, const char *section, const char *id,
 {
 	lua_State	*L = tpl_state(env->tpl);
 
+	static const char *const none[] = { NULL };
+
+	if (api_params_only(env, none, out) == -1)
+		return;
 	lua_settop(L, 0);
 	lua_createtable(L, 0, 2);
 	if (api_push_item(env, api_section(section), id) == -1) {

@@ -481,27 +481,6 @@ static const char *const page_repair[] = { "not_published", "from", "never",
 static const char *const page_status[] = { "not_published", "ended",
     "can_apply", "wait", "fulfil_first", "until_end", "unknown" };
 
-/*
- * Renders an API error: {"error": {code, message, field}} with status.
- * field may be NULL.
- */
-static void
-page_api_error(struct page_env *env, int status, const char *code,
-    const char *message, const char *field, struct page_out *out)
-{
-	lua_State	*L = tpl_state(env->tpl);
-
-	lua_settop(L, 0);
-	lua_createtable(L, 0, PAGE_CTX_FIELDS);
-	lua_createtable(L, 0, 3);
-	page_setstr(L, "code", code);
-	page_setstr(L, "message", message);
-	if (field != NULL)
-		page_setstr(L, "field", field);
-	lua_setfield(L, -2, "error");
-	page_render(env, "api", status, json_type, out);
-}
-
 /* Sets ctx[key] = the text and confidence of rule ord of list in regime. */
 static void
 page_credit_rule(struct page_env *env, const char *regime, const char *list,
@@ -717,6 +696,10 @@ page_kind_list(lua_State *L)
 	lua_setfield(L, -2, "kind_list");
 }
 
+/* The calculator's parameters, which its API accepts and no others. */
+static const char *const page_credit_params[] = { "date", "procedure", "kind",
+    "fine", "domain", "tier", "published", "fulfilled", NULL };
+
 /*
  * /credit/check (api: /api/v1/credit/check): the calculator. Without any
  * parameter the page shows the empty form; a form with problems comes
@@ -732,21 +715,23 @@ page_credit_check(struct page_env *env, int api, struct page_out *out)
 	lua_State		*L = tpl_state(env->tpl);
 	int			 n = 0;
 
+	if (api && api_params_only(env, page_credit_params, out) == -1)
+		return;
 	page_credit_input(env->req, &in);
 	if (env->req->nparams > 0 || api)
 		n = page_credit_assess(env, &in, &c, &a, p);
 	if (api && n > 0) {
-		page_api_error(env, 400, p[0].code, p[0].message, p[0].field, out);
+		api_field_error(env, 400, p[0].code, p[0].message, p[0].field, out);
 		return;
 	}
 	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	if (api) {
 		page_push_answer(env, &c, &a, 1);
 		lua_setfield(L, -2, "data");
-		lua_createtable(L, 0, 2);
+		lua_createtable(L, 0, 1);
 		page_setstr(L, "today", env->today);
 		lua_setfield(L, -2, "meta");
-		page_render(env, "api", 200, json_type, out);
+		api_answer(env, 200, out);
 		return;
 	}
 	page_credit_form(L, &in);
@@ -864,6 +849,30 @@ page_lookup_assess(struct page_env *env, int nrows)
 }
 
 /*
+ * Replaces the look-up's ctx on top of the stack by the API envelope:
+ * data the records, meta the query, how it was read, today and any
+ * warning about the code.
+ */
+static void
+page_lookup_envelope(struct page_env *env, const char *q, int is_code,
+    const char *warning)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	lua_createtable(L, 0, 2);
+	lua_getfield(L, -2, "records");
+	lua_setfield(L, -2, "data");
+	lua_createtable(L, 0, 4);
+	page_setstr(L, "q", q);
+	page_setstr(L, "by", is_code ? "credit_code" : "decision_number");
+	page_setstr(L, "today", env->today);
+	if (warning[0] != '\0')
+		page_setstr(L, "warning", warning);
+	lua_setfield(L, -2, "meta");
+	lua_remove(L, -2);
+}
+
+/*
  * /credit/lookup?q= (api: /api/v1/credit/lookup): published penalty
  * records by exact decision number or exact credit code, each with its
  * status today. Nothing partial, no lists of businesses: not found is 404
@@ -877,10 +886,14 @@ page_credit_lookup(struct page_env *env, int api, struct page_out *out)
 	const char	*why, *code = NULL;
 	int		 is_code, n, status = 200;
 
+	static const char *const params[] = { "q", NULL };
+
+	if (api && api_params_only(env, params, out) == -1)
+		return;
 	why = page_lookup_query(env->req, q, &is_code, &code, warning,
 	    sizeof(warning));
 	if (api && why != NULL) {
-		page_api_error(env, 400, code, why, "q", out);
+		api_field_error(env, 400, code, why, "q", out);
 		return;
 	}
 	lua_createtable(L, 0, PAGE_CTX_FIELDS);
@@ -905,21 +918,13 @@ page_credit_lookup(struct page_env *env, int api, struct page_out *out)
 	if (n < 1)
 		status = 404;
 	if (api && status == 404) {
-		page_api_error(env, 404, "not_found", "没有找到与输入完全一致的"
+		api_field_error(env, 404, "not_found", "没有找到与输入完全一致的"
 		    "处罚决定书文号或统一社会信用代码。", "q", out);
 		return;
 	}
 	if (api) {
-		lua_getfield(L, -1, "records");
-		lua_setfield(L, -2, "data");
-		lua_createtable(L, 0, 4);
-		page_setstr(L, "q", q);
-		page_setstr(L, "by", is_code ? "credit_code" : "decision_number");
-		page_setstr(L, "today", env->today);
-		if (warning[0] != '\0')
-			page_setstr(L, "warning", warning);
-		lua_setfield(L, -2, "meta");
-		page_render(env, "api", 200, json_type, out);
+		page_lookup_envelope(env, q, is_code, warning);
+		api_answer(env, 200, out);
 		return;
 	}
 	page_render(env, "credit_lookup", status, html_type, out);
@@ -1061,13 +1066,6 @@ page_serve(struct page_env *env, struct http_req *req, int status,
 		return;
 	if (status != 0) {
 		page_error(env, status, req->error, out);
-		return;
-	}
-	route_match(req->path, &r);
-	if (req->method == HTTP_OTHER && (r.kind == ROUTE_API_CREDIT_CHECK ||
-	    r.kind == ROUTE_API_CREDIT_LOOKUP)) {
-		page_api_error(env, 405, "method_not_allowed", "只接受 GET 和 HEAD "
-		    "请求。", NULL, out);
 		return;
 	}
 	if (req->method == HTTP_OTHER) {
