@@ -481,16 +481,28 @@ static const char *const page_repair[] = { "not_published", "from", "never",
 static const char *const page_status[] = { "not_published", "ended",
     "can_apply", "wait", "fulfil_first", "until_end", "unknown" };
 
-/* Sets ctx[key] = the text and confidence of rule ord of list in regime. */
+/*
+ * Sets ctx.tier_rule, ctx.unpublished_rule and ctx.period_rule: the text
+ * and confidence of each rule that answer a applied, all in one query.
+ */
 static void
-page_credit_rule(struct page_env *env, const char *regime, const char *list,
-    int ord, const char *key)
+page_credit_rules(struct page_env *env, const struct credit_answer *a)
 {
 	lua_State	*L = tpl_state(env->tpl);
+	char		 key[32];
+	int		 i, n;
 
-	if (snap_rows(env->snap, L, SNAP_Q_CREDIT_RULE, "ssi", regime, list,
-	    (int64_t)ord) == 1) {
-		lua_rawgeti(L, -1, 1);
+	n = snap_rows(env->snap, L, SNAP_Q_CREDIT_RULES, "siii", a->regime->id,
+	    (int64_t)a->tier_rule, (int64_t)(a->unpublished != NULL ?
+	    a->unpublished->ord : -1), (int64_t)(a->period != NULL ?
+	    a->period->ord : -1));
+	for (i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		lua_getfield(L, -1, "list");
+		snprintf(key, sizeof(key), "%s_rule", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		lua_pushnil(L);			/* the rule is its text and confidence */
+		lua_setfield(L, -2, "list");
 		lua_setfield(L, -3, key);
 	}
 	lua_pop(L, 1);
@@ -575,13 +587,7 @@ page_push_answer(struct page_env *env, const struct credit_case *c,
 	page_setstr(L, "decided", c->decided);
 	page_kind_names(L, c->kinds);
 	lua_setfield(L, -2, "kinds");
-	if (a->tier_rule >= 0)
-		page_credit_rule(env, id, "tier", a->tier_rule, "tier_rule");
-	if (a->unpublished != NULL)
-		page_credit_rule(env, id, "unpublished", a->unpublished->ord,
-		    "unpublished_rule");
-	if (a->period != NULL)
-		page_credit_rule(env, id, "period", a->period->ord, "period_rule");
+	page_credit_rules(env, a);
 	page_credit_regime(env, id);
 }
 
@@ -804,6 +810,31 @@ page_lookup_query(const struct http_req *req, char *q, int *is_code,
 }
 
 /*
+ * Pushes the title of regime id, read from the snapshot once per request
+ * and kept in the table at stack index titles: the records of one code
+ * mostly share a regime.
+ */
+static void
+page_regime_title(struct page_env *env, int titles, const char *id)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	if (lua_getfield(L, titles, id) != LUA_TNIL)
+		return;
+	lua_pop(L, 1);
+	snap_rows(env->snap, L, SNAP_Q_CREDIT_REGIME, "s", id);
+	lua_rawgeti(L, -1, 1);
+	if (lua_istable(L, -1))
+		lua_getfield(L, -1, "title");
+	else
+		lua_pushnil(L);
+	lua_replace(L, -3);		/* title, row */
+	lua_pop(L, 1);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, titles, id);
+}
+
+/*
  * Adds each record of the array on top of the stack its status as of
  * today: the calculator applied to it (summary decisions are not in the
  * feed, so as a general-procedure decision) as record.answer.
@@ -815,10 +846,13 @@ page_lookup_assess(struct page_env *env, int nrows)
 	struct credit_answer	 a;
 	struct credit_case	 c;
 	lua_State		*L = tpl_state(env->tpl);
-	int			 i;
+	int			 i, records, titles;
 
+	records = lua_gettop(L);
+	lua_newtable(L);
+	titles = lua_gettop(L);
 	for (i = 1; i <= nrows; i++) {
-		lua_rawgeti(L, -1, i);
+		lua_rawgeti(L, records, i);
 		memset(&c, 0, sizeof(c));
 		c.procedure = CREDIT_PROC_GENERAL;
 		lua_getfield(L, -1, "decided");
@@ -837,15 +871,13 @@ page_lookup_assess(struct page_env *env, int nrows)
 		lua_pop(L, 6);
 		if (credit_assess(rules, &c, &a) == 0) {
 			page_push_answer(env, &c, &a, 0);
-			snap_rows(env->snap, L, SNAP_Q_CREDIT_REGIME, "s", a.regime->id);
-			lua_rawgeti(L, -1, 1);
-			lua_getfield(L, -1, "title");
-			lua_setfield(L, -4, "regime_title");
-			lua_pop(L, 2);
+			page_regime_title(env, titles, a.regime->id);
+			lua_setfield(L, -2, "regime_title");
 			lua_setfield(L, -2, "answer");
 		}
 		lua_pop(L, 1);
 	}
+	lua_pop(L, 1);			/* titles */
 }
 
 /*

@@ -161,8 +161,10 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "FROM credit_regimes WHERE id = ?1",
 	[SNAP_Q_CREDIT_ITEMS] = "SELECT part, text, href, conf "
 	    "FROM credit_items WHERE regime = ?1 ORDER BY part, ord",
-	[SNAP_Q_CREDIT_RULE] = "SELECT text, conf AS confidence FROM credit_rules "
-	    "WHERE regime = ?1 AND list = ?2 AND ord = ?3",
+	[SNAP_Q_CREDIT_RULES] = "SELECT list, text, conf AS confidence "
+	    "FROM credit_rules WHERE regime = ?1 AND ((list = 'tier' AND ord = ?2)"
+	    " OR (list = 'unpublished' AND ord = ?3) OR (list = 'period' AND "
+	    "ord = ?4))",
 	[SNAP_Q_PENALTY_NUMBER] = "SELECT " PENALTY_COLS "WHERE p.number = ?1",
 	[SNAP_Q_PENALTY_CODE] = "SELECT " PENALTY_COLS "WHERE p.credit_code = ?1 "
 	    "ORDER BY p.decided DESC, p.number LIMIT ?2",

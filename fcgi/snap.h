@@ -66,7 +66,8 @@ enum snap_q {
 	SNAP_Q_CREDIT_REGIMES,	/* every regime, oldest first */
 	SNAP_Q_CREDIT_REGIME,	/* id */
 	SNAP_Q_CREDIT_ITEMS,	/* regime: every text, by part (snap_credit_texts) */
-	SNAP_Q_CREDIT_RULE,	/* regime, list, ord: the rule's text */
+	SNAP_Q_CREDIT_RULES,	/* regime, ord of its tier, unpublished and period rule
+				 * (-1: none): their texts, with their list */
 	SNAP_Q_PENALTY_NUMBER,	/* decision number */
 	SNAP_Q_PENALTY_CODE,	/* credit code, limit */
 	SNAP_Q__MAX
