@@ -12,6 +12,7 @@
  */
 #include <sys/stat.h>
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -301,6 +302,7 @@ api_list_params(struct page_env *env, const struct api_list *l,
 	const char	*known[API_MAX_FILTERS + 3];
 	int		 j;
 
+	assert(l->nf <= API_MAX_FILTERS);
 	known[0] = "page";
 	known[1] = "per_page";
 	for (j = 0; j < l->nf; j++)

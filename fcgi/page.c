@@ -915,10 +915,9 @@ page_credit_lookup(struct page_env *env, int api, struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 	char		 q[PAGE_MAX_LOOKUP + 1], warning[256] = "";
+	static const char *const params[] = { "q", NULL };
 	const char	*why, *code = NULL;
 	int		 is_code, n, status = 200;
-
-	static const char *const params[] = { "q", NULL };
 
 	if (api && api_params_only(env, params, out) == -1)
 		return;
