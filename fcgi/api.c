@@ -5,11 +5,14 @@
  * (feed.c); nothing here pastes strings into either.
  *
  * The envelope: {"data": <object|array>, "meta": {...}}; an error is
- * {"error": {"code": "<machine code>", "message": "<中文>"}}. docs/api.md
- * describes both.
+ * {"error": {"code": "<machine code>", "message": "<中文>"}}, with "field"
+ * naming the query parameter at fault when there is one. docs/api.md
+ * describes both. The credit endpoints (page.c) answer through the same
+ * api_answer and api_field_error.
  */
 #include <sys/stat.h>
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +33,9 @@
 #include "search.h"
 #include "snap.h"
 #include "tpl.h"
+
+/* Most filters a list has (api_list_query handles 0, 2 or 4). */
+#define API_MAX_FILTERS	4
 
 /* Lua stack slots a handler here may use at most (api_feed: about 20). */
 #define API_STACK	48
@@ -103,21 +109,57 @@ api_answer(struct page_env *env, int status, struct page_out *out)
 
 /*
  * Answers with the JSON error status, machine code and message (Chinese, for
- * people). Drops whatever the handler had pushed.
+ * people), and field, the query parameter at fault, when there is one (may
+ * be NULL). Drops whatever the handler had pushed.
  */
 void
-api_error(struct page_env *env, int status, const char *code,
-    const char *message, struct page_out *out)
+api_field_error(struct page_env *env, int status, const char *code,
+    const char *message, const char *field, struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
 	lua_settop(L, 0);
 	lua_createtable(L, 0, 1);
-	lua_createtable(L, 0, 2);
+	lua_createtable(L, 0, 3);
 	api_setstr(L, "code", code);
 	api_setstr(L, "message", message);
+	if (field != NULL)
+		api_setstr(L, "field", field);
 	lua_setfield(L, -2, "error");
 	api_answer(env, status, out);
+}
+
+/* api_field_error for an error that is about no one parameter. */
+void
+api_error(struct page_env *env, int status, const char *code,
+    const char *message, struct page_out *out)
+{
+	api_field_error(env, status, code, message, NULL, out);
+}
+
+/*
+ * Is every query parameter of the request named in known (NULL-ended)?
+ * Returns 0, or -1 after answering 400 unknown_parameter with the first
+ * one that is not as error.field.
+ */
+int
+api_params_only(struct page_env *env, const char *const *known,
+    struct page_out *out)
+{
+	const struct http_req	*req = env->req;
+	size_t			 i, j;
+
+	for (i = 0; i < req->nparams; i++) {
+		for (j = 0; known[j] != NULL &&
+		    strcmp(req->params[i].key, known[j]) != 0; j++)
+			;
+		if (known[j] == NULL) {
+			api_field_error(env, 400, "unknown_parameter", "请求中有本接口"
+			    "不认识的参数。", req->params[i].key, out);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -227,7 +269,7 @@ struct api_list {
 	const char		*path;		/* /api/v1/cases */
 	const char		*kind;		/* case */
 	const struct api_filter	*f;
-	int			 nf;		/* 0, 2 or 4 */
+	int			 nf;		/* 0, 2 or 4: API_MAX_FILTERS at most */
 	enum snap_q		 count, rows;	/* filters...; filters..., limit, offset */
 };
 
@@ -250,22 +292,24 @@ static const struct api_list api_lists[] = {
 	    SNAP_Q_GUIDES_PAGE },
 };
 
-/* Is every query parameter one that list l knows? */
+/*
+ * Is every query parameter one that list l knows (its filters, page and
+ * per_page)? Returns 0, or -1 after answering 400 unknown_parameter.
+ */
 static int
-api_params_known(const struct http_req *req, const struct api_list *l)
+api_list_params(struct page_env *env, const struct api_list *l,
+    struct page_out *out)
 {
-	size_t	 i;
-	int	 j, ok;
+	const char	*known[API_MAX_FILTERS + 3];
+	int		 j;
 
-	for (i = 0; i < req->nparams; i++) {
-		ok = strcmp(req->params[i].key, "page") == 0 ||
-		    strcmp(req->params[i].key, "per_page") == 0;
-		for (j = 0; j < l->nf && !ok; j++)
-			ok = strcmp(req->params[i].key, l->f[j].name) == 0;
-		if (!ok)
-			return 0;
-	}
-	return 1;
+	assert(l->nf <= API_MAX_FILTERS);
+	known[0] = "page";
+	known[1] = "per_page";
+	for (j = 0; j < l->nf; j++)
+		known[j + 2] = l->f[j].name;
+	known[l->nf + 2] = NULL;
+	return api_params_only(env, known, out);
 }
 
 /*
@@ -287,15 +331,16 @@ api_read_filters(struct page_env *env, const struct api_list *l,
 		if (v[i] == NULL)
 			continue;
 		if (!l->f[i].valid(v[i])) {
-			api_error(env, 400, "bad_filter", "筛选条件的格式不正确。", out);
+			api_field_error(env, 400, "bad_filter", "筛选条件的格式不正确。",
+			    l->f[i].name, out);
 			return -1;
 		}
 		if (l->f[i].known) {
 			n = snap_rows(env->snap, L, l->f[i].q, "s", v[i]);
 			lua_pop(L, 1);
 			if (n < 1) {
-				api_error(env, 400, "unknown_filter_value",
-				    "筛选条件中有本站没有的代码。", out);
+				api_field_error(env, 400, "unknown_filter_value",
+				    "筛选条件中有本站没有的代码。", l->f[i].name, out);
 				return -1;
 			}
 		}
@@ -402,19 +447,19 @@ api_list(struct page_env *env, const struct api_list *l, struct page_out *out)
 	const char	*v[4] = { NULL, NULL, NULL, NULL };
 	long		 page, per, total, pages;
 
-	if (!api_params_known(env->req, l)) {
-		api_error(env, 400, "unknown_parameter", "请求中有本接口不认识的参数。", out);
+	if (api_list_params(env, l, out) == -1)
 		return;
-	}
 	if (api_read_filters(env, l, v, out) == -1)
 		return;
 	if ((page = api_number(env->req, "page", 1, PAGE_MAX_PAGE)) == 0) {
-		api_error(env, 400, "bad_page", "页码应为 1 到 10000 之间的整数。", out);
+		api_field_error(env, 400, "bad_page", "页码应为 1 到 10000 之间的整数。",
+		    "page", out);
 		return;
 	}
 	if ((per = api_number(env->req, "per_page", PAGE_PER_PAGE,
 	    API_MAX_PER_PAGE)) == 0) {
-		api_error(env, 400, "bad_per_page", "每页条数应为 1 到 50 之间的整数。", out);
+		api_field_error(env, 400, "bad_per_page", "每页条数应为 1 到 50 之间的"
+		    "整数。", "per_page", out);
 		return;
 	}
 	api_list_query(env, l, v, 0, 0, 0);
@@ -424,7 +469,7 @@ api_list(struct page_env *env, const struct api_list *l, struct page_out *out)
 	lua_pop(L, 3);
 	pages = (total + per - 1) / per;
 	if (page > 1 && page > pages) {
-		api_error(env, 404, "page_not_found", "没有这一页。", out);
+		api_field_error(env, 404, "page_not_found", "没有这一页。", "page", out);
 		return;
 	}
 	lua_createtable(L, 0, 3);
@@ -450,25 +495,6 @@ api_rows_drop(lua_State *L, const char *name)
 		lua_setfield(L, -2, name);
 		lua_pop(L, 1);
 	}
-}
-
-/* The parameters /api/v1/search knows. */
-static int
-api_search_params_known(const struct http_req *req)
-{
-	static const char *const known[] = { "q", "section", "domain", "year",
-	    "page", NULL };
-	size_t	 i;
-	int	 j;
-
-	for (i = 0; i < req->nparams; i++) {
-		for (j = 0; known[j] != NULL; j++)
-			if (strcmp(req->params[i].key, known[j]) == 0)
-				break;
-		if (known[j] == NULL)
-			return 0;
-	}
-	return 1;
 }
 
 /*
@@ -505,21 +531,22 @@ api_search_envelope(struct page_env *env, lua_State *L)
 static void
 api_search(struct page_env *env, struct page_out *out)
 {
+	static const char *const known[] = { "q", "section", "domain", "year",
+	    "page", NULL };
 	static char	 url[ROUTE_MAX_ID + 32];
 	lua_State	*L = tpl_state(env->tpl);
 	struct search	 s;
 	int		 rc;
 
-	if (!api_search_params_known(env->req)) {
-		api_error(env, 400, "unknown_parameter", "请求中有本接口不认识的参数。", out);
+	if (api_params_only(env, known, out) == -1)
 		return;
-	}
 	if (search_read(env, &s) == -1) {
-		api_error(env, 400, s.code, s.message, out);
+		api_field_error(env, 400, s.code, s.message, s.field, out);
 		return;
 	}
 	if (s.q[0] == '\0') {
-		api_error(env, 400, "missing_query", "请提供要搜索的文字（q）。", out);
+		api_field_error(env, 400, "missing_query", "请提供要搜索的文字（q）。",
+		    "q", out);
 		return;
 	}
 	lua_createtable(L, 0, 3);
@@ -536,10 +563,10 @@ api_search(struct page_env *env, struct page_out *out)
 		lua_setfield(L, -2, "exact");
 	}
 	if ((rc = search_run(env, L, &s)) == 1)
-		api_error(env, 400, "empty_query", "请输入要查找的文字或数字，"
-		    "标点符号和空格不能单独搜索。", out);
+		api_field_error(env, 400, "empty_query", "请输入要查找的文字或数字，"
+		    "标点符号和空格不能单独搜索。", "q", out);
 	else if (rc == 2)
-		api_error(env, 404, "page_not_found", "没有这一页。", out);
+		api_field_error(env, 404, "page_not_found", "没有这一页。", "page", out);
 	else if (rc == -1)
 		api_error(env, 500, "internal_error", "服务器暂时无法处理请求。", out);
 	else {
@@ -613,6 +640,10 @@ api_item(struct page_env *env, const char *section, const char *id,
 {
 	lua_State	*L = tpl_state(env->tpl);
 
+	static const char *const none[] = { NULL };
+
+	if (api_params_only(env, none, out) == -1)
+		return;
 	lua_settop(L, 0);
 	lua_createtable(L, 0, 2);
 	if (api_push_item(env, api_section(section), id) == -1) {

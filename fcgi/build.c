@@ -117,6 +117,19 @@ done:
 	return rc;
 }
 
+/* ", N warning(s)" when check or build warned of something, else "". */
+static const char *
+build_warned(void)
+{
+	static char	 said[32];
+	int		 n = xml_warnings();
+
+	if (n == 0)
+		return "";
+	snprintf(said, sizeof(said), ", %d warning%s", n, n == 1 ? "" : "s");
+	return said;
+}
+
 /* Says why nothing was written. */
 static void
 build_failed(const char *out)
@@ -220,12 +233,12 @@ build_check_main(int argc, char **argv)
 		return 1;
 	}
 	if (xml_errors() > 0) {
-		fprintf(stderr, "%d error%s\n", xml_errors(),
-		    xml_errors() == 1 ? "" : "s");
+		fprintf(stderr, "%d error%s%s\n", xml_errors(),
+		    xml_errors() == 1 ? "" : "s", build_warned());
 		return 1;
 	}
-	printf("%s: %ld items and %ld penalty records, no errors\n", o.content,
-	    st.items, st.penalties);
+	printf("%s: %ld items and %ld penalty records, no errors%s\n",
+	    o.content, st.items, st.penalties, build_warned());
 	return 0;
 }
 

@@ -775,7 +775,8 @@ content_folder(struct content *c, const char *folder, const char *schema,
 /*
  * Loads penalties/records.xml, the store `fazhi import penalties` keeps:
  * every record must pass penalty_problem(), with a known domain and a
- * decision number of its own.
+ * decision number of its own; penalty_warning()s are reported and the
+ * record kept.
  */
 static int
 content_penalties(struct content *c)
@@ -816,8 +817,11 @@ content_penalties(struct content *c)
 		else if (sqlite3_changes(c->db) == 0)
 			xml_error(path, p.line, 0, "decision number %s appears "
 			    "twice", p.number);
-		else
+		else {
 			c->st->penalties++;
+			if ((why = penalty_warning(&p, msg, sizeof(msg))) != NULL)
+				xml_warning(path, p.line, 0, "%s", why);
+		}
 		penalty_free(&p);
 	}
 	xmlFreeDoc(doc);

@@ -3,7 +3,8 @@
  * penalty records it has published as an XML feed (penalties.rng); this
  * merges them, by decision number, into the store content/penalties/
  * records.xml, which `build` reads like any content. Records that fail a
- * check are rejected one by one, with the reason; the rest go in. The store
+ * check are rejected one by one, with the reason; the rest go in, those
+ * with a warning (a wrong check character) reported as path:line:col. The store
  * is rewritten (atomically, sorted, with libxml2's writer) only when
  * something changed, so importing the same feed twice changes nothing.
  *
@@ -112,6 +113,8 @@ import_record(sqlite3 *db, const char *feed, const struct penalty *p,
 		printf("rejected %s:%ld %s: %s\n", feed, p->line, p->number, why);
 		return 'r';
 	}
+	if ((why = penalty_warning(p, msg, sizeof(msg))) != NULL)
+		xml_warning(feed, p->line, 0, "%s: %s", p->number, why);
 	if (sqlite3_prepare_v2(db, "SELECT * FROM penalties WHERE number = ?1",
 	    -1, &st, NULL) != SQLITE_OK)
 		return 0;

@@ -519,61 +519,46 @@ static const char *const page_status[] = { "not_published", "ended",
     "can_apply", "wait", "fulfil_first", "until_end", "unknown" };
 
 /*
- * Renders an API error: {"error": {code, message, field}} with status.
- * field may be NULL.
+ * Sets ctx.tier_rule, ctx.unpublished_rule and ctx.period_rule: the text
+ * and confidence of each rule that answer a applied, all in one query.
  */
 static void
-page_api_error(struct page_env *env, int status, const char *code,
-    const char *message, const char *field, struct page_out *out)
+page_credit_rules(struct page_env *env, const struct credit_answer *a)
 {
 	lua_State	*L = tpl_state(env->tpl);
+	char		 key[32];
+	int		 i, n;
 
-	lua_settop(L, 0);
-	lua_createtable(L, 0, PAGE_CTX_FIELDS);
-	lua_createtable(L, 0, 3);
-	page_setstr(L, "code", code);
-	page_setstr(L, "message", message);
-	if (field != NULL)
-		page_setstr(L, "field", field);
-	lua_setfield(L, -2, "error");
-	page_render(env, "api", status, json_type, out);
-}
-
-/* Sets ctx[key] = the text and confidence of rule ord of list in regime. */
-static void
-page_credit_rule(struct page_env *env, const char *regime, const char *list,
-    int ord, const char *key)
-{
-	lua_State	*L = tpl_state(env->tpl);
-
-	if (snap_rows(env->snap, L, SNAP_Q_CREDIT_RULE, "ssi", regime, list,
-	    (int64_t)ord) == 1) {
-		lua_rawgeti(L, -1, 1);
+	n = snap_rows(env->snap, L, SNAP_Q_CREDIT_RULES, "siii", a->regime->id,
+	    (int64_t)a->tier_rule, (int64_t)(a->unpublished != NULL ?
+	    a->unpublished->ord : -1), (int64_t)(a->period != NULL ?
+	    a->period->ord : -1));
+	for (i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		lua_getfield(L, -1, "list");
+		snprintf(key, sizeof(key), "%s_rule", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		lua_pushnil(L);			/* the rule is its text and confidence */
+		lua_setfield(L, -2, "list");
 		lua_setfield(L, -3, key);
 	}
 	lua_pop(L, 1);
 }
 
-/* Sets the regime's row and its item lists (sources ... notes) as ctx.regime. */
+/*
+ * Sets the regime's row and its item lists (sources ... notes, one query
+ * for all of them) as ctx.regime.
+ */
 static void
 page_credit_regime(struct page_env *env, const char *id)
 {
-	static const struct { const char *part, *name; } parts[] = {
-		{ "source", "sources" }, { "condition", "conditions" },
-		{ "document", "documents" }, { "where", "where" },
-		{ "time", "times" }, { "note", "notes" } };
 	lua_State	*L = tpl_state(env->tpl);
-	size_t		 i;
 
 	snap_rows(env->snap, L, SNAP_Q_CREDIT_REGIME, "s", id);
 	lua_rawgeti(L, -1, 1);
 	lua_remove(L, -2);
 	if (lua_type(L, -1) == LUA_TTABLE)
-		for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-			snap_rows(env->snap, L, SNAP_Q_CREDIT_ITEMS, "ss", id,
-			    parts[i].part);
-			lua_setfield(L, -2, parts[i].name);
-		}
+		snap_credit_texts(env->snap, L, id);
 	lua_setfield(L, -2, "regime");
 }
 
@@ -639,13 +624,7 @@ page_push_answer(struct page_env *env, const struct credit_case *c,
 	page_setstr(L, "decided", c->decided);
 	page_kind_names(L, c->kinds);
 	lua_setfield(L, -2, "kinds");
-	if (a->tier_rule >= 0)
-		page_credit_rule(env, id, "tier", a->tier_rule, "tier_rule");
-	if (a->unpublished != NULL)
-		page_credit_rule(env, id, "unpublished", a->unpublished->ord,
-		    "unpublished_rule");
-	if (a->period != NULL)
-		page_credit_rule(env, id, "period", a->period->ord, "period_rule");
+	page_credit_rules(env, a);
 	page_credit_regime(env, id);
 }
 
@@ -760,6 +739,10 @@ page_kind_list(lua_State *L)
 	lua_setfield(L, -2, "kind_list");
 }
 
+/* The calculator's parameters, which its API accepts and no others. */
+static const char *const page_credit_params[] = { "date", "procedure", "kind",
+    "fine", "domain", "tier", "published", "fulfilled", NULL };
+
 /*
  * /credit/check (api: /api/v1/credit/check): the calculator. Without any
  * parameter the page shows the empty form; a form with problems comes
@@ -775,21 +758,23 @@ page_credit_check(struct page_env *env, int api, struct page_out *out)
 	lua_State		*L = tpl_state(env->tpl);
 	int			 n = 0;
 
+	if (api && api_params_only(env, page_credit_params, out) == -1)
+		return;
 	page_credit_input(env->req, &in);
 	if (env->req->nparams > 0 || api)
 		n = page_credit_assess(env, &in, &c, &a, p);
 	if (api && n > 0) {
-		page_api_error(env, 400, p[0].code, p[0].message, p[0].field, out);
+		api_field_error(env, 400, p[0].code, p[0].message, p[0].field, out);
 		return;
 	}
 	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	if (api) {
 		page_push_answer(env, &c, &a, 1);
 		lua_setfield(L, -2, "data");
-		lua_createtable(L, 0, 2);
+		lua_createtable(L, 0, 1);
 		page_setstr(L, "today", env->today);
 		lua_setfield(L, -2, "meta");
-		page_render(env, "api", 200, json_type, out);
+		api_answer(env, 200, out);
 		return;
 	}
 	page_credit_form(L, &in);
@@ -862,6 +847,31 @@ page_lookup_query(const struct http_req *req, char *q, int *is_code,
 }
 
 /*
+ * Pushes the title of regime id, read from the snapshot once per request
+ * and kept in the table at stack index titles: the records of one code
+ * mostly share a regime.
+ */
+static void
+page_regime_title(struct page_env *env, int titles, const char *id)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	if (lua_getfield(L, titles, id) != LUA_TNIL)
+		return;
+	lua_pop(L, 1);
+	snap_rows(env->snap, L, SNAP_Q_CREDIT_REGIME, "s", id);
+	lua_rawgeti(L, -1, 1);
+	if (lua_istable(L, -1))
+		lua_getfield(L, -1, "title");
+	else
+		lua_pushnil(L);
+	lua_replace(L, -3);		/* title, row */
+	lua_pop(L, 1);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, titles, id);
+}
+
+/*
  * Adds each record of the array on top of the stack its status as of
  * today: the calculator applied to it (summary decisions are not in the
  * feed, so as a general-procedure decision) as record.answer.
@@ -873,10 +883,13 @@ page_lookup_assess(struct page_env *env, int nrows)
 	struct credit_answer	 a;
 	struct credit_case	 c;
 	lua_State		*L = tpl_state(env->tpl);
-	int			 i;
+	int			 i, records, titles;
 
+	records = lua_gettop(L);
+	lua_newtable(L);
+	titles = lua_gettop(L);
 	for (i = 1; i <= nrows; i++) {
-		lua_rawgeti(L, -1, i);
+		lua_rawgeti(L, records, i);
 		memset(&c, 0, sizeof(c));
 		c.procedure = CREDIT_PROC_GENERAL;
 		lua_getfield(L, -1, "decided");
@@ -895,15 +908,37 @@ page_lookup_assess(struct page_env *env, int nrows)
 		lua_pop(L, 6);
 		if (credit_assess(rules, &c, &a) == 0) {
 			page_push_answer(env, &c, &a, 0);
-			snap_rows(env->snap, L, SNAP_Q_CREDIT_REGIME, "s", a.regime->id);
-			lua_rawgeti(L, -1, 1);
-			lua_getfield(L, -1, "title");
-			lua_setfield(L, -4, "regime_title");
-			lua_pop(L, 2);
+			page_regime_title(env, titles, a.regime->id);
+			lua_setfield(L, -2, "regime_title");
 			lua_setfield(L, -2, "answer");
 		}
 		lua_pop(L, 1);
 	}
+	lua_pop(L, 1);			/* titles */
+}
+
+/*
+ * Replaces the look-up's ctx on top of the stack by the API envelope:
+ * data the records, meta the query, how it was read, today and any
+ * warning about the code.
+ */
+static void
+page_lookup_envelope(struct page_env *env, const char *q, int is_code,
+    const char *warning)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	lua_createtable(L, 0, 2);
+	lua_getfield(L, -2, "records");
+	lua_setfield(L, -2, "data");
+	lua_createtable(L, 0, 4);
+	page_setstr(L, "q", q);
+	page_setstr(L, "by", is_code ? "credit_code" : "decision_number");
+	page_setstr(L, "today", env->today);
+	if (warning[0] != '\0')
+		page_setstr(L, "warning", warning);
+	lua_setfield(L, -2, "meta");
+	lua_remove(L, -2);
 }
 
 /*
@@ -917,13 +952,16 @@ page_credit_lookup(struct page_env *env, int api, struct page_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 	char		 q[PAGE_MAX_LOOKUP + 1], warning[256] = "";
+	static const char *const params[] = { "q", NULL };
 	const char	*why, *code = NULL;
 	int		 is_code, n, status = 200;
 
+	if (api && api_params_only(env, params, out) == -1)
+		return;
 	why = page_lookup_query(env->req, q, &is_code, &code, warning,
 	    sizeof(warning));
 	if (api && why != NULL) {
-		page_api_error(env, 400, code, why, "q", out);
+		api_field_error(env, 400, code, why, "q", out);
 		return;
 	}
 	lua_createtable(L, 0, PAGE_CTX_FIELDS);
@@ -948,21 +986,13 @@ page_credit_lookup(struct page_env *env, int api, struct page_out *out)
 	if (n < 1)
 		status = 404;
 	if (api && status == 404) {
-		page_api_error(env, 404, "not_found", "没有找到与输入完全一致的"
+		api_field_error(env, 404, "not_found", "没有找到与输入完全一致的"
 		    "处罚决定书文号或统一社会信用代码。", "q", out);
 		return;
 	}
 	if (api) {
-		lua_getfield(L, -1, "records");
-		lua_setfield(L, -2, "data");
-		lua_createtable(L, 0, 4);
-		page_setstr(L, "q", q);
-		page_setstr(L, "by", is_code ? "credit_code" : "decision_number");
-		page_setstr(L, "today", env->today);
-		if (warning[0] != '\0')
-			page_setstr(L, "warning", warning);
-		lua_setfield(L, -2, "meta");
-		page_render(env, "api", 200, json_type, out);
+		page_lookup_envelope(env, q, is_code, warning);
+		api_answer(env, 200, out);
 		return;
 	}
 	page_render(env, "credit_lookup", status, html_type, out);
@@ -1104,13 +1134,6 @@ page_serve(struct page_env *env, struct http_req *req, int status,
 		return;
 	if (status != 0) {
 		page_error(env, status, req->error, out);
-		return;
-	}
-	route_match(req->path, &r);
-	if (req->method == HTTP_OTHER && (r.kind == ROUTE_API_CREDIT_CHECK ||
-	    r.kind == ROUTE_API_CREDIT_LOOKUP)) {
-		page_api_error(env, 405, "method_not_allowed", "只接受 GET 和 HEAD "
-		    "请求。", NULL, out);
 		return;
 	}
 	if (req->method == HTTP_OTHER) {

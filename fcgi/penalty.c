@@ -1,7 +1,9 @@
 /*
  * penalty.c: reads a <record> of a penalty feed (schema: penalties.rng) and
- * checks what the schema cannot: the credit code's check character, dates
- * that cannot be, and a fine that matches the penalty kinds.
+ * checks what the schema cannot: the credit code's form, dates that cannot
+ * be, and a fine that matches the penalty kinds. A credit code that fails
+ * only its check character is a warning, not a problem: some early codes
+ * are valid and fail the check (GB 32100-2015 pilot areas).
  */
 #include <stdio.h>
 #include <string.h>
@@ -47,27 +49,19 @@ penalty_read(xmlNodePtr rec, struct penalty *p)
 
 /*
  * Returns why the record cannot be published, in words for the staff who
- * send it, or NULL when it is sound. today is YYYY-MM-DD; msg is scratch.
+ * send it, or NULL when it is sound (penalty_warning may still have
+ * something to say). today is YYYY-MM-DD; msg is scratch.
  */
 const char *
 penalty_problem(const struct penalty *p, const char *today, char *msg,
     size_t msgsz)
 {
-	char	 want;
 	int	 fined = strstr(p->kinds.data ? p->kinds.data : "", "罚款") != NULL;
 
-	if (p->code != NULL) {
-		switch (credit_code_check(p->code, &want)) {
-		case 0:
-			snprintf(msg, msgsz, "credit code %s is not a unified social "
-			    "credit code (统一社会信用代码格式不正确)", p->code);
-			return msg;
-		case -1:
-			snprintf(msg, msgsz, "credit code %s has a wrong check "
-			    "character: the last one should be %c (校验码错误)",
-			    p->code, want);
-			return msg;
-		}
+	if (p->code != NULL && credit_code_check(p->code, NULL) == 0) {
+		snprintf(msg, msgsz, "credit code %s is not a unified social "
+		    "credit code (统一社会信用代码格式不正确)", p->code);
+		return msg;
 	}
 	if (strcmp(p->date, today) > 0) {
 		snprintf(msg, msgsz, "decision date %s is in the future "
@@ -86,6 +80,25 @@ penalty_problem(const struct penalty *p, const char *today, char *msg,
 		return msg;
 	}
 	return NULL;
+}
+
+/*
+ * Returns what the staff should look at in a record that is kept anyway,
+ * or NULL: a credit code whose check character is not the one its first
+ * 17 characters call for. msg is scratch.
+ */
+const char *
+penalty_warning(const struct penalty *p, char *msg, size_t msgsz)
+{
+	char	 want;
+
+	if (p->code == NULL || credit_code_check(p->code, &want) != -1)
+		return NULL;
+	snprintf(msg, msgsz, "credit code %s has a wrong check character: the "
+	    "last one should be %c; the record is kept, since some early codes "
+	    "fail the check, but compare it with the decision (校验码不符，请核对)",
+	    p->code, want);
+	return msg;
 }
 
 void

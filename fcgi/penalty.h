@@ -22,6 +22,7 @@ struct penalty {
 void		 penalty_read(xmlNodePtr, struct penalty *);
 const char	*penalty_problem(const struct penalty *, const char *, char *,
 		    size_t);
+const char	*penalty_warning(const struct penalty *, char *, size_t);
 void		 penalty_free(struct penalty *);
 
 #endif

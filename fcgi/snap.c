@@ -178,10 +178,12 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "until_date, scope, count_day, count_conf AS count_confidence, "
 	    "count_text, never_conf AS never_confidence, never_text "
 	    "FROM credit_regimes WHERE id = ?1",
-	[SNAP_Q_CREDIT_ITEMS] = "SELECT text, href, conf AS confidence "
-	    "FROM credit_items WHERE regime = ?1 AND part = ?2 ORDER BY ord",
-	[SNAP_Q_CREDIT_RULE] = "SELECT text, conf AS confidence FROM credit_rules "
-	    "WHERE regime = ?1 AND list = ?2 AND ord = ?3",
+	[SNAP_Q_CREDIT_ITEMS] = "SELECT part, text, href, conf "
+	    "FROM credit_items WHERE regime = ?1 ORDER BY part, ord",
+	[SNAP_Q_CREDIT_RULES] = "SELECT list, text, conf AS confidence "
+	    "FROM credit_rules WHERE regime = ?1 AND ((list = 'tier' AND ord = ?2)"
+	    " OR (list = 'unpublished' AND ord = ?3) OR (list = 'period' AND "
+	    "ord = ?4))",
 	[SNAP_Q_PENALTY_NUMBER] = "SELECT " PENALTY_COLS "WHERE p.number = ?1",
 	[SNAP_Q_PENALTY_CODE] = "SELECT " PENALTY_COLS "WHERE p.credit_code = ?1 "
 	    "ORDER BY p.decided DESC, p.number LIMIT ?2",
@@ -617,6 +619,71 @@ snap_parts(struct snap *s, lua_State *L, const char *id)
 		lua_setfield(L, ctx, snap_part[k].name);
 	if (rc != SQLITE_DONE) {
 		log_warnx("parts of %s: %s", id, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+/* Each part of credit_items: its array's name in ctx.regime. */
+static const struct {
+	const char	*part;
+	const char	*name;
+} snap_credit_part[] = {
+	{ "source", "sources" }, { "condition", "conditions" },
+	{ "document", "documents" }, { "where", "where" },
+	{ "time", "times" }, { "note", "notes" },
+};
+#define SNAP_CREDIT_PARTS \
+	(int)(sizeof(snap_credit_part) / sizeof(snap_credit_part[0]))
+
+/* The index in snap_credit_part of the part named s, or -1. */
+static int
+snap_credit_part_index(const char *s)
+{
+	int	 k;
+
+	for (k = 0; k < SNAP_CREDIT_PARTS; k++)
+		if (strcmp(snap_credit_part[k].part, s) == 0)
+			return k;
+	return -1;
+}
+
+/*
+ * Sets sources, conditions, documents, where, times and notes (each an
+ * array of {text, href, confidence}, maybe empty) on the table on top of
+ * the stack, for credit regime id: one query for all of them, grouped
+ * here. Returns 0, or -1 (logged) on a database error.
+ */
+int
+snap_credit_texts(struct snap *s, lua_State *L, const char *id)
+{
+	sqlite3_stmt	*st = s->st[SNAP_Q_CREDIT_ITEMS];
+	int		 top = lua_gettop(L), k, rc, n[SNAP_CREDIT_PARTS] = { 0 };
+
+	for (k = 0; k < SNAP_CREDIT_PARTS; k++)
+		lua_newtable(L);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((k = snap_credit_part_index((const char *)
+		    sqlite3_column_text(st, 0))) == -1)
+			continue;
+		lua_createtable(L, 0, 3);
+		lua_pushstring(L, (const char *)sqlite3_column_text(st, 1));
+		lua_setfield(L, -2, "text");
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+			lua_pushstring(L, (const char *)sqlite3_column_text(st, 2));
+			lua_setfield(L, -2, "href");
+		}
+		lua_pushstring(L, (const char *)sqlite3_column_text(st, 3));
+		lua_setfield(L, -2, "confidence");
+		lua_rawseti(L, top + 1 + k, ++n[k]);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	for (k = SNAP_CREDIT_PARTS - 1; k >= 0; k--)
+		lua_setfield(L, top, snap_credit_part[k].name);
+	if (rc != SQLITE_DONE) {
+		log_warnx("texts of regime %s: %s", id, sqlite3_errmsg(s->db));
 		return -1;
 	}
 	return 0;

@@ -67,8 +67,9 @@ enum snap_q {
 	/* The credit section: regimes, their texts, penalty records. */
 	SNAP_Q_CREDIT_REGIMES,	/* every regime, oldest first */
 	SNAP_Q_CREDIT_REGIME,	/* id */
-	SNAP_Q_CREDIT_ITEMS,	/* regime, part: source, condition, document ... */
-	SNAP_Q_CREDIT_RULE,	/* regime, list, ord: the rule's text */
+	SNAP_Q_CREDIT_ITEMS,	/* regime: every text, by part (snap_credit_texts) */
+	SNAP_Q_CREDIT_RULES,	/* regime, ord of its tier, unpublished and period rule
+				 * (-1: none): their texts, with their list */
 	SNAP_Q_PENALTY_NUMBER,	/* decision number */
 	SNAP_Q_PENALTY_CODE,	/* credit code, limit */
 	SNAP_Q__MAX
@@ -99,6 +100,7 @@ int		 snap_search_items(struct snap *, lua_State *,
 		    const struct snap_hit *, int, const char *);
 int		 snap_push_site(struct snap *, lua_State *);
 int		 snap_parts(struct snap *, lua_State *, const char *);
+int		 snap_credit_texts(struct snap *, lua_State *, const char *);
 const struct credit_rules *snap_credit_rules(const struct snap *);
 
 #endif

@@ -20,6 +20,7 @@
 #include "xml.h"
 
 static int	 xml_nerrors;
+static int	 xml_nwarnings;
 static const char *const *xml_paths;	/* report only these (xml_only) */
 static int	 xml_npaths;
 static char	 xml_allow[PATH_MAX];	/* the schema folder, while loading */
@@ -68,6 +69,33 @@ xml_error(const char *path, long line, long col, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	xml_nerrors++;
+}
+
+/*
+ * Prints one warning as path:line:col: warning: message and counts it
+ * apart from the errors: a warning never fails a check or a build.
+ */
+void
+xml_warning(const char *path, long line, long col, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (!xml_wanted(path))
+		return;
+	fprintf(stderr, "%s:%ld:%ld: warning: ", path, line > 0 ? line : 1,
+	    col > 0 ? col : 1);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	xml_nwarnings++;
+}
+
+/* The number of warnings reported so far. */
+int
+xml_warnings(void)
+{
+	return xml_nwarnings;
 }
 
 /* The number of errors reported so far. */

@@ -15,6 +15,9 @@ int		 xml_errors(void);
 void		 xml_only(const char *const *, int);
 void		 xml_error(const char *, long, long, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
+void		 xml_warning(const char *, long, long, const char *, ...)
+		    __attribute__((format(printf, 4, 5)));
+int		 xml_warnings(void);
 xmlRelaxNGPtr	 xml_schema(const char *);
 xmlDocPtr	 xml_load(const char *, xmlRelaxNGPtr);
 xmlDocPtr	 xml_parse(const char *, const char *, size_t, xmlRelaxNGPtr);

@@ -1,5 +1,7 @@
 // api.test.mjs: the JSON API v1 contract: one envelope, the pages' filters and
-// paging, every item, errors as JSON with a machine code and the right status.
+// paging, every item, errors as JSON with a machine code and the right status, the
+// parameter at fault in error.field; the credit calculator and look-up in the same
+// envelope, with the same errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, get } from './stack.mjs';
@@ -25,6 +27,14 @@ async function apiError(path, status, code, init) {
   assert.deepEqual(Object.keys(r.json), ['error'], path);
   assert.equal(r.json.error.code, code, path);
   assert.match(r.json.error.message, /[\u4e00-\u9fff]/, 'a message in Chinese');
+  return r;
+}
+
+// An error about one parameter: apiError, and that parameter as error.field.
+async function fieldError(path, status, code, field, init) {
+  const r = await apiError(path, status, code, init);
+  assert.deepEqual(Object.keys(r.json.error).sort(), ['code', 'field', 'message'], path);
+  assert.equal(r.json.error.field, field, path);
   return r;
 }
 
@@ -116,6 +126,57 @@ test('filter errors: malformed, unknown codes, unknown parameters', async () => 
   await apiError('/api/v1/pufa?kind=video', 400, 'bad_filter');
   await apiError('/api/v1/cases?colour=red', 400, 'unknown_parameter');
   await apiError('/api/v1/credit?domain=shirong', 400, 'unknown_parameter');
+  // Each names the parameter at fault.
+  await fieldError('/api/v1/cases?year=20x4', 400, 'bad_filter', 'year');
+  await fieldError('/api/v1/pufa?topic=nothing', 400, 'unknown_filter_value', 'topic');
+  await fieldError('/api/v1/cases?page=1&colour=red', 400, 'unknown_parameter', 'colour');
+  await fieldError('/api/v1/cases?page=0', 400, 'bad_page', 'page');
+  await fieldError('/api/v1/cases?per_page=51', 400, 'bad_per_page', 'per_page');
+  await fieldError('/api/v1/cases?page=9999', 404, 'page_not_found', 'page');
+  await fieldError('/api/v1/cases/2023-001?colour=red', 400, 'unknown_parameter', 'colour');
+  const noField = await apiError('/api/v1/cases/no-such-case', 404, 'not_found');
+  assert.deepEqual(Object.keys(noField.json.error).sort(), ['code', 'message']);
+});
+
+const CHECK = '/api/v1/credit/check?date=2026-03-31&procedure=general&kind=fine&fine=5000&domain=shirong';
+const LOOKUP = '/api/v1/credit/lookup?q=9133090381B621CLXP';
+
+test('the credit calculator and look-up answer in the one envelope, written the same way', async () => {
+  const list = await get(`${s.base}/api/v1/cases?per_page=1`);
+  for (const path of [CHECK, LOOKUP]) {
+    const r = await get(`${s.base}${path}`);
+    assert.equal(r.status, 200, path);
+    assert.equal(r.headers.get('content-type'), JSON_TYPE, path);
+    const j = JSON.parse(r.body);
+    assert.deepEqual(Object.keys(j).sort(), ['data', 'meta'], path);
+    assert.equal(j.meta.today.length, 10, 'meta.today');
+    assert.equal(r.body.at(-1), list.body.at(-1), 'framed like a list: no trailing text');
+    assert.ok(r.headers.get('etag'), 'validators like every 200');
+  }
+  const check = JSON.parse((await get(`${s.base}${CHECK}`)).body);
+  assert.equal(check.data.regime_id, 'ndrc-order-58');
+  assert.deepEqual(Object.keys(check.meta), ['today']);
+  const lookup = JSON.parse((await get(`${s.base}${LOOKUP}`)).body);
+  assert.ok(Array.isArray(lookup.data));
+  assert.deepEqual(Object.keys(lookup.meta).sort(), ['by', 'q', 'today']);
+});
+
+test('the credit endpoints: field errors, unknown parameters, methods and Accept as elsewhere', async () => {
+  await fieldError(CHECK.replace('2026-03-31', '2099-01-01'), 400, 'future', 'date');
+  await fieldError(CHECK.replace('fine=5000', 'fine=-5'), 400, 'negative', 'fine');
+  await fieldError(`${CHECK}&colour=red`, 400, 'unknown_parameter', 'colour');
+  await fieldError('/api/v1/credit/check?date=2026-03-31&page=2', 400, 'unknown_parameter', 'page');
+  await fieldError('/api/v1/credit/lookup', 400, 'missing', 'q');
+  await fieldError('/api/v1/credit/lookup?q=9133090381B621CLXO', 400, 'invalid_code', 'q');
+  await fieldError(`${LOOKUP}&page=2`, 400, 'unknown_parameter', 'page');
+  await fieldError('/api/v1/credit/lookup?q=%E7%AC%AC13%E5%8F%B7', 404, 'not_found', 'q');
+  const other = await apiError('/api/v1/cases', 405, 'method_not_allowed', { method: 'POST' });
+  for (const path of [CHECK, LOOKUP]) {
+    const r = await apiError(path, 405, 'method_not_allowed', { method: 'POST' });
+    assert.equal(r.headers.get('allow'), 'GET, HEAD');
+    assert.deepEqual(r.json, other.json, 'the same answer as every endpoint');
+    await apiError(path, 406, 'not_acceptable', { headers: { accept: 'text/html' } });
+  }
 });
 
 test('items: a case, a material and a guide in full', async () => {

@@ -1,14 +1,17 @@
 // caching.test.mjs: HTTP validators and nginx's micro-cache. Every GET answer
 // carries ETag and Last-Modified and its Content-Type with charset; conditional
 // requests get 304; HEAD has no body; a publish changes the ETag and is visible
-// within the cache lifetime; preview is never cached.
+// within the cache lifetime; preview is never cached. The credit tools answer as of
+// today: their Last-Modified is at least the start of today in China, so a new day
+// makes yesterday's validators stale.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAZHI, startStack, get, sleep } from './stack.mjs';
+import { FAZHI, startStack, get, sleep, tempDir } from './stack.mjs';
 
+const CHECK = 'date=2026-03-31&procedure=general&kind=fine&fine=5000&domain=shirong&fulfilled=2026-04-10';
 const ANSWERS = [
   ['/', 'text/html; charset=utf-8'],
   ['/cases/?domain=shirong', 'text/html; charset=utf-8'],
@@ -20,6 +23,11 @@ const ANSWERS = [
   ['/sitemap.xml', 'application/xml; charset=utf-8'],
   ['/robots.txt', 'text/plain; charset=utf-8'],
   ['/healthz', 'application/json; charset=utf-8'],
+  // The credit tools: answers that depend on today (see the day test below).
+  [`/credit/check?${CHECK}`, 'text/html; charset=utf-8'],
+  [`/api/v1/credit/check?${CHECK}`, 'application/json; charset=utf-8'],
+  ['/credit/lookup?q=9133090381B621CLXP', 'text/html; charset=utf-8'],
+  ['/api/v1/credit/lookup?q=9133090381B621CLXP', 'application/json; charset=utf-8'],
 ];
 
 // An ETag without nginx's weak mark (W/, added when gzip compresses a body).
@@ -84,6 +92,53 @@ test('every GET has its validators and type; 304 when the copy is current; HEAD 
     const e = await get(`${s.base}/no-such-page`, { headers: { 'if-none-match': '*' } });
     assert.equal(e.status, 404);
     assert.equal(e.headers.get('etag'), null);
+  } finally { await s.stop(); }
+});
+
+test('the credit tools answer as of today: a new day in China makes yesterday\'s validators stale', async () => {
+  // Noon in China, two days from now (after the snapshot is built), then the next day.
+  const day = Math.floor((Date.now() / 1000 + 8 * 3600) / 86400) + 2;
+  const midnight = (d) => d * 86400 - 8 * 3600;
+  const clock = join(tempDir(), 'now');
+  writeFileSync(clock, String(midnight(day) + 12 * 3600));
+  process.env.CLOCK_FILE = clock;
+  let s;
+  try { s = await startStack({ workers: 1 }); } finally { delete process.env.CLOCK_FILE; }
+  try {
+    const paths = [`/credit/check?${CHECK}`, `/api/v1/credit/check?${CHECK}`,
+      '/credit/lookup?q=9133090381B621CLXP', '/api/v1/credit/lookup?q=9133090381B621CLXP'];
+    const first = {};
+    for (const path of paths) {
+      const r = await get(`${s.base}${path}`);
+      assert.equal(r.status, 200, path);
+      assert.equal(Date.parse(r.headers.get('last-modified')), midnight(day) * 1000,
+        `${path}: Last-Modified is the start of today in China`);
+      first[path] = r;
+    }
+    assert.equal(JSON.parse(first[paths[3]].body).meta.today.length, 10);
+    writeFileSync(clock, String(midnight(day + 1) + 60));	// one minute into the next day
+    for (const path of paths) {
+      const { headers } = first[path];
+      const r = await get(`${s.base}${path}`, { headers: { 'if-modified-since': headers.get('last-modified') } });
+      assert.equal(r.status, 200, `${path}: If-Modified-Since of yesterday is stale`);
+      assert.equal(Date.parse(r.headers.get('last-modified')), midnight(day + 1) * 1000, path);
+      const again = await get(`${s.base}${path}`, { headers: { 'if-none-match': r.headers.get('etag') } });
+      assert.equal(again.status, 304, `${path}: today's copy is current`);
+    }
+    // The API states the day it answers for, so its ETag moves with the day.
+    for (const path of [paths[1], paths[3]]) {
+      const r = await get(`${s.base}${path}`, { headers: { 'if-none-match': first[path].headers.get('etag') } });
+      assert.equal(r.status, 200, `${path}: yesterday's ETag`);
+      assert.notEqual(tag(r.headers.get('etag')), tag(first[path].headers.get('etag')));
+    }
+    // Problems and not-found answers carry no validators.
+    for (const path of ['/credit/check?date=bad', '/api/v1/credit/check?date=bad', '/credit/lookup?q=nothing',
+      '/api/v1/credit/lookup?q=nothing']) {
+      const r = await get(`${s.base}${path}`, { headers: { 'if-none-match': '*' } });
+      assert.ok(r.status === 400 || r.status === 404, `${path}: ${r.status}`);
+      assert.equal(r.headers.get('etag'), null, path);
+      assert.equal(r.headers.get('last-modified'), null, path);
+    }
   } finally { await s.stop(); }
 });
 

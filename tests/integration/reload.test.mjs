@@ -34,12 +34,17 @@ test('ten reloads under load fail no request, and the new snapshot goes live', a
     const next = join(s.dir, 'next.db');
     assert.equal(build(s.content, next).status, 0);
     const l = load(s.base, ['/', '/cases/', '/cases/2023-001', '/healthz'], 8);
-    for (let i = 0; i < 10; i++) {
-      if (i === 5) renameSync(next, s.snapshot);
-      process.kill(s.masterPid(), 'SIGHUP');
+    try {
+      for (let i = 0; i < 10; i++) {
+        if (i === 5) renameSync(next, s.snapshot);
+        process.kill(s.masterPid(), 'SIGHUP');
+        await sleep(300);
+      }
       await sleep(300);
+    } catch (e) {
+      await l.stop();		// else its loops would run on after the test
+      throw e;
     }
-    await sleep(300);
     const { ok, failures } = await l.stop();
     assert.deepEqual(failures, []);
     assert.ok(ok > 100, `only ${ok} requests ran`);

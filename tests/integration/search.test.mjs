@@ -205,6 +205,7 @@ test('parameters: unknown ones, bad filters, a missing query', async () => {
     const a = await api('罚', extra);
     assert.equal(a.status, 400, extra);
     assert.equal(a.json.error.code, code, extra);
+    assert.equal(a.json.error.field, extra.slice(1, extra.indexOf('=')), `${extra}: the field at fault`);
   }
   assert.equal((await page('罚', '&section=video')).status, 400);
   const missing = await get(`${s.base}/api/v1/search`);

@@ -1,12 +1,16 @@
 /*
  * test_credit.c: unit tests for credit.c: unified social credit codes, dates
- * and month arithmetic, reading the calculator's form, and the calculator
- * applied to the shipped rules (content/credit, built into a snapshot).
+ * and month arithmetic, reading the calculator's form, the calculator
+ * applied to the shipped rules (content/credit, built into a snapshot), and
+ * a regime's texts read in one query (snap_credit_texts).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <lauxlib.h>
+#include <sqlite3.h>
 
 #include "build.h"
 #include "credit.h"
@@ -509,6 +513,63 @@ test_status(const struct credit_rules *rules)
 	    "status: never repaired early: published until the end");
 }
 
+/*
+ * snap_credit_texts: every text of a regime, grouped by part in the order
+ * of the rule file, as the one-query-per-part read had them.
+ */
+static void
+test_texts(struct snap *s, const char *path, const struct credit_rules *rules)
+{
+	static const char *const parts[][2] = { { "source", "sources" },
+	    { "condition", "conditions" }, { "document", "documents" },
+	    { "where", "where" }, { "time", "times" }, { "note", "notes" } };
+	lua_State	*L = luaL_newstate();
+	sqlite3		*db = NULL;
+	sqlite3_stmt	*st = NULL;
+	size_t		 k;
+	int		 r, i, ok, total;
+
+	sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	sqlite3_prepare_v2(db, "SELECT text, href, conf FROM credit_items WHERE"
+	    " regime = ?1 AND part = ?2 ORDER BY ord", -1, &st, NULL);
+	for (r = 0; r < rules->n && L != NULL && st != NULL; r++) {
+		lua_newtable(L);
+		UNIT_CHECK(snap_credit_texts(s, L, rules->r[r].id) == 0,
+		    "texts of %s read", rules->r[r].id);
+		for (k = 0, total = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+			lua_getfield(L, -1, parts[k][1]);
+			ok = lua_istable(L, -1);
+			sqlite3_bind_text(st, 1, rules->r[r].id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, parts[k][0], -1, SQLITE_STATIC);
+			for (i = 1; ok && sqlite3_step(st) == SQLITE_ROW; i++) {
+				lua_rawgeti(L, -1, i);
+				lua_getfield(L, -1, "text");
+				lua_getfield(L, -2, "confidence");
+				lua_getfield(L, -3, "href");
+				ok = lua_isstring(L, -3) && strcmp(lua_tostring(L, -3),
+				    (const char *)sqlite3_column_text(st, 0)) == 0 &&
+				    strcmp(lua_tostring(L, -2), (const char *)
+				    sqlite3_column_text(st, 2)) == 0 &&
+				    lua_isnil(L, -1) == (sqlite3_column_type(st, 1) ==
+				    SQLITE_NULL);
+				lua_pop(L, 4);
+			}
+			ok = ok && lua_rawlen(L, -1) == (lua_Unsigned)(i - 1);
+			total += i - 1;
+			sqlite3_reset(st);
+			UNIT_CHECK(ok, "%s of %s: each text, in order", parts[k][1],
+			    rules->r[r].id);
+			lua_pop(L, 1);
+		}
+		UNIT_CHECK(total > 0, "%s has texts", rules->r[r].id);
+		lua_pop(L, 1);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	if (L != NULL)
+		lua_close(L);
+}
+
 static void
 test_calculator(void)
 {
@@ -526,6 +587,7 @@ test_calculator(void)
 		test_calc_row(rules, &calcs[i]);
 	test_kinds(rules);
 	test_status(rules);
+	test_texts(s, path, rules);
 	snap_close(s);
 	unlink(path);
 }
