@@ -3,12 +3,16 @@
  * memory, instruction count and output are capped, and whose templates see
  * only a read-only sandbox: no io, os, load, require, debug or bytecode.
  */
+#include <sys/stat.h>
+#include <sys/time.h>
+
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -174,6 +178,94 @@ tpl_hook(lua_State *L, lua_Debug *ar)
 }
 
 /*
+ * The instruction budget, without its cost on every render. A count hook
+ * sends each VM instruction through the debug library's trace path, which
+ * makes a page about a sixth dearer. So renders start unhooked, and a timer
+ * that counts the process's user CPU time, started once per process, ticks
+ * every TPL_TICK_USEC: a tick that finds the render of the tick before still
+ * running arms the count hook on it (lua_sethook may be called from a signal
+ * handler). A render that outlives one whole tick thus gets TPL_INSN_BUDGET
+ * more instructions; a runaway one is stopped as before. No system call is
+ * made per render.
+ */
+static lua_State *volatile	 tpl_running;	/* the state rendering, or NULL */
+static volatile sig_atomic_t	 tpl_render_seq; /* bumped as each render starts */
+static volatile sig_atomic_t	 tpl_hooked;	/* the hook is armed on it */
+static volatile sig_atomic_t	 tpl_ticking;	/* the timer runs in this process */
+static int			 tpl_users;	/* open tpl hosts in this process */
+
+/* SIGVTALRM: arms the budget on a render that was running at the last tick too. */
+static void
+tpl_tick(int sig)
+{
+	static sig_atomic_t	 seen = -1;	/* the render of the last tick */
+	lua_State		*L = tpl_running;
+	int			 saved = errno;
+
+	(void)sig;
+	/* Once: arming again would restart the count. */
+	if (L != NULL && !tpl_hooked && tpl_render_seq == seen) {
+		lua_sethook(L, tpl_hook, LUA_MASKCOUNT, TPL_INSN_BUDGET);
+		tpl_hooked = 1;
+	}
+	seen = tpl_render_seq;
+	errno = saved;
+}
+
+/* A child of fork() inherits no interval timer: it starts its own. */
+static void
+tpl_tick_forked(void)
+{
+	tpl_ticking = 0;
+}
+
+/*
+ * Starts the tick for this process, once. Returns 0, or -1 (logged) when it
+ * cannot, and then each render is hooked from its first instruction.
+ */
+static int
+tpl_tick_start(void)
+{
+	static int		 atfork, failed;
+	struct sigaction	 sa;
+	struct itimerval	 it;
+
+	if (tpl_ticking)
+		return 0;
+	if (failed)
+		return -1;
+	if (!atfork && pthread_atfork(NULL, NULL, tpl_tick_forked) == 0)
+		atfork = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = tpl_tick;
+	sa.sa_flags = SA_RESTART;	/* a tick never fails a system call */
+	sigemptyset(&sa.sa_mask);
+	memset(&it, 0, sizeof(it));
+	it.it_interval.tv_usec = it.it_value.tv_usec = TPL_TICK_USEC;
+	if (!atfork || sigaction(SIGVTALRM, &sa, NULL) == -1 ||
+	    setitimer(ITIMER_VIRTUAL, &it, NULL) == -1) {
+		log_warn("template budget timer");
+		failed = 1;
+		return -1;
+	}
+	tpl_ticking = 1;
+	return 0;
+}
+
+/* Stops the tick when the last template host of the process closes. */
+static void
+tpl_tick_stop(void)
+{
+	struct itimerval	 it;
+
+	if (!tpl_ticking)
+		return;
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_VIRTUAL, &it, NULL);
+	tpl_ticking = 0;
+}
+
+/*
  * Builds the string table templates may use, and points the string
  * metatable at it, so ("x"):rep(1e9) or s:find(evil) cannot get around the
  * sandbox. Trusted Lua keeps the full table through the global `string`.
@@ -309,6 +401,7 @@ tpl_open(const char *luadir, const char *tpldir)
 
 	if ((t = mem_calloc(1, sizeof(*t))) == NULL)
 		return NULL;
+	tpl_users++;
 	t->render_ref = t->init_ref = t->helpers_ref = t->json_ref = LUA_NOREF;
 	if ((t->luadir = mem_strdup(luadir)) == NULL ||
 	    (t->tpldir = mem_strdup(tpldir)) == NULL)
@@ -445,8 +538,13 @@ tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 	lua_rawgeti(L, LUA_REGISTRYINDEX, t->render_ref);
 	lua_pushstring(L, name);
 	lua_rotate(L, -3, 2);			/* render, name, ctx */
-	lua_sethook(L, tpl_hook, LUA_MASKCOUNT, TPL_INSN_BUDGET);
+	if (tpl_tick_start() == -1)
+		lua_sethook(L, tpl_hook, LUA_MASKCOUNT, TPL_INSN_BUDGET);
+	tpl_render_seq = (tpl_render_seq + 1) & 0xffff;
+	tpl_hooked = 0;
+	tpl_running = L;
 	rc = lua_pcall(L, 2, 0, 0);
+	tpl_running = NULL;
 	lua_sethook(L, NULL, 0, 0);
 	if (rc != LUA_OK) {
 		log_warnx("template %s: %s", name, rc == LUA_ERRMEM ?
@@ -537,6 +635,8 @@ tpl_close(struct tpl *t)
 {
 	if (t == NULL)
 		return;
+	if (--tpl_users == 0)
+		tpl_tick_stop();
 	if (t->L != NULL)
 		lua_close(t->L);
 	buf_free(&t->out[0]);

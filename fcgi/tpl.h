@@ -8,8 +8,13 @@
 
 /* Memory one worker's Lua state may hold, templates and data included. */
 #define TPL_MEM_LIMIT		(64u << 20)
-/* Lua VM instructions one render may run before it is stopped. */
+/*
+ * Lua VM instructions a render may run once it has outlived one whole tick
+ * of TPL_TICK_USEC of CPU time; then it is stopped (tpl.c, tpl_tick).
+ */
 #define TPL_INSN_BUDGET		20000000
+/* CPU time between two looks at the running render: 10 ms. */
+#define TPL_TICK_USEC		10000
 /* Largest page a render may produce. */
 #define TPL_MAX_OUTPUT		(4u << 20)
 /* Largest template or Lua source file read at start-up. */

@@ -8,6 +8,8 @@
  * connection, so workers instead wait on the listening socket together with
  * the control pipe and only call FCGX_Accept_r when a connection is waiting
  * (the socket is non-blocking: a worker that loses the race gets EAGAIN).
+ * The one signal a worker does get, the template budget's tick (tpl.c), comes
+ * only while it runs in user mode and restarts what it interrupts.
  */
 #include <errno.h>
 #include <sys/epoll.h>

@@ -1,5 +1,6 @@
 /* test_tpl.c: unit tests for tpl.c and lua/engine.lua: templates, sandbox. */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <ftw.h>
 #include <stdio.h>
@@ -473,7 +474,12 @@ test_loop(void)
 	check_alive("an infinite loop");
 }
 
-/* Each render gets the whole budget: two runs of 60% of it both pass. */
+/*
+ * Each render gets the whole budget: two runs of 60% of it both pass. The
+ * budget binds once a render has outlived one tick of CPU time, so a render
+ * that would run far past it (twenty times: seconds, unhooked) is stopped,
+ * and the next one starts afresh.
+ */
 static void
 test_budget_per_render(void)
 {
@@ -484,8 +490,33 @@ test_budget_per_render(void)
 	    "a render using 60%% of the budget works");
 	UNIT_STREQ(render_n("budget_half", n), "ok",
 	    "a second such render works: the budget is per render");
-	s = render_n("budget_half", (lua_Integer)TPL_INSN_BUDGET * 2);
-	UNIT_CHECK(s == NULL, "a render using twice the budget fails");
+	s = render_n("budget_half", (lua_Integer)TPL_INSN_BUDGET * 20);
+	UNIT_CHECK(s == NULL, "a render using twenty times the budget fails");
+	UNIT_CHECK(logged_has("budget"), "it is stopped by the budget");
+	UNIT_STREQ(render_n("budget_half", n), "ok",
+	    "a render after a stopped one gets the whole budget again");
+}
+
+/*
+ * A child of fork() inherits no interval timer: a template host opened
+ * before the fork still stops a runaway render in the child (which is
+ * killed by SIGALRM, failing the check, if it does not).
+ */
+static void
+test_budget_after_fork(void)
+{
+	pid_t	 pid;
+	int	 status = -1;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == 0) {
+		alarm(20);
+		_exit(render("loop") == NULL && logged_has("budget") ? 0 : 1);
+	}
+	UNIT_CHECK(pid > 0 && waitpid(pid, &status, 0) == pid &&
+	    WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "an infinite loop is stopped in a forked child too");
 }
 
 /* A bomb fails, its memory is given back, and the next render works. */
@@ -646,6 +677,7 @@ main(void)
 	test_globals();
 	test_loop();
 	test_budget_per_render();
+	test_budget_after_fork();
 	test_memory_bombs();
 	test_output_limit();
 	test_error_object();
