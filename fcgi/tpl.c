@@ -59,13 +59,25 @@ tpl_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
-/* Appends n bytes to the page; a page past TPL_MAX_OUTPUT is an error. */
-static void
+/*
+ * Appends n bytes to the page; a page past TPL_MAX_OUTPUT is an error. A
+ * page is a few hundred of these: the common case, room in the buffer, is
+ * a copy and no call.
+ */
+static inline void
 tpl_put(lua_State *L, struct tpl *t, const char *s, size_t n)
 {
-	if (t->out[t->cur].len + n > TPL_MAX_OUTPUT)
+	struct buf	*b = &t->out[t->cur];
+
+	if (n < b->cap - b->len && b->len + n <= TPL_MAX_OUTPUT) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	if (b->len + n > TPL_MAX_OUTPUT)
 		luaL_error(L, "page larger than %d bytes", (int)TPL_MAX_OUTPUT);
-	if (buf_add(&t->out[t->cur], s, n) == -1)
+	if (buf_add(b, s, n) == -1)
 		luaL_error(L, "out of memory for the page");
 }
 
