@@ -161,6 +161,30 @@ tpl_content(lua_State *L)
 	return 0;
 }
 
+/* mark(): the length of the page being written, for since(). */
+static int
+tpl_mark(lua_State *L)
+{
+	struct tpl	*t = lua_touserdata(L, lua_upvalueindex(1));
+
+	lua_pushinteger(L, (lua_Integer)t->out[t->cur].len);
+	return 1;
+}
+
+/* since(mark): what the page being written gained after mark(), as a string. */
+static int
+tpl_since(lua_State *L)
+{
+	struct tpl	*t = lua_touserdata(L, lua_upvalueindex(1));
+	struct buf	*b = &t->out[t->cur];
+	lua_Integer	 m = luaL_checkinteger(L, 1);
+
+	if (m < 0 || (size_t)m > b->len)
+		return luaL_error(L, "since: no such mark");
+	lua_pushlstring(L, b->data ? b->data + m : "", b->len - (size_t)m);
+	return 1;
+}
+
 /* string.rep with a bound: a C loop the instruction hook cannot interrupt. */
 static int
 tpl_rep(lua_State *L)
@@ -369,12 +393,15 @@ static void
 tpl_push_host(struct tpl *t)
 {
 	static const luaL_Reg fns[] = { { "write", tpl_write },
-	    { "wrap", tpl_wrap }, { "content", tpl_content }, { NULL, NULL } };
+	    { "wrap", tpl_wrap }, { "content", tpl_content },
+	    { "mark", tpl_mark }, { "since", tpl_since }, { NULL, NULL } };
 	lua_State	*L = t->L;
 
 	lua_newtable(L);
 	lua_pushlightuserdata(L, t);
 	luaL_setfuncs(L, fns, 1);
+	lua_pushinteger(L, TPL_MAX_FIXED);
+	lua_setfield(L, -2, "max_fixed");
 	tpl_safe_string(L);
 	lua_setfield(L, -2, "safe_string");
 	luaL_requiref(L, "cjson", luaopen_cjson, 0);

@@ -15,6 +15,12 @@
 #define TPL_INSN_BUDGET		20000000
 /* CPU time between two looks at the running render: 10 ms. */
 #define TPL_TICK_USEC		10000
+/*
+ * Outputs fixed() keeps per partial (engine.lua): a partial whose output is
+ * a function of the site and a key is rendered once per key, up to this
+ * many keys; past them it is rendered each time.
+ */
+#define TPL_MAX_FIXED		64
 /* Largest page a render may produce. */
 #define TPL_MAX_OUTPUT		(4u << 20)
 /* Largest template or Lua source file read at start-up. */

@@ -296,6 +296,37 @@ function V.feeds(ctx, site)
   return list
 end
 
+-- The keys under which fixed() keeps the navigation and the feed links: each
+-- names all that the partial's output depends on besides the site. Built from
+-- the site on first use (a Lua state serves one site).
+local nav_hrefs, domain_keys
+
+-- The navigation marks the page's section, and the page itself when it is
+-- one of its links: the key is the section, or the section and the path.
+function V.nav_key(ctx, site)
+  if not nav_hrefs then
+    nav_hrefs = {}
+    for _, item in ipairs(site.nav or EMPTY) do nav_hrefs[item.href] = true end
+  end
+  local nav = ctx.nav or ""
+  if nav_hrefs[ctx.path] then return nav .. " " .. ctx.path end
+  return nav
+end
+
+-- The feed links (feeds) depend on the page's section and, in the case
+-- section, on the domain of the case or of the list's filter when the site
+-- has that domain.
+function V.feeds_key(ctx, site)
+  local nav = ctx.nav or ""
+  if nav ~= "/cases/" then return nav end
+  if not domain_keys then
+    domain_keys = {}
+    for _, d in ipairs(site.domains or EMPTY) do domain_keys[d.code] = nav .. " " .. d.code end
+  end
+  local domain = ctx.domain_code or (ctx.filters and ctx.filters.domain)
+  return domain and domain_keys[domain] or nav
+end
+
 -- code -> name from a site code list ({code, name} rows), and code -> position.
 local function index_of(list)
   local names, pos = {}, {}

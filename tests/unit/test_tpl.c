@@ -47,6 +47,12 @@ static const struct {
 	{ "layout", "<html><title><%= site.title %></title>"
 	    "<% content() %></html>" },
 	{ "layout_missing", "<% layout(\"nope\") %>x" },
+	{ "fixed", "(<% fixed(\"partials/fixed\", ctx.key, ctx) %>)" },
+	{ "partials/fixed", "[<%= ctx.v %>]" },
+	{ "fixed_bad_key", "<% fixed(\"partials/fixed\", {}, ctx) %>" },
+	{ "fixed_missing", "<% fixed(\"partials/nope\") %>" },
+	{ "fixed_error", "<% fixed(\"partials/fixed_error\", \"k\", ctx) %>" },
+	{ "partials/fixed_error", "<% if ctx.boom then error(\"boom\") end %>ok" },
 	{ "dump_index", "<%= type((\"x\").dump) %>" },
 	{ "dump_string", "<%= type(string.dump) %>" },
 	{ "patterns", "<%= type((\"x\").gsub) %> <%= type((\"x\").find) %> "
@@ -333,6 +339,63 @@ test_layout(void)
 	    "<html><title>法治</title><p>正文&amp;</p></html>",
 	    "layout wraps the page");
 	check_fails("layout_missing", "a missing layout");
+}
+
+/* Renders "fixed" with ctx.key (NULL: none) and ctx.v; boom for fixed_error. */
+static const char *
+render_fixed(const char *name, const char *key, const char *v)
+{
+	lua_newtable(L);
+	if (key != NULL) {
+		lua_pushstring(L, key);
+		lua_setfield(L, -2, "key");
+	}
+	lua_pushstring(L, v);
+	lua_setfield(L, -2, "v");
+	if (v[0] == '!') {
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, "boom");
+	}
+	return render_ctx(name);
+}
+
+/*
+ * fixed(name, key, args) renders a partial the first time a key is seen and
+ * prints those bytes again after, up to TPL_MAX_FIXED keys per partial; past
+ * them, and after a failed render, it renders each time.
+ */
+static void
+test_fixed(void)
+{
+	char	 key[32];
+	int	 i;
+
+	UNIT_STREQ(render_fixed("fixed", "a", "<1>"), "([&lt;1&gt;])",
+	    "fixed() renders a partial, escaped, the first time");
+	UNIT_STREQ(render_fixed("fixed", "a", "2"), "([&lt;1&gt;])",
+	    "fixed() prints the same bytes again for the same key");
+	UNIT_STREQ(render_fixed("fixed", "b", "3"), "([3])",
+	    "fixed() renders again for another key");
+	UNIT_STREQ(render_fixed("fixed", NULL, "n"), "([n])",
+	    "fixed() without a key renders once");
+	UNIT_STREQ(render_fixed("fixed", NULL, "m"), "([n])",
+	    "... and prints it again");
+	for (i = 3; i < TPL_MAX_FIXED; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		render_fixed("fixed", key, key);
+	}
+	UNIT_STREQ(render_fixed("fixed", "late", "1"), "([1])",
+	    "past TPL_MAX_FIXED keys, fixed() renders");
+	UNIT_STREQ(render_fixed("fixed", "late", "2"), "([2])",
+	    "... and renders again: nothing more is kept");
+	UNIT_STREQ(render_fixed("fixed", "a", "4"), "([&lt;1&gt;])",
+	    "what was kept is still printed");
+	check_fails("fixed_bad_key", "fixed() with a table as key");
+	check_fails("fixed_missing", "fixed() of a missing partial");
+	UNIT_CHECK(render_fixed("fixed_error", NULL, "!") == NULL,
+	    "fixed() of a partial that fails fails");
+	UNIT_STREQ(render_fixed("fixed_error", NULL, "x"), "ok",
+	    "a failed fixed() keeps nothing: the next one renders");
 }
 
 static void
@@ -667,6 +730,7 @@ main(void)
 	test_trim();
 	test_include();
 	test_layout();
+	test_fixed();
 	test_unknown_template();
 	test_sandbox_names();
 	test_sandbox_dump();
