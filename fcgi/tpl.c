@@ -36,7 +36,107 @@ struct tpl {
 	int		 top;		/* stack height to restore after a render */
 	struct buf	 out[2];	/* the page, and the page it wraps */
 	int		 cur;		/* out[cur] is being written */
+	void		*spare[TPL_SMALL_LISTS]; /* freed small blocks, by size */
+	size_t		 spared;	/* bytes held on those lists */
 };
+
+/*
+ * The state's memory. A render makes and drops some hundred small objects
+ * (tables, their parts, strings), and malloc and free cost more than the
+ * rest of what they do: blocks of up to TPL_SMALL_MAX bytes are rounded up
+ * to a multiple of TPL_SMALL_STEP and, once freed, kept on a list per size
+ * for the next object of that size, up to TPL_SPARE_MAX bytes in all.
+ * Sanitizer builds use malloc for every block, so that they still see
+ * every misuse of the state's memory.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define TPL_PLAIN_ALLOC	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TPL_PLAIN_ALLOC	1
+#endif
+#endif
+#ifndef TPL_PLAIN_ALLOC
+#define TPL_PLAIN_ALLOC	0
+#endif
+
+/* The spare list of a small size (1 .. TPL_SMALL_MAX), and its block size. */
+#define TPL_CLASS(n)		(((n) - 1) / TPL_SMALL_STEP)
+#define TPL_CLASS_SIZE(c)	(((size_t)(c) + 1) * TPL_SMALL_STEP)
+
+/* A block for n bytes (n > 0), from the spare lists when small; NULL when out. */
+static void *
+tpl_get(struct tpl *t, size_t n)
+{
+	void	*p;
+	size_t	 c;
+
+	if (TPL_PLAIN_ALLOC || n > TPL_SMALL_MAX)
+		return malloc(n);
+	c = TPL_CLASS(n);
+	if ((p = t->spare[c]) == NULL)
+		return malloc(TPL_CLASS_SIZE(c));
+	memcpy(&t->spare[c], p, sizeof(p));	/* the next one */
+	t->spared -= TPL_CLASS_SIZE(c);
+	return p;
+}
+
+/*
+ * Gives back block p, which holds at least n bytes: a small one goes on
+ * its list while they hold less than TPL_SPARE_MAX bytes.
+ */
+static void
+tpl_drop(struct tpl *t, void *p, size_t n)
+{
+	size_t	 c;
+
+	if (TPL_PLAIN_ALLOC || n > TPL_SMALL_MAX ||
+	    t->spared + TPL_SMALL_MAX > TPL_SPARE_MAX) {
+		free(p);
+		return;
+	}
+	c = TPL_CLASS(n);
+	memcpy(p, &t->spare[c], sizeof(p));
+	t->spare[c] = p;
+	t->spared += TPL_CLASS_SIZE(c);
+}
+
+/* Frees every spare block. */
+static void
+tpl_drop_spares(struct tpl *t)
+{
+	void	*p, *next;
+	size_t	 c;
+
+	for (c = 0; c < TPL_SMALL_LISTS; c++)
+		for (p = t->spare[c], t->spare[c] = NULL; p != NULL; p = next) {
+			memcpy(&next, p, sizeof(next));
+			free(p);
+		}
+	t->spared = 0;
+}
+
+/*
+ * Moves block ptr of old bytes to a block of nsize bytes, both non-zero:
+ * the same block when both round to the same small size. Returns NULL when
+ * out of memory (ptr unchanged).
+ */
+static void *
+tpl_move(struct tpl *t, void *ptr, size_t old, size_t nsize)
+{
+	void	*p;
+
+	if (TPL_PLAIN_ALLOC || (old > TPL_SMALL_MAX && nsize > TPL_SMALL_MAX))
+		return realloc(ptr, nsize);
+	if (old <= TPL_SMALL_MAX && nsize <= TPL_SMALL_MAX &&
+	    TPL_CLASS(old) == TPL_CLASS(nsize))
+		return ptr;
+	if ((p = tpl_get(t, nsize)) == NULL)
+		return NULL;
+	memcpy(p, ptr, old < nsize ? old : nsize);
+	tpl_drop(t, ptr, old);
+	return p;
+}
 
 /* lua_Alloc that refuses to grow the state past TPL_MEM_LIMIT. */
 static void *
@@ -47,13 +147,15 @@ tpl_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	void		*p;
 
 	if (nsize == 0) {
-		free(ptr);
+		if (ptr != NULL)
+			tpl_drop(t, ptr, old);
 		t->mem -= old;
 		return NULL;
 	}
 	if (nsize > old && t->mem + (nsize - old) > TPL_MEM_LIMIT)
 		return NULL;
-	if ((p = realloc(ptr, nsize)) == NULL)
+	p = ptr != NULL ? tpl_move(t, ptr, old, nsize) : tpl_get(t, nsize);
+	if (p == NULL)
 		return nsize <= old ? ptr : NULL; /* Lua: shrinking never fails */
 	t->mem = t->mem - old + nsize;
 	return p;
@@ -678,6 +780,7 @@ tpl_close(struct tpl *t)
 		tpl_tick_stop();
 	if (t->L != NULL)
 		lua_close(t->L);
+	tpl_drop_spares(t);
 	buf_free(&t->out[0]);
 	buf_free(&t->out[1]);
 	mem_free(t->luadir);

@@ -21,6 +21,15 @@
  * many keys; past them it is rendered each time.
  */
 #define TPL_MAX_FIXED		64
+/*
+ * The state's small blocks (tpl.c, tpl_alloc): sizes up to TPL_SMALL_MAX are
+ * rounded up to a multiple of TPL_SMALL_STEP, and freed ones are kept for
+ * reuse, at most TPL_SPARE_MAX bytes of them.
+ */
+#define TPL_SMALL_STEP		16
+#define TPL_SMALL_LISTS		16
+#define TPL_SMALL_MAX		(TPL_SMALL_STEP * TPL_SMALL_LISTS)
+#define TPL_SPARE_MAX		(1u << 20)
 /* Largest page a render may produce. */
 #define TPL_MAX_OUTPUT		(4u << 20)
 /* Largest template or Lua source file read at start-up. */
