@@ -195,24 +195,19 @@ tpl_emit(lua_State *L, struct tpl *t, int idx, int esc)
 	size_t		 n, span;
 	int		 pushed = 0;
 
-	switch (lua_type(L, idx)) {
-	case LUA_TNIL:
-		return;
-	case LUA_TSTRING:
-		s = lua_tolstring(L, idx, &n);
-		if (!esc) {			/* the common case: template text */
-			tpl_put(L, t, s, n);
+	/* Strings, and numbers (turned into strings in their slot), first. */
+	if ((s = lua_tolstring(L, idx, &n)) == NULL) {
+		switch (lua_type(L, idx)) {
+		case LUA_TNIL:
+			return;
+		case LUA_TBOOLEAN:
+			s = luaL_tolstring(L, idx, &n);
+			pushed = 1;
+			break;
+		default:
+			luaL_error(L, "cannot print a %s", luaL_typename(L, idx));
 			return;
 		}
-		break;
-	case LUA_TNUMBER:
-	case LUA_TBOOLEAN:
-		s = luaL_tolstring(L, idx, &n);
-		pushed = 1;
-		break;
-	default:
-		luaL_error(L, "cannot print a %s", luaL_typename(L, idx));
-		return;
 	}
 	while (esc && (span = esc_html_span(s, n)) < n) {
 		tpl_put(L, t, s, span);
@@ -222,7 +217,8 @@ tpl_emit(lua_State *L, struct tpl *t, int idx, int esc)
 		n -= span + 1;
 	}
 	tpl_put(L, t, s, n);
-	lua_pop(L, pushed);
+	if (pushed)
+		lua_pop(L, 1);
 }
 
 /*
