@@ -375,6 +375,24 @@ snap_credit_rules(const struct snap *s)
 }
 
 /*
+ * SQLite's process-wide settings, made before its first use in the process
+ * (later calls change nothing). fazhi has one thread: the memory statistics
+ * SQLite keeps by default, and the mutexes that guard them and its page
+ * cache, are work for nothing on every step of every query.
+ */
+static void
+snap_config(void)
+{
+	static int	 done;
+
+	if (done)
+		return;
+	done = 1;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+/*
  * Opens the snapshot at path and prepares its queries. Returns NULL (logged)
  * when the file is missing, not a snapshot, or of another schema version.
  */
@@ -387,6 +405,7 @@ snap_open(const char *path)
 
 	if ((s = mem_calloc(1, sizeof(*s))) == NULL)
 		return NULL;
+	snap_config();
 	s->now = time(NULL);
 	s->change_until = INT64_MIN;		/* snap_last_change: not yet */
 	snprintf(uri, sizeof(uri), "file:%s?mode=ro&immutable=1", path);
