@@ -83,6 +83,11 @@ static const struct {
 	{ "error_table", "<% error({}) %>" },
 	{ "utf8", "<%= utf8.char(26696) %><%= utf8.len(\"案例\") %>" },
 	{ "view", "<%= date_cn(\"2023-05-16\") %>" },
+	/* date_cn keeps what it wrote, up to DATES_KEPT (4096) dates. */
+	{ "dates_many", "<% local s for i = 1, 4200 do "
+	    "s = date_cn((1000 + i) .. \"-01-02\") end %><%= s %>|"
+	    "<%= date_cn(\"5200-01-02\") %>|<%= date_cn(\"x\") %>|"
+	    "<%= date_cn(\"2023-05-16\") %>|<%= date_cn(\"1001-01-02\") %>" },
 	/* The credit tools' helpers (view.lua). */
 	{ "credit_from", "<%= credit_repair({ repair = \"from\", "
 	    "earliest = \"2026-07-01\", fulfil_first = true }) %>" },
@@ -440,6 +445,9 @@ test_string_ok(void)
 	    "upper, sub and format work");
 	UNIT_STREQ(render("utf8"), "案2", "utf8 functions work");
 	UNIT_STREQ(render("view"), "2023年5月16日", "view helpers work");
+	UNIT_STREQ(render("dates_many"), "5200年1月2日|5200年1月2日|x|2023年5月16日|"
+	    "1001年1月2日", "date_cn is right past the dates it keeps, and for "
+	    "what it kept");
 }
 
 static void
