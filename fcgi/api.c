@@ -1035,7 +1035,7 @@ api_export(struct page_env *env, const char *name, struct page_out *out)
 		return;
 	}
 	snprintf(set, sizeof(set), "%s-%lld", snap_id(env->snap),
-	    (long long)snap_int(env->snap, SNAP_Q_LAST_CHANGE));
+	    (long long)snap_last_change(env->snap));
 	if (snprintf(dir, sizeof(dir), "%s/%s", env->export_dir, set) >=
 	    (int)sizeof(dir) || snprintf(path, sizeof(path), "%s/%s.json", dir,
 	    sec->name) >= (int)sizeof(path)) {

@@ -1,4 +1,5 @@
 /* esc.c: HTML escaping of text and attribute values. */
+#include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
@@ -21,20 +22,46 @@ esc_html_entity(unsigned char c)
 	}
 }
 
+/* The bytes esc_html_entity() names: 1 for each of the five. */
+static const unsigned char esc_special[256] = {
+	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1 };
+
+#define ESC_ONES	0x0101010101010101ULL
+#define ESC_HIGHS	0x8080808080808080ULL
+/* Non-zero when some byte of w is zero (exact as to whether, not where). */
+#define ESC_HASZERO(w)	(((w) - ESC_ONES) & ~(w) & ESC_HIGHS)
+/* Non-zero when some byte of w is c. */
+#define ESC_HAS(w, c)	ESC_HASZERO((w) ^ (ESC_ONES * (uint64_t)(c)))
+
 /*
  * Returns the length of the prefix of s that needs no escaping: n when the
  * whole string is safe, which lets callers skip copying in the common case.
+ * Pages escape a few kilobytes each, so it looks at eight bytes at a time:
+ * a word of UTF-8 Chinese text is all high bytes, and a word of ASCII is
+ * tested for the five at once; only a word that holds one is looked at byte
+ * by byte.
  */
 size_t
 esc_html_span(const char *s, size_t n)
 {
-	size_t	 i;
+	const unsigned char	*p = (const unsigned char *)s;
+	uint64_t		 w;
+	size_t			 i = 0, k;
 
-	for (i = 0; i < n; i++)
-		switch (s[i]) {
-		case '&': case '<': case '>': case '"': case '\'':
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		if ((w & ESC_HIGHS) == ESC_HIGHS)
+			continue;
+		if ((ESC_HAS(w, '&') | ESC_HAS(w, '<') | ESC_HAS(w, '>') |
+		    ESC_HAS(w, '"') | ESC_HAS(w, '\'')) == 0)
+			continue;
+		for (k = 0; k < 8; k++)
+			if (esc_special[p[i + k]])
+				return i + k;
+	}
+	for (; i < n; i++)
+		if (esc_special[p[i]])
 			return i;
-		}
 	return n;
 }
 

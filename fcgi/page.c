@@ -1071,7 +1071,7 @@ page_last_modified(struct page_env *env, time_t now)
 {
 	int64_t	 t = snap_built_at(env->snap), at, midnight;
 
-	at = snap_int(env->snap, SNAP_Q_LAST_CHANGE);
+	at = snap_last_change(env->snap);
 	midnight = (int64_t)(now + 8 * 3600) / 86400 * 86400 - 8 * 3600;
 	if (at > t)
 		t = at;

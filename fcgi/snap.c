@@ -153,6 +153,10 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_LAST_CHANGE] = "SELECT publish_at FROM items "
 	    "WHERE status = 'published' AND publish_at <= ?1 "
 	    "ORDER BY publish_at DESC LIMIT 1",
+	/* The same seek the other way: when the next one comes. */
+	[SNAP_Q_NEXT_CHANGE] = "SELECT publish_at FROM items "
+	    "WHERE status = 'published' AND publish_at > ?1 "
+	    "ORDER BY publish_at LIMIT 1",
 	[SNAP_Q_FEED_COUNT] = "SELECT count(*) AS n, max(" STAMP ") AS stamp "
 	    "FROM items i WHERE " VISIBLE " AND " FEED_FILTERS,
 	[SNAP_Q_FEED] = "SELECT i.id, i.kind, i.title, i.published, i.summary, "
@@ -197,6 +201,9 @@ struct snap {
 	int64_t		 built_at;		/* meta.built_at, Unix time */
 	int64_t		 now;			/* ?10, Unix time */
 	int		 preview;		/* ?11, drafts shown */
+	int64_t		 change;		/* snap_last_change() for now in */
+	int64_t		 change_from;		/* [change_from, */
+	int64_t		 change_until;		/*  change_until) */
 	struct credit_rules *rules;		/* content/credit, read at open */
 };
 
@@ -389,6 +396,24 @@ snap_credit_rules(const struct snap *s)
 }
 
 /*
+ * SQLite's process-wide settings, made before its first use in the process
+ * (later calls change nothing). fazhi has one thread: the memory statistics
+ * SQLite keeps by default, and the mutexes that guard them and its page
+ * cache, are work for nothing on every step of every query.
+ */
+static void
+snap_config(void)
+{
+	static int	 done;
+
+	if (done)
+		return;
+	done = 1;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+/*
  * Opens the snapshot at path and prepares its queries. Returns NULL (logged)
  * when the file is missing, not a snapshot, or of another schema version.
  */
@@ -401,7 +426,9 @@ snap_open(const char *path)
 
 	if ((s = mem_calloc(1, sizeof(*s))) == NULL)
 		return NULL;
+	snap_config();
 	s->now = time(NULL);
+	s->change_until = INT64_MIN;		/* snap_last_change: not yet */
 	snprintf(uri, sizeof(uri), "file:%s?mode=ro&immutable=1", path);
 	/* NOMUTEX: a worker is single-threaded, so SQLite's locks are waste. */
 	if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
@@ -510,6 +537,25 @@ snap_int(struct snap *s, enum snap_q q)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return v;
+}
+
+/*
+ * The latest publish-at that has passed at the clock's now (0: none). The
+ * snapshot never changes, so the answer holds until the next publish-at
+ * comes: it is looked up again only then, or when the clock goes back.
+ */
+int64_t
+snap_last_change(struct snap *s)
+{
+	int64_t	 next;
+
+	if (s->now >= s->change_from && s->now < s->change_until)
+		return s->change;
+	s->change = snap_int(s, SNAP_Q_LAST_CHANGE);
+	next = snap_int(s, SNAP_Q_NEXT_CHANGE);
+	s->change_from = s->now;
+	s->change_until = next > s->now ? next : INT64_MAX;
+	return s->change;
 }
 
 /* Pushes the current row of st as a table keyed by column name. */

@@ -54,6 +54,7 @@ enum snap_q {
 	SNAP_Q_ASSETS,
 	/* Feeds, sitemap, exports and the API: */
 	SNAP_Q_LAST_CHANGE,	/* now: the latest publish-at that has passed */
+	SNAP_Q_NEXT_CHANGE,	/* now: the first publish-at still to come */
 	SNAP_Q_FEED_COUNT,	/* kind, domain (each or NULL): n, stamp */
 	SNAP_Q_FEED,		/* kind, domain, limit, offset */
 	SNAP_Q_SITEMAP,		/* limit: visible items' id, kind, stamp */
@@ -92,6 +93,7 @@ const char	*snap_id(const struct snap *);
 const char	*snap_site_url(const struct snap *);
 int64_t		 snap_built_at(const struct snap *);
 int64_t		 snap_int(struct snap *, enum snap_q);
+int64_t		 snap_last_change(struct snap *);
 int		 snap_rows(struct snap *, lua_State *, enum snap_q,
 		    const char *, ...);
 int		 snap_search_window(struct snap *, const char *, int, int,

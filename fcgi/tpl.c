@@ -3,12 +3,16 @@
  * memory, instruction count and output are capped, and whose templates see
  * only a read-only sandbox: no io, os, load, require, debug or bytecode.
  */
+#include <sys/stat.h>
+#include <sys/time.h>
+
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -32,7 +36,107 @@ struct tpl {
 	int		 top;		/* stack height to restore after a render */
 	struct buf	 out[2];	/* the page, and the page it wraps */
 	int		 cur;		/* out[cur] is being written */
+	void		*spare[TPL_SMALL_LISTS]; /* freed small blocks, by size */
+	size_t		 spared;	/* bytes held on those lists */
 };
+
+/*
+ * The state's memory. A render makes and drops some hundred small objects
+ * (tables, their parts, strings), and malloc and free cost more than the
+ * rest of what they do: blocks of up to TPL_SMALL_MAX bytes are rounded up
+ * to a multiple of TPL_SMALL_STEP and, once freed, kept on a list per size
+ * for the next object of that size, up to TPL_SPARE_MAX bytes in all.
+ * Sanitizer builds use malloc for every block, so that they still see
+ * every misuse of the state's memory.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define TPL_PLAIN_ALLOC	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TPL_PLAIN_ALLOC	1
+#endif
+#endif
+#ifndef TPL_PLAIN_ALLOC
+#define TPL_PLAIN_ALLOC	0
+#endif
+
+/* The spare list of a small size (1 .. TPL_SMALL_MAX), and its block size. */
+#define TPL_CLASS(n)		(((n) - 1) / TPL_SMALL_STEP)
+#define TPL_CLASS_SIZE(c)	(((size_t)(c) + 1) * TPL_SMALL_STEP)
+
+/* A block for n bytes (n > 0), from the spare lists when small; NULL when out. */
+static void *
+tpl_get(struct tpl *t, size_t n)
+{
+	void	*p;
+	size_t	 c;
+
+	if (TPL_PLAIN_ALLOC || n > TPL_SMALL_MAX)
+		return malloc(n);
+	c = TPL_CLASS(n);
+	if ((p = t->spare[c]) == NULL)
+		return malloc(TPL_CLASS_SIZE(c));
+	memcpy(&t->spare[c], p, sizeof(p));	/* the next one */
+	t->spared -= TPL_CLASS_SIZE(c);
+	return p;
+}
+
+/*
+ * Gives back block p, which holds at least n bytes: a small one goes on
+ * its list while they hold less than TPL_SPARE_MAX bytes.
+ */
+static void
+tpl_drop(struct tpl *t, void *p, size_t n)
+{
+	size_t	 c;
+
+	if (TPL_PLAIN_ALLOC || n > TPL_SMALL_MAX ||
+	    t->spared + TPL_SMALL_MAX > TPL_SPARE_MAX) {
+		free(p);
+		return;
+	}
+	c = TPL_CLASS(n);
+	memcpy(p, &t->spare[c], sizeof(p));
+	t->spare[c] = p;
+	t->spared += TPL_CLASS_SIZE(c);
+}
+
+/* Frees every spare block. */
+static void
+tpl_drop_spares(struct tpl *t)
+{
+	void	*p, *next;
+	size_t	 c;
+
+	for (c = 0; c < TPL_SMALL_LISTS; c++)
+		for (p = t->spare[c], t->spare[c] = NULL; p != NULL; p = next) {
+			memcpy(&next, p, sizeof(next));
+			free(p);
+		}
+	t->spared = 0;
+}
+
+/*
+ * Moves block ptr of old bytes to a block of nsize bytes, both non-zero:
+ * the same block when both round to the same small size. Returns NULL when
+ * out of memory (ptr unchanged).
+ */
+static void *
+tpl_move(struct tpl *t, void *ptr, size_t old, size_t nsize)
+{
+	void	*p;
+
+	if (TPL_PLAIN_ALLOC || (old > TPL_SMALL_MAX && nsize > TPL_SMALL_MAX))
+		return realloc(ptr, nsize);
+	if (old <= TPL_SMALL_MAX && nsize <= TPL_SMALL_MAX &&
+	    TPL_CLASS(old) == TPL_CLASS(nsize))
+		return ptr;
+	if ((p = tpl_get(t, nsize)) == NULL)
+		return NULL;
+	memcpy(p, ptr, old < nsize ? old : nsize);
+	tpl_drop(t, ptr, old);
+	return p;
+}
 
 /* lua_Alloc that refuses to grow the state past TPL_MEM_LIMIT. */
 static void *
@@ -43,25 +147,39 @@ tpl_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	void		*p;
 
 	if (nsize == 0) {
-		free(ptr);
+		if (ptr != NULL)
+			tpl_drop(t, ptr, old);
 		t->mem -= old;
 		return NULL;
 	}
 	if (nsize > old && t->mem + (nsize - old) > TPL_MEM_LIMIT)
 		return NULL;
-	if ((p = realloc(ptr, nsize)) == NULL)
+	p = ptr != NULL ? tpl_move(t, ptr, old, nsize) : tpl_get(t, nsize);
+	if (p == NULL)
 		return nsize <= old ? ptr : NULL; /* Lua: shrinking never fails */
 	t->mem = t->mem - old + nsize;
 	return p;
 }
 
-/* Appends n bytes to the page; a page past TPL_MAX_OUTPUT is an error. */
-static void
+/*
+ * Appends n bytes to the page; a page past TPL_MAX_OUTPUT is an error. A
+ * page is a few hundred of these: the common case, room in the buffer, is
+ * a copy and no call.
+ */
+static inline void
 tpl_put(lua_State *L, struct tpl *t, const char *s, size_t n)
 {
-	if (t->out[t->cur].len + n > TPL_MAX_OUTPUT)
+	struct buf	*b = &t->out[t->cur];
+
+	if (n < b->cap - b->len && b->len + n <= TPL_MAX_OUTPUT) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	if (b->len + n > TPL_MAX_OUTPUT)
 		luaL_error(L, "page larger than %d bytes", (int)TPL_MAX_OUTPUT);
-	if (buf_add(&t->out[t->cur], s, n) == -1)
+	if (buf_add(b, s, n) == -1)
 		luaL_error(L, "out of memory for the page");
 }
 
@@ -77,24 +195,19 @@ tpl_emit(lua_State *L, struct tpl *t, int idx, int esc)
 	size_t		 n, span;
 	int		 pushed = 0;
 
-	switch (lua_type(L, idx)) {
-	case LUA_TNIL:
-		return;
-	case LUA_TSTRING:
-		s = lua_tolstring(L, idx, &n);
-		if (!esc) {			/* the common case: template text */
-			tpl_put(L, t, s, n);
+	/* Strings, and numbers (turned into strings in their slot), first. */
+	if ((s = lua_tolstring(L, idx, &n)) == NULL) {
+		switch (lua_type(L, idx)) {
+		case LUA_TNIL:
+			return;
+		case LUA_TBOOLEAN:
+			s = luaL_tolstring(L, idx, &n);
+			pushed = 1;
+			break;
+		default:
+			luaL_error(L, "cannot print a %s", luaL_typename(L, idx));
 			return;
 		}
-		break;
-	case LUA_TNUMBER:
-	case LUA_TBOOLEAN:
-		s = luaL_tolstring(L, idx, &n);
-		pushed = 1;
-		break;
-	default:
-		luaL_error(L, "cannot print a %s", luaL_typename(L, idx));
-		return;
 	}
 	while (esc && (span = esc_html_span(s, n)) < n) {
 		tpl_put(L, t, s, span);
@@ -104,7 +217,8 @@ tpl_emit(lua_State *L, struct tpl *t, int idx, int esc)
 		n -= span + 1;
 	}
 	tpl_put(L, t, s, n);
-	lua_pop(L, pushed);
+	if (pushed)
+		lua_pop(L, 1);
 }
 
 /*
@@ -145,6 +259,30 @@ tpl_content(lua_State *L)
 	return 0;
 }
 
+/* mark(): the length of the page being written, for since(). */
+static int
+tpl_mark(lua_State *L)
+{
+	struct tpl	*t = lua_touserdata(L, lua_upvalueindex(1));
+
+	lua_pushinteger(L, (lua_Integer)t->out[t->cur].len);
+	return 1;
+}
+
+/* since(mark): what the page being written gained after mark(), as a string. */
+static int
+tpl_since(lua_State *L)
+{
+	struct tpl	*t = lua_touserdata(L, lua_upvalueindex(1));
+	struct buf	*b = &t->out[t->cur];
+	lua_Integer	 m = luaL_checkinteger(L, 1);
+
+	if (m < 0 || (size_t)m > b->len)
+		return luaL_error(L, "since: no such mark");
+	lua_pushlstring(L, b->data ? b->data + m : "", b->len - (size_t)m);
+	return 1;
+}
+
 /* string.rep with a bound: a C loop the instruction hook cannot interrupt. */
 static int
 tpl_rep(lua_State *L)
@@ -171,6 +309,94 @@ tpl_hook(lua_State *L, lua_Debug *ar)
 	(void)ar;
 	luaL_error(L, "template exceeded its budget of %d instructions",
 	    TPL_INSN_BUDGET);
+}
+
+/*
+ * The instruction budget, without its cost on every render. A count hook
+ * sends each VM instruction through the debug library's trace path, which
+ * makes a page about a sixth dearer. So renders start unhooked, and a timer
+ * that counts the process's user CPU time, started once per process, ticks
+ * every TPL_TICK_USEC: a tick that finds the render of the tick before still
+ * running arms the count hook on it (lua_sethook may be called from a signal
+ * handler). A render that outlives one whole tick thus gets TPL_INSN_BUDGET
+ * more instructions; a runaway one is stopped as before. No system call is
+ * made per render.
+ */
+static lua_State *volatile	 tpl_running;	/* the state rendering, or NULL */
+static volatile sig_atomic_t	 tpl_render_seq; /* bumped as each render starts */
+static volatile sig_atomic_t	 tpl_hooked;	/* the hook is armed on it */
+static volatile sig_atomic_t	 tpl_ticking;	/* the timer runs in this process */
+static int			 tpl_users;	/* open tpl hosts in this process */
+
+/* SIGVTALRM: arms the budget on a render that was running at the last tick too. */
+static void
+tpl_tick(int sig)
+{
+	static sig_atomic_t	 seen = -1;	/* the render of the last tick */
+	lua_State		*L = tpl_running;
+	int			 saved = errno;
+
+	(void)sig;
+	/* Once: arming again would restart the count. */
+	if (L != NULL && !tpl_hooked && tpl_render_seq == seen) {
+		lua_sethook(L, tpl_hook, LUA_MASKCOUNT, TPL_INSN_BUDGET);
+		tpl_hooked = 1;
+	}
+	seen = tpl_render_seq;
+	errno = saved;
+}
+
+/* A child of fork() inherits no interval timer: it starts its own. */
+static void
+tpl_tick_forked(void)
+{
+	tpl_ticking = 0;
+}
+
+/*
+ * Starts the tick for this process, once. Returns 0, or -1 (logged) when it
+ * cannot, and then each render is hooked from its first instruction.
+ */
+static int
+tpl_tick_start(void)
+{
+	static int		 atfork, failed;
+	struct sigaction	 sa;
+	struct itimerval	 it;
+
+	if (tpl_ticking)
+		return 0;
+	if (failed)
+		return -1;
+	if (!atfork && pthread_atfork(NULL, NULL, tpl_tick_forked) == 0)
+		atfork = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = tpl_tick;
+	sa.sa_flags = SA_RESTART;	/* a tick never fails a system call */
+	sigemptyset(&sa.sa_mask);
+	memset(&it, 0, sizeof(it));
+	it.it_interval.tv_usec = it.it_value.tv_usec = TPL_TICK_USEC;
+	if (!atfork || sigaction(SIGVTALRM, &sa, NULL) == -1 ||
+	    setitimer(ITIMER_VIRTUAL, &it, NULL) == -1) {
+		log_warn("template budget timer");
+		failed = 1;
+		return -1;
+	}
+	tpl_ticking = 1;
+	return 0;
+}
+
+/* Stops the tick when the last template host of the process closes. */
+static void
+tpl_tick_stop(void)
+{
+	struct itimerval	 it;
+
+	if (!tpl_ticking)
+		return;
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_VIRTUAL, &it, NULL);
+	tpl_ticking = 0;
 }
 
 /*
@@ -265,12 +491,15 @@ static void
 tpl_push_host(struct tpl *t)
 {
 	static const luaL_Reg fns[] = { { "write", tpl_write },
-	    { "wrap", tpl_wrap }, { "content", tpl_content }, { NULL, NULL } };
+	    { "wrap", tpl_wrap }, { "content", tpl_content },
+	    { "mark", tpl_mark }, { "since", tpl_since }, { NULL, NULL } };
 	lua_State	*L = t->L;
 
 	lua_newtable(L);
 	lua_pushlightuserdata(L, t);
 	luaL_setfuncs(L, fns, 1);
+	lua_pushinteger(L, TPL_MAX_FIXED);
+	lua_setfield(L, -2, "max_fixed");
 	tpl_safe_string(L);
 	lua_setfield(L, -2, "safe_string");
 	luaL_requiref(L, "cjson", luaopen_cjson, 0);
@@ -309,6 +538,7 @@ tpl_open(const char *luadir, const char *tpldir)
 
 	if ((t = mem_calloc(1, sizeof(*t))) == NULL)
 		return NULL;
+	tpl_users++;
 	t->render_ref = t->init_ref = t->helpers_ref = t->json_ref = LUA_NOREF;
 	if ((t->luadir = mem_strdup(luadir)) == NULL ||
 	    (t->tpldir = mem_strdup(tpldir)) == NULL)
@@ -445,8 +675,13 @@ tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 	lua_rawgeti(L, LUA_REGISTRYINDEX, t->render_ref);
 	lua_pushstring(L, name);
 	lua_rotate(L, -3, 2);			/* render, name, ctx */
-	lua_sethook(L, tpl_hook, LUA_MASKCOUNT, TPL_INSN_BUDGET);
+	if (tpl_tick_start() == -1)
+		lua_sethook(L, tpl_hook, LUA_MASKCOUNT, TPL_INSN_BUDGET);
+	tpl_render_seq = (tpl_render_seq + 1) & 0xffff;
+	tpl_hooked = 0;
+	tpl_running = L;
 	rc = lua_pcall(L, 2, 0, 0);
+	tpl_running = NULL;
 	lua_sethook(L, NULL, 0, 0);
 	if (rc != LUA_OK) {
 		log_warnx("template %s: %s", name, rc == LUA_ERRMEM ?
@@ -537,8 +772,11 @@ tpl_close(struct tpl *t)
 {
 	if (t == NULL)
 		return;
+	if (--tpl_users == 0)
+		tpl_tick_stop();
 	if (t->L != NULL)
 		lua_close(t->L);
+	tpl_drop_spares(t);
 	buf_free(&t->out[0]);
 	buf_free(&t->out[1]);
 	mem_free(t->luadir);

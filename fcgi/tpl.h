@@ -8,8 +8,28 @@
 
 /* Memory one worker's Lua state may hold, templates and data included. */
 #define TPL_MEM_LIMIT		(64u << 20)
-/* Lua VM instructions one render may run before it is stopped. */
+/*
+ * Lua VM instructions a render may run once it has outlived one whole tick
+ * of TPL_TICK_USEC of CPU time; then it is stopped (tpl.c, tpl_tick).
+ */
 #define TPL_INSN_BUDGET		20000000
+/* CPU time between two looks at the running render: 10 ms. */
+#define TPL_TICK_USEC		10000
+/*
+ * Outputs fixed() keeps per partial (engine.lua): a partial whose output is
+ * a function of the site and a key is rendered once per key, up to this
+ * many keys; past them it is rendered each time.
+ */
+#define TPL_MAX_FIXED		64
+/*
+ * The state's small blocks (tpl.c, tpl_alloc): sizes up to TPL_SMALL_MAX are
+ * rounded up to a multiple of TPL_SMALL_STEP, and freed ones are kept for
+ * reuse, at most TPL_SPARE_MAX bytes of them.
+ */
+#define TPL_SMALL_STEP		16
+#define TPL_SMALL_LISTS		16
+#define TPL_SMALL_MAX		(TPL_SMALL_STEP * TPL_SMALL_LISTS)
+#define TPL_SPARE_MAX		(1u << 20)
 /* Largest page a render may produce. */
 #define TPL_MAX_OUTPUT		(4u << 20)
 /* Largest template or Lua source file read at start-up. */

@@ -8,6 +8,8 @@
  * connection, so workers instead wait on the listening socket together with
  * the control pipe and only call FCGX_Accept_r when a connection is waiting
  * (the socket is non-blocking: a worker that loses the race gets EAGAIN).
+ * The one signal a worker does get, the template budget's tick (tpl.c), comes
+ * only while it runs in user mode and restarts what it interrupts.
  */
 #include <errno.h>
 #include <sys/epoll.h>
@@ -97,24 +99,44 @@ worker_check(const struct worker_cfg *cfg)
 }
 
 /*
- * The validators of a 200 answer: a strong ETag, the 64-bit FNV-1a hash of
- * its type and body (what the client would get, display mode included, so
- * any change to the bytes changes it), and Last-Modified (page.c).
+ * Folds n bytes at p into the 64-bit hash h, eight at a time: each word is
+ * mixed in with a multiply by an odd constant and an xor-shift, so a change
+ * to any byte changes the result.
+ *
+ * NOTE: this replaced FNV-1a, which takes a multiply per byte: about 40 000
+ * instructions for a 7 KB case page, an eighth of what the page costs.
+ */
+static uint64_t
+worker_hash(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char	*s = p;
+	uint64_t		 w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 32;
+	}
+	for (; n > 0; s++, n--)
+		h = (h ^ *s) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * The validators of a 200 answer: a strong ETag, a 64-bit hash of its type
+ * and body (what the client would get, display mode included, so any change
+ * to the bytes changes it), and Last-Modified (page.c).
  */
 static void
 worker_validators(const struct page_out *out, char *etag, size_t etagsz,
     char *lastmod, size_t lmsz)
 {
 	uint64_t	 h = 0xcbf29ce484222325ULL;
-	const unsigned char *p;
-	size_t		 i;
 	time_t		 t = (time_t)out->last_modified;
 	struct tm	 tm;
 
-	for (p = (const unsigned char *)out->type; *p != '\0'; p++)
-		h = (h ^ *p) * 0x100000001b3ULL;
-	for (p = (const unsigned char *)out->body, i = 0; i < out->len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
+	h = worker_hash(h, out->type, strlen(out->type));
+	h = worker_hash(h ^ out->len, out->body, out->len);
 	snprintf(etag, etagsz, "\"%016" PRIx64 "\"", h);
 	gmtime_r(&t, &tm);
 	strftime(lastmod, lmsz, "%a, %d %b %Y %H:%M:%S GMT", &tm);

@@ -7,12 +7,16 @@
 --          <%# note %>  a comment; -%> at the end of a tag eats the next newline
 -- In a template, `ctx` is the data of the page, `site` the site description;
 -- include(name, args) renders a partial in place; layout(name) wraps the page
--- in another template, which prints it where it calls content().
+-- in another template, which prints it where it calls content();
+-- fixed(name, key, args) prints a partial whose output depends on nothing but
+-- site and key (a string, or nil): rendered with args the first time a key is
+-- seen, printed again from then on.
 --
 -- Output goes straight into the worker's C buffer (see translate), so a render
 -- builds no Lua strings for its output.
 
-local C = ...			-- the C side: write, wrap, content, safe_string, json_encode
+local C = ...			-- the C side: write, wrap, content, mark, since, max_fixed,
+				-- safe_string, json_encode
 local load, error, setmetatable, pairs, next, type, tostring =
   load, error, setmetatable, pairs, next, type, tostring
 local sfind, ssub, sformat, sgsub = string.find, string.sub, string.format, string.gsub
@@ -21,6 +25,7 @@ local concat = table.concat
 local M = {}
 local MAX_ARGS = 100		-- arguments of one _w call (Lua allows about 250)
 local compiled = {}		-- name -> function(ctx)
+local kept, nkept = {}, {}	-- fixed(): name -> { key -> its output }, name -> count
 local layout_of			-- set by layout() during a render
 
 -- Turns template source into Lua source. Returns the source or nil, message.
@@ -116,6 +121,28 @@ local function sandbox(helpers, site)
     f(args)
   end
   base.layout = function(name) layout_of = name end
+  -- The site is the same for the state's whole life, so such a partial's
+  -- output is too: the navigation and the footer are printed, not rendered,
+  -- on every page after the first. At most C.max_fixed keys per partial are
+  -- kept; past them it is rendered each time, so a key made from a request
+  -- costs time, never memory or correctness.
+  local write, mark, since, max_fixed = C.write, C.mark, C.since, C.max_fixed
+  base.fixed = function(name, key, args)
+    if key == nil then key = "" end
+    if type(key) ~= "string" then error("fixed: the key must be a string", 2) end
+    local out = kept[name]
+    local s = out and out[key]
+    if s then write(s) return end
+    local f = compiled[name]
+    if not f then error("no template named " .. tostring(name), 2) end
+    local at = mark()
+    f(args)
+    if not out then out = {} kept[name] = out nkept[name] = 0 end
+    if nkept[name] < max_fixed then
+      out[key] = since(at)
+      nkept[name] = nkept[name] + 1
+    end
+  end
   -- The address of a static file: fingerprinted when the snapshot knows it.
   local assets = site.assets or {}
   base.asset = function(name) return assets[name] or ("/static/" .. tostring(name)) end

@@ -11,11 +11,21 @@ local ulen = utf8.len
 
 local V = {}
 
+-- Dates written in words, kept: a page shows a few, and the same ones come
+-- back page after page. At most DATES_KEPT: a date from a request (the
+-- calculator's form) must not grow the state without end.
+local DATES_KEPT = 4096
+local dates, ndates = {}, 0
+
 -- "2023-05-16" -> "2023年5月16日"; anything else is returned unchanged.
 function V.date_cn(iso)
+  local s = dates[iso or ""]
+  if s then return s end
   local y, m, d = smatch(iso or "", "^(%d%d%d%d)-(%d%d)-(%d%d)")
   if not y then return iso end
-  return sformat("%d年%d月%d日", tonumber(y), tonumber(m), tonumber(d))
+  s = sformat("%d年%d月%d日", tonumber(y), tonumber(m), tonumber(d))
+  if ndates < DATES_KEPT then dates[iso] = s ndates = ndates + 1 end
+  return s
 end
 
 local procedures = { general = "普通程序", simple = "简易程序" }
@@ -118,37 +128,35 @@ local part_list = { steps = "steps", documents = "documents", faq = "faqs",
 
 local EMPTY = {}
 
-local function in_list(list, v)
-  for i = 1, #list do if list[i] == v then return true end end
-  return false
-end
-
-local function find_section(sections, key)
-  for i = 1, #sections do
-    if sections[i].key == key then return sections[i] end
-  end
-  return nil
-end
-
--- NOTE: tables cost here (a render builds many); this makes one list and
--- reuses the section rows as its entries: { key, title }.
+-- NOTE: tables and calls cost here (every item page runs it): this makes one
+-- list, reuses the section rows as its entries ({ key, title }), and keeps
+-- its loops inline.
 function V.outline(ctx, order, titles)
   -- sized up front: growing a table one entry at a time rehashes it
-  local secs, out = ctx.sections or EMPTY, { nil, nil, nil, nil, nil, nil, nil, nil }
-  for i = 1, #order do
+  local secs, out, n = ctx.sections or EMPTY, { nil, nil, nil, nil, nil, nil, nil, nil }, 0
+  local nsecs, norder = #secs, #order
+  for i = 1, norder do
     local k = order[i]
-    if k == "sections" then
-      for j = 1, #secs do
-        if not in_list(order, secs[j].key) then out[#out + 1] = secs[j] end
+    if k == "sections" then		-- the sections order does not name
+      for j = 1, nsecs do
+        local s, named = secs[j], false
+        local key = s.key
+        for m = 1, norder do
+          if order[m] == key then named = true break end
+        end
+        if not named then n = n + 1 out[n] = s end
       end
     else
-      local s = find_section(secs, k)
+      local s
+      for j = 1, nsecs do
+        if secs[j].key == k then s = secs[j] break end
+      end
       if s then
-        out[#out + 1] = s
+        n = n + 1 out[n] = s
       elseif part_titles[k] then
         local list = part_list[k] and ctx[part_list[k]]
         if (k == "event" and ctx.event_start ~= nil) or (list and #list > 0) then
-          out[#out + 1] = { key = k, title = (titles and titles[k]) or part_titles[k] }
+          n = n + 1 out[n] = { key = k, title = (titles and titles[k]) or part_titles[k] }
         end
       end
     end
@@ -294,6 +302,37 @@ function V.feeds(ctx, site)
   if sec then list[#list + 1] = { href = sec.href, title = site.name .. " · " .. sec.title } end
   list[#list + 1] = { href = "/feeds/all.atom", title = site.name .. " · 最新发布" }
   return list
+end
+
+-- The keys under which fixed() keeps the navigation and the feed links: each
+-- names all that the partial's output depends on besides the site. Built from
+-- the site on first use (a Lua state serves one site).
+local nav_hrefs, domain_keys
+
+-- The navigation marks the page's section, and the page itself when it is
+-- one of its links: the key is the section, or the section and the path.
+function V.nav_key(ctx, site)
+  if not nav_hrefs then
+    nav_hrefs = {}
+    for _, item in ipairs(site.nav or EMPTY) do nav_hrefs[item.href] = true end
+  end
+  local nav = ctx.nav or ""
+  if nav_hrefs[ctx.path] then return nav .. " " .. ctx.path end
+  return nav
+end
+
+-- The feed links (feeds) depend on the page's section and, in the case
+-- section, on the domain of the case or of the list's filter when the site
+-- has that domain.
+function V.feeds_key(ctx, site)
+  local nav = ctx.nav or ""
+  if nav ~= "/cases/" then return nav end
+  if not domain_keys then
+    domain_keys = {}
+    for _, d in ipairs(site.domains or EMPTY) do domain_keys[d.code] = nav .. " " .. d.code end
+  end
+  local domain = ctx.domain_code or (ctx.filters and ctx.filters.domain)
+  return domain and domain_keys[domain] or nav
 end
 
 -- code -> name from a site code list ({code, name} rows), and code -> position.

@@ -150,3 +150,31 @@ test('static files are served by nginx', async () => {
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /^text\/css/);
 });
+
+// The navigation and the feed links are rendered once per worker for each section,
+// page and domain (fixed() in lua/engine.lua): page after page, each still marks its
+// own section and page and names its own domain's feed.
+test('each page marks its own place in the navigation and names its own feeds', async () => {
+  const marks = (b) => [...b.match(/<nav class="main-nav"[\s\S]*?<\/nav>/)[0]
+    .matchAll(/<a href="([^"]+)"(?: aria-current="([^"]+)")?>/g)].filter((m) => m[2]).map((m) => `${m[1]}=${m[2]}`);
+  const feeds = (b) => [...b.matchAll(/<link rel="alternate" type="application\/atom\+xml" title="[^"]+" href="([^"]+)">/g)].map((m) => m[1]);
+  const want = [
+    ['/', ['/=page'], ['/feeds/all.atom']],
+    ['/cases/', ['/cases/=page'], ['/feeds/cases.atom', '/feeds/all.atom']],
+    ['/cases/2023-001', ['/cases/=true'], ['/feeds/cases/shirong.atom', '/feeds/cases.atom', '/feeds/all.atom']],
+    ['/cases/2025-013', ['/cases/=true'], ['/feeds/cases/shichang.atom', '/feeds/cases.atom', '/feeds/all.atom']],
+    ['/cases/?domain=shirong', ['/cases/=page'], ['/feeds/cases/shirong.atom', '/feeds/cases.atom', '/feeds/all.atom']],
+    ['/cases/?domain=nope', ['/cases/=page'], ['/feeds/cases.atom', '/feeds/all.atom']],
+    ['/about', [], ['/feeds/all.atom']],
+    ['/pufa/qa-laji-fenlei', ['/pufa/=true'], ['/feeds/pufa.atom', '/feeds/all.atom']],
+  ];
+  for (let round = 0; round < 3; round++) {
+    for (const [p, nav, feed] of want) {
+      const r = await get(`${s.base}${p}`);
+      assert.equal(r.status, 200, p);
+      assert.deepEqual(marks(r.body), nav, `${p}: navigation`);
+      assert.deepEqual(feeds(r.body), feed, `${p}: feeds`);
+      assert.match(r.body, /<footer class="foot">[\s\S]*主办单位：[\s\S]*<\/footer>/, `${p}: footer`);
+    }
+  }
+});

@@ -25,14 +25,21 @@ test('a future item appears by itself when its publish-at passes, in pages and l
   let s;
   try { s = await startStack({ workers: 1 }); } finally { delete process.env.CLOCK_FILE; }
   try {
+    // Last-Modified: the start of that day in China until the publish-at, then it.
+    const lastModified = async () => (await get(`${s.base}/cases/`)).headers.get('last-modified');
     assert.equal((await get(`${s.base}/cases/test-future`)).status, 404);
     assert.doesNotMatch(await allCases(s), /test-future/);
+    assert.equal(await lastModified(), 'Wed, 31 Dec 2098 16:00:00 GMT');
     const before = JSON.parse((await get(`${s.base}/healthz`)).body).items;
     writeFileSync(clock, String(4070912400 + 1));
     assert.equal((await get(`${s.base}/cases/test-future`)).status, 200);
     assert.match(await allCases(s), /href="\/cases\/test-future"/);
+    assert.equal(await lastModified(), 'Thu, 01 Jan 2099 01:00:00 GMT');
     assert.equal(JSON.parse((await get(`${s.base}/healthz`)).body).items, before + 1);
     assert.equal((await get(`${s.base}/cases/test-draft`)).status, 404, 'drafts stay hidden');
+    writeFileSync(clock, String(4070912400 - 60));		// and back again
+    assert.equal(await lastModified(), 'Wed, 31 Dec 2098 16:00:00 GMT');
+    assert.equal((await get(`${s.base}/cases/test-future`)).status, 404);
   } finally { await s.stop(); }
 });
 

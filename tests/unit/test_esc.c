@@ -200,6 +200,55 @@ test_span_length(void)
 	UNIT_CHECK(esc_html_span("a\0<", 3) == 2, "span goes past a NUL byte");
 }
 
+/* The first special of s, byte by byte: what esc_html_span must agree with. */
+static size_t
+naive_span(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n && esc_html_entity((unsigned char)s[i]) == NULL; i++)
+		;
+	return i;
+}
+
+/*
+ * esc_html_span looks at eight bytes at a time: each special at each place
+ * of the first three words, in ASCII and in Chinese text, and bytes next to
+ * the specials' values (where a word-at-a-time test could be fooled) in
+ * random strings, all agree with a byte-by-byte look.
+ */
+static void
+test_span_words(void)
+{
+	static const char	 specials[] = "&<>\"'";
+	static const unsigned char near[] = { 0, 1, 0x21, 0x22, 0x23, 0x25, 0x26,
+	    0x27, 0x28, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f, 0x7f, 0x80, 0xa6, 0xbc,
+	    0xe6, 0xff, 'a' };
+	char			 s[64];
+	size_t			 len, pos, i, bad = 0;
+	int			 fill, k;
+
+	for (fill = 0; fill < 2; fill++)
+		for (len = 1; len <= 24; len++)
+			for (pos = 0; pos < len; pos++)
+				for (i = 0; specials[i] != '\0'; i++) {
+					memset(s, fill ? 0xe6 : 'a', len);
+					s[pos] = specials[i];
+					bad += esc_html_span(s, len) != pos;
+				}
+	UNIT_CHECK(bad == 0, "span finds each special at each place of a word "
+	    "(%zu wrong)", bad);
+	srand(7);
+	for (k = 0; k < 100000; k++) {
+		len = (size_t)(rand() % 40);
+		for (i = 0; i < len; i++)
+			s[i] = (char)near[rand() % sizeof(near)];
+		bad += esc_html_span(s, len) != naive_span(s, len);
+	}
+	UNIT_CHECK(bad == 0, "span agrees with a byte-by-byte look on random "
+	    "strings (%zu wrong)", bad);
+}
+
 static void
 test_entity(void)
 {
@@ -389,6 +438,7 @@ main(void)
 	test_span();
 	test_span_each_special();
 	test_span_length();
+	test_span_words();
 	test_entity();
 	test_buf_add();
 	test_buf_grow();

@@ -1,5 +1,6 @@
 /* test_tpl.c: unit tests for tpl.c and lua/engine.lua: templates, sandbox. */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <ftw.h>
 #include <stdio.h>
@@ -46,6 +47,12 @@ static const struct {
 	{ "layout", "<html><title><%= site.title %></title>"
 	    "<% content() %></html>" },
 	{ "layout_missing", "<% layout(\"nope\") %>x" },
+	{ "fixed", "(<% fixed(\"partials/fixed\", ctx.key, ctx) %>)" },
+	{ "partials/fixed", "[<%= ctx.v %>]" },
+	{ "fixed_bad_key", "<% fixed(\"partials/fixed\", {}, ctx) %>" },
+	{ "fixed_missing", "<% fixed(\"partials/nope\") %>" },
+	{ "fixed_error", "<% fixed(\"partials/fixed_error\", \"k\", ctx) %>" },
+	{ "partials/fixed_error", "<% if ctx.boom then error(\"boom\") end %>ok" },
 	{ "dump_index", "<%= type((\"x\").dump) %>" },
 	{ "dump_string", "<%= type(string.dump) %>" },
 	{ "patterns", "<%= type((\"x\").gsub) %> <%= type((\"x\").find) %> "
@@ -76,6 +83,11 @@ static const struct {
 	{ "error_table", "<% error({}) %>" },
 	{ "utf8", "<%= utf8.char(26696) %><%= utf8.len(\"案例\") %>" },
 	{ "view", "<%= date_cn(\"2023-05-16\") %>" },
+	/* date_cn keeps what it wrote, up to DATES_KEPT (4096) dates. */
+	{ "dates_many", "<% local s for i = 1, 4200 do "
+	    "s = date_cn((1000 + i) .. \"-01-02\") end %><%= s %>|"
+	    "<%= date_cn(\"5200-01-02\") %>|<%= date_cn(\"x\") %>|"
+	    "<%= date_cn(\"2023-05-16\") %>|<%= date_cn(\"1001-01-02\") %>" },
 	/* The credit tools' helpers (view.lua). */
 	{ "credit_from", "<%= credit_repair({ repair = \"from\", "
 	    "earliest = \"2026-07-01\", fulfil_first = true }) %>" },
@@ -334,6 +346,63 @@ test_layout(void)
 	check_fails("layout_missing", "a missing layout");
 }
 
+/* Renders "fixed" with ctx.key (NULL: none) and ctx.v; boom for fixed_error. */
+static const char *
+render_fixed(const char *name, const char *key, const char *v)
+{
+	lua_newtable(L);
+	if (key != NULL) {
+		lua_pushstring(L, key);
+		lua_setfield(L, -2, "key");
+	}
+	lua_pushstring(L, v);
+	lua_setfield(L, -2, "v");
+	if (v[0] == '!') {
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, "boom");
+	}
+	return render_ctx(name);
+}
+
+/*
+ * fixed(name, key, args) renders a partial the first time a key is seen and
+ * prints those bytes again after, up to TPL_MAX_FIXED keys per partial; past
+ * them, and after a failed render, it renders each time.
+ */
+static void
+test_fixed(void)
+{
+	char	 key[32];
+	int	 i;
+
+	UNIT_STREQ(render_fixed("fixed", "a", "<1>"), "([&lt;1&gt;])",
+	    "fixed() renders a partial, escaped, the first time");
+	UNIT_STREQ(render_fixed("fixed", "a", "2"), "([&lt;1&gt;])",
+	    "fixed() prints the same bytes again for the same key");
+	UNIT_STREQ(render_fixed("fixed", "b", "3"), "([3])",
+	    "fixed() renders again for another key");
+	UNIT_STREQ(render_fixed("fixed", NULL, "n"), "([n])",
+	    "fixed() without a key renders once");
+	UNIT_STREQ(render_fixed("fixed", NULL, "m"), "([n])",
+	    "... and prints it again");
+	for (i = 3; i < TPL_MAX_FIXED; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		render_fixed("fixed", key, key);
+	}
+	UNIT_STREQ(render_fixed("fixed", "late", "1"), "([1])",
+	    "past TPL_MAX_FIXED keys, fixed() renders");
+	UNIT_STREQ(render_fixed("fixed", "late", "2"), "([2])",
+	    "... and renders again: nothing more is kept");
+	UNIT_STREQ(render_fixed("fixed", "a", "4"), "([&lt;1&gt;])",
+	    "what was kept is still printed");
+	check_fails("fixed_bad_key", "fixed() with a table as key");
+	check_fails("fixed_missing", "fixed() of a missing partial");
+	UNIT_CHECK(render_fixed("fixed_error", NULL, "!") == NULL,
+	    "fixed() of a partial that fails fails");
+	UNIT_STREQ(render_fixed("fixed_error", NULL, "x"), "ok",
+	    "a failed fixed() keeps nothing: the next one renders");
+}
+
 static void
 test_unknown_template(void)
 {
@@ -376,6 +445,9 @@ test_string_ok(void)
 	    "upper, sub and format work");
 	UNIT_STREQ(render("utf8"), "案2", "utf8 functions work");
 	UNIT_STREQ(render("view"), "2023年5月16日", "view helpers work");
+	UNIT_STREQ(render("dates_many"), "5200年1月2日|5200年1月2日|x|2023年5月16日|"
+	    "1001年1月2日", "date_cn is right past the dates it keeps, and for "
+	    "what it kept");
 }
 
 static void
@@ -473,7 +545,12 @@ test_loop(void)
 	check_alive("an infinite loop");
 }
 
-/* Each render gets the whole budget: two runs of 60% of it both pass. */
+/*
+ * Each render gets the whole budget: two runs of 60% of it both pass. The
+ * budget binds once a render has outlived one tick of CPU time, so a render
+ * that would run far past it (twenty times: seconds, unhooked) is stopped,
+ * and the next one starts afresh.
+ */
 static void
 test_budget_per_render(void)
 {
@@ -484,8 +561,33 @@ test_budget_per_render(void)
 	    "a render using 60%% of the budget works");
 	UNIT_STREQ(render_n("budget_half", n), "ok",
 	    "a second such render works: the budget is per render");
-	s = render_n("budget_half", (lua_Integer)TPL_INSN_BUDGET * 2);
-	UNIT_CHECK(s == NULL, "a render using twice the budget fails");
+	s = render_n("budget_half", (lua_Integer)TPL_INSN_BUDGET * 20);
+	UNIT_CHECK(s == NULL, "a render using twenty times the budget fails");
+	UNIT_CHECK(logged_has("budget"), "it is stopped by the budget");
+	UNIT_STREQ(render_n("budget_half", n), "ok",
+	    "a render after a stopped one gets the whole budget again");
+}
+
+/*
+ * A child of fork() inherits no interval timer: a template host opened
+ * before the fork still stops a runaway render in the child (which is
+ * killed by SIGALRM, failing the check, if it does not).
+ */
+static void
+test_budget_after_fork(void)
+{
+	pid_t	 pid;
+	int	 status = -1;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == 0) {
+		alarm(20);
+		_exit(render("loop") == NULL && logged_has("budget") ? 0 : 1);
+	}
+	UNIT_CHECK(pid > 0 && waitpid(pid, &status, 0) == pid &&
+	    WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "an infinite loop is stopped in a forked child too");
 }
 
 /* A bomb fails, its memory is given back, and the next render works. */
@@ -636,6 +738,7 @@ main(void)
 	test_trim();
 	test_include();
 	test_layout();
+	test_fixed();
 	test_unknown_template();
 	test_sandbox_names();
 	test_sandbox_dump();
@@ -646,6 +749,7 @@ main(void)
 	test_globals();
 	test_loop();
 	test_budget_per_render();
+	test_budget_after_fork();
 	test_memory_bombs();
 	test_output_limit();
 	test_error_object();
