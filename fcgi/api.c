@@ -73,20 +73,6 @@ api_section(const char *name)
 	return NULL;
 }
 
-static void
-api_setstr(lua_State *L, const char *key, const char *value)
-{
-	lua_pushstring(L, value);
-	lua_setfield(L, -2, key);
-}
-
-static void
-api_setint(lua_State *L, const char *key, lua_Integer value)
-{
-	lua_pushinteger(L, value);
-	lua_setfield(L, -2, key);
-}
-
 /*
  * Answers with the table on top of the stack (popped) as JSON, with status:
  * for a success the envelope {data = ..., meta = {...}}. An empty array
@@ -121,10 +107,10 @@ api_field_error(struct page_env *env, int status, const char *code,
 	lua_settop(L, 0);
 	lua_createtable(L, 0, 1);
 	lua_createtable(L, 0, 3);
-	api_setstr(L, "code", code);
-	api_setstr(L, "message", message);
+	page_setstr(L, "code", code);
+	page_setstr(L, "message", message);
 	if (field != NULL)
-		api_setstr(L, "field", field);
+		page_setstr(L, "field", field);
 	lua_setfield(L, -2, "error");
 	api_answer(env, status, out);
 }
@@ -415,14 +401,14 @@ api_list_meta(lua_State *L, const struct api_list *l, const char **v,
 	int	 i;
 
 	lua_createtable(L, 0, 5);
-	api_setint(L, "page", page);
-	api_setint(L, "per_page", per);
-	api_setint(L, "total", total);
-	api_setint(L, "pages", pages);
+	page_setint(L, "page", page);
+	page_setint(L, "per_page", per);
+	page_setint(L, "total", total);
+	page_setint(L, "pages", pages);
 	lua_createtable(L, 0, l->nf);
 	for (i = 0; i < l->nf; i++)
 		if (v[i] != NULL)
-			api_setstr(L, l->f[i].name, v[i]);
+			page_setstr(L, l->f[i].name, v[i]);
 	lua_setfield(L, -2, "filters");
 	lua_setfield(L, -2, "meta");
 	lua_createtable(L, 0, 3);
@@ -551,13 +537,13 @@ api_search(struct page_env *env, struct page_out *out)
 	}
 	lua_createtable(L, 0, 3);
 	lua_createtable(L, 0, 16);
-	api_setstr(L, "q", s.q);
+	page_setstr(L, "q", s.q);
 	if (s.section != NULL)
-		api_setstr(L, "section", s.section);
+		page_setstr(L, "section", s.section);
 	if (s.domain != NULL)
-		api_setstr(L, "domain", s.domain);
+		page_setstr(L, "domain", s.domain);
 	if (s.year != NULL)
-		api_setstr(L, "year", s.year);
+		page_setstr(L, "year", s.year);
 	if (search_exact(env, &s, url, sizeof(url))) {
 		lua_pushfstring(L, "%s%s", snap_site_url(env->snap), url);
 		lua_setfield(L, -2, "exact");
@@ -956,10 +942,10 @@ api_export_write(struct page_env *env, const struct api_section *sec,
 	}
 	buf_puts(&b, "],\"meta\":");
 	lua_createtable(L, 0, 4);
-	api_setstr(L, "section", sec->name);
-	api_setstr(L, "snapshot", snap_id(env->snap));
-	api_setint(L, "total", n);
-	api_setstr(L, "site", snap_site_url(env->snap));
+	page_setstr(L, "section", sec->name);
+	page_setstr(L, "snapshot", snap_id(env->snap));
+	page_setint(L, "total", n);
+	page_setstr(L, "site", snap_site_url(env->snap));
 	if (tpl_json_append(env->tpl, &b) == -1)
 		goto done;
 	buf_puts(&b, "}\n");

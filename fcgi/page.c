@@ -36,15 +36,16 @@ static const char	 fallback_500[] =
 static void	page_render(struct page_env *, const char *, int, const char *,
 		    struct page_out *);
 
-/* Sets ctx.key = value on the table on top of the stack. */
-static void
+/* Sets t.key = value (nil when value is NULL) on the table on top of the stack. */
+void
 page_setstr(lua_State *L, const char *key, const char *value)
 {
 	lua_pushstring(L, value);
 	lua_setfield(L, -2, key);
 }
 
-static void
+/* Sets t.key = value on the table on top of the stack. */
+void
 page_setint(lua_State *L, const char *key, lua_Integer value)
 {
 	lua_pushinteger(L, value);
@@ -202,21 +203,6 @@ page_known_domain(struct page_env *env, const char *code)
 	n = snap_rows(env->snap, L, SNAP_Q_DOMAIN_NAME, "s", code);
 	lua_pop(L, 1);
 	return n == 1;
-}
-
-/* Writes the page address of item kind/id into dst. Returns 0, or -1. */
-int
-page_item_path(const char *kind, const char *id, char *dst, size_t n)
-{
-	const char	*section = strcmp(kind, "case") == 0 ? "cases" :
-			    strcmp(kind, "guide") == 0 ? "credit" :
-			    strcmp(kind, "material") == 0 ? "pufa" : NULL;
-	int		 w;
-
-	if (section == NULL)
-		return -1;
-	w = snprintf(dst, n, "/%s/%s", section, id);
-	return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
 int
@@ -711,16 +697,13 @@ page_credit_assess(struct page_env *env, const struct credit_input *in,
 {
 	static char	 early[160];
 	const struct credit_rules *rules = snap_credit_rules(env->snap);
-	lua_State	*L = tpl_state(env->tpl);
 	int		 n;
 
 	n = credit_read(in, env->today, c, p, PAGE_CREDIT_PROBLEMS);
 	if (c->domain[0] != '\0') {
-		if (snap_rows(env->snap, L, SNAP_Q_DOMAIN_NAME, "s", c->domain) < 1 &&
-		    n < PAGE_CREDIT_PROBLEMS)
+		if (!page_known_domain(env, c->domain) && n < PAGE_CREDIT_PROBLEMS)
 			p[n++] = (struct credit_problem){ "domain", "unknown",
 			    "执法领域不在可选范围内，请从列表中选择。" };
-		lua_pop(L, 1);
 	}
 	if (n == 0 && credit_assess(rules, c, a) == -1) {
 		snprintf(early, sizeof(early), "本计算器只计算 %s 及以后作出的处罚"

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <lua.h>
+
 #include "buf.h"
 
 /* Cases per page of /cases/, materials per page of /pufa/. */
@@ -57,9 +59,10 @@ struct page_out {
 	int		 private;	/* Cache-Control: private, no-store */
 };
 
+void	page_setstr(lua_State *, const char *, const char *);
+void	page_setint(lua_State *, const char *, lua_Integer);
 int	page_valid_year(const char *);
 int	page_known_domain(struct page_env *, const char *);
-int	page_item_path(const char *, const char *, char *, size_t);
 int	page_valid_procedure(const char *);
 int	page_valid_kind(const char *);
 void	page_not_found(struct page_env *, struct page_out *);

@@ -4,6 +4,7 @@
  * results. The reader's text becomes an FTS5 query in fts.c, never query
  * syntax; the filters are tags of the index; snap.c ranks and marks.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,21 @@ search_read(struct page_env *env, struct search *s)
 	return 0;
 }
 
+/* Writes the page address of item kind/id into dst. Returns 0, or -1. */
+static int
+search_item_path(const char *kind, const char *id, char *dst, size_t n)
+{
+	size_t	 i;
+	int	 w;
+
+	for (i = 0; i < SEARCH_NSECTIONS; i++)
+		if (strcmp(search_sections[i].kind, kind) == 0) {
+			w = snprintf(dst, n, "/%s/%s", search_sections[i].name, id);
+			return w < 0 || (size_t)w >= n ? -1 : 0;
+		}
+	return -1;
+}
+
 /*
  * Is the search an item's id or a case's decision number, as typed, with
  * no filter and no page asked for? Then writes the item's address into url
@@ -138,7 +154,7 @@ search_exact(struct page_env *env, const struct search *s, char *url,
 		id = lua_tostring(L, -2);
 		kind = lua_tostring(L, -1);
 		found = id != NULL && kind != NULL &&
-		    page_item_path(kind, id, url, n) == 0;
+		    search_item_path(kind, id, url, n) == 0;
 		lua_pop(L, 3);
 	}
 	lua_pop(L, 1);
@@ -172,14 +188,6 @@ search_match(struct buf *b, const struct search *s, const char *kind)
  * a time. */
 static struct snap_hit	 search_hits[SEARCH_MAX_MATCHES + 1];
 
-/* Sets field key of the table on top of the stack to v. */
-static void
-search_setint(lua_State *L, const char *key, lua_Integer v)
-{
-	lua_pushinteger(L, v);
-	lua_setfield(L, -2, key);
-}
-
 /*
  * Sets t.counts on the table on top: per section, its matches among the n
  * hits, each {section, kind, title, n, capped}; capped says the hits are
@@ -202,7 +210,7 @@ search_counts(lua_State *L, const struct snap_hit *hits, int n, int capped)
 		lua_setfield(L, -2, "kind");
 		lua_pushstring(L, search_sections[i].title);
 		lua_setfield(L, -2, "title");
-		search_setint(L, "n", c);
+		page_setint(L, "n", c);
 		lua_pushboolean(L, capped);
 		lua_setfield(L, -2, "capped");
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -276,10 +284,10 @@ search_run(struct page_env *env, lua_State *L, const struct search *s)
 	pages = (shown + SEARCH_PER_PAGE - 1) / SEARCH_PER_PAGE;
 	lua_pushboolean(L, capped);
 	lua_setfield(L, -2, "capped");
-	search_setint(L, "total", shown);
-	search_setint(L, "pages", pages);
-	search_setint(L, "page", s->page);
-	search_setint(L, "per_page", SEARCH_PER_PAGE);
+	page_setint(L, "total", shown);
+	page_setint(L, "pages", pages);
+	page_setint(L, "page", s->page);
+	page_setint(L, "per_page", SEARCH_PER_PAGE);
 	if (s->page > 1 && s->page > pages) {
 		rc = 2;
 		goto done;

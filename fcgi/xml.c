@@ -54,21 +54,29 @@ xml_only(const char *const *paths, int n)
 	xml_npaths = n;
 }
 
+/* Prints path:line:col: prefix message; returns 0 when path is filtered out. */
+static int
+xml_report(const char *path, long line, long col, const char *prefix,
+    const char *fmt, va_list ap)
+{
+	if (!xml_wanted(path))
+		return 0;
+	fprintf(stderr, "%s:%ld:%ld: %s", path, line > 0 ? line : 1,
+	    col > 0 ? col : 1, prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
 /* Prints one error as path:line:col: message and counts it. */
 void
 xml_error(const char *path, long line, long col, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	if (!xml_wanted(path))
-		return;
-	fprintf(stderr, "%s:%ld:%ld: ", path, line > 0 ? line : 1,
-	    col > 0 ? col : 1);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	xml_nerrors += xml_report(path, line, col, "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	xml_nerrors++;
 }
 
 /*
@@ -80,15 +88,9 @@ xml_warning(const char *path, long line, long col, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	if (!xml_wanted(path))
-		return;
-	fprintf(stderr, "%s:%ld:%ld: warning: ", path, line > 0 ? line : 1,
-	    col > 0 ? col : 1);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	xml_nwarnings += xml_report(path, line, col, "warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	xml_nwarnings++;
 }
 
 /* The number of warnings reported so far. */

@@ -1,4 +1,5 @@
 /* test_fts.c: the search tokenizer, the query builder, real FTS5 matching. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -257,6 +258,80 @@ test_fts5(void)
 	sqlite3_close(db);
 }
 
+/* fazhi_rank of row 1 for match, with terms as its second argument. */
+static double
+rank(sqlite3 *db, const char *match, int terms)
+{
+	sqlite3_stmt	*st;
+	double		 r = 1e9;	/* no row: a value no rank has */
+
+	if (sqlite3_prepare_v2(db, "SELECT " FTS_RANK "(t, ?2) FROM t WHERE t MATCH ?1"
+	    " AND rowid = 1", -1, &st, NULL) != SQLITE_OK)
+		return r;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, terms);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		r = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* The phrases "x" AND "x" ... n times. */
+static const char *
+xs(int n)
+{
+	static struct buf	 b;
+
+	buf_reset(&b);
+	buf_add(&b, "", 0);
+	while (n-- > 0)
+		buf_puts(&b, n ? "\"x\" AND " : "\"x\"");
+	return b.data;
+}
+
+/*
+ * The ranking's limits: a phrase's document count for IDF stops at
+ * FTS_MAX_DF, and phrases past FTS_MAX_PHRASES count as none. Row 1 is
+ * "y x"; every other of the rows holds "x" alone.
+ */
+static void
+test_rank_limits(void)
+{
+	const int	 rows = FTS_MAX_DF * 5 / 2;
+	double		 k1 = 1.2, b = 0.75, avgdl, tf, idf_x, idf_y, want;
+	sqlite3		*db;
+	int		 i;
+
+	sqlite3_open(":memory:", &db);
+	fts_register(db);
+	sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tags, tokenize='"
+	    FTS_TOKENIZER "'); BEGIN; INSERT INTO t(rowid, body) VALUES(1, 'y x')",
+	    NULL, NULL, NULL);
+	for (i = 2; i <= rows; i++)
+		sqlite3_exec(db, "INSERT INTO t(body) VALUES('x')", NULL, NULL, NULL);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+
+	/* BM25 as fts.c computes it: weight 10 for column 0, row 1 two tokens long. */
+	avgdl = (double)(rows + 1) / rows;
+	tf = 10 * (k1 + 1) / (10 + k1 * (1 - b + b * 2 / avgdl));
+	idf_y = log((rows - 1 + 0.5) / 1.5);
+	idf_x = log((rows - FTS_MAX_DF + 0.5) / (FTS_MAX_DF + 0.5));
+	want = -(idf_y * tf + idf_x * tf);
+	UNIT_CHECK(fabs(rank(db, "\"y\" AND \"x\"", 2) - want) < 1e-9,
+	    "IDF counts a phrase's rows up to FTS_MAX_DF (%d): %f, want %f",
+	    FTS_MAX_DF, rank(db, "\"y\" AND \"x\"", 2), want);
+	UNIT_CHECK(idf_x > 0.1, "counted in full, x (in every row) would weigh ~0");
+	UNIT_CHECK(fabs(rank(db, "\"y\"", 1) + tf) < 1e-9,
+	    "one phrase: no IDF, the same order as bm25()");
+	UNIT_CHECK(rank(db, xs(FTS_MAX_PHRASES + 6), FTS_MAX_PHRASES + 6) ==
+	    rank(db, xs(FTS_MAX_PHRASES), FTS_MAX_PHRASES + 6),
+	    "phrases past FTS_MAX_PHRASES (%d) count as none", FTS_MAX_PHRASES);
+	UNIT_CHECK(rank(db, xs(FTS_MAX_PHRASES), FTS_MAX_PHRASES) <
+	    rank(db, xs(FTS_MAX_PHRASES - 1), FTS_MAX_PHRASES),
+	    "up to FTS_MAX_PHRASES, each phrase counts");
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -264,5 +339,6 @@ main(void)
 	test_limits();
 	test_query();
 	test_fts5();
+	test_rank_limits();
 	return unit_done();
 }
