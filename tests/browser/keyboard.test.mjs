@@ -128,6 +128,8 @@ test('the skip link moves keyboard focus into the main content', async () => {
     await page.goto(`${s.base}/`);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
+    // The jump is a same-page navigation: wait for it (a timeout fails the test).
+    await page.waitForURL(/#main$/, { timeout: 3000 });
     assert.match(page.url(), /#main$/);
     await page.keyboard.press('Tab');
     const f = await focused(page);
