@@ -65,6 +65,7 @@ enum xmlmsg_ctx {
 	XMLMSG_UNCLOSED,	/* an element closed by its parent's end tag */
 	XMLMSG_HTML_ENTITY,	/* &nbsp; and friends */
 	XMLMSG_LEADING,		/* something before the XML declaration */
+	XMLMSG_END_TAG,		/* always matches; points at the end tag */
 	XMLMSG_NOTHING		/* no element at all */
 };
 
@@ -100,7 +101,7 @@ static const struct xmlmsg_rule {
 	{ XML_ERR_ATTRIBUTE_REDEFINED, XMLMSG_ANY,
 	    "属性 {1} 写了两次：只留一个 / the attribute {1} is given twice: "
 	    "keep one" },
-	{ XML_ERR_ENTITYREF_SEMICOL_MISSING, XMLMSG_ANY,
+	{ XML_ERR_ENTITYREF_SEMICOL_MISSING, XMLMSG_AMP,
 	    "正文里的 & 要写成 &amp;（如“A&B”写成“A&amp;B”） / write a & in text "
 	    "as &amp; (A&amp;B)" },
 	{ XML_ERR_NAME_REQUIRED, XMLMSG_AMP,
@@ -142,7 +143,7 @@ static const struct xmlmsg_rule {
 	{ XML_ERR_TAG_NAME_MISMATCH, XMLMSG_UNCLOSED,
 	    "第 {3} 行的 <{1}> 没有结束：在 </{2}> 前面补上 </{1}> / <{1}> opened "
 	    "on line {3} is not closed: add </{1}> before </{2}>" },
-	{ XML_ERR_TAG_NAME_MISMATCH, XMLMSG_ANY,
+	{ XML_ERR_TAG_NAME_MISMATCH, XMLMSG_END_TAG,
 	    "结束标签 </{2}> 和第 {3} 行的开始标签 <{1}> 不配对：把 </{2}> 改成 "
 	    "</{1}> / the closing tag </{2}> does not match <{1}> on line {3}: "
 	    "make it </{1}>" },
@@ -290,6 +291,38 @@ xmlmsg_bare_lt(const char *data, const char *at)
 	return NULL;
 }
 
+/*
+ * Moves *at to the first open+name (such as "<br" or "</li") on line, at
+ * or before at's column when at is on that line: the tag a message is
+ * about, where libxml2 points after it.
+ */
+static void
+xmlmsg_tag_at(const char *data, size_t len, struct xmlmsg_at *at, long line,
+    const char *open, const char *name)
+{
+	const char	*start = xmlmsg_offset(data, len, line, 1), *p, *found = NULL;
+	const char	*limit = data + len;
+	size_t		 lo = strlen(open), ln;
+
+	if (start == NULL || name == NULL)
+		return;
+	ln = strlen(name);
+	if (line == at->line && xmlmsg_offset(data, len, line, at->col) != NULL)
+		limit = xmlmsg_offset(data, len, line, at->col);
+	for (p = start; p < limit && *p != '\n'; p++)
+		if ((size_t)(data + len - p) > lo + ln &&
+		    strncmp(p, open, lo) == 0 && strncmp(p + lo, name, ln) == 0 &&
+		    strchr(" >/\t", p[lo + ln]) != NULL) {
+			found = p;
+			if (line != at->line)
+				break;	/* the first on its line */
+		}
+	if (found == NULL)
+		return;
+	at->line = line;
+	at->col = xmlmsg_column(data, found);
+}
+
 /* Whether name is open below the innermost element of the parser. */
 static int
 xmlmsg_open_below(const xmlError *e, const char *name)
@@ -340,9 +373,18 @@ xmlmsg_parser_ctx(const xmlError *e, const char *data, size_t len,
 		at->col = xmlmsg_column(data, q);
 		return 1;
 	case XMLMSG_HTML_VOID:
-		return xmlmsg_listed(xmlmsg_void, e->str1);
+		if (!xmlmsg_listed(xmlmsg_void, e->str1))
+			return 0;
+		xmlmsg_tag_at(data, len, at, e->int1, "<", e->str1);
+		return 1;
 	case XMLMSG_UNCLOSED:
-		return xmlmsg_open_below(e, e->str2);
+		if (!xmlmsg_open_below(e, e->str2))
+			return 0;
+		xmlmsg_tag_at(data, len, at, at->line, "</", e->str2);
+		return 1;
+	case XMLMSG_END_TAG:
+		xmlmsg_tag_at(data, len, at, at->line, "</", e->str2);
+		return 1;
 	case XMLMSG_HTML_ENTITY:
 		for (i = 0; e->str1 != NULL && i < sizeof(xmlmsg_entities) /
 		    sizeof(xmlmsg_entities[0]); i++)

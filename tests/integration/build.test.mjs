@@ -30,7 +30,7 @@ function breakAndBuild(edit) {
 
 test('a malformed file fails with path:line:col', () => {
   const r = breakAndBuild((x) => x.replace('</title>', '</titel>'));
-  assert.match(r.stderr, new RegExp(`^${r.file}:${lineOf(r.file, '</titel>')}:\\d+: .*mismatch`, 'm'));
+  assert.match(r.stderr, new RegExp(`^${r.file}:${lineOf(r.file, '</titel>')}:\\d+: .*does not match`, 'm'));
   assert.doesNotMatch(r.stderr, /related item "2023-001" does not exist/, 'no cascade from the broken file');
   assert.match(r.stderr, /snapshot .* was not changed/);
 });
