@@ -526,21 +526,56 @@ content_refs(struct content *c, const char *path, const char *id,
 	return rc;
 }
 
-/* Reports a code that site.xml does not list. */
+/*
+ * The code of table nearest to code, by edit distance, into out: "" when
+ * none is within 2 edits (a code is meant, not guessed).
+ */
+static void
+content_nearest_code(struct content *c, const char *table, const char *code,
+    char *out, size_t n)
+{
+	sqlite3_stmt	*st;
+	char		 sql[64];
+	const char	*k;
+	int		 d, best = 3;
+
+	out[0] = '\0';
+	snprintf(sql, sizeof(sql), "SELECT code FROM %s ORDER BY ord", table);
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if ((k = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+		    (d = xmlmsg_distance(k, code)) < best) {
+			best = d;
+			snprintf(out, n, "%s", k);
+		}
+	sqlite3_finalize(st);
+}
+
+/* Reports a code that site.xml does not list, with the one probably meant. */
 static int
 content_known(struct content *c, const char *path, xmlNodePtr el,
-    const char *table, const char *what)
+    const char *table, const char *what, const char *zh)
 {
-	char	 sql[96];
+	char	 sql[96], near[80];
 	int	 rc;
 
 	if (el == NULL)
 		return 0;
 	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE code = ?1", table);
-	if ((rc = CONTENT_SQL(c, sql, xml_text(el))) == 0)
-		xml_error(path, xmlGetLineNo(el), 0, "unknown %s code \"%s\": "
-		    "use one listed in site.xml", what, xml_text(el));
-	return rc == -1 ? -1 : 0;
+	if ((rc = CONTENT_SQL(c, sql, xml_text(el))) != 0)
+		return rc == -1 ? -1 : 0;
+	content_nearest_code(c, table, xml_text(el), near, sizeof(near));
+	if (near[0] != '\0')
+		xml_error(path, xmlGetLineNo(el), 0, "没有 \"%s\" 这个%s：是不是想写 "
+		    "%s？ / unknown %s code \"%s\": did you mean %s? (site.xml lists "
+		    "them)", xml_text(el), zh, near, what, xml_text(el), near);
+	else
+		xml_error(path, xmlGetLineNo(el), 0, "没有 \"%s\" 这个%s：用 site.xml "
+		    "里列出的代码（见 content/README.md 第 4 节） / unknown %s code "
+		    "\"%s\": use one listed in site.xml", xml_text(el), zh, what,
+		    xml_text(el));
+	return 0;
 }
 
 /* The kind-specific columns of a case. */
@@ -706,9 +741,10 @@ content_item(struct content *c, const char *path, const char *id,
 	rc = content_item_row(c, path, id, root, &it, own);
 	if (rc == 0)
 		rc = content_known(c, path, xml_child(root, "domain"), "domains",
-		    "domain") | content_known(c, path, xml_child(root, "town"),
-		    "towns", "town") | content_known(c, path, xml_child(root,
-		    "topic"), "topics", "topic");
+		    "domain", "执法领域代码") | content_known(c, path,
+		    xml_child(root, "town"), "towns", "town", "镇街代码") |
+		    content_known(c, path, xml_child(root, "topic"), "topics",
+		    "topic", "普法主题代码");
 	if (rc == 0)
 		rc = content_keywords(c, path, id, xml_child(root, "keywords")) |
 		    content_sections(c, id, root, it.sections) |

@@ -42,7 +42,7 @@ test('a schema violation names the file and line', () => {
 
 test('an unknown domain code is an error at its line', () => {
   const r = breakAndBuild((x) => x.replace('<domain>shirong</domain>', '<domain>nosuch</domain>'));
-  assert.match(r.stderr, new RegExp(`^${r.file}:${lineOf(r.file, '<domain>')}:\\d+: unknown domain code "nosuch"`, 'm'));
+  assert.match(r.stderr, new RegExp(`^${r.file}:${lineOf(r.file, '<domain>')}:\\d+: 没有 "nosuch" 这个执法领域代码.* \\/ unknown domain code "nosuch"`, 'm'));
 });
 
 test('more than 7 keywords is an error', () => {
