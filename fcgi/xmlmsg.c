@@ -28,6 +28,8 @@
 #define XMLMSG_MAX_SLOTS	64
 /* Deepest chain of <ref>s followed in a schema; ours use three. */
 #define XMLMSG_MAX_REFS	16
+/* Deepest nesting of a schema file searched for an element; ours use 8. */
+#define XMLMSG_MAX_NEST	64
 /* Most files one schema is made of; ours use three. */
 #define XMLMSG_MAX_DOCS	8
 
@@ -66,7 +68,8 @@ enum xmlmsg_ctx {
 	XMLMSG_HTML_ENTITY,	/* &nbsp; and friends */
 	XMLMSG_LEADING,		/* something before the XML declaration */
 	XMLMSG_END_TAG,		/* always matches; points at the end tag */
-	XMLMSG_NOTHING		/* no element at all */
+	XMLMSG_NOTHING,		/* no element at all */
+	XMLMSG_DEPTH		/* libxml2's own nesting limit */
 };
 
 /*
@@ -178,7 +181,7 @@ static const struct xmlmsg_rule {
 	{ XML_ERR_INVALID_ENCODING, XMLMSG_ANY,
 	    "文件不是 UTF-8 编码：用 UTF-8 重新保存（“另存为”时编码选 UTF-8） / the "
 	    "file is not valid UTF-8 text: save it as UTF-8" },
-	{ XML_ERR_INTERNAL_ERROR, XMLMSG_ANY,
+	{ XML_ERR_INTERNAL_ERROR, XMLMSG_DEPTH,
 	    "元素套得太深（超过 256 层）：文件已损坏或不是内容文件 / elements are "
 	    "nested far too deep (more than 256 levels): the file is damaged or "
 	    "not content" },
@@ -402,6 +405,8 @@ xmlmsg_parser_ctx(const xmlError *e, const char *data, size_t len,
 		return 1;
 	case XMLMSG_NOTHING:
 		return 1;
+	case XMLMSG_DEPTH:
+		return e->int1 == (int)xmlParserMaxDepth;
 	}
 	return 0;
 }
@@ -655,7 +660,7 @@ xmlmsg_children(const char *root, const char *parent, const char *child,
 {
 	const struct xmlmsg_schema *s = xmlmsg_schema_of(root);
 	struct xmlmsg_slots	 one;
-	xmlNodePtr		 stack[64], n;
+	xmlNodePtr		 stack[XMLMSG_MAX_NEST], n;
 	int			 i, top, found = 0;
 
 	out->n = 0;
@@ -678,7 +683,7 @@ xmlmsg_children(const char *root, const char *parent, const char *child,
 						found = 1;
 					}
 				}
-				if (n->children != NULL && top < 64)
+				if (n->children != NULL && top < XMLMSG_MAX_NEST)
 					stack[top++] = n->children;
 			}
 		}
@@ -785,6 +790,7 @@ enum xmlmsg_vctx {
 	XMLMSG_V_MISSPELT,	/* not allowed, and close to a name that is */
 	XMLMSG_V_FOREIGN,	/* not allowed here at all */
 	XMLMSG_V_TEXT_ONLY,	/* in an element that holds only text */
+	XMLMSG_V_EMPTY,		/* an element that must hold some element is empty */
 	XMLMSG_V_STATUS,	/* a status attribute with another value */
 	XMLMSG_V_NO_STATUS	/* an item without a status attribute */
 };
@@ -828,9 +834,15 @@ static const struct xmlmsg_vrule {
 	    "<{1}> 不能写在这里：前面是不是缺了元素或顺序不对？（见 content/README.md） / "
 	    "<{1}> is not allowed here: is something missing or out of order "
 	    "before it? (see content/README.md)" },
-	{ XML_RELAXNG_ERR_NOELEM, XMLMSG_V_ANY,
-	    "<{2}> 里缺少 <{1}>：把它加在 </{2}> 前面 / <{2}> is missing <{1}>: "
+	{ XML_RELAXNG_ERR_NOELEM, XMLMSG_V_MISSING,
+	    "<{2}> 里缺少 <{3}>：把它加在 </{2}> 前面 / <{2}> is missing <{3}>: "
 	    "add it before </{2}>" },
+	{ XML_RELAXNG_ERR_NOELEM, XMLMSG_V_EMPTY,
+	    "<{2}> 不能是空的，里面至少要写一个 {5} / <{2}> may not be empty: "
+	    "it needs at least one of {6}" },
+	{ XML_RELAXNG_ERR_NOELEM, XMLMSG_V_ANY,
+	    "<{2}> 里缺少必须写的元素（见 content/README.md） / <{2}> lacks an "
+	    "element it must hold (see content/README.md)" },
 	{ XML_RELAXNG_ERR_ELEMNAME, XMLMSG_V_ANY,
 	    "这里应该是 <{1}>，不是 <{3}> / <{1}> is expected here, not <{3}>" },
 	{ XML_RELAXNG_ERR_ATTRVALID, XMLMSG_V_NO_STATUS,
@@ -961,6 +973,35 @@ xmlmsg_why(xmlNodePtr x, struct xmlmsg_slots *sl, const char **other)
 	return XMLMSG_V_ANY;
 }
 
+/*
+ * Why element parent, which the schema says ends too early, does: the
+ * first required element after its last one is missing (*other), or it
+ * is empty and needs one of several.
+ */
+static enum xmlmsg_vctx
+xmlmsg_why_short(xmlNodePtr parent, struct xmlmsg_slots *sl,
+    const char **other)
+{
+	xmlNodePtr	 last = NULL, n;
+	int		 k;
+
+	for (n = parent->children; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			last = n;
+	if (!xmlmsg_children((const char *)xmlDocGetRootElement(parent->doc)->name,
+	    (const char *)parent->name, last ? (const char *)last->name : "", sl))
+		return XMLMSG_V_ANY;
+	k = last != NULL ? xmlmsg_slot(sl, (const char *)last->name) + 1 : 0;
+	if (last != NULL && k == 0)
+		return XMLMSG_V_ANY;
+	for (; k < sl->n; k++)
+		if (sl->v[k].required) {
+			*other = sl->v[k].name;
+			return XMLMSG_V_MISSING;
+		}
+	return last == NULL && sl->n > 0 ? XMLMSG_V_EMPTY : XMLMSG_V_ANY;
+}
+
 /* The context of validity error e; fills a[] with what it found. */
 static enum xmlmsg_vctx
 xmlmsg_schema_ctx(const xmlError *e, struct xmlmsg_slots *sl, const char **a,
@@ -974,6 +1015,8 @@ xmlmsg_schema_ctx(const xmlError *e, struct xmlmsg_slots *sl, const char **a,
 		return XMLMSG_V_ANY;
 	if (e->code == XML_RELAXNG_ERR_ELEMWRONG)
 		ctx = xmlmsg_why(node, sl, &other);
+	else if (e->code == XML_RELAXNG_ERR_NOELEM)
+		ctx = xmlmsg_why_short(node, sl, &other);
 	else if (e->code == XML_RELAXNG_ERR_ATTRVALID && node->parent != NULL &&
 	    node->parent->type == XML_DOCUMENT_NODE) {
 		*status = xmlGetProp(node, (const xmlChar *)"status");
