@@ -251,22 +251,25 @@ publish_reload(struct publish *p, uint64_t id)
  * Has the first backend write the bulk exports of the snapshot it now serves
  * (it writes each on its first request: see api.c), so that the first
  * download after a publish is sent from disk; the backends share the export
- * folder. A failure only delays the files to their first request, so it is
- * reported, not fatal.
+ * folder. The exports are beside its /healthz (.../healthz ->
+ * .../export/cases.json). A failure only delays the files to their first
+ * request, so it is reported, not fatal.
  */
 static void
 publish_warm_exports(const struct publish *p)
 {
 	static const char *const sections[] = { "cases", "pufa", "credit", NULL };
-	const char	*url = p->be[0].url, *slash;
+	const char	*url = p->be[0].url;
 	char		 addr[512];
+	size_t		 n;
 	int		 i, ok = 1;
 
-	if (p->nurl == 0 || (slash = strchr(url + 7, '/')) == NULL)
+	if (p->nurl == 0 || (n = strlen(url)) < 7 ||
+	    strcmp(url + n - 7, "healthz") != 0)
 		return;
 	for (i = 0; sections[i] != NULL; i++) {
-		snprintf(addr, sizeof(addr), "%.*s/export/%s.json",
-		    (int)(slash - url), url, sections[i]);
+		snprintf(addr, sizeof(addr), "%.*sexport/%s.json", (int)(n - 7),
+		    url, sections[i]);
 		if (publish_http_has(addr, "{\"data\":") != 1)
 			ok = 0;
 	}
