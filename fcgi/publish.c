@@ -390,16 +390,22 @@ publish_swap(struct publish *p, uint64_t id)
 	return running;
 }
 
-/* Says where the new snapshot now is and who serves it. */
+/* Says where the new snapshot now is and who serves it; st: what it holds. */
 static void
-publish_done(const struct publish *p, int running, uint64_t id)
+publish_done(const struct publish *p, int running, uint64_t id,
+    const struct content_stats *st)
 {
+	char	 counts[96] = "";
+
+	if (st != NULL)
+		snprintf(counts, sizeof(counts), ": %ld items, %ld penalty records",
+		    st->items, st->penalties);
 	if (running == 0)
-		printf("published %016" PRIx64 " to %s; no server is running, "
-		    "the next one will serve it\n", id, p->snapshot);
+		printf("published %016" PRIx64 "%s to %s; no server is running, "
+		    "the next one will serve it\n", id, counts, p->snapshot);
 	else {
-		printf("published %016" PRIx64 "; the server%s serve%s it\n", id,
-		    running > 1 ? "s" : "", running > 1 ? "" : "s");
+		printf("published %016" PRIx64 "%s; the server%s serve%s it\n", id,
+		    counts, running > 1 ? "s" : "", running > 1 ? "" : "s");
 		publish_warm_exports(p);
 	}
 }
@@ -447,7 +453,7 @@ publish_main(int argc, char **argv)
 		return 1;
 	}
 	publish_record(&p, "publish", st.hash, NULL);
-	publish_done(&p, running, st.hash);
+	publish_done(&p, running, st.hash, &st);
 	buf_free(&p.items);
 	close(p.logfd);
 	return 0;
@@ -779,7 +785,7 @@ publish_withdraw_main(int argc, char **argv)
 	if (marked)
 		printf("%s now says status=\"draft\"; set it back to \"published\" "
 		    "and publish to restore the item\n", path);
-	publish_done(&p, running, id);
+	publish_done(&p, running, id, NULL);
 	buf_free(&orig);
 	return 0;
 fail:
