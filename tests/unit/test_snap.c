@@ -267,6 +267,7 @@ main(void)
 	    "every page but the first overwritten in place");
 	test_every_read_marks(&env);
 	test_every_answer(&env);
+	buf_free(&env.xml);
 	tpl_close(env.tpl);
 	snap_close(env.snap);
 	unlink(path);
