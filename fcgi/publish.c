@@ -251,22 +251,25 @@ publish_reload(struct publish *p, uint64_t id)
  * Has the first backend write the bulk exports of the snapshot it now serves
  * (it writes each on its first request: see api.c), so that the first
  * download after a publish is sent from disk; the backends share the export
- * folder. A failure only delays the files to their first request, so it is
- * reported, not fatal.
+ * folder. The exports are beside its /healthz (.../healthz ->
+ * .../export/cases.json). A failure only delays the files to their first
+ * request, so it is reported, not fatal.
  */
 static void
 publish_warm_exports(const struct publish *p)
 {
 	static const char *const sections[] = { "cases", "pufa", "credit", NULL };
-	const char	*url = p->be[0].url, *slash;
+	const char	*url = p->be[0].url;
 	char		 addr[512];
+	size_t		 n;
 	int		 i, ok = 1;
 
-	if (p->nurl == 0 || (slash = strchr(url + 7, '/')) == NULL)
+	if (p->nurl == 0 || (n = strlen(url)) < 7 ||
+	    strcmp(url + n - 7, "healthz") != 0)
 		return;
 	for (i = 0; sections[i] != NULL; i++) {
-		snprintf(addr, sizeof(addr), "%.*s/export/%s.json",
-		    (int)(slash - url), url, sections[i]);
+		snprintf(addr, sizeof(addr), "%.*sexport/%s.json", (int)(n - 7),
+		    url, sections[i]);
 		if (publish_http_has(addr, "{\"data\":") != 1)
 			ok = 0;
 	}
@@ -387,16 +390,22 @@ publish_swap(struct publish *p, uint64_t id)
 	return running;
 }
 
-/* Says where the new snapshot now is and who serves it. */
+/* Says where the new snapshot now is and who serves it; st: what it holds. */
 static void
-publish_done(const struct publish *p, int running, uint64_t id)
+publish_done(const struct publish *p, int running, uint64_t id,
+    const struct content_stats *st)
 {
+	char	 counts[96] = "";
+
+	if (st != NULL)
+		snprintf(counts, sizeof(counts), ": %ld items, %ld penalty records",
+		    st->items, st->penalties);
 	if (running == 0)
-		printf("published %016" PRIx64 " to %s; no server is running, "
-		    "the next one will serve it\n", id, p->snapshot);
+		printf("published %016" PRIx64 "%s to %s; no server is running, "
+		    "the next one will serve it\n", id, counts, p->snapshot);
 	else {
-		printf("published %016" PRIx64 "; the server%s serve%s it\n", id,
-		    running > 1 ? "s" : "", running > 1 ? "" : "s");
+		printf("published %016" PRIx64 "%s; the server%s serve%s it\n", id,
+		    counts, running > 1 ? "s" : "", running > 1 ? "" : "s");
 		publish_warm_exports(p);
 	}
 }
@@ -444,7 +453,7 @@ publish_main(int argc, char **argv)
 		return 1;
 	}
 	publish_record(&p, "publish", st.hash, NULL);
-	publish_done(&p, running, st.hash);
+	publish_done(&p, running, st.hash, &st);
 	buf_free(&p.items);
 	close(p.logfd);
 	return 0;
@@ -776,7 +785,7 @@ publish_withdraw_main(int argc, char **argv)
 	if (marked)
 		printf("%s now says status=\"draft\"; set it back to \"published\" "
 		    "and publish to restore the item\n", path);
-	publish_done(&p, running, id);
+	publish_done(&p, running, id, NULL);
 	buf_free(&orig);
 	return 0;
 fail:
