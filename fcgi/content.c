@@ -821,6 +821,8 @@ static const struct content_stray {
 	{ "*.old", 0, CONTENT_FIX_NONE, CONTENT_BACKUP },
 	{ "*.rej", 0, CONTENT_FIX_NONE, CONTENT_BACKUP },
 	{ "*.tmp", 0, CONTENT_FIX_NONE, CONTENT_BACKUP },
+	/* what an interrupted `fazhi withdraw` leaves: x.xml.tmp.PID */
+	{ "*.tmp.[0-9]*", 0, CONTENT_FIX_NONE, CONTENT_BACKUP },
 	{ ".*", -1, CONTENT_FIX_NONE, NULL },	/* .gitkeep, .DS_Store */
 	{ "*.[xX][mM][lL].*", 1, CONTENT_FIX_CUT,
 	    "文件名后面多了一个扩展名（比如记事本加上的 .txt），这个文件不会发布：把它"

@@ -56,6 +56,7 @@ const STRAYS = [
   ['cases', '2023-001.xml~', 0, /备份文件，不会发布.*a backup copy, not published/],
   ['cases', '2023-001.xml.bak', 0, /a backup copy, not published/],
   ['pufa', 'x.xml.orig', 0, /a backup copy, not published/],
+  ['cases', '2023-002.xml.tmp.4711', 0, /a backup copy, not published/],
   ['cases', '.#2023-001.xml', 0, /临时文件，不会发布.*an editor's temporary file/],
   ['cases', '.2023-001.xml.swp', 0, /an editor's temporary file/],
   ['guides', '~$guide.docx', 0, /an editor's temporary file/],
