@@ -873,9 +873,8 @@ content_stray(const char *path, const char *name, int is_dir, int top)
 		return;
 	}
 	for (i = 0; i < sizeof(content_strays) / sizeof(content_strays[0]); i++)
-		if (fnmatch(content_strays[i].pattern, name, FNM_PERIOD) == 0 ||
-		    (content_strays[i].pattern[0] == '.' && name[0] == '.' &&
-		    fnmatch(content_strays[i].pattern, name, 0) == 0))
+		/* FNM_PERIOD: only a pattern that starts with '.' matches a hidden file */
+		if (fnmatch(content_strays[i].pattern, name, FNM_PERIOD) == 0)
 			break;
 	if (is_dir || i == sizeof(content_strays) / sizeof(content_strays[0]))
 		return;

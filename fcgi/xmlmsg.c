@@ -362,7 +362,9 @@ xmlmsg_parser_ctx(const xmlError *e, const char *data, size_t len,
 		return 0;
 	case XMLMSG_AMP:
 		q = p != NULL ? p : end;
-		while (q > data && q[-1] != '\n' && q[-1] != '&')
+		/* "no name": right after the &; a missing ';': after its name */
+		while (e->code != XML_ERR_NAME_REQUIRED && q > data &&
+		    q[-1] != '\n' && q[-1] != '&')
 			q--;
 		if (q == data || q[-1] != '&')
 			return 0;
@@ -819,7 +821,7 @@ static const struct xmlmsg_vrule {
 	    "<{1}> is out of order: it goes before <{3}> (see content/README.md "
 	    "for the order)" },
 	{ XML_RELAXNG_ERR_ELEMWRONG, XMLMSG_V_TWICE,
-	    "<{1}> 在这里只能写一个：删掉多余的 / <{2}> may hold only one <{1}>: "
+	    "<{2}> 里只能写一个 <{1}>：删掉多余的 / <{2}> may hold only one <{1}>: "
 	    "remove the extra one" },
 	{ XML_RELAXNG_ERR_ELEMWRONG, XMLMSG_V_MISSPELT,
 	    "<{2}> 里没有 <{1}> 这个元素：是不是想写 <{4}>？ / <{2}> has no element "
