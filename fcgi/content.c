@@ -2,9 +2,12 @@
  * content.c: reads the content folder -- site.xml, cases/, guides/, pufa/,
  * credit/ and penalties/records.xml -- validates every file against its RELAX NG
  * schema and against the rules a schema cannot say, and fills the tables of
- * a snapshot database. Every problem is reported as path:line:col through
- * xml_error(); callers look at xml_errors() to decide whether to keep the
- * result.
+ * a snapshot database. Every other file under content/ (but static/ and
+ * schema/) is reported too, so that none is left out without a word: an
+ * error when staff may have meant it to be published, a warning for a
+ * backup (content_strays). Every problem is reported as path:line:col
+ * through xml_error(); callers look at xml_errors() to decide whether to
+ * keep the result.
  */
 #include <sys/stat.h>
 

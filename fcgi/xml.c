@@ -4,7 +4,10 @@
  * declaration is an error, and the entity loader opens nothing but the
  * schema files while schemas load. Every problem is printed to stderr as
  * path:line:col: message (column 1 when libxml2 knows only the line), and
- * counted, so callers can report all of them and then fail.
+ * counted, so callers can report all of them and then fail. Before libxml2
+ * sees a file, empty files and refused characters are reported (xmlchar);
+ * libxml2's own errors are rewritten for staff (xmlmsg), and of the
+ * well-formedness errors only the first of a file is shown.
  */
 #include <limits.h>
 #include <stdarg.h>
