@@ -244,7 +244,7 @@ xmlmsg_column(const char *data, const char *q)
 
 	while (p > data && p[-1] != '\n')
 		p--;
-	if (p == data && strncmp(p, "\xef\xbb\xbf", 3) == 0)
+	if (p == data && q - data >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
 	for (; p < q; p++)
 		col += (*p & 0xc0) != 0x80;
@@ -280,7 +280,7 @@ xmlmsg_char(char *out, size_t n, const char *p, const char *end)
  * nearest < before at on its line, when it is one of those; else NULL.
  */
 static const char *
-xmlmsg_bare_lt(const char *data, const char *at)
+xmlmsg_bare_lt(const char *data, const char *end, const char *at)
 {
 	const char	*p = at;
 
@@ -288,8 +288,8 @@ xmlmsg_bare_lt(const char *data, const char *at)
 		p--;
 	if (p == data || p[-1] != '<')
 		return NULL;
-	if ((unsigned char)*p >= 0x80 || *p == ' ' || (*p >= '0' && *p <= '9') ||
-	    *p == '=' || *p == '\n')
+	if (p == end || (unsigned char)*p >= 0x80 || *p == ' ' ||
+	    (*p >= '0' && *p <= '9') || *p == '=' || *p == '\n')
 		return p - 1;
 	return NULL;
 }
@@ -314,7 +314,7 @@ xmlmsg_tag_at(const char *data, size_t len, struct xmlmsg_at *at, long line,
 		limit = xmlmsg_offset(data, len, line, at->col);
 	for (p = start; p < limit && *p != '\n'; p++)
 		if ((size_t)(data + len - p) > lo + ln &&
-		    strncmp(p, open, lo) == 0 && strncmp(p + lo, name, ln) == 0 &&
+		    memcmp(p, open, lo) == 0 && memcmp(p + lo, name, ln) == 0 &&
 		    strchr(" >/\t", p[lo + ln]) != NULL) {
 			found = p;
 			if (line != at->line)
@@ -355,7 +355,8 @@ xmlmsg_parser_ctx(const xmlError *e, const char *data, size_t len,
 		return 1;
 	case XMLMSG_CURLY_QUOTE:
 		for (i = 0; p != NULL && xmlmsg_quotes[i] != NULL; i++)
-			if (strncmp(p, xmlmsg_quotes[i], strlen(xmlmsg_quotes[i])) == 0) {
+			if ((size_t)(end - p) >= strlen(xmlmsg_quotes[i]) &&
+			    memcmp(p, xmlmsg_quotes[i], strlen(xmlmsg_quotes[i])) == 0) {
 				xmlmsg_char(ch, chsz, p, end);
 				return 1;
 			}
@@ -373,7 +374,7 @@ xmlmsg_parser_ctx(const xmlError *e, const char *data, size_t len,
 	case XMLMSG_LT:
 		if (e->code == XML_ERR_TAG_NAME_MISMATCH)
 			return e->str1 != NULL && (unsigned char)e->str1[0] >= 0x80;
-		if ((q = xmlmsg_bare_lt(data, p != NULL ? p : end)) == NULL)
+		if ((q = xmlmsg_bare_lt(data, end, p != NULL ? p : end)) == NULL)
 			return 0;
 		at->col = xmlmsg_column(data, q);
 		return 1;
