@@ -147,6 +147,7 @@ struct content {
 	char			 today[16];	/* YYYY-MM-DD, China time */
 	struct buf		 text;		/* the item in hand's searched text */
 	struct buf		 words;		/* and its keywords */
+	int			 no_site;	/* site.xml failed: its codes go unchecked */
 };
 
 /* The columns of items that differ by kind. */
@@ -563,8 +564,8 @@ content_known(struct content *c, const char *path, xmlNodePtr el,
 	char	 sql[96], near[80];
 	int	 rc;
 
-	if (el == NULL)
-		return 0;
+	if (el == NULL || c->no_site)
+		return 0;	/* without site.xml, every code would be unknown */
 	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE code = ?1", table);
 	if ((rc = CONTENT_SQL(c, sql, xml_text(el))) != 0)
 		return rc == -1 ? -1 : 0;
@@ -953,7 +954,7 @@ content_penalties(struct content *c)
 	xmlNodePtr	 r;
 	char		 path[4096], msg[256];
 	const char	*why;
-	int		 rc = 0, known;
+	int		 rc = 0, known = 1;
 
 	if (content_join(path, sizeof(path), c->dir, IMPORT_STORE_NAME) == -1)
 		return 0;
@@ -971,8 +972,8 @@ content_penalties(struct content *c)
 		penalty_read(r, &p);
 		if ((why = penalty_problem(&p, c->today, msg, sizeof(msg))) != NULL)
 			xml_error(path, p.line, 0, "%s", why);
-		else if ((known = CONTENT_SQL(c, "SELECT 1 FROM domains WHERE "
-		    "code = ?1", p.domain)) == 0)
+		else if (!c->no_site && (known = CONTENT_SQL(c, "SELECT 1 FROM "
+		    "domains WHERE code = ?1", p.domain)) == 0)
 			xml_error(path, p.line, 0, "unknown domain code \"%s\"",
 			    p.domain);
 		else if (known == -1 || CONTENT_SQL(c, "INSERT OR IGNORE INTO "
@@ -1446,7 +1447,7 @@ content_load(sqlite3 *db, const char *dir, const char *today,
 	int		 rc = -1;
 
 	content_init(&c, db, dir, st, today);
-	if (content_site(&c) == -1 && xml_errors() == 0)
+	if ((c.no_site = content_site(&c) == -1) && xml_errors() == 0)
 		goto done;
 	for (i = 0; i < sizeof(content_kinds) / sizeof(content_kinds[0]); i++)
 		if (content_folder(&c, content_kinds[i].folder,

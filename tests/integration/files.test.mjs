@@ -173,3 +173,12 @@ test('invisible characters are cleaned at build: search finds the case, the page
     }
   } finally { await s.stop(); }
 });
+
+test('an empty site.xml is one error, not one more for every code the items use', () => {
+  const content = testContent();
+  writeFileSync(join(content, 'site.xml'), '');
+  const r = check(content);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, new RegExp(`^${join(content, 'site.xml')}:1:1: ${EMPTY.source}`, 'm'));
+  assert.doesNotMatch(r.stderr, /(cases|guides|pufa|penalties)\/[^:]+:\d+:\d+: .*unknown (domain|town|topic) code/);
+});
