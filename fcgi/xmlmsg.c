@@ -587,13 +587,14 @@ xmlmsg_schema_of(const char *root)
 	return NULL;
 }
 
-/* One element a parent may hold, in schema order. */
+/* One element a parent may hold (or one attribute), in schema order. */
 struct xmlmsg_slot {
 	const char	*name;
 	int		 required;	/* not optional, not one of a choice */
 };
 
 struct xmlmsg_slots {
+	const char		*want;	/* "element" or "attribute" */
 	struct xmlmsg_slot	 v[XMLMSG_MAX_SLOTS];
 	int			 n;
 };
@@ -617,7 +618,7 @@ xmlmsg_ref(const struct xmlmsg_schema *s, const char *name, int required,
 				xmlmsg_walk(s, d, required, out, depth + 1);
 }
 
-/* Lists the elements that the pattern under n allows, in order. */
+/* Lists the elements (or attributes) that the pattern under n allows, in order. */
 static void
 xmlmsg_walk(const struct xmlmsg_schema *s, xmlNodePtr n, int required,
     struct xmlmsg_slots *out, int depth)
@@ -627,7 +628,7 @@ xmlmsg_walk(const struct xmlmsg_schema *s, xmlNodePtr n, int required,
 	for (n = n->children; n != NULL; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (xmlmsg_is(n, "element") && out->n < XMLMSG_MAX_SLOTS) {
+		if (xmlmsg_is(n, out->want) && out->n < XMLMSG_MAX_SLOTS) {
 			out->v[out->n].name = xmlmsg_name(n);
 			out->v[out->n++].required = required;
 		} else if (xmlmsg_is(n, "ref"))
@@ -652,10 +653,18 @@ xmlmsg_slot(const struct xmlmsg_slots *sl, const char *name)
 	return -1;
 }
 
+/* Whether sl allows child, or, with child NULL, anything. */
+static int
+xmlmsg_allows(const struct xmlmsg_slots *sl, const char *child)
+{
+	return child != NULL ? xmlmsg_slot(sl, child) >= 0 : sl->n > 0;
+}
+
 /*
- * The elements that parent may hold, in order. Where the schema defines
- * parent in several places (a <title> of a step and of an item), the one
- * that allows child is taken, else the first.
+ * The elements (or attributes: out->want) that parent may hold, in order.
+ * Where the schema defines parent in several places (a <title> of a step
+ * and of an item), the one that allows child is taken, else the first
+ * (with child NULL, the first that allows any).
  */
 static int
 xmlmsg_children(const char *root, const char *parent, const char *child,
@@ -677,11 +686,12 @@ xmlmsg_children(const char *root, const char *parent, const char *child,
 					continue;
 				if (xmlmsg_is(n, "element") &&
 				    strcmp(xmlmsg_name(n), parent) == 0) {
+					one.want = out->want;
 					one.n = 0;
 					xmlmsg_walk(s, n, 1, &one, 0);
-					if (!found || xmlmsg_slot(&one, child) >= 0) {
+					if (!found || xmlmsg_allows(&one, child)) {
 						*out = one;
-						if (xmlmsg_slot(&one, child) >= 0)
+						if (xmlmsg_allows(&one, child))
 							return 1;
 						found = 1;
 					}
@@ -776,7 +786,8 @@ xmlmsg_list(const struct xmlmsg_slots *sl, const char *sep, char *out,
 		for (dup = 0, j = 0; j < i; j++)
 			dup |= strcmp(sl->v[i].name, sl->v[j].name) == 0;
 		if (!dup)
-			o += (size_t)snprintf(out + o, n - o, "%s<%s>", o ? sep : "",
+			o += (size_t)snprintf(out + o, n - o, strcmp(sl->want,
+			    "element") == 0 ? "%s<%s>" : "%s%s", o ? sep : "",
 			    sl->v[i].name);
 	}
 }
@@ -794,6 +805,9 @@ enum xmlmsg_vctx {
 	XMLMSG_V_FOREIGN,	/* not allowed here at all */
 	XMLMSG_V_TEXT_ONLY,	/* in an element that holds only text */
 	XMLMSG_V_EMPTY,		/* an element that must hold some element is empty */
+	XMLMSG_V_ATTR_MISSPELT,	/* an attribute close to one it may take */
+	XMLMSG_V_ATTR_FOREIGN,	/* an attribute it may not take */
+	XMLMSG_V_ATTR_NONE,	/* an attribute where none is taken */
 	XMLMSG_V_STATUS,	/* a status attribute with another value */
 	XMLMSG_V_NO_STATUS	/* an item without a status attribute */
 };
@@ -848,6 +862,22 @@ static const struct xmlmsg_vrule {
 	    "element it must hold (see content/README.md)" },
 	{ XML_RELAXNG_ERR_ELEMNAME, XMLMSG_V_ANY,
 	    "这里应该是 <{1}>，不是 <{3}> / <{1}> is expected here, not <{3}>" },
+	{ XML_RELAXNG_ERR_ATTRVALID, XMLMSG_V_ATTR_MISSPELT,
+	    "<{1}> 没有 {3} 这个属性：是不是想写 {4}？ / <{1}> has no attribute {3}: "
+	    "did you mean {4}?" },
+	{ XML_RELAXNG_ERR_INVALIDATTR, XMLMSG_V_ATTR_MISSPELT,
+	    "<{1}> 没有 {3} 这个属性：是不是想写 {4}？ / <{1}> has no attribute {3}: "
+	    "did you mean {4}?" },
+	{ XML_RELAXNG_ERR_ATTRVALID, XMLMSG_V_ATTR_FOREIGN,
+	    "<{1}> 没有 {3} 这个属性：删掉它（<{1}> 能写的属性是 {5}） / <{1}> does "
+	    "not take the attribute {3}: remove it (it takes {6})" },
+	{ XML_RELAXNG_ERR_INVALIDATTR, XMLMSG_V_ATTR_FOREIGN,
+	    "<{1}> 没有 {3} 这个属性：删掉它（<{1}> 能写的属性是 {5}） / <{1}> does "
+	    "not take the attribute {3}: remove it (it takes {6})" },
+	{ XML_RELAXNG_ERR_ATTRVALID, XMLMSG_V_ATTR_NONE,
+	    "<{1}> 不能带属性：删掉 {3} / <{1}> takes no attributes: remove {3}" },
+	{ XML_RELAXNG_ERR_INVALIDATTR, XMLMSG_V_ATTR_NONE,
+	    "<{1}> 不能带属性：删掉 {3} / <{1}> takes no attributes: remove {3}" },
 	{ XML_RELAXNG_ERR_ATTRVALID, XMLMSG_V_NO_STATUS,
 	    "<{1}> 缺少 status 属性：写成 <{1} status=\"published\">（发布）或 "
 	    "status=\"draft\"（草稿） / <{1}> needs status=\"published\" or "
@@ -1002,7 +1032,36 @@ xmlmsg_why_short(xmlNodePtr parent, struct xmlmsg_slots *sl,
 			*other = sl->v[k].name;
 			return XMLMSG_V_MISSING;
 		}
+	for (n = parent->children; n != NULL; n = n->next)
+		if (n->type == XML_TEXT_NODE && !xmlIsBlankNode(n))
+			return XMLMSG_V_ANY;	/* not empty: something else */
 	return last == NULL && sl->n > 0 ? XMLMSG_V_EMPTY : XMLMSG_V_ANY;
+}
+
+/*
+ * The first attribute of node that the schema does not let it take
+ * (*given), and the one probably meant (*other), into sl's attributes.
+ */
+static enum xmlmsg_vctx
+xmlmsg_why_attr(xmlNodePtr node, struct xmlmsg_slots *sl, const char **given,
+    const char **other)
+{
+	xmlAttrPtr	 a;
+
+	sl->want = "attribute";
+	if (!xmlmsg_children((const char *)xmlDocGetRootElement(node->doc)->name,
+	    (const char *)node->name, NULL, sl))
+		return XMLMSG_V_ANY;
+	for (a = node->properties; a != NULL; a = a->next)
+		if (xmlmsg_slot(sl, (const char *)a->name) < 0) {
+			*given = (const char *)a->name;
+			if (sl->n == 0)
+				return XMLMSG_V_ATTR_NONE;
+			*other = xmlmsg_suggest(sl, *given);
+			return *other != NULL ? XMLMSG_V_ATTR_MISSPELT :
+			    XMLMSG_V_ATTR_FOREIGN;
+		}
+	return XMLMSG_V_ANY;
 }
 
 /* The context of validity error e; fills a[] with what it found. */
@@ -1011,17 +1070,32 @@ xmlmsg_schema_ctx(const xmlError *e, struct xmlmsg_slots *sl, const char **a,
     xmlChar **status)
 {
 	xmlNodePtr	 node = e->node;
-	const char	*other = NULL;
+	const char	*other = NULL, *given = NULL;
 	enum xmlmsg_vctx ctx = XMLMSG_V_ANY;
 
 	if (node == NULL || node->type != XML_ELEMENT_NODE)
 		return XMLMSG_V_ANY;
 	if (e->code == XML_RELAXNG_ERR_ELEMWRONG)
 		ctx = xmlmsg_why(node, sl, &other);
-	else if (e->code == XML_RELAXNG_ERR_NOELEM)
+	else if (e->code == XML_RELAXNG_ERR_NOELEM) {
+		/* a wrong attribute makes libxml2 say this too: said once */
+		if (xmlmsg_why_attr(node, sl, &given, &other) != XMLMSG_V_ANY)
+			return XMLMSG_V_QUIET;
+		sl->want = "element";
+		other = NULL;
 		ctx = xmlmsg_why_short(node, sl, &other);
-	else if (e->code == XML_RELAXNG_ERR_ATTRVALID && node->parent != NULL &&
-	    node->parent->type == XML_DOCUMENT_NODE) {
+	}
+	else if (e->code == XML_RELAXNG_ERR_ATTRVALID ||
+	    e->code == XML_RELAXNG_ERR_INVALIDATTR) {
+		if ((ctx = xmlmsg_why_attr(node, sl, &given, &other)) !=
+		    XMLMSG_V_ANY) {
+			a[0] = (const char *)node->name;
+			a[2] = given;
+			a[3] = other;
+		}
+	}
+	if (ctx == XMLMSG_V_ANY && e->code == XML_RELAXNG_ERR_ATTRVALID &&
+	    node->parent != NULL && node->parent->type == XML_DOCUMENT_NODE) {
 		*status = xmlGetProp(node, (const xmlChar *)"status");
 		if (*status == NULL)
 			ctx = XMLMSG_V_NO_STATUS;
@@ -1029,8 +1103,10 @@ xmlmsg_schema_ctx(const xmlError *e, struct xmlmsg_slots *sl, const char **a,
 		    strcmp((char *)*status, "draft") != 0)
 			ctx = XMLMSG_V_STATUS;
 	}
-	a[2] = other;
-	a[3] = other;
+	if (given == NULL) {
+		a[2] = other;
+		a[3] = other;
+	}
 	return ctx;
 }
 
@@ -1042,7 +1118,7 @@ int
 xmlmsg_schema(const xmlError *e, char *out, size_t n)
 {
 	const struct xmlmsg_vrule *r;
-	struct xmlmsg_slots	 sl = { .n = 0 };
+	struct xmlmsg_slots	 sl = { .want = "element", .n = 0 };
 	xmlNodePtr		 node = e->node;
 	xmlChar			*status = NULL;
 	char			 zh[512], en[512], msg[256];
@@ -1059,7 +1135,7 @@ xmlmsg_schema(const xmlError *e, char *out, size_t n)
 		    r->ctx == XMLMSG_V_QUIET))
 			break;
 	}
-	if (r->ctx == XMLMSG_V_QUIET) {
+	if (r->ctx == XMLMSG_V_QUIET || ctx == XMLMSG_V_QUIET) {
 		xmlFree(status);
 		return 0;
 	}
@@ -1067,7 +1143,8 @@ xmlmsg_schema(const xmlError *e, char *out, size_t n)
 	msg[strcspn(msg, "\n")] = '\0';
 	xmlmsg_list(&sl, "、", zh, sizeof(zh));
 	xmlmsg_list(&sl, ", ", en, sizeof(en));
-	a[0] = e->str1;
+	if (a[0] == NULL)
+		a[0] = e->str1;
 	if (node != NULL && node->type == XML_ELEMENT_NODE) {
 		if (e->code == XML_RELAXNG_ERR_ELEMWRONG)
 			a[0] = (const char *)node->name;
@@ -1076,8 +1153,8 @@ xmlmsg_schema(const xmlError *e, char *out, size_t n)
 		if (e->code == XML_RELAXNG_ERR_NOELEM)
 			a[1] = (const char *)node->name;
 	}
-	if (e->code == XML_RELAXNG_ERR_ELEMNAME || e->code ==
-	    XML_RELAXNG_ERR_INVALIDATTR)
+	if (e->code == XML_RELAXNG_ERR_ELEMNAME || (e->code ==
+	    XML_RELAXNG_ERR_INVALIDATTR && a[2] == NULL))
 		a[2] = e->str2;
 	a[4] = zh;
 	a[5] = en;
