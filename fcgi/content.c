@@ -67,7 +67,7 @@ static const char content_tables[] =
     "CREATE TABLE credit_regimes(id TEXT PRIMARY KEY, title TEXT NOT NULL,"
     " document TEXT NOT NULL, from_date TEXT NOT NULL, until_date TEXT,"
     " domains TEXT, scope TEXT, count_day TEXT NOT NULL, count_conf TEXT NOT NULL,"
-    " count_text TEXT NOT NULL, default_tier TEXT NOT NULL, never_kinds TEXT,"
+    " count_text TEXT NOT NULL, default_tier TEXT, never_kinds TEXT,"
     " never_conf TEXT, never_text TEXT) WITHOUT ROWID;"
     /* list: tier, unpublished or period; the first rule that holds applies. */
     "CREATE TABLE credit_rules(regime TEXT NOT NULL, list TEXT NOT NULL,"
@@ -75,7 +75,8 @@ static const char content_tables[] =
     " only_kinds TEXT, domains TEXT, min_fine REAL, min_months INTEGER,"
     " max_months INTEGER, in_principle INTEGER NOT NULL, conf TEXT NOT NULL,"
     " text TEXT NOT NULL, PRIMARY KEY(regime, list, ord)) WITHOUT ROWID;"
-    /* part: source, condition, document, where, time or note. */
+    /* part: source, condition, document, where, time, note, transition,
+     * unfulfilled or guide. */
     "CREATE TABLE credit_items(regime TEXT NOT NULL, part TEXT NOT NULL,"
     " ord INTEGER NOT NULL, text TEXT NOT NULL, href TEXT, conf TEXT NOT NULL,"
     " PRIMARY KEY(regime, part, ord)) WITHOUT ROWID;"
@@ -949,13 +950,18 @@ content_credit_rules(struct content *c, const char *path, const char *id,
 	return rc;
 }
 
-/* The item lists of a regime: sources, conditions, documents, where, times, notes. */
+/*
+ * The item lists of a regime: sources, conditions, documents, where,
+ * times, notes, and the optional transition, unfulfilled and guides.
+ */
 static int
 content_credit_items(struct content *c, const char *id, xmlNodePtr root)
 {
 	static const struct { const char *list, *part; } parts[] = {
 		{ "conditions", "condition" }, { "documents", "document" },
-		{ "where", "where" }, { "time-limits", "time" }, { "notes", "note" } };
+		{ "where", "where" }, { "time-limits", "time" }, { "notes", "note" },
+		{ "transition", "transition" }, { "unfulfilled", "unfulfilled" },
+		{ "guides", "guide" } };
 	xmlNodePtr	 n;
 	char		 ord[16];
 	size_t		 k;
