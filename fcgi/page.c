@@ -897,7 +897,7 @@ page_credit_ics(struct page_env *env, time_t now, struct page_out *out)
 		page_bad_request(env, "计算条件有误，请回到信用修复计算器修改后再下载日历。", out);
 		return;
 	}
-	if (a.repair != CREDIT_REPAIR_FROM) {
+	if (a.repair != CREDIT_REPAIR_FROM || !a.published) {
 		page_not_found(env, out);
 		return;
 	}
