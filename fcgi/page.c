@@ -1088,6 +1088,11 @@ page_credit_lookup(struct page_env *env, int api, struct page_out *out)
 
 	if (api && api_params_only(env, params, out) == -1)
 		return;
+	if (api && page_repeated_param(env->req) != NULL) {
+		api_field_error(env, 400, "repeated_parameter", "这个参数只能出现"
+		    "一次。", "q", out);
+		return;
+	}
 	why = page_lookup_query(env->req, q, &is_code, &code, warning,
 	    sizeof(warning));
 	if (api && why != NULL) {

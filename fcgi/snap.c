@@ -703,8 +703,9 @@ snap_credit_part_index(const char *s)
 }
 
 /*
- * Sets sources, conditions, documents, where, times and notes (each an
- * array of {text, href, confidence}, maybe empty) on the table on top of
+ * Sets sources, conditions, documents, where, times, notes, transition,
+ * unfulfilled and guides (each an array of {text, href, confidence}; absent
+ * when the regime has none) on the table on top of
  * the stack, for credit regime id: one query for all of them, grouped
  * here. Returns 0, or -1 (logged) on a database error.
  */
@@ -734,8 +735,12 @@ snap_credit_texts(struct snap *s, lua_State *L, const char *id)
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	/* An empty part is left out, not an empty table (JSON's {}). */
 	for (k = SNAP_CREDIT_PARTS - 1; k >= 0; k--)
-		lua_setfield(L, top, snap_credit_part[k].name);
+		if (n[k] > 0)
+			lua_setfield(L, top, snap_credit_part[k].name);
+		else
+			lua_pop(L, 1);
 	if (rc != SQLITE_DONE) {
 		log_warnx("texts of regime %s: %s", id, sqlite3_errmsg(s->db));
 		return -1;

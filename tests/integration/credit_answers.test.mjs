@@ -233,6 +233,9 @@ test('a repeated single-value parameter is a 400 in the API; kind may repeat', a
     assert.equal(r.json.error.code, 'repeated_parameter', key);
     assert.equal(r.json.error.field, key);
   }
+  const q = await get(`${s.base}/api/v1/credit/lookup?q=9133090381B621CLXP&q=9133090381B621CLXP`);
+  assert.equal(q.status, 400);
+  assert.equal(JSON.parse(q.body).error.code, 'repeated_parameter', 'the look-up too');
   const two = await api(form({ date: '2025-03-10', kinds: ['fine', 'confiscate-gains'], fine: '500', domain: 'shirong', tier: 'general' }));
   assert.equal(two.status, 200);
 });
