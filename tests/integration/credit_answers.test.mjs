@@ -167,6 +167,7 @@ test('case 8 on the page: the transition is at the top of the answer; Order 58\'
   assert.match(answer, /<li>信用承诺书。/);
   const guide = await get(`${s.base}/credit/repair-timing`);
   assert.match(guide.body, /2026年4月1日以后提交的申请，由现行的《信用修复管理办法》调整/, 'the guide says the same');
+  assert.match(guide.body, /本站按处罚决定作出时施行的规定计算公示期限/, 'periods, as the calculator counts them');
 });
 
 test('the answer comes first after submitting: the form goes to #answer, the answer is above the form', async () => {
