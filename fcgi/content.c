@@ -954,8 +954,27 @@ content_credit_rules(struct content *c, const char *path, const char *id,
  * The item lists of a regime: sources, conditions, documents, where,
  * times, notes, and the optional transition, unfulfilled and guides.
  */
+/*
+ * Checks that a regime's guide link, /credit/ID, names a guide of this
+ * content set. Returns 0 (a missing one reported), or -1.
+ */
 static int
-content_credit_items(struct content *c, const char *id, xmlNodePtr root)
+content_credit_guide(struct content *c, const char *path, xmlNodePtr n)
+{
+	const char	*href = content_prop(n, "href");
+	int		 rc;
+
+	rc = CONTENT_SQL(c, "SELECT path FROM files WHERE id = ?1 AND"
+	    " path LIKE '%guides/%'", href + strlen("/credit/"));
+	if (rc == 0)
+		xml_error(path, xmlGetLineNo(n), 1, "guide \"%s\" does not exist",
+		    href);
+	return rc == -1 ? -1 : 0;
+}
+
+static int
+content_credit_items(struct content *c, const char *path, const char *id,
+    xmlNodePtr root)
 {
 	static const struct { const char *list, *part; } parts[] = {
 		{ "conditions", "condition" }, { "documents", "document" },
@@ -978,6 +997,9 @@ content_credit_items(struct content *c, const char *id, xmlNodePtr root)
 		for (i = 0, n = xml_child(xml_child(root, parts[k].list), "item");
 		    n != NULL && rc == 0; n = xml_next(n, "item")) {
 			snprintf(ord, sizeof(ord), "%d", i++);
+			if (strcmp(parts[k].part, "guide") == 0 &&
+			    content_credit_guide(c, path, n) == -1)
+				return -1;
 			rc = CONTENT_SQL(c, "INSERT INTO credit_items VALUES(?1, ?2,"
 			    " ?3, ?4, ?5, ?6)", id, parts[k].part, ord, xml_text(n),
 			    content_prop(n, "href"), content_conf(n)) == -1 ? -1 : 0;
@@ -1040,7 +1062,7 @@ content_credit_file(struct content *c, const char *path, const char *id,
 		rc = content_credit_rules(c, path, id, root, "tier-rule", "tier") |
 		    content_credit_rules(c, path, id, root, "not-published",
 		    "unpublished") | content_credit_rules(c, path, id, root,
-		    "period", "period") | content_credit_items(c, id, root);
+		    "period", "period") | content_credit_items(c, path, id, root);
 	xmlFreeDoc(doc);
 	return rc ? -1 : 0;
 }
