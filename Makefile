@@ -56,16 +56,29 @@ PREVIEW_PORT ?= 8081
 preview: setup
 	@$(MAKE) --no-print-directory build/fazhi
 	@build/fazhi build --content content --output build/preview.db
-	@PORT=$(PREVIEW_PORT) RUN_DIR=build/preview SNAPSHOT=build/preview.db \
-		PREVIEW=1 CACHE=off scripts/run
+	@PORT=$(PREVIEW_PORT) RUN_DIR=$(CURDIR)/build/preview \
+		SNAPSHOT=$(CURDIR)/build/preview.db PREVIEW=1 CACHE=off scripts/run
 
 check: build/fazhi
 	@build/fazhi check --content content
 
+# What publish and withdraw need to reach the server `make run` started; BY=
+# names who does it in the publishing log (default: the Unix user).
+LIVE	 = --content content --snapshot build/site.db --pid build/run/fazhi.pid \
+	   --url http://127.0.0.1:$(PORT)/healthz $(if $(BY),--by "$$BY")
+
 # Check, build, swap in and have the running `make run` server load it.
 publish: build/fazhi
-	@build/fazhi publish --content content --snapshot build/site.db \
-		--pid build/run/fazhi.pid --url http://127.0.0.1:$(PORT)/healthz
+	@build/fazhi publish $(LIVE)
+
+# 撤稿: `make withdraw ID=2023-002 REASON="…"` takes one item off every output
+# at once and records who, when and why.
+withdraw: build/fazhi
+	@build/fazhi withdraw $(LIVE) --reason "$$REASON" -- "$$ID"
+
+# The publishing log: every publish and withdrawal, oldest first.
+log: build/fazhi
+	@build/fazhi log --snapshot build/site.db
 
 test: setup-test
 	@$(MAKE) --no-print-directory build/fazhi $(UNITS)
@@ -114,4 +127,4 @@ fuzz:
 clean:
 	rm -rf build
 
-.PHONY: all setup setup-test run preview check publish test bench bench-search fuzz clean
+.PHONY: all setup setup-test run preview check publish withdraw log test bench bench-search fuzz clean

@@ -1,12 +1,18 @@
-/* build.h: the publishing commands: build, check and publish. */
+/* build.h: content -> snapshot: the build and check commands, and what publish shares. */
 #ifndef FAZHI_BUILD_H
 #define FAZHI_BUILD_H
 
-/* How long `publish` waits for the server to serve the new snapshot. */
-#define BUILD_CONFIRM_MS	10000
+#include <stddef.h>
+
+struct content_stats;
 
 int	build_main(int, char **);
 int	build_check_main(int, char **);
-int	build_publish_main(int, char **);
+int	build_write(const char *, const char *, const char *,
+	    struct content_stats *);
+void	build_failed(const char *);
+int	build_tmpname(char *, size_t, const char *);
+void	build_fsync(const char *);
+void	build_fsync_dir(const char *);
 
 #endif

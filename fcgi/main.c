@@ -4,6 +4,8 @@
 
 #include "build.h"
 #include "import.h"
+#include "publish.h"
+#include "publog.h"
 #include "serve.h"
 
 static const struct {
@@ -14,7 +16,9 @@ static const struct {
 	{ "serve", serve_main, "serve the site over FastCGI" },
 	{ "check", build_check_main, "check content files and report every problem" },
 	{ "build", build_main, "build a snapshot from the content folder" },
-	{ "publish", build_publish_main, "check, build, swap in and reload the snapshot" },
+	{ "publish", publish_main, "check, build, swap in and reload the snapshot" },
+	{ "withdraw", publish_withdraw_main, "take one item off every output at once (撤稿)" },
+	{ "log", publog_main, "print the publishing log" },
 	{ "import", import_main, "import penalties FEED.xml: merge a penalty-record feed" },
 };
 

@@ -167,16 +167,21 @@ page_number(const struct http_req *req)
 	return *end != '\0' || n > PAGE_MAX_PAGE ? 0 : n;
 }
 
-/* Reads the single count(*) row the stack's top array holds, and pops it. */
-static long
+/*
+ * Reads the single count(*) row the stack's top array holds, and pops it.
+ * The array is empty when the read failed: 0 then (page_serve answers 500).
+ */
+long
 page_pop_count(lua_State *L)
 {
-	long	 n;
+	long	 n = 0;
 
-	lua_rawgeti(L, -1, 1);
-	lua_getfield(L, -1, "n");
-	n = (long)lua_tointeger(L, -1);
-	lua_pop(L, 3);
+	if (lua_rawgeti(L, -1, 1) == LUA_TTABLE) {
+		lua_getfield(L, -1, "n");
+		n = (long)lua_tointeger(L, -1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 2);
 	return n;
 }
 
@@ -1245,9 +1250,59 @@ page_api_refuse(struct page_env *env, const struct http_req *req, int status,
 	return 0;
 }
 
+/* Answers route r, or the error that status or the method calls for. */
+static void
+page_dispatch(struct page_env *env, const struct route *r, int status,
+    time_t now, struct page_out *out)
+{
+	const struct http_req	*req = env->req;
+
+	if (page_api_refuse(env, req, status, r, out))
+		return;
+	if (status != 0) {
+		page_error(env, status, req->error, out);
+		return;
+	}
+	if (req->method == HTTP_OTHER) {
+		page_error(env, 405, "本站只接受 GET 和 HEAD 请求。", out);
+		return;
+	}
+	page_route(env, r, now, out);
+	if (out->status == 200)
+		out->last_modified = page_last_modified(env, now);
+}
+
+/*
+ * Replaces the answer to a request whose snapshot reads failed: whatever
+ * the handler made of them (a page with short lists, a "not found", a
+ * count of 0) is dropped for a 500, in JSON for the API and /healthz, the
+ * error page for the rest. worker.c gives a 500 no validators and
+ * Cache-Control: no-store.
+ */
+static void
+page_read_failed(struct page_env *env, const struct route *r,
+    struct page_out *out)
+{
+	static const char	 message[] = "暂时无法读取网站数据，请稍后再试。";
+
+	if (out->rendered)
+		tpl_release(env->tpl);
+	memset(out, 0, sizeof(*out));
+	if (ROUTE_IS_API(r->kind) || r->kind == ROUTE_HEALTHZ)
+		api_error(env, 500, "internal_error", message, out);
+	else
+		page_error(env, 500, message, out);
+}
+
 /*
  * Answers one request. status is http_parse()'s result (0 when the request
  * line was good). Fills out; the caller writes it and calls page_done().
+ *
+ * NOTE: this is the one place where a failed snapshot read (snap_failed)
+ * becomes a 500, for every page, API answer, feed, sitemap, export and
+ * /healthz alike. Handlers may ignore what snap_rows returns; they must
+ * only not crash on the empty array it then pushes. A 200 built from a
+ * failed read would carry an ETag and be micro-cached by nginx.
  */
 void
 page_serve(struct page_env *env, struct http_req *req, int status,
@@ -1266,19 +1321,9 @@ page_serve(struct page_env *env, struct http_req *req, int status,
 	r.kind = ROUTE_NOT_FOUND;
 	if (status == 0)
 		route_match(req->path, &r);
-	if (page_api_refuse(env, req, status, &r, out))
-		return;
-	if (status != 0) {
-		page_error(env, status, req->error, out);
-		return;
-	}
-	if (req->method == HTTP_OTHER) {
-		page_error(env, 405, "本站只接受 GET 和 HEAD 请求。", out);
-		return;
-	}
-	page_route(env, &r, now, out);
-	if (out->status == 200)
-		out->last_modified = page_last_modified(env, now);
+	page_dispatch(env, &r, status, now, out);
+	if (snap_failed(env->snap))
+		page_read_failed(env, &r, out);
 	out->private = env->preview;	/* preview is never cached */
 }
 

@@ -57,6 +57,7 @@ struct serve {
 	struct worker_cfg cfg;
 	const char	*sockpath;
 	ino_t		 sockino;	/* to remove only our own socket */
+	const char	*pidfile;	/* --pid-file: where publish finds us */
 	int		 listen_fd;
 	int		 nworkers;
 	int		 gen;		/* the current generation */
@@ -446,12 +447,31 @@ serve_unlink(const struct serve *s)
 		unlink(s->sockpath);
 }
 
+/*
+ * Writes the master's pid to --pid-file, so that `fazhi publish --pid` can
+ * reach this backend. Returns 0, or -1 with the reason logged.
+ */
+static int
+serve_write_pid(const struct serve *s)
+{
+	FILE	*f;
+
+	if (s->pidfile == NULL)
+		return 0;
+	if ((f = fopen(s->pidfile, "w")) == NULL ||
+	    fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) == EOF) {
+		log_warn("%s", s->pidfile);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 serve_usage(void)
 {
 	fprintf(stderr, "usage: fazhi serve --socket PATH --snapshot FILE "
 	    "[--workers N] [--lua DIR] [--templates DIR] [--socket-group GROUP] "
-	    "[--preview] [--clock FILE] [--export DIR]\n");
+	    "[--preview] [--clock FILE] [--export DIR] [--pid-file FILE]\n");
 	return 1;
 }
 
@@ -470,6 +490,7 @@ serve_main(int argc, char **argv)
 		{ "preview", no_argument, NULL, 'P' },
 		{ "clock", required_argument, NULL, 'C' },
 		{ "export", required_argument, NULL, 'E' },
+		{ "pid-file", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 } };
 	static char	 tpldir[4096];
 	const char	*group = NULL;
@@ -492,6 +513,7 @@ serve_main(int argc, char **argv)
 		case 'P': s.cfg.preview = 1; break;
 		case 'C': s.cfg.clock_file = optarg; break;
 		case 'E': s.cfg.export_dir = optarg; break;
+		case 'p': s.pidfile = optarg; break;
 		default: return serve_usage();
 		}
 	if (s.sockpath == NULL || s.cfg.snapshot == NULL || optind != argc)
@@ -509,6 +531,10 @@ serve_main(int argc, char **argv)
 		return 1;
 	if (serve_signals() == -1 || (s.listen_fd = serve_listen(&s, group)) == -1)
 		return 1;
+	if (serve_write_pid(&s) == -1) {
+		serve_unlink(&s);
+		return 1;
+	}
 	if (pipe2(pipefd, O_CLOEXEC) == -1) {
 		log_warn("pipe");
 		return 1;
@@ -526,6 +552,8 @@ serve_main(int argc, char **argv)
 			s.pos[i].respawn_ms = serve_now_ms() + SERVE_BACKOFF_MIN_MS;
 	serve_loop(&s);
 	serve_unlink(&s);
+	if (s.pidfile != NULL)
+		unlink(s.pidfile);
 	log_info("stopped");
 	return 0;
 }

@@ -2,6 +2,11 @@
  * snap.c: the request side of the snapshot. Opens the file read-only and
  * immutable (it is replaced whole, never changed in place), prepares every
  * query once per worker, and turns result rows into Lua tables.
+ *
+ * A read that fails (a damaged file, an I/O error, memory) is remembered
+ * until the next request starts (snap_clock): snap_failed() tells the one
+ * place that sends the answer (page_serve) to make it a 500, whatever the
+ * handler did with the read's own return value.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -206,12 +211,17 @@ struct snap {
 	int64_t		 change_from;		/* [change_from, */
 	int64_t		 change_until;		/*  change_until) */
 	struct credit_rules *rules;		/* content/credit, read at open */
+	int		 failed;		/* a read of this request failed */
 };
 
-/* Sets the time and mode that decide which items are visible. */
+/*
+ * Starts a request's reads: sets the time and mode that decide which items
+ * are visible, and forgets the previous request's failed read (snap_failed).
+ */
 void
 snap_clock(struct snap *s, int64_t now, int preview)
 {
+	s->failed = 0;
 	s->now = now;
 	s->preview = preview;
 }
@@ -224,6 +234,40 @@ snap_bind_clock(struct snap *s, sqlite3_stmt *st)
 		sqlite3_bind_int64(st, SNAP_P_NOW, s->now);
 		sqlite3_bind_int(st, SNAP_P_PREVIEW, s->preview);
 	}
+}
+
+/*
+ * Steps st, one of the prepared queries, and returns what sqlite3_step
+ * returns. Anything but a row or the end is a failed read: it marks the
+ * request (snap_failed), so that no caller can turn it into a short list
+ * or a "not found" by looking only at what it got. The first failure of a
+ * request is logged; on a damaged file the others say the same.
+ */
+static int
+snap_step(struct snap *s, sqlite3_stmt *st)
+{
+	int	 rc, q;
+
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	for (q = 0; q < SNAP_Q__MAX && s->st[q] != st; q++)
+		;
+	if (!s->failed)
+		log_warnx("snapshot read failed, query %d: %s (%d)", q,
+		    sqlite3_errmsg(s->db), rc);
+	s->failed = 1;
+	return rc;
+}
+
+/*
+ * Did a read fail since the request started (snap_clock)? Then what the
+ * request read is incomplete or wrong, and nothing made from it may be
+ * sent, cached or written to disk.
+ */
+int
+snap_failed(const struct snap *s)
+{
+	return s->failed;
 }
 
 /* Reads meta.key into dst. Returns 0, or -1 when it is missing. */
@@ -381,14 +425,16 @@ snap_read_rules(struct snap *s)
 		" domains, min_fine, min_months, max_months, in_principle, conf"
 		" FROM credit_rules ORDER BY regime, list, ord" };
 	sqlite3_stmt	*st;
-	int		 i, rc = 0;
+	int		 i, step = SQLITE_DONE, rc = 0;
 
 	for (i = 0; i < 2 && rc == 0; i++) {
 		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) != SQLITE_OK)
 			return -1;
-		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
 			rc = i == 0 ? snap_read_regime(s->rules, st) :
 			    snap_read_rule(s->rules, st);
+		if (rc == 0 && step != SQLITE_DONE)
+			rc = -1;	/* a failed read, not the end of the rules */
 		sqlite3_finalize(st);
 	}
 	return rc;
@@ -527,7 +573,7 @@ snap_built_at(const struct snap *s)
 /*
  * Runs query q, whose one parameter (if any) is the clock's now, and returns
  * the first column of its first row as an integer: 0 when there is none or
- * on an error.
+ * on an error (snap_failed).
  */
 int64_t
 snap_int(struct snap *s, enum snap_q q)
@@ -539,7 +585,7 @@ snap_int(struct snap *s, enum snap_q q)
 		sqlite3_bind_int64(st, 1, s->now);
 	else
 		snap_bind_clock(s, st);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (snap_step(s, st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return v;
@@ -553,12 +599,15 @@ snap_int(struct snap *s, enum snap_q q)
 int64_t
 snap_last_change(struct snap *s)
 {
-	int64_t	 next;
+	int64_t	 change, next;
 
 	if (s->now >= s->change_from && s->now < s->change_until)
 		return s->change;
-	s->change = snap_int(s, SNAP_Q_LAST_CHANGE);
+	change = snap_int(s, SNAP_Q_LAST_CHANGE);
 	next = snap_int(s, SNAP_Q_NEXT_CHANGE);
+	if (s->failed)
+		return change;		/* not kept: a later request reads again */
+	s->change = change;
 	s->change_from = s->now;
 	s->change_until = next > s->now ? next : INT64_MAX;
 	return s->change;
@@ -589,8 +638,9 @@ snap_push_row(lua_State *L, sqlite3_stmt *st)
 
 /*
  * Runs query q with parameters described by types ('s' a string, 'i' an
- * int64), and the clock of snap_clock, and pushes an array of row tables. Returns the number of rows, or
- * -1 (logged; an empty array is still pushed) on a database error.
+ * int64), and the clock of snap_clock, and pushes an array of row tables.
+ * Returns the number of rows, or -1 (logged, snap_failed; an empty array is
+ * still pushed) on a database error.
  */
 int
 snap_rows(struct snap *s, lua_State *L, enum snap_q q, const char *types, ...)
@@ -610,14 +660,12 @@ snap_rows(struct snap *s, lua_State *L, enum snap_q q, const char *types, ...)
 	va_end(ap);
 	snap_bind_clock(s, st);
 	lua_newtable(L);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
 		snap_push_row(L, st);
 		lua_rawseti(L, -2, ++n);
 	}
-	if (rc != SQLITE_DONE) {
-		log_warnx("query %d: %s", q, sqlite3_errmsg(s->db));
+	if (rc != SQLITE_DONE)
 		n = -1;
-	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return n;
@@ -639,8 +687,7 @@ static const struct {
 /*
  * Sets ctx.sections, ctx.basis, ctx.keywords, ctx.steps, ctx.documents and
  * ctx.faqs (each an array, maybe empty) on the table on top of the stack,
- * for item id. Returns 0, or -1
- * (logged) on a database error.
+ * for item id. Returns 0, or -1 (logged, snap_failed) on a database error.
  */
 int
 snap_parts(struct snap *s, lua_State *L, const char *id)
@@ -651,7 +698,7 @@ snap_parts(struct snap *s, lua_State *L, const char *id)
 	for (k = 0; k < SNAP_PART__MAX; k++)
 		lua_createtable(L, 8, 0);	/* sized once: growth rehashes */
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
 		if ((k = sqlite3_column_int(st, 0)) < 0 || k >= SNAP_PART__MAX)
 			continue;
 		lua_createtable(L, 0, 3);
@@ -669,11 +716,7 @@ snap_parts(struct snap *s, lua_State *L, const char *id)
 	sqlite3_clear_bindings(st);
 	for (k = SNAP_PART__MAX - 1; k >= 0; k--)
 		lua_setfield(L, ctx, snap_part[k].name);
-	if (rc != SQLITE_DONE) {
-		log_warnx("parts of %s: %s", id, sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Each part of credit_items: its array's name in ctx.regime. */
@@ -707,7 +750,7 @@ snap_credit_part_index(const char *s)
  * unfulfilled and guides (each an array of {text, href, confidence}; absent
  * when the regime has none) on the table on top of
  * the stack, for credit regime id: one query for all of them, grouped
- * here. Returns 0, or -1 (logged) on a database error.
+ * here. Returns 0, or -1 (logged, snap_failed) on a database error.
  */
 int
 snap_credit_texts(struct snap *s, lua_State *L, const char *id)
@@ -718,7 +761,7 @@ snap_credit_texts(struct snap *s, lua_State *L, const char *id)
 	for (k = 0; k < SNAP_CREDIT_PARTS; k++)
 		lua_newtable(L);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
 		if ((k = snap_credit_part_index((const char *)
 		    sqlite3_column_text(st, 0))) == -1)
 			continue;
@@ -741,11 +784,7 @@ snap_credit_texts(struct snap *s, lua_State *L, const char *id)
 			lua_setfield(L, top, snap_credit_part[k].name);
 		else
 			lua_pop(L, 1);
-	if (rc != SQLITE_DONE) {
-		log_warnx("texts of regime %s: %s", id, sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /*
@@ -759,7 +798,7 @@ snap_push_map(struct snap *s, lua_State *L, enum snap_q q)
 	int		 rc;
 
 	lua_newtable(L);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
 		lua_pushstring(L, (const char *)sqlite3_column_text(st, 0));
 		lua_pushstring(L, (const char *)sqlite3_column_text(st, 1));
 		lua_settable(L, -3);
@@ -810,7 +849,7 @@ snap_set_marked(lua_State *L, struct buf *b, const unsigned char *t,
 /*
  * Reads the newest matches of match (terms phrases of the reader's), at
  * most most, into hits: docid, kind and score, newest first. Returns their
- * number, or -1 (logged).
+ * number, or -1 (logged, snap_failed).
  */
 int
 snap_search_window(struct snap *s, const char *match, int terms, int most,
@@ -824,17 +863,15 @@ snap_search_window(struct snap *s, const char *match, int terms, int most,
 	sqlite3_bind_int(st, 2, most);
 	sqlite3_bind_int(st, 3, terms);
 	snap_bind_clock(s, st);
-	while (n < most && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (n < most && (rc = snap_step(s, st)) == SQLITE_ROW) {
 		hits[n].docid = sqlite3_column_int64(st, 0);
 		kind = (const char *)sqlite3_column_text(st, 1);
 		snprintf(hits[n].kind, sizeof(hits[n].kind), "%s", kind ? kind : "");
 		hits[n].score = sqlite3_column_double(st, 2);
 		n++;
 	}
-	if (n < most && rc != SQLITE_DONE) {
-		log_warnx("search: %s", sqlite3_errmsg(s->db));
+	if (n < most && rc != SQLITE_DONE)
 		n = -1;
-	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return n;
@@ -865,7 +902,7 @@ snap_search_items(struct snap *s, lua_State *L, const struct snap_hit *hits,
 		lua_remove(L, -2);
 		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, hits[i].docid);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (snap_step(s, st) == SQLITE_ROW)
 			rc = snap_set_marked(L, &b, sqlite3_column_text(st, 0),
 			    "title_html", 1) | snap_set_marked(L, &b,
 			    sqlite3_column_text(st, 1), "snippet_html", 1) |

@@ -2,13 +2,14 @@
 // (`nginx -t`, with its paths moved into a temporary folder and a self-signed
 // certificate made by openssl), and it keeps what the test configuration has: the
 // security headers (plus HSTS) wherever headers are set, the same rate limits and
-// micro-cache, TLS, the HTTP to HTTPS redirect, and failover between backends.
+// micro-cache, TLS, the HTTP to HTTPS redirect, and failover between backends; run
+// with two real backends, its publish command reaches and confirms both.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, tempDir } from './stack.mjs';
+import { FAZHI, ROOT, build, freePort, get, sleep, tempDir, testContent } from './stack.mjs';
 
 const EXAMPLE = readFileSync(join(ROOT, 'nginx', 'production.conf.example'), 'utf8');
 // The test configuration as scripts/run renders it, micro-cache on as `make run` has it.
@@ -73,4 +74,60 @@ test('the production example keeps the test configuration\'s limits, cache and h
   assert.match(EXAMPLE, /fastcgi_next_upstream error timeout/);
   assert.match(EXAMPLE, /fastcgi_next_upstream_tries \d+;/);
   assert.doesNotMatch(EXAMPLE, /@[A-Z]+@/, 'no placeholders of the test configuration');
+});
+
+// The example's publish command, as its comments give it (continued lines joined).
+function examplePublish() {
+  const m = EXAMPLE.match(/^#\s+(fazhi publish (?:[^\n]*\\\n#\s+)*[^\n]*)$/m);
+  assert.ok(m, 'the example says how to publish');
+  return m[1].replace(/\\\n#\s+/g, ' ').split(/\s+/).slice(1);
+}
+
+test('the production example serves two backends, and its publish command reaches both', async () => {
+  const dir = tempDir('fazhi-prod-run-');
+  const [http, https, health] = [await freePort(), await freePort(), await freePort()];
+  let conf = render(dir)
+    .replace(/^\s*listen \[::\]:\d+.*$/gm, '')
+    .replace('listen 80;', `listen 127.0.0.1:${http};`)
+    .replace('listen 443 ssl http2;', `listen 127.0.0.1:${https} ssl;`)
+    .split('127.0.0.1:8079').join(`127.0.0.1:${health}`);
+  // As root, workers that may open the backends' sockets under the test's folder.
+  conf = process.getuid() === 0 ? conf.replace(/^user www-data;$/m, 'user root root;') : conf;
+  writeFileSync(join(dir, 'nginx.conf'), conf);
+  spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+    '-keyout', join(dir, 'ssl', 'privkey.pem'), '-out', join(dir, 'ssl', 'fullchain.pem')]);
+  const content = testContent(dir);
+  const snapshot = join(dir, 'lib', 'site.db');
+  assert.equal(build(content, snapshot).status, 0);
+  const backends = ['a', 'b'].map((n) => spawn(FAZHI, ['serve', '--socket', join(dir, 'run', `${n}.sock`),
+    '--pid-file', join(dir, 'run', `${n}.pid`), '--snapshot', snapshot, '--export', join(dir, 'lib', 'export'),
+    '--lua', join(ROOT, 'lua'), '--workers', '1'], { stdio: 'ignore' }));
+  const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'log', 'error.log'),
+    '-g', 'daemon off;'], { stdio: 'ignore' });
+  const healthOf = async (n) => {
+    try { return JSON.parse((await get(`http://127.0.0.1:${health}/backend/${n}/healthz`)).body).snapshot; } catch { return null; }
+  };
+  try {
+    for (let i = 0; i < 100 && (!(await healthOf('a')) || !(await healthOf('b'))); i++) await sleep(100);
+    const old = await healthOf('a');
+    assert.ok(old, 'backend a answers through the loopback server');
+    assert.equal(await healthOf('b'), old);
+    assert.equal((await get(`http://127.0.0.1:${health}/cases/`)).status, 404, 'the loopback server serves no pages');
+    const f = join(content, 'cases', '2023-009.xml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('</title>', '（两台都更新）</title>'));
+    const args = examplePublish().map((a) => a.split('/srv/fazhi/content').join(content)
+      .split('/var/lib/fazhi').join(join(dir, 'lib')).split('/run/fazhi').join(join(dir, 'run'))
+      .split('127.0.0.1:8079').join(`127.0.0.1:${health}`));
+    const r = spawnSync(FAZHI, args, { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /backend 1 .* serves it/);
+    assert.match(r.stdout, /backend 2 .* serves it/);
+    assert.match(r.stdout, /exports written/);
+    const now = await healthOf('a');
+    assert.notEqual(now, old);
+    assert.equal(await healthOf('b'), now);
+  } finally {
+    for (const p of [nginx, ...backends]) p.kill('SIGTERM');
+    await sleep(300);
+  }
 });

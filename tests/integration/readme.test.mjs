@@ -1,0 +1,128 @@
+// readme.test.mjs: the commands the READMEs give staff are run here as written --
+// `make check`, `make run`, `make publish`, `make withdraw`, `make log`,
+// `make preview` -- in a copy of the project, on free ports (PORT= and
+// PREVIEW_PORT=, as the READMEs say to change them).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, freePort, get, sleep, tempDir } from './stack.mjs';
+
+// The project as a fresh clone has it, plus the program already built (its
+// timestamps kept, so make has nothing to compile).
+function copyProject() {
+  const dir = tempDir('fazhi-readme-');
+  for (const p of ['Makefile', 'fcgi', 'lua', 'content', 'nginx', 'scripts'])
+    cpSync(join(ROOT, p), join(dir, p), { recursive: true, preserveTimestamps: true });
+  mkdirSync(join(dir, 'build'));
+  for (const p of ['obj', 'fazhi'])
+    cpSync(join(ROOT, 'build', p), join(dir, 'build', p), { recursive: true, preserveTimestamps: true });
+  return dir;
+}
+
+// The environment a person's shell gives make: not that of the make running the
+// suite (its MAKELEVEL would add "Entering directory" lines).
+function shellEnv(env) {
+  const e = { ...process.env, ...env };
+  for (const k of ['MAKELEVEL', 'MAKEFLAGS', 'MFLAGS']) delete e[k];
+  return e;
+}
+
+// Runs `make ARGS` in dir; resolves { status, stdout, stderr }.
+function make(dir, env, ...args) {
+  return new Promise((resolve) => {
+    const p = spawn('make', args, { cwd: dir, env: shellEnv(env) });
+    let stdout = '', stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+// Starts a long-running `make TARGET` in its own process group; resolves once
+// url answers 200. stop() sends Ctrl-C's SIGINT to the group and waits; make
+// itself ends by that signal.
+async function serve(dir, env, target, url) {
+  const p = spawn('make', [target], { cwd: dir, env: shellEnv(env), detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  p.stdout.on('data', (d) => { log += d; });
+  p.stderr.on('data', (d) => { log += d; });
+  const closed = new Promise((resolve) => p.on('close', (code, signal) => resolve({ code, signal })));
+  const stop = async () => {
+    if (p.exitCode === null) process.kill(-p.pid, 'SIGINT');
+    return closed;
+  };
+  for (let i = 0; i < 600; i++) {
+    if (p.exitCode !== null) break;
+    try { if ((await fetch(url)).status === 200) return { stop, log: () => log }; } catch { /* not yet */ }
+    await sleep(100);
+  }
+  await stop();
+  throw new Error(`make ${target} did not come up:\n${log}`);
+}
+
+test('make check, run, publish, withdraw, log and preview work as the READMEs write them', async () => {
+  const dir = copyProject();
+  const env = { PORT: String(await freePort()), PREVIEW_PORT: String(await freePort()) };
+  const base = `http://127.0.0.1:${env.PORT}`;
+  try {
+    const check = await make(dir, env, 'check');
+    assert.equal(check.status, 0, check.stderr);
+    assert.match(check.stdout, /no errors/);
+
+    const run = await serve(dir, env, 'run', `${base}/healthz`);
+    try {
+      assert.equal((await get(`${base}/`)).status, 200);
+      const f = join(dir, 'content', 'cases', '2023-001.xml');
+      writeFileSync(f, readFileSync(f, 'utf8').replace('</title>', '（更正）</title>'));
+      const pub = await make(dir, env, 'publish');
+      assert.equal(pub.status, 0, pub.stderr);
+      assert.match(pub.stdout, /updated +2023-001/);
+      assert.match(pub.stdout, /the server serves it/);
+      assert.match((await get(`${base}/cases/2023-001`)).body, /（更正）/);
+
+      const wd = await make(dir, env, 'withdraw', 'ID=2023-002', 'REASON=涉及个人信息，需处理后再发布 "紧急"', 'BY=王五');
+      assert.equal(wd.status, 0, wd.stderr);
+      assert.match(wd.stdout, /withdrawn 2023-002/);
+      assert.equal((await get(`${base}/cases/2023-002`)).status, 404);
+
+      const log = await make(dir, env, 'log');
+      assert.equal(log.status, 0, log.stderr);
+      const lines = log.stdout.trim().split('\n');
+      assert.equal(lines.length, 2, log.stdout);
+      assert.match(lines[0], /  publish  by \S+  as \S+  snapshot [0-9a-f]{16}  updated:2023-001$/);
+      assert.match(lines[1], /  withdraw  by 王五  .*withdrawn:2023-002  reason: 涉及个人信息，需处理后再发布 "紧急"$/);
+
+      const none = await make(dir, env, 'withdraw', 'ID=2023-004');
+      assert.notEqual(none.status, 0, 'a withdrawal without a reason is refused');
+      assert.match(none.stderr, /give the reason/);
+    } finally {
+      const end = await run.stop();
+      assert.ok(end.code === 0 || end.signal === 'SIGINT', run.log());
+    }
+    assert.ok(!existsSync(join(dir, 'build', 'run', 'fazhi.sock')), 'Ctrl-C stopped the servers');
+    assert.ok(!existsSync(join(dir, 'build', 'run', 'fazhi.pid')));
+
+    const preview = await serve(dir, env, 'preview', `http://127.0.0.1:${env.PREVIEW_PORT}/healthz`);
+    try {
+      const draft = await get(`http://127.0.0.1:${env.PREVIEW_PORT}/cases/2023-002`);
+      assert.equal(draft.status, 200, 'the withdrawn case is a draft, which preview shows');
+      assert.match(draft.body, /预览/);
+    } finally {
+      await preview.stop();
+    }
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('every make command the READMEs give is one this file runs', () => {
+  const ran = new Set(['check', 'run', 'publish', 'withdraw', 'log', 'preview']);
+  // Run elsewhere: the suite itself, and the long measurements it leaves to people.
+  const elsewhere = new Set(['test', 'bench', 'bench-search', 'fuzz', 'clean']);
+  for (const f of ['README.md', join('content', 'README.md')]) {
+    const said = [...readFileSync(join(ROOT, f), 'utf8').matchAll(/\bmake (?:[A-Z_]+=\S+ )*([a-z][a-z-]*)/g)].map((m) => m[1]);
+    assert.ok(said.length > 0, f);
+    for (const t of said) assert.ok(ran.has(t) || elsewhere.has(t), `${f}: make ${t} is run by no test`);
+  }
+});
