@@ -36,6 +36,7 @@ static const char	 fallback_500[] =
 
 static void	page_render(struct page_env *, const char *, int, const char *,
 		    struct page_out *);
+static int64_t	page_last_modified(struct page_env *, time_t);
 
 /* Sets t.key = value (nil when value is NULL) on the table on top of the stack. */
 void
@@ -839,8 +840,10 @@ page_query_hash(const struct http_req *req)
 
 /*
  * Writes the calendar (one all-day event on the earliest day of applying
- * for repair) of answer a to env->xml. Returns 0, or -1 when memory runs
- * out.
+ * for repair) of answer a to env->xml. Its DTSTAMP, without a METHOD, is
+ * when the information was last revised (RFC 5545 §3.8.7.2): the answer's
+ * Last-Modified, so that the same answer is the same bytes all day.
+ * Returns 0, or -1 when memory runs out.
  */
 static int
 page_ics_write(struct page_env *env, const struct credit_case *c,
@@ -856,6 +859,7 @@ page_ics_write(struct page_env *env, const struct credit_case *c,
 	snprintf(day, sizeof(day), "%.4s%.2s%.2s", a->earliest, a->earliest + 5,
 	    a->earliest + 8);
 	credit_add_days(a->earliest, 1, next);
+	now = (time_t)page_last_modified(env, now);
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	host = strstr(url, "://") != NULL ? strstr(url, "://") + 3 : url;
