@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { startStack, get, tempDir, ROOT } from './stack.mjs';
 
 const NOW = Date.UTC(2026, 10, 28, 4, 0, 0) / 1000;	// 2026-11-28 12:00 China time
+// Debian's python3, the one python3-icalendar installs into (as CHROMIUM for the browser).
+const PYTHON3 = process.env.PYTHON3 || '/usr/bin/python3';
 
 let s;
 before(async () => {
@@ -330,7 +332,7 @@ test('the answer offers its earliest day as a calendar event (RFC 5545)', async 
   assert.match(desc, /fine=30%2C000/, 'the link back to the answer');
   assert.ok(lines.some((l) => Buffer.byteLength(l, 'utf8') > 75), 'long enough to be folded');
   // Debian's python3-icalendar (scripts/setup --test) reads it back.
-  const py = spawnSync('/usr/bin/python3', ['-c', `
+  const py = spawnSync(PYTHON3, ['-c', `
 import sys, icalendar
 cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
 ev = [c for c in cal.walk() if c.name == 'VEVENT']
