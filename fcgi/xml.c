@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "xml.h"
+#include "rng.h"
 #include "xmlchar.h"
 #include "xmlmsg.h"
 
@@ -206,7 +207,7 @@ xml_schema(const char *path)
 	rng = xmlRelaxNGParse(pc);
 	xmlRelaxNGFreeParserCtxt(pc);
 	if (rng != NULL)
-		xmlmsg_model(path);
+		rng_load(path);
 	xml_allow[0] = '\0';
 	return rng;
 }

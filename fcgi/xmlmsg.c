@@ -8,9 +8,7 @@
  * matches wins. Messages are templates: {1} to {8} are filled in from the
  * error and its context (see the comments above each table).
  *
- * To say what the schema expects where, the RELAX NG files are also read as
- * plain XML (xmlmsg_model): libxml2's compiled schema cannot be asked which
- * elements may come next, but the schema text says it directly.
+ * To say what the schema expects where, rng.c reads the schema's text.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,17 +19,10 @@
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
 
+#include "rng.h"
 #include "xmlmsg.h"
 
 #define XMLMSG_ARGS	8	/* {1} .. {8} */
-/* Most child elements one element's schema names (the largest has ~20). */
-#define XMLMSG_MAX_SLOTS	64
-/* Deepest chain of <ref>s followed in a schema; ours use three. */
-#define XMLMSG_MAX_REFS	16
-/* Deepest nesting of a schema file searched for an element; ours use 8. */
-#define XMLMSG_MAX_NEST	64
-/* Most files one schema is made of; ours use three. */
-#define XMLMSG_MAX_DOCS	8
 
 /* Fills template t into out: {N} becomes a[N-1] ("" when NULL). */
 static void
@@ -467,243 +458,6 @@ xmlmsg_parser(const xmlError *e, const char *data, size_t len,
 	xmlmsg_fill(out, n, r->say, a);
 }
 
-/* ---- the schema, read as text ---- */
-
-/* A schema file and those it includes, kept for the life of the process. */
-struct xmlmsg_schema {
-	char			*path;
-	char			*root;		/* its start element's name */
-	xmlDocPtr		 docs[XMLMSG_MAX_DOCS]; /* the file, then its includes */
-	int			 ndocs;
-	struct xmlmsg_schema	*next;
-};
-
-static struct xmlmsg_schema *xmlmsg_schemas;
-
-/* Whether n is the RELAX NG element named name. */
-static int
-xmlmsg_is(xmlNodePtr n, const char *name)
-{
-	return n != NULL && n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
-/* The name attribute of n, pointing into the document ("" when absent). */
-static const char *
-xmlmsg_name(xmlNodePtr n)
-{
-	xmlAttrPtr	 a = xmlHasProp(n, (const xmlChar *)"name");
-
-	if (a == NULL || a->children == NULL || a->children->content == NULL)
-		return "";
-	return (const char *)a->children->content;
-}
-
-/* The first element named name (depth first) under n, or NULL. */
-static xmlNodePtr
-xmlmsg_find(xmlNodePtr n, const char *name)
-{
-	xmlNodePtr	 f;
-
-	for (; n != NULL; n = n->next) {
-		if (xmlmsg_is(n, name))
-			return n;
-		if (n->type == XML_ELEMENT_NODE &&
-		    (f = xmlmsg_find(n->children, name)) != NULL)
-			return f;
-	}
-	return NULL;
-}
-
-/* Adds the files that the schema file doc includes, from folder dir. */
-static void
-xmlmsg_includes(struct xmlmsg_schema *s, xmlDocPtr doc, const char *dir,
-    int dirlen)
-{
-	xmlNodePtr	 n;
-	xmlChar		*href;
-	char		 inc[4096];
-
-	for (n = xmlDocGetRootElement(doc)->children; n != NULL &&
-	    s->ndocs < XMLMSG_MAX_DOCS; n = n->next) {
-		if (!xmlmsg_is(n, "include") ||
-		    (href = xmlGetProp(n, (const xmlChar *)"href")) == NULL)
-			continue;
-		/* Only a sibling file: the schema folder is all there is. */
-		if (strchr((const char *)href, '/') == NULL) {
-			snprintf(inc, sizeof(inc), "%.*s%s", dirlen, dir,
-			    (const char *)href);
-			if ((s->docs[s->ndocs] = xmlReadFile(inc, NULL,
-			    XML_PARSE_NONET)) != NULL) {
-				s->ndocs++;
-				xmlmsg_includes(s, s->docs[s->ndocs - 1], dir, dirlen);
-			}
-		}
-		xmlFree(href);
-	}
-}
-
-/*
- * Reads the RELAX NG file path (and the files it includes, from its own
- * folder) as plain XML, once, to tell staff what it expects where. A
- * schema that cannot be read only makes messages less specific.
- */
-void
-xmlmsg_model(const char *path)
-{
-	struct xmlmsg_schema	*s;
-	xmlNodePtr		 el;
-	const char		*slash = strrchr(path, '/');
-
-	for (s = xmlmsg_schemas; s != NULL; s = s->next)
-		if (strcmp(s->path, path) == 0)
-			return;
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return;
-	if ((s->path = strdup(path)) == NULL ||
-	    (s->docs[0] = xmlReadFile(path, NULL, XML_PARSE_NONET)) == NULL) {
-		free(s->path);
-		free(s);
-		return;
-	}
-	s->ndocs = 1;
-	xmlmsg_includes(s, s->docs[0], path, slash ? (int)(slash - path + 1) : 0);
-	el = xmlmsg_find(xmlmsg_find(xmlDocGetRootElement(s->docs[0]), "start"),
-	    "element");
-	s->root = strdup(el != NULL ? xmlmsg_name(el) : "");
-	s->next = xmlmsg_schemas;
-	xmlmsg_schemas = s;
-}
-
-/* The schema whose document element is root, or NULL. */
-static const struct xmlmsg_schema *
-xmlmsg_schema_of(const char *root)
-{
-	const struct xmlmsg_schema *s;
-
-	for (s = xmlmsg_schemas; s != NULL; s = s->next)
-		if (s->root != NULL && strcmp(s->root, root) == 0)
-			return s;
-	return NULL;
-}
-
-/* One element a parent may hold (or one attribute), in schema order. */
-struct xmlmsg_slot {
-	const char	*name;
-	int		 required;	/* not optional, not one of a choice */
-};
-
-struct xmlmsg_slots {
-	const char		*want;	/* "element" or "attribute" */
-	struct xmlmsg_slot	 v[XMLMSG_MAX_SLOTS];
-	int			 n;
-};
-
-static void xmlmsg_walk(const struct xmlmsg_schema *, xmlNodePtr, int,
-    struct xmlmsg_slots *, int);
-
-/* Walks the <define>s called name, for a <ref>. */
-static void
-xmlmsg_ref(const struct xmlmsg_schema *s, const char *name, int required,
-    struct xmlmsg_slots *out, int depth)
-{
-	xmlNodePtr	 d;
-	int		 i;
-
-	for (i = 0; i < s->ndocs; i++)
-		for (d = xmlDocGetRootElement(s->docs[i])->children; d != NULL;
-		    d = d->next)
-			if (xmlmsg_is(d, "define") &&
-			    strcmp(xmlmsg_name(d), name) == 0)
-				xmlmsg_walk(s, d, required, out, depth + 1);
-}
-
-/* Lists the elements (or attributes) that the pattern under n allows, in order. */
-static void
-xmlmsg_walk(const struct xmlmsg_schema *s, xmlNodePtr n, int required,
-    struct xmlmsg_slots *out, int depth)
-{
-	if (depth > XMLMSG_MAX_REFS)
-		return;
-	for (n = n->children; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (xmlmsg_is(n, out->want) && out->n < XMLMSG_MAX_SLOTS) {
-			out->v[out->n].name = xmlmsg_name(n);
-			out->v[out->n++].required = required;
-		} else if (xmlmsg_is(n, "ref"))
-			xmlmsg_ref(s, xmlmsg_name(n), required, out, depth);
-		else if (xmlmsg_is(n, "optional") || xmlmsg_is(n, "zeroOrMore") ||
-		    xmlmsg_is(n, "choice"))
-			xmlmsg_walk(s, n, 0, out, depth);
-		else if (xmlmsg_is(n, "oneOrMore") || xmlmsg_is(n, "group") ||
-		    xmlmsg_is(n, "interleave") || xmlmsg_is(n, "mixed"))
-			xmlmsg_walk(s, n, required, out, depth);
-	}
-}
-
-static int
-xmlmsg_slot(const struct xmlmsg_slots *sl, const char *name)
-{
-	int	 i;
-
-	for (i = 0; i < sl->n; i++)
-		if (strcmp(sl->v[i].name, name) == 0)
-			return i;
-	return -1;
-}
-
-/* Whether sl allows child, or, with child NULL, anything. */
-static int
-xmlmsg_allows(const struct xmlmsg_slots *sl, const char *child)
-{
-	return child != NULL ? xmlmsg_slot(sl, child) >= 0 : sl->n > 0;
-}
-
-/*
- * The elements (or attributes: out->want) that parent may hold, in order.
- * Where the schema defines parent in several places (a <title> of a step
- * and of an item), the one that allows child is taken, else the first
- * (with child NULL, the first that allows any).
- */
-static int
-xmlmsg_children(const char *root, const char *parent, const char *child,
-    struct xmlmsg_slots *out)
-{
-	const struct xmlmsg_schema *s = xmlmsg_schema_of(root);
-	struct xmlmsg_slots	 one;
-	xmlNodePtr		 stack[XMLMSG_MAX_NEST], n;
-	int			 i, top, found = 0;
-
-	out->n = 0;
-	for (i = 0; s != NULL && i < s->ndocs; i++) {
-		top = 0;
-		stack[top++] = xmlDocGetRootElement(s->docs[i]);
-		while (top > 0) {
-			n = stack[--top];
-			for (; n != NULL; n = n->next) {
-				if (n->type != XML_ELEMENT_NODE)
-					continue;
-				if (xmlmsg_is(n, "element") &&
-				    strcmp(xmlmsg_name(n), parent) == 0) {
-					one.want = out->want;
-					one.n = 0;
-					xmlmsg_walk(s, n, 1, &one, 0);
-					if (!found || xmlmsg_allows(&one, child)) {
-						*out = one;
-						if (xmlmsg_allows(&one, child))
-							return 1;
-						found = 1;
-					}
-				}
-				if (n->children != NULL && top < XMLMSG_MAX_NEST)
-					stack[top++] = n->children;
-			}
-		}
-	}
-	return found;
-}
-
 /*
  * The optimal-string-alignment distance between two element names (an
  * edit, or two neighbours swapped, costs 1). libxml2, SQLite and libc have
@@ -750,7 +504,7 @@ static const struct {
  * within 1 edit (2 for names of 6 letters or more).
  */
 static const char *
-xmlmsg_suggest(const struct xmlmsg_slots *sl, const char *name)
+xmlmsg_suggest(const struct rng_slots *sl, const char *name)
 {
 	const char	*best = NULL;
 	size_t		 k;
@@ -759,7 +513,7 @@ xmlmsg_suggest(const struct xmlmsg_slots *sl, const char *name)
 	for (k = 0; k < sizeof(xmlmsg_aliases) / sizeof(xmlmsg_aliases[0]); k++)
 		if (strcmp(xmlmsg_aliases[k].html, name) == 0)
 			return xmlmsg_aliases[k].ours != NULL &&
-			    xmlmsg_slot(sl, xmlmsg_aliases[k].ours) >= 0 ?
+			    rng_slot(sl, xmlmsg_aliases[k].ours) >= 0 ?
 			    xmlmsg_aliases[k].ours : NULL;
 	for (i = 0; i < sl->n; i++) {
 		if (strcasecmp(sl->v[i].name, name) == 0)
@@ -775,7 +529,7 @@ xmlmsg_suggest(const struct xmlmsg_slots *sl, const char *name)
 
 /* The allowed names, joined by sep ("、" or ", "), each once, into out. */
 static void
-xmlmsg_list(const struct xmlmsg_slots *sl, const char *sep, char *out,
+xmlmsg_list(const struct rng_slots *sl, const char *sep, char *out,
     size_t n)
 {
 	size_t	 o = 0;
@@ -973,7 +727,7 @@ xmlmsg_later(xmlNodePtr n, const char *name)
  * parent may hold.
  */
 static enum xmlmsg_vctx
-xmlmsg_why(xmlNodePtr x, struct xmlmsg_slots *sl, const char **other)
+xmlmsg_why(xmlNodePtr x, struct rng_slots *sl, const char **other)
 {
 	xmlNodePtr	 prev, root;
 	const char	*name = (const char *)x->name;
@@ -981,16 +735,16 @@ xmlmsg_why(xmlNodePtr x, struct xmlmsg_slots *sl, const char **other)
 
 	root = xmlDocGetRootElement(x->doc);
 	if (x->parent == NULL || x->parent->type != XML_ELEMENT_NODE ||
-	    !xmlmsg_children((const char *)root->name,
+	    !rng_allowed((const char *)root->name,
 	    (const char *)x->parent->name, name, sl))
 		return XMLMSG_V_ANY;
-	if ((ix = xmlmsg_slot(sl, name)) < 0) {
+	if ((ix = rng_slot(sl, name)) < 0) {
 		if ((*other = xmlmsg_suggest(sl, name)) != NULL)
 			return XMLMSG_V_MISSPELT;
 		return sl->n == 0 ? XMLMSG_V_TEXT_ONLY : XMLMSG_V_FOREIGN;
 	}
 	prev = xmlmsg_sibling(x, -1);
-	ip = prev != NULL ? xmlmsg_slot(sl, (const char *)prev->name) : -1;
+	ip = prev != NULL ? rng_slot(sl, (const char *)prev->name) : -1;
 	if (prev != NULL && ip < 0)
 		return XMLMSG_V_ANY;	/* after an unknown one: reported itself */
 	if (ix <= ip) {
@@ -1012,7 +766,7 @@ xmlmsg_why(xmlNodePtr x, struct xmlmsg_slots *sl, const char **other)
  * is empty and needs one of several.
  */
 static enum xmlmsg_vctx
-xmlmsg_why_short(xmlNodePtr parent, struct xmlmsg_slots *sl,
+xmlmsg_why_short(xmlNodePtr parent, struct rng_slots *sl,
     const char **other)
 {
 	xmlNodePtr	 last = NULL, n;
@@ -1021,10 +775,10 @@ xmlmsg_why_short(xmlNodePtr parent, struct xmlmsg_slots *sl,
 	for (n = parent->children; n != NULL; n = n->next)
 		if (n->type == XML_ELEMENT_NODE)
 			last = n;
-	if (!xmlmsg_children((const char *)xmlDocGetRootElement(parent->doc)->name,
+	if (!rng_allowed((const char *)xmlDocGetRootElement(parent->doc)->name,
 	    (const char *)parent->name, last ? (const char *)last->name : "", sl))
 		return XMLMSG_V_ANY;
-	k = last != NULL ? xmlmsg_slot(sl, (const char *)last->name) + 1 : 0;
+	k = last != NULL ? rng_slot(sl, (const char *)last->name) + 1 : 0;
 	if (last != NULL && k == 0)
 		return XMLMSG_V_ANY;
 	for (; k < sl->n; k++)
@@ -1043,17 +797,17 @@ xmlmsg_why_short(xmlNodePtr parent, struct xmlmsg_slots *sl,
  * (*given), and the one probably meant (*other), into sl's attributes.
  */
 static enum xmlmsg_vctx
-xmlmsg_why_attr(xmlNodePtr node, struct xmlmsg_slots *sl, const char **given,
+xmlmsg_why_attr(xmlNodePtr node, struct rng_slots *sl, const char **given,
     const char **other)
 {
 	xmlAttrPtr	 a;
 
 	sl->want = "attribute";
-	if (!xmlmsg_children((const char *)xmlDocGetRootElement(node->doc)->name,
+	if (!rng_allowed((const char *)xmlDocGetRootElement(node->doc)->name,
 	    (const char *)node->name, NULL, sl))
 		return XMLMSG_V_ANY;
 	for (a = node->properties; a != NULL; a = a->next)
-		if (xmlmsg_slot(sl, (const char *)a->name) < 0) {
+		if (rng_slot(sl, (const char *)a->name) < 0) {
 			*given = (const char *)a->name;
 			if (sl->n == 0)
 				return XMLMSG_V_ATTR_NONE;
@@ -1066,7 +820,7 @@ xmlmsg_why_attr(xmlNodePtr node, struct xmlmsg_slots *sl, const char **given,
 
 /* The context of validity error e; fills a[] with what it found. */
 static enum xmlmsg_vctx
-xmlmsg_schema_ctx(const xmlError *e, struct xmlmsg_slots *sl, const char **a,
+xmlmsg_schema_ctx(const xmlError *e, struct rng_slots *sl, const char **a,
     xmlChar **status)
 {
 	xmlNodePtr	 node = e->node;
@@ -1118,7 +872,7 @@ int
 xmlmsg_schema(const xmlError *e, char *out, size_t n)
 {
 	const struct xmlmsg_vrule *r;
-	struct xmlmsg_slots	 sl = { .want = "element", .n = 0 };
+	struct rng_slots	 sl = { .want = "element", .n = 0 };
 	xmlNodePtr		 node = e->node;
 	xmlChar			*status = NULL;
 	char			 zh[512], en[512], msg[256];

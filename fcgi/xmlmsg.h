@@ -11,7 +11,6 @@ struct xmlmsg_at {
 	long	 line, col;
 };
 
-void	xmlmsg_model(const char *);
 void	xmlmsg_parser(const xmlError *, const char *, size_t, struct xmlmsg_at *,
 	    char *, size_t);
 int	xmlmsg_schema(const xmlError *, char *, size_t);
