@@ -63,7 +63,7 @@ static const struct xmlchar_rule {
 	{ 0x2029, 0x2029, XMLCHAR_REFUSE, "段分隔符", "paragraph separator",
 	    XMLCHAR_NEW_P },
 	{ 0x202a, 0x202e, XMLCHAR_REFUSE, "文字方向控制字符（能让文字倒着显示）",
-	    "text-direction override (it can make text read backwards)",
+	    "text-direction override (it can turn text backwards)",
 	    XMLCHAR_DELETE },
 	{ 0x202f, 0x202f, XMLCHAR_SPACE, NULL, NULL, NULL, NULL }, /* narrow no-break space */
 	{ 0x2060, 0x2060, XMLCHAR_DROP, NULL, NULL, NULL, NULL },	/* word joiner */

@@ -140,7 +140,7 @@ static const struct xmlmsg_rule {
 	{ XML_ERR_TAG_NAME_MISMATCH, XMLMSG_END_TAG,
 	    "结束标签 </{2}> 和第 {3} 行的开始标签 <{1}> 不配对：把 </{2}> 改成 "
 	    "</{1}> / the closing tag </{2}> does not match <{1}> on line {3}: "
-	    "make it </{1}>" },
+	    "change it to </{1}>" },
 	{ XML_ERR_TAG_NOT_FINISHED, XMLMSG_ANY,
 	    "第 {3} 行的 <{1}> 直到文件结尾都没有结束：在文件最后补上 </{1}> / <{1}> "
 	    "opened on line {3} is never closed: add </{1}> at the end" },
