@@ -44,5 +44,7 @@ struct buf;
 int	fts_query(struct buf *, const char *);
 int	fts_filter(struct buf *, const char *);
 int	fts_normalize(struct buf *, const char *);
+int	fts_fold_init(void);
+int	fts_quote(struct buf *, const char *, size_t);
 
 #endif

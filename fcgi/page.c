@@ -12,7 +12,9 @@
 #include <lauxlib.h>
 
 #include "api.h"
+#include "buf.h"
 #include "credit.h"
+#include "fts.h"
 #include "http.h"
 #include "ics.h"
 #include "log.h"
@@ -445,6 +447,7 @@ page_search(struct page_env *env, struct page_out *out)
 	page_setstr(L, "section", s.section);
 	page_setstr(L, "domain", s.domain);
 	page_setstr(L, "year", s.year);
+	page_setstr(L, "town", s.town);
 	if ((rc = search_run(env, L, &s)) == -1)
 		page_server_error(env, out);
 	else if (rc == 2)
@@ -1092,6 +1095,7 @@ page_credit_lookup(struct page_env *env, int api, struct page_out *out)
 	lua_State	*L = tpl_state(env->tpl);
 	char		 q[PAGE_MAX_LOOKUP + 1], warning[256] = "";
 	static const char *const params[] = { "q", NULL };
+	struct buf	 norm = { 0 };
 	const char	*why, *code = NULL;
 	int		 is_code, n, status = 200;
 
@@ -1122,9 +1126,14 @@ page_credit_lookup(struct page_env *env, int api, struct page_out *out)
 	page_setstr(L, "by", is_code ? "credit_code" : "decision_number");
 	if (warning[0] != '\0')
 		page_setstr(L, "warning", warning);
+	/* A decision number is compared as fts_normalize gives it: any
+	 * brackets, half or full width, with or without 第. */
+	if (!is_code)
+		fts_normalize(&norm, q);	/* out of memory: finds nothing */
 	n = is_code ? snap_rows(env->snap, L, SNAP_Q_PENALTY_CODE, "si", q,
 	    (int64_t)PAGE_LOOKUP_RECORDS) : snap_rows(env->snap, L,
-	    SNAP_Q_PENALTY_NUMBER, "s", q);
+	    SNAP_Q_PENALTY_NUMBER, "s", norm.data != NULL ? norm.data : "");
+	buf_free(&norm);
 	page_lookup_assess(env, n);
 	lua_setfield(L, -2, "records");
 	if (n < 1)

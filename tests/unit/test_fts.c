@@ -62,10 +62,10 @@ test_tokens(void)
 	UNIT_STREQ(DOC("ＧＢ５００１６"), "gb 50016", "full-width letters and digits");
 	UNIT_STREQ(DOC("（ＡＢＣ）"), "abc", "full-width brackets are punctuation");
 	UNIT_STREQ(DOC("舟普综执罚决字〔2023〕第12号"),
-	    "舟 +舟普 普 +普综 综 +综执 执 +执罚 罚 +罚决 决 +决字 字 2023 第 12 号",
-	    "a decision number");
+	    "舟 +舟普 普 +普综 综 +综执 执 +执罚 罚 +罚决 决 +决字 字 2023 12 号",
+	    "a decision number: 第 before a digit is no token");
 	UNIT_STREQ(QRY("舟普综执罚决字[2023]第１２号"),
-	    "舟普 普综 综执 执罚 罚决 决字 字 2023 第 12 号",
+	    "舟普 普综 综执 执罚 罚决 决字 字 2023 12 号",
 	    "a decision number typed with other brackets and full-width digits");
 	UNIT_STREQ(DOC("罚款100元"), "罚 +罚款 款 100 元", "Chinese and digits");
 	UNIT_STREQ(DOC("Ünïcode ΑΒΓ Шаг"), "ünïcode αβγ шаг",
@@ -142,9 +142,17 @@ test_query(void)
 	UNIT_STREQ(query("NEAR(a b)"), "\"NEAR(a\" AND \"b)\"",
 	    "NEAR stays inside quotes");
 	fts_normalize(&b, "舟普综执罚决字〔2023〕第12号");
-	UNIT_STREQ(b.data, "舟普综执罚决字2023第12号", "normalized decision number");
+	UNIT_STREQ(b.data, "舟普综执罚决字2023-12号", "normalized decision number");
 	fts_normalize(&b, " 舟普综执罚决字[2023]第１２号 ");
-	UNIT_STREQ(b.data, "舟普综执罚决字2023第12号", "another spelling, the same");
+	UNIT_STREQ(b.data, "舟普综执罚决字2023-12号", "another spelling, the same");
+	fts_normalize(&b, "舟普综执罚决字【2023】12号");
+	UNIT_STREQ(b.data, "舟普综执罚决字2023-12号", "without 第, other brackets");
+	fts_normalize(&b, "舟普綜執罰決字（2023）第12號");
+	UNIT_STREQ(b.data, "舟普综执罚决字2023-12号", "Traditional, full-width brackets");
+	fts_normalize(&b, "(2023)1号");
+	UNIT_STREQ(b.data, "2023-1号", "the year and the number stay apart");
+	fts_normalize(&b, "第一");
+	UNIT_STREQ(b.data, "第一", "第 before a character stays");
 	buf_reset(&b);
 	fts_filter(&b, "guojia-anquan");
 	UNIT_STREQ(b.data, " AND \"\x1eguojia-anquan\"", "a filter: one tag");
@@ -235,6 +243,11 @@ test_fts5(void)
 	UNIT_STREQ(search(db, "舟普综执罚决字(2023)第１２号"), "4",
 	    "a decision number with other brackets");
 	UNIT_STREQ(search(db, "第13号"), "", "another number does not match");
+	UNIT_STREQ(search(db, "(2023)12号"), "4", "a number without 第");
+	UNIT_STREQ(search(db, "2023 第12号"), "4", "the year apart, with 第");
+	UNIT_STREQ(search(db, "夜間施工噪音"), "1", "Traditional finds Simplified");
+	UNIT_STREQ(search(db, "違建"), "2", "違建 finds 违建");
+	UNIT_STREQ(search(db, "執罰決字"), "4", "執罰決字 finds 执罚决字");
 	UNIT_STREQ(search(db, "\"quotes\""), "6", "quotes");
 	UNIT_STREQ(search(db, "near (x)"), "6", "NEAR and parentheses are words");
 	UNIT_STREQ(search(db, "AND"), "6", "AND is a word");
@@ -254,6 +267,17 @@ test_fts5(void)
 	sqlite3_finalize(st);
 	UNIT_STREQ(hl, "夜间施工[噪音]扰民，执法队员依法处罚。",
 	    "the highlight covers every character typed");
+	free(hl);
+	hl = NULL;
+	sqlite3_exec(db, "INSERT INTO t(rowid, body) VALUES(7, '違法建設罰款')",
+	    NULL, NULL, NULL);
+	if (sqlite3_prepare_v2(db, "SELECT highlight(t, 0, '[', ']') FROM t WHERE "
+	    "t MATCH '\"违法建设\"' AND rowid = 7", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		hl = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	UNIT_STREQ(hl, "[違法建設]罰款", "Traditional content: found by the "
+	    "Simplified, marked as written");
 	free(hl);
 	sqlite3_close(db);
 }
@@ -332,6 +356,53 @@ test_rank_limits(void)
 	sqlite3_close(db);
 }
 
+/* fazhi_rank's share: the row matches ASK_MIN_SHARE-style thresholds of
+ * its map, or is NULL. Row 1 is "y x". */
+static int
+shared(sqlite3 *db, const char *match, const char *map, int min)
+{
+	sqlite3_stmt	*st;
+	int		 r = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT " FTS_RANK "(t, 9, ?2, ?3) IS NOT NULL"
+	    " FROM t WHERE t MATCH ?1 AND rowid = 1", -1, &st, NULL) != SQLITE_OK)
+		return r;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, map, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, min);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		r = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* The relaxed query's threshold, as fazhi_rank applies it. */
+static void
+test_share(void)
+{
+	sqlite3	*db;
+
+	sqlite3_open(":memory:", &db);
+	fts_register(db);
+	sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tags, tokenize='"
+	    FTS_TOKENIZER "'); INSERT INTO t(rowid, body) VALUES(1, 'y x')",
+	    NULL, NULL, NULL);
+	/* y matches, z does not: y's weight over the whole. */
+	UNIT_CHECK(shared(db, "\"y\" OR \"z\"", "0111", 50) == 1,
+	    "half the weight matched: 50%% passes");
+	UNIT_CHECK(shared(db, "\"y\" OR \"z\"", "0111", 51) == 0,
+	    "half the weight matched: 51%% does not");
+	UNIT_CHECK(shared(db, "\"y\" OR \"z\" OR \"w\"", "011121", 50) == 0,
+	    "one of three groups: under half");
+	UNIT_CHECK(shared(db, "\"y\" OR \"z\" OR \"w\"", "021121", 50) == 1,
+	    "a word weighs two pairs: 2 of 4 is half");
+	UNIT_CHECK(shared(db, "\"z\" OR \"y\" OR \"w\"", "010111", 50) == 1,
+	    "phrases of one group (a word and its official term) count once");
+	UNIT_CHECK(shared(db, "\"y\" OR \"x\" OR \"w\" OR \"v\"", "01111121",
+	    50) == 1, "two of three groups, by weight 2 of 3");
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -340,5 +411,6 @@ main(void)
 	test_query();
 	test_fts5();
 	test_rank_limits();
+	test_share();
 	return unit_done();
 }
