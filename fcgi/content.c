@@ -114,7 +114,8 @@ static const char content_tables[] =
     "CREATE TABLE synonyms(word TEXT PRIMARY KEY, means TEXT NOT NULL,"
     " town TEXT) WITHOUT ROWID;"
     /* The site's vocabulary for "did you mean": keywords, the synonym
-     * list's words, domain and town names; chars: its length. */
+     * list's official terms, domain and town names (not what people say:
+     * a correction leads to the site's words); chars: its length. */
     "CREATE TABLE vocab(word TEXT PRIMARY KEY, chars INTEGER NOT NULL)"
     " WITHOUT ROWID;"
     "CREATE INDEX vocab_by_chars ON vocab(chars);"
@@ -1393,7 +1394,7 @@ content_synonym(struct content *c, const char *path, int line,
 		    " WHEN means = '' THEN excluded.means WHEN excluded.means = ''"
 		    " THEN means ELSE means || char(9) || excluded.means END,"
 		    " town = coalesce(town, excluded.town)", norm.data, means,
-		    town) | content_vocab(c, word);
+		    town) | (*means == '\0' ? content_vocab(c, word) : 0);
 	buf_free(&norm);
 	return rc == -1 ? -1 : 0;
 }
@@ -1457,6 +1458,9 @@ content_synonyms(struct content *c, const char *path)
 	xmlRelaxNGFree(rng);
 	if (doc == NULL)
 		return 0;
+	for (e = xml_child(xml_child(xmlDocGetRootElement(doc), "common"),
+	    "entry"); e != NULL && rc == 0; e = xml_next(e, "entry"))
+		rc = content_entry_words(c, path, e);
 	for (d = xml_child(xmlDocGetRootElement(doc), "domain"); d != NULL &&
 	    rc == 0; d = xml_next(d, "domain")) {
 		code = content_prop(d, "code");

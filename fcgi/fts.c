@@ -412,6 +412,8 @@ struct fts_rankdata {
 	double	 avgdl;			/* tokens per row, on average */
 	int	 nphrase;
 	double	 idf[FTS_MAX_PHRASES];
+	int	 df[FTS_MAX_PHRASES];	/* rows that hold it, to FTS_MAX_DF */
+	sqlite3_int64 rows;
 	/* A relaxed query's map (ask.c): each phrase's group and weight. */
 	int	 mapped;		/* phrases the map covers; 0: none */
 	int	 group[FTS_MAX_PHRASES], weight[FTS_MAX_PHRASES];
@@ -421,8 +423,15 @@ struct fts_rankdata {
 
 /*
  * Reads a relaxed query's map: two bytes a phrase, '0' + its group and
- * '0' + its weight; a group's weight counts once.
+ * '0' + its weight. A group's weight counts once, and only when one of its
+ * phrases is in the index at all: a character pair across two words of a
+ * question ("下有" of "楼下有人") can match nothing, and would only raise
+ * the share the rest must reach. Nor does one in more than a
+ * 1/FTS_COMMON_PART of the rows ("没有", "内容"): matching it says nothing
+ * of what the reader asked. A query with no group left (nonsense, or only
+ * common words) has no weight, and no row passes.
  */
+#define FTS_COMMON_PART	3
 static void
 fts_rankmap(struct fts_rankdata *d, const unsigned char *map, int min_share)
 {
@@ -433,9 +442,12 @@ fts_rankmap(struct fts_rankdata *d, const unsigned char *map, int min_share)
 	    map[2 * p + 1] != '\0'; p++) {
 		d->group[p] = (map[2 * p] - '0') & (FTS_MAX_PHRASES - 1);
 		d->weight[p] = map[2 * p + 1] - '0';
-		if (!seen[d->group[p]]++)
-			d->total += d->weight[p];
 		d->mapped = p + 1;
+		if (d->df[p] == 0 || d->df[p] >= FTS_MAX_DF ||
+		    d->df[p] * FTS_COMMON_PART > d->rows)
+			d->weight[p] = 0;	/* in no row, or in most */
+		else if (!seen[d->group[p]]++)
+			d->total += d->weight[p];
 	}
 }
 
@@ -452,11 +464,11 @@ fts_share_ok(const Fts5ExtensionApi *api, Fts5Context *fts,
 		return 0;
 	for (i = 0; i < n; i++)
 		if (api->xInst(fts, i, &p, &col, &off) == SQLITE_OK &&
-		    p < d->mapped && !hit[d->group[p]]) {
+		    p < d->mapped && d->weight[p] > 0 && !hit[d->group[p]]) {
 			hit[d->group[p]] = 1;
 			got += d->weight[p];
 		}
-	return got * 100 >= d->min_share * d->total;
+	return d->total > 0 && got * 100 >= d->min_share * d->total;
 }
 
 /* Counts rows for xQueryPhrase, stopping at FTS_MAX_DF. */
@@ -485,6 +497,7 @@ fts_rankdata(const Fts5ExtensionApi *api, Fts5Context *fts, int terms)
 	api->xRowCount(fts, &rows);
 	api->xColumnTotalSize(fts, -1, &tokens);
 	d->avgdl = rows > 0 && tokens > 0 ? (double)tokens / rows : 1.0;
+	d->rows = rows;
 	d->nphrase = api->xPhraseCount(fts);
 	if (d->nphrase > FTS_MAX_PHRASES)
 		d->nphrase = FTS_MAX_PHRASES;
@@ -494,6 +507,7 @@ fts_rankdata(const Fts5ExtensionApi *api, Fts5Context *fts, int terms)
 			continue;
 		df = 0;
 		api->xQueryPhrase(fts, p, &df, fts_df_row);
+		d->df[p] = df;
 		d->idf[p] = log((rows - df + 0.5) / (df + 0.5));
 		if (d->idf[p] <= 0)
 			d->idf[p] = 1e-6;
@@ -517,11 +531,13 @@ fts_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 {
 	struct fts_rankdata	*d = api->xGetAuxdata(fts, 0);
 	double			 freq[FTS_MAX_PHRASES] = { 0 }, score = 0;
-	int			 n, i, p, col, off, len = 0;
+	int			 n, i, p, col, off, len = 0, terms;
 
 	if (d == NULL) {
-		if ((d = fts_rankdata(api, fts, argc > 0 ?
-		    sqlite3_value_int(argv[0]) : 1)) == NULL ||
+		/* A map needs each phrase's document count: two terms or more. */
+		terms = argc > 0 ? sqlite3_value_int(argv[0]) : 1;
+		if ((d = fts_rankdata(api, fts, argc > 2 && terms < 2 ? 2 :
+		    terms)) == NULL ||
 		    api->xSetAuxdata(fts, d, sqlite3_free) != SQLITE_OK) {
 			sqlite3_result_error_nomem(ctx);
 			return;

@@ -337,6 +337,17 @@ search_correct(struct page_env *env, const struct ask *a, struct buf *fix)
 	    (n = snap_vocab(env->snap, ASK_MIN_TYPO_CHARS, ASK_MAX_WORD_CHARS,
 	    &words)) <= 0)
 		return n < 0 ? -1 : 0;
+	/* The words run together first: a typo can split a term in two
+	 * ("信用休复" reads as 信用 and 休复). */
+	buf_reset(fix);
+	for (k = 0; k < a->nunit && rc == 0; k++)
+		rc = buf_puts(fix, a->unit[k].phrase[0]);
+	if (rc == 0 && a->nunit > 1 && (rc = ask_suggest(fix->data,
+	    (const char *const *)words, n, &one)) == 1) {
+		buf_reset(fix);
+		rc = buf_puts(fix, one.data) == -1 ? -1 : 1;
+		goto done;
+	}
 	for (i = 0; i < a->nunit && rc == 0; i++)
 		if (!a->unit[i].listed)
 			rc = ask_suggest(a->unit[i].phrase[0],
@@ -347,6 +358,7 @@ search_correct(struct page_env *env, const struct ask *a, struct buf *fix)
 		    buf_puts(fix, k == i - 1 ? one.data : a->unit[k].phrase[0]) ==
 		    -1)
 			rc = -1;
+done:
 	buf_free(&one);
 	return rc;
 }
@@ -449,8 +461,11 @@ search_run(struct page_env *env, lua_State *L, const struct search *s)
 		rc = none ? 1 : -1;
 		goto done;
 	}
-	if (n == 0)
+	if (n == 0) {
 		search_counts(L, search_hits, 0, 0);
+		snap_rows(env->snap, L, SNAP_Q_POPULAR, "");
+		lua_setfield(L, -2, "popular");
+	}
 	shown = n > SEARCH_MAX_MATCHES ? SEARCH_MAX_MATCHES : n;
 	qsort(search_hits, shown, sizeof(search_hits[0]), search_order);
 	pages = (shown + SEARCH_PER_PAGE - 1) / SEARCH_PER_PAGE;

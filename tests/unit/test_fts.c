@@ -359,22 +359,25 @@ test_rank_limits(void)
 /* fazhi_rank's share: the row matches ASK_MIN_SHARE-style thresholds of
  * its map, or is NULL. Row 1 is "y x". */
 static int
-shared(sqlite3 *db, const char *match, const char *map, int min)
+shared_row(sqlite3 *db, const char *match, const char *map, int min, int row)
 {
 	sqlite3_stmt	*st;
 	int		 r = -1;
 
 	if (sqlite3_prepare_v2(db, "SELECT " FTS_RANK "(t, 9, ?2, ?3) IS NOT NULL"
-	    " FROM t WHERE t MATCH ?1 AND rowid = 1", -1, &st, NULL) != SQLITE_OK)
+	    " FROM t WHERE t MATCH ?1 AND rowid = ?4", -1, &st, NULL) != SQLITE_OK)
 		return r;
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, map, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, min);
+	sqlite3_bind_int(st, 4, row);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		r = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return r;
 }
+
+#define shared(db, match, map, min)	shared_row(db, match, map, min, 1)
 
 /* The relaxed query's threshold, as fazhi_rank applies it. */
 static void
@@ -385,8 +388,9 @@ test_share(void)
 	sqlite3_open(":memory:", &db);
 	fts_register(db);
 	sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tags, tokenize='"
-	    FTS_TOKENIZER "'); INSERT INTO t(rowid, body) VALUES(1, 'y x')",
-	    NULL, NULL, NULL);
+	    FTS_TOKENIZER "'); INSERT INTO t(rowid, body) VALUES(1, 'y x');"
+	    " INSERT INTO t(rowid, body) VALUES(2, 'z w v'), (3, 'c'), (4, 'c'),"
+	    " (5, 'c'), (6, 'c'), (7, 'c')", NULL, NULL, NULL);
 	/* y matches, z does not: y's weight over the whole. */
 	UNIT_CHECK(shared(db, "\"y\" OR \"z\"", "0111", 50) == 1,
 	    "half the weight matched: 50%% passes");
@@ -400,6 +404,20 @@ test_share(void)
 	    "phrases of one group (a word and its official term) count once");
 	UNIT_CHECK(shared(db, "\"y\" OR \"x\" OR \"w\" OR \"v\"", "01111121",
 	    50) == 1, "two of three groups, by weight 2 of 3");
+	UNIT_CHECK(shared(db, "\"y\" OR \"q\"", "0111", 100) == 1,
+	    "a phrase in no row at all does not count: y is all there is");
+	UNIT_CHECK(shared(db, "\"q\" OR \"y\"", "0111", 50) == 1,
+	    "nor as the first phrase");
+	UNIT_CHECK(shared(db, "\"y\"", "01", 100) == 1,
+	    "one phrase: its document count is known too");
+	UNIT_CHECK(shared(db, "\"y\" OR \"c\"", "0111", 100) == 1,
+	    "a phrase in more than a third of the rows does not count");
+	UNIT_CHECK(shared(db, "\"c\" OR \"y\"", "0111", 100) == 1,
+	    "nor when it comes first");
+	sqlite3_exec(db, "INSERT INTO t(rowid, body) VALUES(8, 'c y'), (9, 'c'),"
+	    " (10, 'c'), (11, 'c'), (12, 'c')", NULL, NULL, NULL);
+	UNIT_CHECK(shared_row(db, "\"c\"", "01", 1, 8) == 0,
+	    "a query of common words alone: no row passes");
 	sqlite3_close(db);
 }
 
