@@ -500,6 +500,8 @@ api_search_envelope(struct page_env *env, lua_State *L)
 	lua_createtable(L, 0, 17);
 	for (i = 0; meta[i] != NULL; i++) {
 		lua_getfield(L, -2, meta[i]);
+		if (strcmp(meta[i], "expanded") == 0 && lua_istable(L, -1))
+			api_array(L);
 		lua_setfield(L, -2, meta[i]);
 	}
 	lua_setfield(L, -3, "meta");
