@@ -99,6 +99,44 @@ test_expansion(void)
 	    ASK_MAX_MEANS);
 }
 
+/* Counts s's occurrences of sub. */
+static int
+count(const char *s, const char *sub)
+{
+	int	 n = 0;
+
+	while ((s = strstr(s, sub)) != NULL) {
+		n++;
+		s += strlen(sub);
+	}
+	return n;
+}
+
+static void
+test_limits(void)
+{
+	struct ask	 a;
+	struct buf	 b = { 0 }, text = { 0 };
+	int		 i;
+
+	for (i = 0; i < ASK_MAX_UNITS + 6; i++)
+		buf_printf(&text, "词%d ", i);
+	UNIT_CHECK(ask_parse(&a, text.data, lookup, NULL) == ASK_MAX_UNITS,
+	    "at most ASK_MAX_UNITS (%d) words", ASK_MAX_UNITS);
+	buf_reset(&text);
+	for (i = 0; i < 8; i++)
+		buf_puts(&text, "一二三四五六七 ");
+	ask_parse(&a, text.data, lookup, NULL);
+	i = ask_strict(&a, &b);
+	UNIT_CHECK(i <= ASK_MAX_PHRASES && i > ASK_MAX_PHRASES - (ASK_MAX_MEANS + 1) &&
+	    count(b.data, "\"") == 2 * i, "at most ASK_MAX_PHRASES (%d) phrases, "
+	    "whole words only: %d", ASK_MAX_PHRASES, i);
+	UNIT_CHECK(ask_parse(&a, "一二三四五六七", lookup, NULL) == 1 &&
+	    a.unit[0].listed, "a listed word of 7 characters is found");
+	buf_free(&b);
+	buf_free(&text);
+}
+
 static void
 test_relaxed(void)
 {
@@ -156,6 +194,7 @@ main(void)
 {
 	test_questions();
 	test_expansion();
+	test_limits();
 	test_relaxed();
 	test_numbers();
 	test_suggest();

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ask.h"
 #include "buf.h"
 #include "fts.h"
 #include "unit.h"
@@ -396,6 +397,9 @@ test_share(void)
 	    "half the weight matched: 50%% passes");
 	UNIT_CHECK(shared(db, "\"y\" OR \"z\"", "0111", 51) == 0,
 	    "half the weight matched: 51%% does not");
+	UNIT_CHECK(shared(db, "\"y\" OR \"z\"", "0111", ASK_MIN_SHARE) ==
+	    (ASK_MIN_SHARE <= 50), "ASK_MIN_SHARE (%d%%): half the weight %s",
+	    ASK_MIN_SHARE, ASK_MIN_SHARE <= 50 ? "passes" : "does not pass");
 	UNIT_CHECK(shared(db, "\"y\" OR \"z\" OR \"w\"", "011121", 50) == 0,
 	    "one of three groups: under half");
 	UNIT_CHECK(shared(db, "\"y\" OR \"z\" OR \"w\"", "021121", 50) == 1,
