@@ -22,6 +22,8 @@
 #define FTS_MAX_PHRASES	64
 /* Rows counted for a phrase's IDF at most: past it, a term is "common". */
 #define FTS_MAX_DF	10000
+/* Rows counted for IDF over all phrases of a query of more than two. */
+#define FTS_MAX_DF_SUM	2500
 
 /* How fts_tokenize splits: for the index, or for a query. */
 enum fts_mode {

@@ -132,6 +132,12 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_SEARCH_WINDOW] = "SELECT search.rowid, i.kind, " FTS_RANK
 	    "(search, ?3, ?4, ?5) " SEARCH_MATCHES "ORDER BY search.rowid DESC "
 	    "LIMIT ?2",
+	/* The relaxed query (ask.c): the share is checked before the join, on
+	 * the newest ?2 matches, most of which an OR of pairs turns away. */
+	[SNAP_Q_SEARCH_RELAXED] = "SELECT s.rowid, i.kind, s.score FROM (SELECT "
+	    "rowid, " FTS_RANK "(search, ?3, ?4, ?5) AS score FROM search WHERE "
+	    "search MATCH ?1 ORDER BY rowid DESC LIMIT ?2) s JOIN search_docs i "
+	    "ON i.docid = s.rowid WHERE s.score IS NOT NULL AND " VISIBLE,
 	[SNAP_Q_SEARCH_ITEM] = "SELECT it.id, it.kind, it.title, it.published, "
 	    "it.summary, it.domain AS domain_code, it.domain_name AS domain "
 	    "FROM search_docs d JOIN items it ON it.id = d.item_id "
@@ -872,7 +878,8 @@ int
 snap_search_window(struct snap *s, const char *match, int terms,
     const char *map, int most, struct snap_hit *hits)
 {
-	sqlite3_stmt	*st = s->st[SNAP_Q_SEARCH_WINDOW];
+	sqlite3_stmt	*st = s->st[map != NULL ? SNAP_Q_SEARCH_RELAXED :
+			    SNAP_Q_SEARCH_WINDOW];
 	const char	*kind;
 	int		 rc, n = 0;
 

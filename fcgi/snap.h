@@ -40,6 +40,7 @@ enum snap_q {
 	SNAP_Q_GUIDE,		/* id */
 	SNAP_Q_SEARCH_WINDOW,	/* match, most, terms, map, min share:
 				 * docid, kind, score (NULL: under the share) */
+	SNAP_Q_SEARCH_RELAXED,	/* the same, for a relaxed query (map given) */
 	SNAP_Q_SEARCH_ITEM,	/* docid */
 	SNAP_Q_SEARCH_MARKS,	/* match, docid: title, snippet, keywords, marked */
 	SNAP_Q_SEARCH_EXACT,	/* id, normalized decision number (or its tail) */

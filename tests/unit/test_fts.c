@@ -346,6 +346,16 @@ test_rank_limits(void)
 	    "IDF counts a phrase's rows up to FTS_MAX_DF (%d): %f, want %f",
 	    FTS_MAX_DF, rank(db, "\"y\" AND \"x\"", 2), want);
 	UNIT_CHECK(idf_x > 0.1, "counted in full, x (in every row) would weigh ~0");
+	{
+		int	 cap = FTS_MAX_DF_SUM / 3 + 1;
+		double	 idf3 = log((rows - cap + 0.5) / (cap + 0.5));
+
+		want = -(idf_y * tf + 2 * idf3 * tf);
+		UNIT_CHECK(fabs(rank(db, "\"y\" AND \"x\" AND \"x\"", 3) - want) <
+		    1e-9, "three phrases count FTS_MAX_DF_SUM (%d) rows in all: "
+		    "%f, want %f", FTS_MAX_DF_SUM, rank(db, "\"y\" AND \"x\" AND "
+		    "\"x\"", 3), want);
+	}
 	UNIT_CHECK(fabs(rank(db, "\"y\"", 1) + tf) < 1e-9,
 	    "one phrase: no IDF, the same order as bm25()");
 	UNIT_CHECK(rank(db, xs(FTS_MAX_PHRASES + 6), FTS_MAX_PHRASES + 6) ==
