@@ -5,7 +5,10 @@
 // case page, with a tel: link for each channel that has a number.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, get } from './stack.mjs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStack, get, testContent, FAZHI } from './stack.mjs';
 
 let s;
 before(async () => { s = await startStack(); });
@@ -80,4 +83,13 @@ test('the 问题咨询与投诉 block is on the home page, the about page and ev
   }
   const list = await get(`${s.base}/cases/`);
   assert.doesNotMatch(list.body, /class="help"/, 'not on every page: the case list has none');
+});
+
+test('fazhi check refuses a help channel whose phone is not a number', () => {
+  const content = testContent();
+  const site = join(content, 'site.xml');
+  writeFileSync(site, readFileSync(site, 'utf8').replace('<phone>12345</phone>', '<phone>电话待定</phone>'));
+  const r = spawnSync(FAZHI, ['check', '--content', content], { encoding: 'utf8' });
+  assert.notEqual(r.status, 0, 'check fails');
+  assert.match(r.stderr + r.stdout, /site\.xml:\d+:\d+: .*phone/, 'with the file, line and element');
 });
