@@ -184,7 +184,8 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_TOPIC_NAME] = "SELECT name FROM topics WHERE code = ?1",
 	[SNAP_Q_SITE_VALUE] = "SELECT value FROM site WHERE key = ?1",
 	[SNAP_Q_CREDIT_REGIMES] = "SELECT id, title, document, from_date, "
-	    "until_date, scope FROM credit_regimes ORDER BY from_date, id",
+	    "until_date, scope, count_day FROM credit_regimes "
+	    "ORDER BY from_date, id",
 	[SNAP_Q_CREDIT_REGIME] = "SELECT id, title, document, from_date, "
 	    "until_date, scope, count_day, count_conf AS count_confidence, "
 	    "count_text, never_conf AS never_confidence, never_text "
@@ -402,6 +403,8 @@ snap_read_regime(struct credit_rules *rules, sqlite3_stmt *st)
 	r->never_early = credit_kinds_by_names(v, " ");
 	snap_col(st, 8, v, sizeof(v));
 	r->never_conf = credit_conf_by_code(v);
+	r->transition = sqlite3_column_int(st, 9);
+	r->unfulfilled = sqlite3_column_int(st, 10);
 	return 0;
 }
 
@@ -415,7 +418,10 @@ snap_read_rules(struct snap *s)
 {
 	static const char *const sql[2] = {
 		"SELECT id, from_date, until_date, domains, count_day, count_conf,"
-		" default_tier, never_kinds, never_conf FROM credit_regimes"
+		" default_tier, never_kinds, never_conf, EXISTS(SELECT 1 FROM"
+		" credit_items i WHERE i.regime = r.id AND i.part = 'transition'),"
+		" EXISTS(SELECT 1 FROM credit_items i WHERE i.regime = r.id AND"
+		" i.part = 'unfulfilled') FROM credit_regimes r"
 		" ORDER BY from_date, id",
 		"SELECT regime, list, ord, tier, procedure, any_kinds, only_kinds,"
 		" domains, min_fine, min_months, max_months, in_principle, conf"
@@ -723,6 +729,8 @@ static const struct {
 	{ "source", "sources" }, { "condition", "conditions" },
 	{ "document", "documents" }, { "where", "where" },
 	{ "time", "times" }, { "note", "notes" },
+	{ "transition", "transition" }, { "unfulfilled", "unfulfilled" },
+	{ "guide", "guides" },
 };
 #define SNAP_CREDIT_PARTS \
 	(int)(sizeof(snap_credit_part) / sizeof(snap_credit_part[0]))
@@ -740,8 +748,9 @@ snap_credit_part_index(const char *s)
 }
 
 /*
- * Sets sources, conditions, documents, where, times and notes (each an
- * array of {text, href, confidence}, maybe empty) on the table on top of
+ * Sets sources, conditions, documents, where, times, notes, transition,
+ * unfulfilled and guides (each an array of {text, href, confidence}; absent
+ * when the regime has none) on the table on top of
  * the stack, for credit regime id: one query for all of them, grouped
  * here. Returns 0, or -1 (logged, snap_failed) on a database error.
  */
@@ -771,8 +780,12 @@ snap_credit_texts(struct snap *s, lua_State *L, const char *id)
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	/* An empty part is left out, not an empty table (JSON's {}). */
 	for (k = SNAP_CREDIT_PARTS - 1; k >= 0; k--)
-		lua_setfield(L, top, snap_credit_part[k].name);
+		if (n[k] > 0)
+			lua_setfield(L, top, snap_credit_part[k].name);
+		else
+			lua_pop(L, 1);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
