@@ -1,7 +1,7 @@
 // phone.test.mjs: the site laid out for a phone first (375 x 667 CSS px, normal and
 // elderly mode): breadcrumbs never leave a separator alone on a line; the home page's
-// credit-repair entry is within the first two screens; a search, once submitted,
-// opens at its results rather than at the form.
+// credit-repair entry is within the first two screens; a search or a record look-up,
+// once submitted, opens at its answer rather than at the form.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWithBrowser, stopWithBrowser, newContext, screenshot, MODE_COOKIE } from './browser.mjs';
@@ -104,6 +104,23 @@ for (const mode of MODES) {
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
         page.getByRole('button', { name: '筛选', exact: true }).click()]);
       assert.equal(new URL(page.url()).hash, '#results', `the filter form opens at #results: ${page.url()}`);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+for (const mode of MODES) {
+  test(`look-up at 375 px (${mode}): after submitting, the record is on the first screen`, async () => {
+    const { context, page } = await phonePage(mode);
+    try {
+      await page.goto(`${s.base}/credit/lookup`);
+      await page.getByLabel('处罚决定书文号或统一社会信用代码').fill('9133090381B621CLXP');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+        page.getByRole('button', { name: '查询', exact: true }).click()]);
+      assert.equal(new URL(page.url()).hash, '#answer', `the answer opens at #answer: ${page.url()}`);
+      const top = await page.evaluate(() => document.getElementById('answer')?.getBoundingClientRect().top);
+      assert.ok(top >= -1 && top < 100, `the answer starts at ${top} px: at the top of the screen`);
     } finally {
       await context.close();
     }
