@@ -40,6 +40,9 @@ static const char content_tables[] =
     "CREATE TABLE site(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE nav(href TEXT NOT NULL, label TEXT NOT NULL, ord INTEGER PRIMARY KEY);"
     "CREATE TABLE filings(href TEXT, label TEXT NOT NULL, ord INTEGER PRIMARY KEY);"
+    /* Where to ask, complain or report (问题咨询与投诉): one row per channel. */
+    "CREATE TABLE help(ord INTEGER PRIMARY KEY, name TEXT NOT NULL, phone TEXT,"
+    " note TEXT, address TEXT, hours TEXT);"
     /* WITHOUT ROWID: a lookup by key is one b-tree, not an index and a table. */
     "CREATE TABLE domains(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
     " ord INTEGER NOT NULL) WITHOUT ROWID;"
@@ -335,7 +338,39 @@ content_list(struct content *c, xmlNodePtr el, const char *child,
 	return rc;
 }
 
-/* Loads site.xml into site, nav, filings, domains, towns and topics. */
+/*
+ * Loads the site's <help> block (问题咨询与投诉), when it has one: its title
+ * into site as help_title, each channel into help. Returns 0 or -1.
+ */
+static int
+content_help(struct content *c, xmlNodePtr help)
+{
+	static const char *const fields[] = { "name", "phone", "note",
+	    "address", "hours" };
+	const char	*v[5];
+	char		 ord[16];
+	xmlNodePtr	 ch, f;
+	int		 i, n = 0;
+
+	if (help == NULL)
+		return 0;
+	if (CONTENT_SQL(c, "INSERT INTO site VALUES('help_title', ?1)",
+	    xml_text(xml_child(help, "title"))) == -1)
+		return -1;
+	for (ch = xml_child(help, "channel"); ch != NULL;
+	    ch = xml_next(ch, "channel")) {
+		for (i = 0; i < 5; i++)
+			v[i] = (f = xml_child(ch, fields[i])) != NULL ?
+			    xml_text(f) : NULL;
+		snprintf(ord, sizeof(ord), "%d", n++);
+		if (CONTENT_SQL(c, "INSERT INTO help VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+		    ord, v[0], v[1], v[2], v[3], v[4]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Loads site.xml into site, nav, filings, help, domains, towns and topics. */
 static int
 content_site(struct content *c)
 {
@@ -371,7 +406,8 @@ content_site(struct content *c)
 	    "href", "filings") || content_list(c, xml_child(root, "domains"),
 	    "domain", "code", "domains") || content_list(c, xml_child(root,
 	    "towns"), "town", "code", "towns") || content_list(c,
-	    xml_child(root, "topics"), "topic", "code", "topics")))
+	    xml_child(root, "topics"), "topic", "code", "topics") ||
+	    content_help(c, xml_child(root, "help"))))
 		rc = -1;
 	if (rc == -1)
 		xml_error(path, 1, 1, "a code is listed twice, or the site "
