@@ -38,7 +38,7 @@ struct snap;
  * Matches the relaxed search looks at, newest first: it is an OR of every
  * pair, which common characters make large; this bounds its time.
  */
-#define ASK_RELAX_SCAN		1500
+#define ASK_RELAX_SCAN		1000
 /* Shortest word, in characters, a "did you mean" corrects: shorter ones
  * are a character away from too many others. */
 #define ASK_MIN_TYPO_CHARS	3

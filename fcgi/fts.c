@@ -21,13 +21,13 @@
  * as one token; trigram cannot find one or two characters), hence this one.
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <opencc.h>
 
 #include "buf.h"
 #include "fts.h"
+#include "mem.h"
 
 enum fts_class {
 	FTS_SEP,	/* punctuation, space, symbols, emoji, invalid bytes */
@@ -147,8 +147,8 @@ fts_fold_init(void)
 	fts_t2s_tried = 1;
 	if ((cc = opencc_open(FTS_T2S_CONFIG)) == (opencc_t)-1)
 		return -1;
-	if ((in = malloc(n * 5 + 1)) == NULL ||
-	    (fts_t2s = calloc(n, sizeof(*fts_t2s))) == NULL)
+	if ((in = mem_alloc(n * 5 + 1)) == NULL ||
+	    (fts_t2s = mem_calloc(n, sizeof(*fts_t2s))) == NULL)
 		goto fail;
 	for (p = in, cp = FTS_T2S_FIRST; cp <= FTS_T2S_LAST; cp++) {
 		p += fts_encode(cp, p);
@@ -158,12 +158,12 @@ fts_fold_init(void)
 		goto fail;
 	fts_t2s_read(out);
 	opencc_convert_utf8_free(out);
-	free(in);
+	mem_free(in);
 	opencc_close(cc);
 	return 0;
 fail:
-	free(in);
-	free(fts_t2s);
+	mem_free(in);
+	mem_free(fts_t2s);
 	fts_t2s = NULL;
 	opencc_close(cc);
 	return -1;

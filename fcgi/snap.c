@@ -10,7 +10,6 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -968,19 +967,19 @@ snap_vocab(struct snap *s, int fewest, int most, char ***words)
 	int		  n = 0, rc;
 
 	while (n < cap && list[n] != NULL)
-		free(list[n++]);
+		mem_free(list[n++]);
 	n = 0;
 	sqlite3_bind_int(st, 1, fewest);
 	sqlite3_bind_int(st, 2, most);
 	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
 		if (n + 1 >= cap) {
-			if ((grown = realloc(list, (cap * 2 + 64) *
+			if ((grown = mem_realloc(list, (cap * 2 + 64) *
 			    sizeof(*list))) == NULL)
 				break;
 			list = grown;
 			cap = cap * 2 + 64;
 		}
-		if ((list[n] = strdup((const char *)sqlite3_column_text(st,
+		if ((list[n] = mem_strdup((const char *)sqlite3_column_text(st,
 		    0))) == NULL)
 			break;
 		list[++n] = NULL;
