@@ -74,6 +74,11 @@ test('the production example keeps the test configuration\'s limits, cache and h
   assert.match(EXAMPLE, /fastcgi_next_upstream error timeout/);
   assert.match(EXAMPLE, /fastcgi_next_upstream_tries \d+;/);
   assert.doesNotMatch(EXAMPLE, /@[A-Z]+@/, 'no placeholders of the test configuration');
+  // publish waits out the cache's lifetime: the lifetime it knows is nginx's.
+  const lifetime = Number(readFileSync(join(ROOT, 'fcgi', 'publish.h'), 'utf8')
+    .match(/#define PUBLISH_CACHE_SECONDS\s+(\d+)/)[1]);
+  for (const conf of [EXAMPLE, TEST_CONF])
+    for (const m of conf.matchAll(/fastcgi_cache_valid [\d ]+ (\d+)s;/g)) assert.equal(Number(m[1]), lifetime, m[0]);
 });
 
 // The example's publish command, as its comments give it (continued lines joined).
