@@ -19,6 +19,8 @@ SRCS	 = $(filter-out fcgi/main.c,$(wildcard fcgi/*.c))
 OBJS	 = $(SRCS:fcgi/%.c=build/obj/%.o)
 UNITS	 = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 PORT	?= 8080
+# The staff console (`fazhi console`), beside the public site in `make run`.
+CONSOLE_PORT ?= 8082
 
 all: build/fazhi
 
@@ -48,7 +50,7 @@ build/site.db: build/fazhi $(shell find content -type f 2>/dev/null)
 
 run: setup
 	@$(MAKE) --no-print-directory build/fazhi build/site.db
-	@PORT=$(PORT) scripts/run
+	@PORT=$(PORT) CONSOLE_PORT=$(CONSOLE_PORT) scripts/run
 
 # Drafts and future items, with a banner, on their own port and socket: never
 # through the public site.
@@ -57,7 +59,7 @@ preview: setup
 	@$(MAKE) --no-print-directory build/fazhi
 	@build/fazhi build --content content --output build/preview.db
 	@PORT=$(PREVIEW_PORT) RUN_DIR=$(CURDIR)/build/preview \
-		SNAPSHOT=$(CURDIR)/build/preview.db PREVIEW=1 CACHE=off scripts/run
+		SNAPSHOT=$(CURDIR)/build/preview.db PREVIEW=1 CACHE=off CONSOLE=off scripts/run
 
 check: build/fazhi
 	@build/fazhi check --content content

@@ -57,7 +57,8 @@ async function serve(dir, env, target, url) {
 
 test('make check, run, publish, withdraw, log and preview work as the READMEs write them', async () => {
   const dir = copyProject();
-  const env = { PORT: String(await freePort()), PREVIEW_PORT: String(await freePort()) };
+  const env = { PORT: String(await freePort()), PREVIEW_PORT: String(await freePort()),
+    CONSOLE_PORT: String(await freePort()) };
   const base = `http://127.0.0.1:${env.PORT}`;
   try {
     const check = await make(dir, env, 'check');

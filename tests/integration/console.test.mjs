@@ -1,0 +1,377 @@
+// console.test.mjs: the staff console (`fazhi console`) through its own nginx
+// server block, with a real staff database: sign-in, lock-out, no account
+// enumeration, CSRF, sign-out, expiry, the administrator's account pages, and an
+// audit entry for each step. The clock is a file (CLOCK_FILE), so expiry and locks
+// are tested without waiting.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { FAZHI, startStack, tempDir } from './stack.mjs';
+
+// The named limits of fcgi/console.h, fcgi/auth.h and fcgi/form.h.
+const CONSOLE_IDLE_SECONDS = 30 * 60;
+const CONSOLE_MAX_SESSION_SECONDS = 12 * 60 * 60;
+const CONSOLE_MAX_FAILURES = 5;
+const CONSOLE_LOCK_SECONDS = 15 * 60;
+const CONSOLE_ADDR_MAX_FAILURES = 20;
+const FORM_MAX_BODY = 16 * 1024;
+const FORM_MAX_FIELDS = 32;
+const FAILED = '用户名或密码不正确';
+const PW = 'correct horse battery';
+
+let s, clock, now = 1800000000;
+const setClock = (t) => { now = t; writeFileSync(clock, `${t}\n`); };
+
+before(async () => {
+  clock = join(tempDir(), 'clock');
+  setClock(now);
+  process.env.CLOCK_FILE = clock;
+  try {
+    s = await startStack({ workers: 1, signinRate: 'off' });
+  } finally {
+    delete process.env.CLOCK_FILE;
+  }
+  addUser('admin', 'admin', PW, '管理员甲');
+  addUser('editor1', 'editor', PW, '<script>alert(1)</script>编辑');
+});
+after(() => s?.stop());
+
+function addUser(name, role, password, display) {
+  const args = ['user', 'add', name, '--role', role, '--password-stdin', '--staff-db', s.staffDb];
+  if (display) args.push('--display', display);
+  const r = spawnSync(FAZHI, args, { input: `${password}\n`, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+function sql(q) {
+  const r = spawnSync('sqlite3', [s.staffDb, q], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+const auditMax = () => Number(sql('SELECT coalesce(max(id), 0) FROM audit'));
+// The audit entries after id `from`, as "action account detail" lines.
+const auditSince = (from) => sql(`SELECT rtrim(action || ' ' || account || ' ' || coalesce(detail, '')) ` +
+  `FROM audit WHERE id > ${from} ORDER BY id`).split('\n').filter(Boolean);
+
+// A browser's part: a cookie jar, no redirects followed.
+class Client {
+  constructor() { this.jar = new Map(); }
+  cookieHeader() { return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '); }
+  take(res) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      const k = pair.slice(0, i), v = pair.slice(i + 1);
+      if (/Max-Age=0/.test(c)) this.jar.delete(k); else this.jar.set(k, v);
+    }
+  }
+  async request(path, init = {}, base = s.consoleBase) {
+    const headers = { ...(init.headers || {}) };
+    if (this.jar.size) headers.cookie = this.cookieHeader();
+    const res = await fetch(`${base}${path}`, { redirect: 'manual', ...init, headers });
+    this.take(res);
+    return { status: res.status, headers: res.headers, body: await res.text() };
+  }
+  get(path) { return this.request(path); }
+  post(path, fields) {
+    return this.request(path, { method: 'POST', body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+  // The CSRF token of the first form on page path.
+  async csrf(path) {
+    const r = await this.get(path);
+    const m = r.body.match(/name="csrf" value="([0-9a-f]{64})"/);
+    assert.ok(m, `${path} has a form with a CSRF token (status ${r.status})`);
+    return m[1];
+  }
+  async signIn(name, password) {
+    const csrf = await this.csrf('/console/signin');
+    return this.post('/console/signin', { csrf, name, password });
+  }
+}
+
+async function signedIn(name, password = PW) {
+  const c = new Client();
+  const r = await c.signIn(name, password);
+  assert.equal(r.status, 303, `${name} signs in: ${r.body.slice(0, 300)}`);
+  return c;
+}
+
+test('sign-in: a new session cookie (HttpOnly, SameSite=Strict, Path=/), only its hash stored, the dashboard', async () => {
+  const from = auditMax();
+  const c = new Client();
+  const csrf = await c.csrf('/console/signin');
+  const r = await c.post('/console/signin', { csrf, name: 'admin', password: PW });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/console/');
+  const cookie = r.headers.getSetCookie().find((x) => x.startsWith('fazhi_console='));
+  assert.match(cookie, /^fazhi_console=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict$/);
+  const token = c.jar.get('fazhi_console');
+  const hashes = sql("SELECT token_hash FROM session WHERE account = (SELECT id FROM account WHERE name = 'admin')");
+  assert.ok(hashes.length > 0 && !hashes.includes(token), 'the database holds a hash, not the token');
+  const home = await c.get('/console/');
+  assert.equal(home.status, 200);
+  assert.equal(home.headers.get('cache-control'), 'no-store');
+  assert.match(home.headers.get('content-security-policy'), /default-src 'self'/);
+  assert.match(home.body, /<html lang="zh-CN">/);
+  assert.match(home.body, /当前登录：<strong>管理员甲<\/strong>（管理员，用户名 admin）/);
+  // real data: every item of the live snapshot, a known one by its title
+  const n = Number(spawnSync('sqlite3', [s.snapshot, 'SELECT count(*) FROM items'], { encoding: 'utf8' }).stdout);
+  assert.ok(n > 5);
+  assert.match(home.body, new RegExp(`全部条目（${n} 条）`));
+  assert.equal((home.body.match(/<tr>\n/g) || []).length, n, 'one row per item');
+  assert.match(home.body, /某运输公司渣土车抛洒滴漏案（示例）/);
+  assert.deepEqual(auditSince(from), ['signin admin']);
+  assert.equal((await c.get('/console/signin')).headers.get('location'), '/console/', 'signed in already');
+  // signing in gives a new token, never the one the client came with, which ends
+  const d = new Client();
+  const csrf2 = await d.csrf('/console/signin');
+  d.jar.set('fazhi_console', token);
+  const again = await d.post('/console/signin', { csrf: csrf2, name: 'admin', password: PW });
+  assert.equal(again.status, 303);
+  assert.notEqual(d.jar.get('fazhi_console'), token);
+  assert.equal((await d.get('/console/')).status, 200);
+  assert.equal((await c.get('/console/')).status, 303, 'the replaced session is gone');
+});
+
+test('a wrong password is refused, counted and recorded; the same answer as an unknown account', async () => {
+  addUser('zhou', 'reviewer', PW);
+  const from = auditMax();
+  const c = new Client();
+  const csrf = await c.csrf('/console/signin');
+  const wrong = await c.post('/console/signin', { csrf, name: 'zhou', password: 'not the password' });
+  const unknown = await c.post('/console/signin', { csrf, name: 'nobody', password: 'not the password' });
+  assert.equal(wrong.status, 200);
+  assert.ok(wrong.body.includes(FAILED));
+  assert.equal(c.jar.has('fazhi_console'), false, 'no session');
+  assert.equal(unknown.status, wrong.status);
+  assert.equal(unknown.body.replace('value="nobody"', 'value="zhou"'), wrong.body,
+    'the same page, but for the name typed');
+  assert.deepEqual(wrong.headers.getSetCookie(), unknown.headers.getSetCookie());
+  assert.equal(sql("SELECT failed FROM account WHERE name = 'zhou'"), '1');
+  assert.deepEqual(auditSince(from), ['signin-failed zhou wrong password (1 in a row)',
+    'signin-failed nobody unknown account']);
+});
+
+test(`an account locks after ${CONSOLE_MAX_FAILURES} failures, refuses the right password while locked, and unlocks`, async () => {
+  addUser('wu', 'editor', PW);
+  const from = auditMax();
+  const c = new Client();
+  const csrf = await c.csrf('/console/signin');
+  for (let i = 0; i < CONSOLE_MAX_FAILURES; i++)
+    assert.ok((await c.post('/console/signin', { csrf, name: 'wu', password: `wrong ${i}` })).body.includes(FAILED));
+  assert.equal(Number(sql("SELECT locked_until FROM account WHERE name = 'wu'")), now + CONSOLE_LOCK_SECONDS);
+  const locked = await c.post('/console/signin', { csrf, name: 'wu', password: PW });
+  assert.equal(locked.status, 200);
+  assert.ok(locked.body.includes(FAILED), 'the same answer: a lock tells nothing either');
+  assert.equal(c.jar.has('fazhi_console'), false);
+  const log = auditSince(from);
+  assert.equal(log.length, CONSOLE_MAX_FAILURES + 2);
+  assert.equal(log[CONSOLE_MAX_FAILURES], `account-locked wu ${CONSOLE_MAX_FAILURES} failures in a row; locked for ${CONSOLE_LOCK_SECONDS} s`);
+  assert.equal(log.at(-1), 'signin-failed wu account locked');
+  const t0 = now;
+  try {
+    setClock(t0 + CONSOLE_LOCK_SECONDS - 1);
+    assert.equal((await c.post('/console/signin', { csrf, name: 'wu', password: PW })).status, 200);
+    setClock(t0 + CONSOLE_LOCK_SECONDS + 1);
+    assert.equal((await c.post('/console/signin', { csrf, name: 'wu', password: PW })).status, 303, 'unlocked in time');
+  } finally {
+    setClock(t0 + CONSOLE_LOCK_SECONDS + 1);
+  }
+});
+
+test('a form without the right CSRF token is refused (403) and changes nothing', async () => {
+  const c = await signedIn('admin');
+  const accounts = sql('SELECT count(*) FROM account');
+  const sessions = sql('SELECT count(*) FROM session');
+  const from = auditMax();
+  const fields = { name: 'intruder', role: 'admin', password: PW, again: PW, current: PW };
+  for (const csrf of [undefined, '', '0'.repeat(64), (await c.csrf('/console/accounts')).replace(/^./, (x) => x === 'a' ? 'b' : 'a')]) {
+    const r = await c.post('/console/accounts', csrf === undefined ? fields : { ...fields, csrf });
+    assert.equal(r.status, 403, `csrf ${csrf}`);
+    assert.match(r.body, /表单已失效或来源不明，操作没有执行/);
+  }
+  const out = await c.post('/console/signout', {});
+  assert.equal(out.status, 403);
+  assert.equal(sql('SELECT count(*) FROM account'), accounts, 'no account added');
+  assert.equal(sql('SELECT count(*) FROM session'), sessions, 'no session ended');
+  assert.equal((await c.get('/console/')).status, 200, 'still signed in');
+  assert.deepEqual(auditSince(from), Array(5).fill(0).map((_, i) =>
+    `csrf-refused admin /console/${i < 4 ? 'accounts' : 'signout'}`));
+  // the sign-in form has its own token, tied to its own cookie
+  const d = new Client();
+  await d.csrf('/console/signin');
+  const r = await d.post('/console/signin', { name: 'admin', password: PW, csrf: 'f'.repeat(64) });
+  assert.equal(r.status, 403);
+  assert.equal(d.jar.has('fazhi_console'), false);
+  const e = new Client();	// a token but no cookie: another site's page
+  const r2 = await e.post('/console/signin', { name: 'admin', password: PW, csrf: await d.csrf('/console/signin') });
+  assert.equal(r2.status, 403);
+});
+
+test('sign-out ends the session on the server: the old cookie is refused', async () => {
+  const c = await signedIn('editor1');
+  const token = c.jar.get('fazhi_console');
+  const from = auditMax();
+  const r = await c.post('/console/signout', { csrf: await c.csrf('/console/') });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/console/signin?out=1');
+  assert.match(r.headers.getSetCookie().join('\n'), /fazhi_console=; Path=\/; Max-Age=0/);
+  c.jar.set('fazhi_console', token);	// a client that keeps the cookie anyway
+  const after = await c.get('/console/');
+  assert.equal(after.status, 303);
+  assert.equal(after.headers.get('location'), '/console/signin');
+  assert.deepEqual(auditSince(from), ['signout editor1']);
+  const signin = await c.get('/console/signin?out=1');
+  assert.match(signin.body, /您已退出登录/);
+});
+
+test('a session idle too long, or too old, is refused and recorded', async () => {
+  const c = await signedIn('editor1');
+  const from = auditMax();
+  const t0 = now;
+  try {
+    setClock(t0 + CONSOLE_IDLE_SECONDS);
+    assert.equal((await c.get('/console/')).status, 200, 'idle exactly the limit: still valid');
+    setClock(now + CONSOLE_IDLE_SECONDS + 1);
+    const r = await c.get('/console/');
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.get('location'), '/console/signin?expired=1');
+    assert.match((await c.get('/console/signin?expired=1')).body, /登录已过期/);
+    assert.deepEqual(auditSince(from), ['session-expired editor1 idle']);
+    // busy all along, but past the absolute limit
+    const d = await signedIn('editor1');
+    const start = now;
+    for (let t = start; t <= start + CONSOLE_MAX_SESSION_SECONDS; t += CONSOLE_IDLE_SECONDS) {
+      setClock(t);
+      assert.equal((await d.get('/console/')).status, 200, `at +${t - start} s`);
+    }
+    setClock(start + CONSOLE_MAX_SESSION_SECONDS + 1);
+    assert.equal((await d.get('/console/')).status, 303);
+    assert.equal(auditSince(from).at(-1), 'session-expired editor1 too old');
+  } finally {
+    setClock(now);
+  }
+});
+
+test('console addresses answer 404 through the public site, and public pages 404 on the console', async () => {
+  for (const p of ['/console/', '/console/signin', '/console/accounts', '/console/password']) {
+    const r = await fetch(`${s.base}${p}`, { redirect: 'manual' });
+    assert.equal(r.status, 404, `public ${p}`);
+    assert.doesNotMatch(await r.text(), /登录工作台/);
+  }
+  const post = await fetch(`${s.base}/console/signin`, { method: 'POST', body: 'name=admin',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(post.status, 404);
+  for (const p of ['/cases/', '/healthz', '/consoles/', '/static/../fazhi.conf']) {
+    const r = await fetch(`${s.consoleBase}${p}`, { redirect: 'manual' });
+    assert.equal(r.status, 404, `console ${p}`);
+  }
+});
+
+test('accounts: administrators only; adding, disabling, enabling and resetting need the password again', async () => {
+  const ed = await signedIn('editor1');
+  assert.equal((await ed.get('/console/accounts')).status, 403);
+  assert.equal((await ed.get('/console/accounts/admin')).status, 403);
+  const a = await signedIn('admin');
+  const list = await a.get('/console/accounts');
+  assert.equal(list.status, 200);
+  assert.ok(list.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;编辑'), 'names are escaped');
+  assert.ok(!list.body.includes('<script>'));
+  let from = auditMax();
+  const add = { name: 'sun', display: '孙审核', role: 'reviewer', password: 'sun long password', again: 'sun long password' };
+  let r = await a.post('/console/accounts', { ...add, current: 'wrong', csrf: await a.csrf('/console/accounts') });
+  assert.equal(r.status, 400);
+  assert.match(r.body, /您的密码不正确，账号没有添加/);
+  assert.equal(sql("SELECT count(*) FROM account WHERE name = 'sun'"), '0');
+  r = await a.post('/console/accounts', { ...add, password: 'short', again: 'short', current: PW, csrf: await a.csrf('/console/accounts') });
+  assert.equal(r.status, 400);
+  assert.match(r.body, /新密码至少需要 12 个字符/);
+  r = await a.post('/console/accounts', { ...add, name: 'admin', current: PW, csrf: await a.csrf('/console/accounts') });
+  assert.match(r.body, /这个用户名已被使用/);
+  r = await a.post('/console/accounts', { ...add, current: PW, csrf: await a.csrf('/console/accounts') });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/console/accounts?done=add&name=sun');
+  assert.deepEqual(auditSince(from), ['reauth-failed admin wrong password (1 in a row)', 'account-add admin account=sun role=reviewer']);
+  assert.equal(sql("SELECT failed FROM account WHERE name = 'admin'"), '0', 'a right password clears the count');
+
+  const sun = await signedIn('sun', 'sun long password');
+  from = auditMax();
+  const page = '/console/accounts/sun';
+  r = await a.post(page, { action: 'disable', current: PW, csrf: await a.csrf(page) });
+  assert.equal(r.status, 303);
+  assert.equal((await sun.get('/console/')).status, 303, 'a disabled account is signed out at once');
+  assert.equal((await new Client().signIn('sun', 'sun long password')).status, 200, 'and cannot sign in');
+  r = await a.post(page, { action: 'enable', current: PW, csrf: await a.csrf(page) });
+  assert.equal(r.status, 303);
+  r = await a.post(page, { action: 'reset', password: 'a new long password', again: 'a new long password', current: PW, csrf: await a.csrf(page) });
+  assert.equal(r.status, 303);
+  assert.equal((await new Client().signIn('sun', 'sun long password')).status, 200, 'the old password is gone');
+  await signedIn('sun', 'a new long password');
+  r = await a.post('/console/accounts/admin', { action: 'disable', current: PW, csrf: await a.csrf('/console/accounts/admin') });
+  assert.match(r.body, /不能停用自己正在使用的账号/);
+  assert.equal((await a.get('/console/accounts/nobody')).status, 404);
+  assert.deepEqual(auditSince(from), ['account-disable admin account=sun', 'signin-failed sun account disabled',
+    'account-enable admin account=sun', 'password-reset admin account=sun', 'signin-failed sun wrong password (1 in a row)',
+    'signin sun']);
+});
+
+test('change password: the current one first; then every other session ends', async () => {
+  addUser('zheng', 'editor', PW);
+  const c = await signedIn('zheng');
+  const other = await signedIn('zheng');
+  const from = auditMax();
+  let r = await c.post('/console/password', { current: 'wrong', new: 'brand new password', again: 'brand new password', csrf: await c.csrf('/console/password') });
+  assert.equal(r.status, 400);
+  assert.match(r.body, /当前密码不正确/);
+  r = await c.post('/console/password', { current: PW, new: 'brand new password', again: 'brand new passwore', csrf: await c.csrf('/console/password') });
+  assert.match(r.body, /两次输入的新密码不一致/);
+  r = await c.post('/console/password', { current: PW, new: 'brand new password', again: 'brand new password', csrf: await c.csrf('/console/password') });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/console/?done=password');
+  assert.match((await c.get('/console/?done=password')).body, /密码已修改/);
+  assert.equal((await other.get('/console/')).status, 303, 'the other session ended');
+  await signedIn('zheng', 'brand new password');
+  assert.deepEqual(auditSince(from).slice(0, 2), ['reauth-failed zheng wrong password (1 in a row)', 'password-change zheng']);
+});
+
+test(`limits: a body over FORM_MAX_BODY gets 413, more than ${FORM_MAX_FIELDS} fields 400, and ${CONSOLE_ADDR_MAX_FAILURES} failures from one address 429`, async () => {
+  const c = new Client();
+  const csrf = await c.csrf('/console/signin');
+  let r = await c.post('/console/signin', { csrf, name: 'x', password: 'p'.repeat(FORM_MAX_BODY) });
+  assert.equal(r.status, 413);
+  const many = { csrf };
+  for (let i = 0; i < FORM_MAX_FIELDS; i++) many[`f${i}`] = 'x';
+  r = await c.post('/console/signin', many);
+  assert.equal(r.status, 400);
+  assert.match(r.body, /表单字段过多/);
+  r = await c.request('/console/signin', { method: 'POST', body: `csrf=${csrf}&name=%zz`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 400);
+  r = await c.request('/console/signin', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  assert.equal(r.status, 415);
+  // failures from this address so far, then up to the limit with unknown names
+  const t = now;
+  const failures = Number(sql(`SELECT count(*) FROM audit WHERE action = 'signin-failed' AND address = '127.0.0.1' AND time >= ${t - 15 * 60}`));
+  for (let i = failures; i < CONSOLE_ADDR_MAX_FAILURES; i++)
+    assert.equal((await c.post('/console/signin', { csrf, name: `ghost${i}`, password: 'whatever it is' })).status, 200);
+  r = await c.post('/console/signin', { csrf, name: 'admin', password: PW });
+  assert.equal(r.status, 429);
+  assert.match(r.body, /登录失败次数过多/);
+  assert.equal(c.jar.has('fazhi_console'), false);
+  setClock(t + 15 * 60 + 1);
+  assert.equal((await c.post('/console/signin', { csrf, name: 'admin', password: PW })).status, 303, 'the window passes');
+});
+
+test('nginx limits the rate of sign-in requests per address (429)', async () => {
+  const t = await startStack({ workers: 1 });
+  try {
+    const codes = [];
+    for (let i = 0; i < 15; i++) codes.push((await fetch(`${t.consoleBase}/console/signin`)).status);
+    assert.ok(codes.slice(0, 10).every((x) => x === 200), codes.join(' '));
+    assert.ok(codes.includes(429), codes.join(' '));
+  } finally {
+    await t.stop();
+  }
+});
