@@ -449,10 +449,7 @@ api_list(struct page_env *env, const struct api_list *l, struct page_out *out)
 		return;
 	}
 	api_list_query(env, l, v, 0, 0, 0);
-	lua_rawgeti(L, -1, 1);
-	lua_getfield(L, -1, "n");
-	total = (long)lua_tointeger(L, -1);
-	lua_pop(L, 3);
+	total = page_pop_count(L);
 	pages = (total + per - 1) / per;
 	if (page > 1 && page > pages) {
 		api_field_error(env, 404, "page_not_found", "没有这一页。", "page", out);
@@ -712,7 +709,11 @@ api_feed_count(struct page_env *env, const char *kind, const char *domain,
 	long		 total;
 
 	snap_rows(env->snap, L, SNAP_Q_FEED_COUNT, "ss", kind, domain);
-	lua_rawgeti(L, -1, 1);
+	if (lua_rawgeti(L, -1, 1) != LUA_TTABLE) {	/* a failed read */
+		lua_pop(L, 2);
+		*updated = snap_built_at(env->snap);
+		return 0;
+	}
 	lua_getfield(L, -1, "n");
 	total = (long)lua_tointeger(L, -1);
 	lua_getfield(L, -2, "stamp");
@@ -949,7 +950,9 @@ api_export_write(struct page_env *env, const struct api_section *sec,
 	if (tpl_json_append(env->tpl, &b) == -1)
 		goto done;
 	buf_puts(&b, "}\n");
-	if (fwrite(b.data, 1, b.len, f) == b.len && fflush(f) == 0)
+	/* Kept for the snapshot's life: never from a failed read. */
+	if (fwrite(b.data, 1, b.len, f) == b.len && fflush(f) == 0 &&
+	    !snap_failed(env->snap))
 		rc = 0;
 done:
 	if (fclose(f) != 0)

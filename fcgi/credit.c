@@ -15,11 +15,16 @@
 static const char credit_symbols[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /*
- * The largest fine of a summary procedure (简易程序) against an organisation,
- * in yuan, under 《中华人民共和国行政处罚法》 (2021): a bigger one cannot be
- * a summary decision.
+ * The largest fine of a summary procedure (简易程序), in yuan, under
+ * 《中华人民共和国行政处罚法》 (2021) Art. 51: 200 for a person, 3 000 for
+ * an organisation. A bigger one cannot be a summary decision; when the
+ * party is not given, the organisation's limit is the one that can hold.
  */
-#define CREDIT_SIMPLE_MAX_FINE	3000.0
+#define CREDIT_SIMPLE_MAX_FINE_PERSON	200.0
+#define CREDIT_SIMPLE_MAX_FINE_ORG	3000.0
+
+/* Kinds that leave nothing to carry out: a warning, a criticism. */
+#define CREDIT_NOTHING_TO_DO	((1u << CREDIT_K_WARNING) | (1u << CREDIT_K_CRITICISM))
 
 const struct credit_kind_name credit_kinds[CREDIT_K__MAX] = {
 	[CREDIT_K_WARNING] = { "warning", "警告" },
@@ -311,17 +316,79 @@ credit_read_date(const char *field, const char *value, const char *today,
 }
 
 /*
- * Reads a fine in yuan: digits, and at most two decimals. Returns 0, -1
- * when it is not such a number, or -2 when it is negative.
+ * Copies s to out (CREDIT_MAX_FINE_TEXT bytes) in ASCII: full-width digits
+ * (０-９), point (．), comma (，) and minus (－) become their ASCII forms.
+ * Returns 0, or -1 when s does not fit.
  */
 static int
-credit_read_fine(const char *s, double *fine)
+credit_amount_ascii(const char *s, char *out)
 {
-	const char	*p = s;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		 n = 0;
+	unsigned	 c;
+
+	for (; *p != '\0'; n++) {
+		if (n + 1 >= CREDIT_MAX_FINE_TEXT)
+			return -1;
+		/* U+FF0C..U+FF19 are EF BC 8C..99: ， － ． ／ ０..９ */
+		if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x8C && p[2] <= 0x99) {
+			c = p[2] - 0x8C + ',';
+			out[n] = c == '/' ? '?' : (char)c;
+			p += 3;
+		} else
+			out[n] = (char)*p++;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+/*
+ * Drops the thousands separators of s in place: each comma must follow a
+ * digit and be followed by exactly three digits before the next comma or
+ * the point ("30,000", "1,234,567.50"). Returns 0, or -1 when they are
+ * misplaced ("3,00", ",300", "300,").
+ */
+static int
+credit_amount_ungroup(char *s)
+{
+	char	*r, *w = s;
+	int	 run = 0, grouped = 0;
+
+	for (r = s; *r != '\0' && *r != '.'; r++) {
+		if (*r == ',') {
+			if (run == 0 || (grouped && run != 3) || (!grouped && run > 3))
+				return -1;
+			grouped = 1;
+			run = 0;
+			continue;
+		}
+		run = *r >= '0' && *r <= '9' ? run + 1 : 0;
+		*w++ = *r;
+	}
+	if (grouped && run != 3)
+		return -1;
+	memmove(w, r, strlen(r) + 1);
+	return strchr(s, ',') != NULL ? -1 : 0;
+}
+
+/*
+ * Reads an amount in yuan: digits, and at most two decimals; full-width
+ * digits and thousands separators are taken ("３０，０００", "30,000").
+ * Returns 0, -1 when it is not such a number, or -2 when it is negative.
+ */
+int
+credit_read_amount(const char *s, double *fine)
+{
+	char		 buf[CREDIT_MAX_FINE_TEXT];
+	const char	*p = buf;
 	int		 digits = 0, decimals = -1;
 
+	if (credit_amount_ascii(s, buf) == -1)
+		return -1;
 	if (*p == '-')
 		return -2;
+	if (credit_amount_ungroup(buf) == -1)
+		return -1;
 	for (; *p != '\0'; p++) {
 		if (*p == '.' && decimals == -1 && digits > 0)
 			decimals = 0;
@@ -332,7 +399,7 @@ credit_read_fine(const char *s, double *fine)
 	}
 	if (digits == 0 || decimals == 0 || decimals > 2 || digits > 12)
 		return -1;
-	*fine = strtod(s, NULL);
+	*fine = strtod(buf, NULL);
 	return 0;
 }
 
@@ -373,12 +440,12 @@ credit_read_fine_field(const struct credit_input *in, struct credit_case *c,
 	if (!fined && c->kinds != 0)
 		return credit_problem(probs, n, max, "fine", "contradiction",
 		    "填写了罚款金额，但处罚种类中没有选择“罚款”。");
-	if ((rc = credit_read_fine(in->fine, &c->fine)) == -2)
+	if ((rc = credit_read_amount(in->fine, &c->fine)) == -2)
 		return credit_problem(probs, n, max, "fine", "negative",
 		    "罚款金额不能是负数。");
 	if (rc == -1)
 		return credit_problem(probs, n, max, "fine", "invalid",
-		    "请用数字填写罚款金额（元），最多两位小数，如 5000 或 5000.50。");
+		    "请用数字填写罚款金额（元），最多两位小数，如 5000、30,000 或 5000.50。");
 	if (c->fine > CREDIT_MAX_FINE)
 		return credit_problem(probs, n, max, "fine", "range",
 		    "罚款金额超出了可以计算的范围（100 亿元）。");
@@ -405,9 +472,30 @@ credit_read_procedure(const struct credit_input *in, struct credit_case *c,
 	if (c->procedure == CREDIT_PROC_SIMPLE && (c->kinds & ~simple_kinds))
 		return credit_problem(probs, n, max, "procedure", "contradiction",
 		    "简易程序只能给予警告或者较小数额的罚款，与所选的处罚种类矛盾。");
-	if (c->procedure == CREDIT_PROC_SIMPLE && c->fine > CREDIT_SIMPLE_MAX_FINE)
+	if (c->procedure == CREDIT_PROC_SIMPLE && c->party == CREDIT_PARTY_PERSON &&
+	    c->fine > CREDIT_SIMPLE_MAX_FINE_PERSON)
 		return credit_problem(probs, n, max, "procedure", "contradiction",
-		    "简易程序的罚款不超过 3000 元，与填写的罚款金额矛盾。");
+		    "对个人适用简易程序的罚款不超过 200 元，与填写的罚款金额矛盾。");
+	if (c->procedure == CREDIT_PROC_SIMPLE && c->fine > CREDIT_SIMPLE_MAX_FINE_ORG)
+		return credit_problem(probs, n, max, "procedure", "contradiction",
+		    "简易程序的罚款不超过 3000 元（对个人不超过 200 元），与填写的罚款金额矛盾。");
+	return n;
+}
+
+/* Who was penalised: optional; a person or an organisation. */
+static int
+credit_read_party(const struct credit_input *in, struct credit_case *c,
+    struct credit_problem *probs, int n, int max)
+{
+	if (!credit_given(in->party))
+		return n;
+	if (strcmp(in->party, "person") == 0)
+		c->party = CREDIT_PARTY_PERSON;
+	else if (strcmp(in->party, "organisation") == 0)
+		c->party = CREDIT_PARTY_ORG;
+	else
+		return credit_problem(probs, n, max, "party", "invalid",
+		    "受处罚的一方只能是个人或者单位。");
 	return n;
 }
 
@@ -424,6 +512,7 @@ credit_read(const struct credit_input *in, const char *today,
 	int			 n = 0, nk, i;
 
 	memset(c, 0, sizeof(*c));
+	memcpy(c->applied, today, CREDIT_DATE_SIZE);
 	if (!credit_given(in->date))
 		n = credit_problem(probs, n, max, "date", "missing",
 		    "请填写处罚决定日期。");
@@ -434,6 +523,7 @@ credit_read(const struct credit_input *in, const char *today,
 	 * after it on the form: read them first, report them in form order. */
 	nk = credit_read_kinds(in, c, kp, 0, 2);
 	nk = credit_read_fine_field(in, c, kp, nk, 2);
+	n = credit_read_party(in, c, probs, n, max);
 	n = credit_read_procedure(in, c, probs, n, max);
 	for (i = 0; i < nk; i++)
 		n = credit_problem(probs, n, max, kp[i].field, kp[i].code,
@@ -516,13 +606,13 @@ credit_in_force(const struct credit_regime *r, const char *day)
 }
 
 /*
- * The regime for c: one whose scope names c's domain and is in force on
- * the decision date; else the general one in force then. NULL when no
- * regime covers the date.
+ * The regime for c on day: one whose scope names c's domain and is in
+ * force that day; else the general one in force then. NULL when no regime
+ * covers the day.
  */
 static const struct credit_regime *
-credit_regime_for(const struct credit_rules *rules,
-    const struct credit_case *c, enum credit_why *why)
+credit_regime_on(const struct credit_rules *rules,
+    const struct credit_case *c, const char *day, enum credit_why *why)
 {
 	const struct credit_regime *general = NULL;
 	int		 i, later = 0;
@@ -533,8 +623,8 @@ credit_regime_for(const struct credit_rules *rules,
 
 		if (scoped && !credit_domain_in(r->domains, c->domain))
 			continue;
-		if (!credit_in_force(r, c->decided)) {
-			later |= scoped && strcmp(c->decided, r->from) < 0;
+		if (!credit_in_force(r, day)) {
+			later |= scoped && strcmp(day, r->from) < 0;
 			continue;
 		}
 		if (scoped) {
@@ -547,8 +637,34 @@ credit_regime_for(const struct credit_rules *rules,
 	return general;
 }
 
-/* The tier: the given one, or the first tier rule's, or the default. */
-static void
+/*
+ * The regime whose conditions, documents and offices an application on
+ * c->applied follows (the transition rule, in this one place): the one in
+ * force that day when it says it takes such applications, else r itself.
+ * The application cannot come before the earliest day it may be made.
+ */
+static const struct credit_regime *
+credit_apply_regime(const struct credit_rules *rules,
+    const struct credit_case *c, const struct credit_answer *a)
+{
+	const struct credit_regime *later;
+	const char	*day = c->applied;
+	enum credit_why	 why;
+
+	if (day[0] == '\0')
+		return a->regime;
+	if (a->earliest[0] != '\0' && strcmp(a->earliest, day) > 0)
+		day = a->earliest;
+	later = credit_regime_on(rules, c, day, &why);
+	return later != NULL && later != a->regime && later->transition &&
+	    strcmp(later->from, a->regime->from) > 0 ? later : a->regime;
+}
+
+/*
+ * The tier: the given one, or the first tier rule's, or the default.
+ * Returns 0, or -1 when none of them gives one: the reader must say.
+ */
+static int
 credit_tier_for(const struct credit_regime *r, const struct credit_case *c,
     struct credit_answer *a)
 {
@@ -557,13 +673,14 @@ credit_tier_for(const struct credit_regime *r, const struct credit_case *c,
 	a->tier = c->tier;
 	a->tier_rule = -1;
 	if (c->tier != CREDIT_TIER_UNKNOWN)
-		return;
+		return 0;
 	a->tier_assumed = 1;
 	if ((t = credit_first(r->tiers, r->ntiers, c, CREDIT_TIER_UNKNOWN)) != NULL) {
 		a->tier = t->tier;
 		a->tier_rule = t->ord;
 	} else
 		a->tier = r->default_tier;
+	return a->tier == CREDIT_TIER_UNKNOWN ? -1 : 0;
 }
 
 /* The ends of the periods and what repair can do, once a->period is set. */
@@ -587,29 +704,18 @@ credit_periods(const struct credit_regime *r, const struct credit_case *c,
 	}
 	/* The minimum period's last day is min_end: one may apply the day after. */
 	credit_add_days(a->min_end, 1, after);
-	a->fulfil_first = c->fulfilled[0] == '\0';
+	a->fulfil_first = a->unfulfilled;
 	memcpy(a->earliest, !a->fulfil_first && strcmp(c->fulfilled, after) > 0 ?
 	    c->fulfilled : after, CREDIT_DATE_SIZE);
 	a->repair = a->max_end[0] != '\0' && strcmp(a->earliest, a->max_end) > 0 ?
 	    CREDIT_REPAIR_MOOT : CREDIT_REPAIR_FROM;
 }
 
-/*
- * Applies rules to c (complete, from credit_read or a record) and fills a.
- * Returns 0, or -1 when no regime covers the decision date or the regime
- * has no period rule that holds (fazhi check refuses such rules).
- */
-int
-credit_assess(const struct credit_rules *rules, const struct credit_case *c,
-    struct credit_answer *a)
+/* credit_assess once the regime and tier are known: publication and periods. */
+static int
+credit_assess_periods(const struct credit_regime *r,
+    const struct credit_case *c, struct credit_answer *a)
 {
-	const struct credit_regime *r;
-
-	memset(a, 0, sizeof(*a));
-	a->published = 1;
-	if ((r = a->regime = credit_regime_for(rules, c, &a->why)) == NULL)
-		return -1;
-	credit_tier_for(r, c, a);
 	if ((a->unpublished = credit_first(r->unpublished, r->nunpublished, c,
 	    a->tier)) != NULL)
 		a->published = 0;
@@ -627,14 +733,48 @@ credit_assess(const struct credit_rules *rules, const struct credit_case *c,
 	return 0;
 }
 
-/* Where publication of an assessed case stands on day today. */
+/*
+ * Applies rules to c (complete, from credit_read or a record) and fills a.
+ * Returns 0; -1 when no regime covers the decision date or the regime has
+ * no period rule that holds (fazhi check refuses such rules); -2 when the
+ * tier was not given and the regime's rules cannot tell it.
+ */
+int
+credit_assess(const struct credit_rules *rules, const struct credit_case *c,
+    struct credit_answer *a)
+{
+	const struct credit_regime *r;
+	int		 rc;
+
+	memset(a, 0, sizeof(*a));
+	a->published = 1;
+	if ((r = a->regime = credit_regime_on(rules, c, c->decided,
+	    &a->why)) == NULL)
+		return -1;
+	a->apply_regime = r;
+	a->unfulfilled = c->fulfilled[0] == '\0' &&
+	    (c->kinds & ~CREDIT_NOTHING_TO_DO) != 0;
+	if (credit_tier_for(r, c, a) == -1)
+		return -2;
+	rc = credit_assess_periods(r, c, a);
+	if (rc == 0)
+		a->apply_regime = credit_apply_regime(rules, c, a);
+	return rc;
+}
+
+/*
+ * Where publication of an assessed case stands on day today. Past the
+ * maximum period it has ended, unless the decision was not carried out and
+ * the regime leaves such records to the sector's own rules.
+ */
 enum credit_status
 credit_status(const struct credit_answer *a, const char *today)
 {
 	if (!a->published)
 		return CREDIT_ST_NOT_PUBLISHED;
 	if (a->max_end[0] != '\0' && strcmp(today, a->max_end) > 0)
-		return CREDIT_ST_ENDED;
+		return a->unfulfilled && a->regime->unfulfilled ?
+		    CREDIT_ST_UNFULFILLED : CREDIT_ST_ENDED;
 	switch (a->repair) {
 	case CREDIT_REPAIR_NEVER:
 	case CREDIT_REPAIR_MOOT:

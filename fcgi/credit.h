@@ -21,6 +21,12 @@
 #define CREDIT_MAX_YEAR		2100
 /* "YYYY-MM-DD" and its NUL. */
 #define CREDIT_DATE_SIZE	11
+/*
+ * Longest fine as sent, in bytes: full-width digits take three bytes each
+ * and thousands separators more, so "１０，０００，０００，０００．００"
+ * must fit.
+ */
+#define CREDIT_MAX_FINE_TEXT	64
 
 /* Where a code fails GB 32100-2015 (credit_code_verdict). */
 enum credit_code_state {
@@ -59,6 +65,13 @@ enum credit_tier {
 	CREDIT_TIER_MINOR,	/* 轻微 */
 	CREDIT_TIER_GENERAL,	/* 一般 */
 	CREDIT_TIER_SERIOUS	/* 严重 */
+};
+
+/* Who was penalised: the summary procedure's fine limit depends on it. */
+enum credit_party {
+	CREDIT_PARTY_UNKNOWN,	/* not given */
+	CREDIT_PARTY_PERSON,	/* 公民 */
+	CREDIT_PARTY_ORG	/* 法人或者其他组织 */
 };
 
 enum credit_procedure {
@@ -101,7 +114,12 @@ struct credit_regime {
 	char		 domains[CREDIT_MAX_DOMAINS];	/* scope; "" all others */
 	int		 from_publication;	/* periods count from publication */
 	enum credit_conf count_conf;
-	enum credit_tier default_tier;	/* when no tier rule holds */
+	enum credit_tier default_tier;	/* when no tier rule holds; UNKNOWN: ask */
+	int		 transition;	/* applications made while it is in force
+					   follow its conditions, documents and
+					   offices, whatever the decision date */
+	int		 unfulfilled;	/* past the maximum, a decision not carried
+					   out follows the sector's own rules */
 	unsigned	 never_early;	/* kinds that are never repaired early */
 	enum credit_conf never_conf;
 	int		 ntiers, nunpublished, nperiods;
@@ -125,12 +143,14 @@ struct credit_case {
 	double		 fine;		/* yuan; with CREDIT_K_FINE only */
 	char		 domain[64];
 	enum credit_tier tier;
+	enum credit_party party;
+	char		 applied[CREDIT_DATE_SIZE];	/* day of applying: today */
 };
 
 /* The fields of the calculator's form, as sent (NULL when absent). */
 struct credit_input {
 	const char	*date, *published, *fulfilled, *procedure, *fine;
-	const char	*domain, *tier;
+	const char	*domain, *tier, *party;
 	const char	*kinds[CREDIT_K__MAX + 1];	/* each kind= value */
 	int		 nkinds;	/* may exceed CREDIT_K__MAX: an error */
 };
@@ -166,11 +186,16 @@ enum credit_status {
 	CREDIT_ST_WAIT,		/* may apply from answer.earliest */
 	CREDIT_ST_FULFIL_FIRST,	/* the decision must be carried out first */
 	CREDIT_ST_UNTIL_END,	/* published until the maximum, no repair */
+	CREDIT_ST_UNFULFILLED,	/* past the maximum, not carried out: the
+				   sector's own rules decide */
 	CREDIT_ST_UNKNOWN
 };
 
 struct credit_answer {
-	const struct credit_regime *regime;
+	const struct credit_regime *regime;	/* gives the periods */
+	const struct credit_regime *apply_regime; /* gives conditions, documents,
+					   offices: regime, or a later one whose
+					   transition rule takes the application */
 	enum credit_why	 why;
 	enum credit_tier tier;		/* given, or assumed */
 	int		 tier_assumed;
@@ -185,6 +210,8 @@ struct credit_answer {
 	enum credit_repair repair;
 	char		 earliest[CREDIT_DATE_SIZE];	/* CREDIT_REPAIR_FROM */
 	int		 fulfil_first;	/* no fulfilled date given */
+	int		 unfulfilled;	/* there is something to carry out (not
+					   only a warning), and no date given */
 	unsigned	 never_kinds;	/* the kinds that make it CREDIT_REPAIR_NEVER */
 };
 
@@ -200,6 +227,7 @@ int	credit_read(const struct credit_input *, const char *,
 	    struct credit_case *, struct credit_problem *, int);
 int	credit_assess(const struct credit_rules *, const struct credit_case *,
 	    struct credit_answer *);
+int	credit_read_amount(const char *, double *);
 enum credit_status credit_status(const struct credit_answer *, const char *);
 const char *credit_tier_code(enum credit_tier);
 enum credit_tier credit_tier_by_code(const char *);

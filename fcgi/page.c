@@ -14,6 +14,7 @@
 #include "api.h"
 #include "credit.h"
 #include "http.h"
+#include "ics.h"
 #include "log.h"
 #include "page.h"
 #include "route.h"
@@ -35,6 +36,7 @@ static const char	 fallback_500[] =
 
 static void	page_render(struct page_env *, const char *, int, const char *,
 		    struct page_out *);
+static int64_t	page_last_modified(struct page_env *, time_t);
 
 /* Sets t.key = value (nil when value is NULL) on the table on top of the stack. */
 void
@@ -166,16 +168,21 @@ page_number(const struct http_req *req)
 	return *end != '\0' || n > PAGE_MAX_PAGE ? 0 : n;
 }
 
-/* Reads the single count(*) row the stack's top array holds, and pops it. */
-static long
+/*
+ * Reads the single count(*) row the stack's top array holds, and pops it.
+ * The array is empty when the read failed: 0 then (page_serve answers 500).
+ */
+long
 page_pop_count(lua_State *L)
 {
-	long	 n;
+	long	 n = 0;
 
-	lua_rawgeti(L, -1, 1);
-	lua_getfield(L, -1, "n");
-	n = (long)lua_tointeger(L, -1);
-	lua_pop(L, 3);
+	if (lua_rawgeti(L, -1, 1) == LUA_TTABLE) {
+		lua_getfield(L, -1, "n");
+		n = (long)lua_tointeger(L, -1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 2);
 	return n;
 }
 
@@ -502,7 +509,7 @@ static const char *const page_why[] = { "date", "domain", "domain_early" };
 static const char *const page_repair[] = { "not_published", "from", "never",
     "unknown", "moot" };
 static const char *const page_status[] = { "not_published", "ended",
-    "can_apply", "wait", "fulfil_first", "until_end", "unknown" };
+    "can_apply", "wait", "fulfil_first", "until_end", "unfulfilled", "unknown" };
 
 /*
  * Sets ctx.tier_rule, ctx.unpublished_rule and ctx.period_rule: the text
@@ -532,11 +539,11 @@ page_credit_rules(struct page_env *env, const struct credit_answer *a)
 }
 
 /*
- * Sets the regime's row and its item lists (sources ... notes, one query
- * for all of them) as ctx.regime.
+ * Sets the regime's row and its item lists (sources ... guides, one query
+ * for all of them) as field key of the table on top of the stack.
  */
 static void
-page_credit_regime(struct page_env *env, const char *id)
+page_credit_regime(struct page_env *env, const char *id, const char *key)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
@@ -545,7 +552,7 @@ page_credit_regime(struct page_env *env, const char *id)
 	lua_remove(L, -2);
 	if (lua_type(L, -1) == LUA_TTABLE)
 		snap_credit_texts(env->snap, L, id);
-	lua_setfield(L, -2, "regime");
+	lua_setfield(L, -2, key);
 }
 
 /* Pushes the names of the kinds in bits as an array. */
@@ -600,6 +607,10 @@ page_push_answer(struct page_env *env, const struct credit_case *c,
 	page_setdate(L, "earliest", a->earliest);
 	lua_pushboolean(L, a->fulfil_first);
 	lua_setfield(L, -2, "fulfil_first");
+	lua_pushboolean(L, a->unfulfilled);
+	lua_setfield(L, -2, "unfulfilled");
+	if (a->apply_regime != a->regime)
+		page_setstr(L, "apply_regime_id", a->apply_regime->id);
 	page_setstr(L, "status", page_status[credit_status(a, env->today)]);
 	if (a->never_kinds != 0) {
 		page_kind_names(L, a->never_kinds);
@@ -611,7 +622,9 @@ page_push_answer(struct page_env *env, const struct credit_case *c,
 	page_kind_names(L, c->kinds);
 	lua_setfield(L, -2, "kinds");
 	page_credit_rules(env, a);
-	page_credit_regime(env, id);
+	page_credit_regime(env, id, "regime");
+	if (a->apply_regime != a->regime)
+		page_credit_regime(env, a->apply_regime->id, "apply_regime");
 }
 
 /* Collects the calculator's parameters; kind may repeat. */
@@ -628,6 +641,7 @@ page_credit_input(const struct http_req *req, struct credit_input *in)
 	in->fine = http_param(req, "fine");
 	in->domain = http_param(req, "domain");
 	in->tier = http_param(req, "tier");
+	in->party = http_param(req, "party");
 	for (i = 0; i < req->nparams; i++)
 		if (strcmp(req->params[i].key, "kind") == 0) {
 			if (in->nkinds <= CREDIT_K__MAX)
@@ -644,13 +658,13 @@ static void
 page_credit_form(lua_State *L, const struct credit_input *in)
 {
 	static const char *const keys[] = { "date", "published", "fulfilled",
-	    "procedure", "fine", "domain", "tier" };
+	    "procedure", "fine", "domain", "tier", "party" };
 	const char	*vals[] = { in->date, in->published, in->fulfilled,
-	    in->procedure, in->fine, in->domain, in->tier };
+	    in->procedure, in->fine, in->domain, in->tier, in->party };
 	int		 i;
 
 	lua_createtable(L, 0, 10);
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < (int)(sizeof(keys) / sizeof(keys[0])); i++)
 		if (vals[i] != NULL && (i > 2 || credit_date_valid(vals[i])))
 			page_setstr(L, keys[i], vals[i]);
 	lua_createtable(L, 0, CREDIT_K__MAX);
@@ -697,7 +711,7 @@ page_credit_assess(struct page_env *env, const struct credit_input *in,
 {
 	static char	 early[160];
 	const struct credit_rules *rules = snap_credit_rules(env->snap);
-	int		 n;
+	int		 n, rc = 0;
 
 	n = credit_read(in, env->today, c, p, PAGE_CREDIT_PROBLEMS);
 	if (c->domain[0] != '\0') {
@@ -705,12 +719,16 @@ page_credit_assess(struct page_env *env, const struct credit_input *in,
 			p[n++] = (struct credit_problem){ "domain", "unknown",
 			    "执法领域不在可选范围内，请从列表中选择。" };
 	}
-	if (n == 0 && credit_assess(rules, c, a) == -1) {
+	if (n == 0 && (rc = credit_assess(rules, c, a)) == -1) {
 		snprintf(early, sizeof(early), "本计算器只计算 %s 及以后作出的处罚"
 		    "决定；更早的决定请向作出决定的机关咨询。", rules->n > 0 ?
 		    rules->r[0].from : "");
 		p[n++] = (struct credit_problem){ "date", "not_covered", early };
-	}
+	} else if (n == 0 && rc == -2)
+		p[n++] = (struct credit_problem){ "tier", "needed",
+		    "请选择失信程度：按适用的规定，仅凭所填的处罚种类无法判断"
+		    "属于轻微、一般还是严重。失信程度由作出处罚决定的机关认定，"
+		    "一般写在信用修复告知书上；不清楚的，请先向该机关询问。" };
 	return n < PAGE_CREDIT_PROBLEMS ? n : PAGE_CREDIT_PROBLEMS;
 }
 
@@ -724,7 +742,25 @@ page_kind_list(lua_State *L)
 
 /* The calculator's parameters, which its API accepts and no others. */
 static const char *const page_credit_params[] = { "date", "procedure", "kind",
-    "fine", "domain", "tier", "published", "fulfilled", NULL };
+    "fine", "domain", "tier", "published", "fulfilled", "party", NULL };
+
+/*
+ * The name of a parameter other than kind= that the request repeats, or
+ * NULL: each of them holds one value, and which one counts must not be
+ * left to chance.
+ */
+static const char *
+page_repeated_param(const struct http_req *req)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < req->nparams; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(req->params[i].key, "kind") != 0 &&
+			    strcmp(req->params[i].key, req->params[j].key) == 0)
+				return req->params[i].key;
+	return NULL;
+}
 
 /*
  * /credit/check (api: /api/v1/credit/check): the calculator. Without any
@@ -741,8 +777,15 @@ page_credit_check(struct page_env *env, int api, struct page_out *out)
 	lua_State		*L = tpl_state(env->tpl);
 	int			 n = 0;
 
+	const char		*twice;
+
 	if (api && api_params_only(env, page_credit_params, out) == -1)
 		return;
+	if (api && (twice = page_repeated_param(env->req)) != NULL) {
+		api_field_error(env, 400, "repeated_parameter", "这个参数只能出现"
+		    "一次。", twice, out);
+		return;
+	}
 	page_credit_input(env->req, &in);
 	if (env->req->nparams > 0 || api)
 		n = page_credit_assess(env, &in, &c, &a, p);
@@ -762,6 +805,8 @@ page_credit_check(struct page_env *env, int api, struct page_out *out)
 	}
 	page_credit_form(L, &in);
 	page_kind_list(L);
+	snap_rows(env->snap, L, SNAP_Q_CREDIT_REGIMES, "");
+	lua_setfield(L, -2, "regimes");
 	if (n > 0)
 		page_credit_problems(L, p, n);
 	else if (env->req->nparams > 0) {
@@ -769,6 +814,114 @@ page_credit_check(struct page_env *env, int api, struct page_out *out)
 		lua_setfield(L, -2, "answer");
 	}
 	page_render(env, "credit_check", n > 0 ? 400 : 200, html_type, out);
+}
+
+/*
+ * A short stable tag of the request's query, for the event's UID: the same
+ * answer asked for twice is the same event (FNV-1a, 32 bits).
+ */
+static unsigned long
+page_query_hash(const struct http_req *req)
+{
+	uint32_t	 h = 2166136261u;
+	const char	*p;
+	size_t		 i;
+
+	for (i = 0; i < req->nparams; i++) {
+		for (p = req->params[i].key; *p != '\0'; p++)
+			h = (h ^ (unsigned char)*p) * 16777619u;
+		h = (h ^ '=') * 16777619u;
+		for (p = req->params[i].val; *p != '\0'; p++)
+			h = (h ^ (unsigned char)*p) * 16777619u;
+		h = (h ^ '&') * 16777619u;
+	}
+	return (unsigned long)h;
+}
+
+/*
+ * Writes the calendar (one all-day event on the earliest day of applying
+ * for repair) of answer a to env->xml. Its DTSTAMP, without a METHOD, is
+ * when the information was last revised (RFC 5545 §3.8.7.2): the answer's
+ * Last-Modified, so that the same answer is the same bytes all day.
+ * Returns 0, or -1 when memory runs out.
+ */
+static int
+page_ics_write(struct page_env *env, const struct credit_case *c,
+    const struct credit_answer *a, const char *title, time_t now)
+{
+	struct buf	*b = &env->xml;
+	char		 day[16], next[CREDIT_DATE_SIZE], stamp[32], uid[128];
+	char		 desc[1024];
+	const char	*url = snap_site_url(env->snap), *host;
+	struct tm	 tm;
+	int		 rc;
+
+	snprintf(day, sizeof(day), "%.4s%.2s%.2s", a->earliest, a->earliest + 5,
+	    a->earliest + 8);
+	credit_add_days(a->earliest, 1, next);
+	now = (time_t)page_last_modified(env, now);
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	host = strstr(url, "://") != NULL ? strstr(url, "://") + 3 : url;
+	snprintf(uid, sizeof(uid), "credit-%s-%s-%08lx@%s", c->decided,
+	    a->earliest, page_query_hash(env->req), host);
+	snprintf(desc, sizeof(desc), "处罚决定日期：%s。按《%s》，最短公示期届满、"
+	    "履行完处罚决定后，可以申请信用修复。条件、材料和办理地点见：%s"
+	    "/credit/check?%s", c->decided, title, url,
+	    strchr(env->req->uri, '?') != NULL ? strchr(env->req->uri, '?') + 1 : "");
+	buf_reset(b);
+	rc = ics_line(b, "BEGIN", "VCALENDAR") | ics_line(b, "VERSION", "2.0") |
+	    ics_line(b, "PRODID", "-//Fazhi//Credit repair calculator//ZH") |
+	    ics_line(b, "CALSCALE", "GREGORIAN") |
+	    ics_line(b, "BEGIN", "VEVENT") | ics_line(b, "UID", uid) |
+	    ics_line(b, "DTSTAMP", stamp) |
+	    ics_line(b, "DTSTART;VALUE=DATE", day);
+	snprintf(day, sizeof(day), "%.4s%.2s%.2s", next, next + 5, next + 8);
+	rc |= ics_line(b, "DTEND;VALUE=DATE", day) |
+	    ics_text(b, "SUMMARY", "可以申请信用修复（最早日期）") |
+	    ics_text(b, "DESCRIPTION", desc) |
+	    ics_line(b, "END", "VEVENT") | ics_line(b, "END", "VCALENDAR");
+	return rc;
+}
+
+/*
+ * /credit/check.ics?...: the calculator's earliest day of applying for
+ * repair as an iCalendar file, for the same parameters as /credit/check.
+ * 400 when the form has problems, 404 when the answer has no such day.
+ */
+static void
+page_credit_ics(struct page_env *env, time_t now, struct page_out *out)
+{
+	static const char calendar_type[] = "text/calendar; charset=utf-8";
+	struct credit_problem	 p[PAGE_CREDIT_PROBLEMS];
+	struct credit_input	 in;
+	struct credit_case	 c;
+	struct credit_answer	 a;
+	lua_State		*L = tpl_state(env->tpl);
+	const char		*title;
+
+	page_credit_input(env->req, &in);
+	if (page_repeated_param(env->req) != NULL ||
+	    page_credit_assess(env, &in, &c, &a, p) > 0) {
+		page_bad_request(env, "计算条件有误，请回到信用修复计算器修改后再下载日历。", out);
+		return;
+	}
+	if (a.repair != CREDIT_REPAIR_FROM || !a.published) {
+		page_not_found(env, out);
+		return;
+	}
+	snap_rows(env->snap, L, SNAP_Q_CREDIT_REGIME, "s", a.regime->id);
+	lua_rawgeti(L, -1, 1);
+	lua_getfield(L, -1, "title");
+	title = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
+	if (page_ics_write(env, &c, &a, title, now) == -1) {
+		page_server_error(env, out);
+		return;
+	}
+	out->status = 200;
+	out->type = calendar_type;
+	out->body = env->xml.data;
+	out->len = env->xml.len;
 }
 
 /*
@@ -889,6 +1042,9 @@ page_lookup_assess(struct page_env *env, int nrows)
 		lua_getfield(L, -6, "severity");
 		c.tier = credit_tier_by_code(lua_tostring(L, -1));
 		lua_pop(L, 6);
+		page_kind_names(L, c.kinds);
+		lua_setfield(L, -2, "kind_list");
+		memcpy(c.applied, env->today, CREDIT_DATE_SIZE);
 		if (credit_assess(rules, &c, &a) == 0) {
 			page_push_answer(env, &c, &a, 0);
 			page_regime_title(env, titles, a.regime->id);
@@ -941,6 +1097,11 @@ page_credit_lookup(struct page_env *env, int api, struct page_out *out)
 
 	if (api && api_params_only(env, params, out) == -1)
 		return;
+	if (api && page_repeated_param(env->req) != NULL) {
+		api_field_error(env, 400, "repeated_parameter", "这个参数只能出现"
+		    "一次。", "q", out);
+		return;
+	}
 	why = page_lookup_query(env->req, q, &is_code, &code, warning,
 	    sizeof(warning));
 	if (api && why != NULL) {
@@ -1024,6 +1185,7 @@ page_route(struct page_env *env, const struct route *r, time_t now,
 	case ROUTE_HEALTHZ:	page_healthz(env, now, out); break;
 	case ROUTE_CREDIT_CHECK:	page_credit_check(env, 0, out); break;
 	case ROUTE_CREDIT_LOOKUP:	page_credit_lookup(env, 0, out); break;
+	case ROUTE_CREDIT_ICS:	page_credit_ics(env, now, out); break;
 	case ROUTE_API_CREDIT_CHECK:	page_credit_check(env, 1, out); break;
 	case ROUTE_API_CREDIT_LOOKUP:	page_credit_lookup(env, 1, out); break;
 	case ROUTE_REDIRECT:
@@ -1092,9 +1254,59 @@ page_api_refuse(struct page_env *env, const struct http_req *req, int status,
 	return 0;
 }
 
+/* Answers route r, or the error that status or the method calls for. */
+static void
+page_dispatch(struct page_env *env, const struct route *r, int status,
+    time_t now, struct page_out *out)
+{
+	const struct http_req	*req = env->req;
+
+	if (page_api_refuse(env, req, status, r, out))
+		return;
+	if (status != 0) {
+		page_error(env, status, req->error, out);
+		return;
+	}
+	if (req->method == HTTP_OTHER) {
+		page_error(env, 405, "本站只接受 GET 和 HEAD 请求。", out);
+		return;
+	}
+	page_route(env, r, now, out);
+	if (out->status == 200)
+		out->last_modified = page_last_modified(env, now);
+}
+
+/*
+ * Replaces the answer to a request whose snapshot reads failed: whatever
+ * the handler made of them (a page with short lists, a "not found", a
+ * count of 0) is dropped for a 500, in JSON for the API and /healthz, the
+ * error page for the rest. worker.c gives a 500 no validators and
+ * Cache-Control: no-store.
+ */
+static void
+page_read_failed(struct page_env *env, const struct route *r,
+    struct page_out *out)
+{
+	static const char	 message[] = "暂时无法读取网站数据，请稍后再试。";
+
+	if (out->rendered)
+		tpl_release(env->tpl);
+	memset(out, 0, sizeof(*out));
+	if (ROUTE_IS_API(r->kind) || r->kind == ROUTE_HEALTHZ)
+		api_error(env, 500, "internal_error", message, out);
+	else
+		page_error(env, 500, message, out);
+}
+
 /*
  * Answers one request. status is http_parse()'s result (0 when the request
  * line was good). Fills out; the caller writes it and calls page_done().
+ *
+ * NOTE: this is the one place where a failed snapshot read (snap_failed)
+ * becomes a 500, for every page, API answer, feed, sitemap, export and
+ * /healthz alike. Handlers may ignore what snap_rows returns; they must
+ * only not crash on the empty array it then pushes. A 200 built from a
+ * failed read would carry an ETag and be micro-cached by nginx.
  */
 void
 page_serve(struct page_env *env, struct http_req *req, int status,
@@ -1113,19 +1325,9 @@ page_serve(struct page_env *env, struct http_req *req, int status,
 	r.kind = ROUTE_NOT_FOUND;
 	if (status == 0)
 		route_match(req->path, &r);
-	if (page_api_refuse(env, req, status, &r, out))
-		return;
-	if (status != 0) {
-		page_error(env, status, req->error, out);
-		return;
-	}
-	if (req->method == HTTP_OTHER) {
-		page_error(env, 405, "本站只接受 GET 和 HEAD 请求。", out);
-		return;
-	}
-	page_route(env, &r, now, out);
-	if (out->status == 200)
-		out->last_modified = page_last_modified(env, now);
+	page_dispatch(env, &r, status, now, out);
+	if (snap_failed(env->snap))
+		page_read_failed(env, &r, out);
 	out->private = env->preview;	/* preview is never cached */
 }
 

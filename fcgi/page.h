@@ -61,6 +61,7 @@ struct page_out {
 
 void	page_setstr(lua_State *, const char *, const char *);
 void	page_setint(lua_State *, const char *, lua_Integer);
+long	page_pop_count(lua_State *);
 int	page_valid_year(const char *);
 int	page_known_domain(struct page_env *, const char *);
 int	page_valid_procedure(const char *);

@@ -42,6 +42,7 @@ static const struct {
 	/* Before the /credit/<id> guides; content.c reserves these ids. */
 	{ "/credit/check", ROUTE_CREDIT_CHECK },
 	{ "/credit/lookup", ROUTE_CREDIT_LOOKUP },
+	{ "/credit/check.ics", ROUTE_CREDIT_ICS },
 	/* Before the /api/v1/credit/<id> guides, for the same reason. */
 	{ "/api/v1/credit/check", ROUTE_API_CREDIT_CHECK },
 	{ "/api/v1/credit/lookup", ROUTE_API_CREDIT_LOOKUP },

@@ -20,6 +20,7 @@ enum route_kind {
 	/* The credit tools: the calculator and the penalty-record look-up. */
 	ROUTE_CREDIT_CHECK,	/* /credit/check?date=... */
 	ROUTE_CREDIT_LOOKUP,	/* /credit/lookup?q= */
+	ROUTE_CREDIT_ICS,	/* /credit/check.ics?date=...: the calendar event */
 	ROUTE_REDIRECT,		/* /cases -> /cases/, and so on */
 	ROUTE_ERROR,		/* /_error/<status>: nginx's own errors, internal */
 	ROUTE_NOT_FOUND,

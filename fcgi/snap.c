@@ -2,6 +2,11 @@
  * snap.c: the request side of the snapshot. Opens the file read-only and
  * immutable (it is replaced whole, never changed in place), prepares every
  * query once per worker, and turns result rows into Lua tables.
+ *
+ * A read that fails (a damaged file, an I/O error, memory) is remembered
+ * until the next request starts (snap_clock): snap_failed() tells the one
+ * place that sends the answer (page_serve) to make it a 500, whatever the
+ * handler did with the read's own return value.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -177,7 +182,8 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_TOPIC_NAME] = "SELECT name FROM topics WHERE code = ?1",
 	[SNAP_Q_SITE_VALUE] = "SELECT value FROM site WHERE key = ?1",
 	[SNAP_Q_CREDIT_REGIMES] = "SELECT id, title, document, from_date, "
-	    "until_date, scope FROM credit_regimes ORDER BY from_date, id",
+	    "until_date, scope, count_day FROM credit_regimes "
+	    "ORDER BY from_date, id",
 	[SNAP_Q_CREDIT_REGIME] = "SELECT id, title, document, from_date, "
 	    "until_date, scope, count_day, count_conf AS count_confidence, "
 	    "count_text, never_conf AS never_confidence, never_text "
@@ -208,12 +214,17 @@ struct snap {
 	int64_t		 change_from;		/* [change_from, */
 	int64_t		 change_until;		/*  change_until) */
 	struct credit_rules *rules;		/* content/credit, read at open */
+	int		 failed;		/* a read of this request failed */
 };
 
-/* Sets the time and mode that decide which items are visible. */
+/*
+ * Starts a request's reads: sets the time and mode that decide which items
+ * are visible, and forgets the previous request's failed read (snap_failed).
+ */
 void
 snap_clock(struct snap *s, int64_t now, int preview)
 {
+	s->failed = 0;
 	s->now = now;
 	s->preview = preview;
 }
@@ -226,6 +237,40 @@ snap_bind_clock(struct snap *s, sqlite3_stmt *st)
 		sqlite3_bind_int64(st, SNAP_P_NOW, s->now);
 		sqlite3_bind_int(st, SNAP_P_PREVIEW, s->preview);
 	}
+}
+
+/*
+ * Steps st, one of the prepared queries, and returns what sqlite3_step
+ * returns. Anything but a row or the end is a failed read: it marks the
+ * request (snap_failed), so that no caller can turn it into a short list
+ * or a "not found" by looking only at what it got. The first failure of a
+ * request is logged; on a damaged file the others say the same.
+ */
+static int
+snap_step(struct snap *s, sqlite3_stmt *st)
+{
+	int	 rc, q;
+
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	for (q = 0; q < SNAP_Q__MAX && s->st[q] != st; q++)
+		;
+	if (!s->failed)
+		log_warnx("snapshot read failed, query %d: %s (%d)", q,
+		    sqlite3_errmsg(s->db), rc);
+	s->failed = 1;
+	return rc;
+}
+
+/*
+ * Did a read fail since the request started (snap_clock)? Then what the
+ * request read is incomplete or wrong, and nothing made from it may be
+ * sent, cached or written to disk.
+ */
+int
+snap_failed(const struct snap *s)
+{
+	return s->failed;
 }
 
 /* Reads meta.key into dst. Returns 0, or -1 when it is missing. */
@@ -359,6 +404,8 @@ snap_read_regime(struct credit_rules *rules, sqlite3_stmt *st)
 	r->never_early = credit_kinds_by_names(v, " ");
 	snap_col(st, 8, v, sizeof(v));
 	r->never_conf = credit_conf_by_code(v);
+	r->transition = sqlite3_column_int(st, 9);
+	r->unfulfilled = sqlite3_column_int(st, 10);
 	return 0;
 }
 
@@ -372,20 +419,25 @@ snap_read_rules(struct snap *s)
 {
 	static const char *const sql[2] = {
 		"SELECT id, from_date, until_date, domains, count_day, count_conf,"
-		" default_tier, never_kinds, never_conf FROM credit_regimes"
+		" default_tier, never_kinds, never_conf, EXISTS(SELECT 1 FROM"
+		" credit_items i WHERE i.regime = r.id AND i.part = 'transition'),"
+		" EXISTS(SELECT 1 FROM credit_items i WHERE i.regime = r.id AND"
+		" i.part = 'unfulfilled') FROM credit_regimes r"
 		" ORDER BY from_date, id",
 		"SELECT regime, list, ord, tier, procedure, any_kinds, only_kinds,"
 		" domains, min_fine, min_months, max_months, in_principle, conf"
 		" FROM credit_rules ORDER BY regime, list, ord" };
 	sqlite3_stmt	*st;
-	int		 i, rc = 0;
+	int		 i, step = SQLITE_DONE, rc = 0;
 
 	for (i = 0; i < 2 && rc == 0; i++) {
 		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) != SQLITE_OK)
 			return -1;
-		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
 			rc = i == 0 ? snap_read_regime(s->rules, st) :
 			    snap_read_rule(s->rules, st);
+		if (rc == 0 && step != SQLITE_DONE)
+			rc = -1;	/* a failed read, not the end of the rules */
 		sqlite3_finalize(st);
 	}
 	return rc;
@@ -524,7 +576,7 @@ snap_built_at(const struct snap *s)
 /*
  * Runs query q, whose one parameter (if any) is the clock's now, and returns
  * the first column of its first row as an integer: 0 when there is none or
- * on an error.
+ * on an error (snap_failed).
  */
 int64_t
 snap_int(struct snap *s, enum snap_q q)
@@ -536,7 +588,7 @@ snap_int(struct snap *s, enum snap_q q)
 		sqlite3_bind_int64(st, 1, s->now);
 	else
 		snap_bind_clock(s, st);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (snap_step(s, st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return v;
@@ -550,12 +602,15 @@ snap_int(struct snap *s, enum snap_q q)
 int64_t
 snap_last_change(struct snap *s)
 {
-	int64_t	 next;
+	int64_t	 change, next;
 
 	if (s->now >= s->change_from && s->now < s->change_until)
 		return s->change;
-	s->change = snap_int(s, SNAP_Q_LAST_CHANGE);
+	change = snap_int(s, SNAP_Q_LAST_CHANGE);
 	next = snap_int(s, SNAP_Q_NEXT_CHANGE);
+	if (s->failed)
+		return change;		/* not kept: a later request reads again */
+	s->change = change;
 	s->change_from = s->now;
 	s->change_until = next > s->now ? next : INT64_MAX;
 	return s->change;
@@ -586,8 +641,9 @@ snap_push_row(lua_State *L, sqlite3_stmt *st)
 
 /*
  * Runs query q with parameters described by types ('s' a string, 'i' an
- * int64), and the clock of snap_clock, and pushes an array of row tables. Returns the number of rows, or
- * -1 (logged; an empty array is still pushed) on a database error.
+ * int64), and the clock of snap_clock, and pushes an array of row tables.
+ * Returns the number of rows, or -1 (logged, snap_failed; an empty array is
+ * still pushed) on a database error.
  */
 int
 snap_rows(struct snap *s, lua_State *L, enum snap_q q, const char *types, ...)
@@ -607,14 +663,12 @@ snap_rows(struct snap *s, lua_State *L, enum snap_q q, const char *types, ...)
 	va_end(ap);
 	snap_bind_clock(s, st);
 	lua_newtable(L);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
 		snap_push_row(L, st);
 		lua_rawseti(L, -2, ++n);
 	}
-	if (rc != SQLITE_DONE) {
-		log_warnx("query %d: %s", q, sqlite3_errmsg(s->db));
+	if (rc != SQLITE_DONE)
 		n = -1;
-	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return n;
@@ -636,8 +690,7 @@ static const struct {
 /*
  * Sets ctx.sections, ctx.basis, ctx.keywords, ctx.steps, ctx.documents and
  * ctx.faqs (each an array, maybe empty) on the table on top of the stack,
- * for item id. Returns 0, or -1
- * (logged) on a database error.
+ * for item id. Returns 0, or -1 (logged, snap_failed) on a database error.
  */
 int
 snap_parts(struct snap *s, lua_State *L, const char *id)
@@ -648,7 +701,7 @@ snap_parts(struct snap *s, lua_State *L, const char *id)
 	for (k = 0; k < SNAP_PART__MAX; k++)
 		lua_createtable(L, 8, 0);	/* sized once: growth rehashes */
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
 		if ((k = sqlite3_column_int(st, 0)) < 0 || k >= SNAP_PART__MAX)
 			continue;
 		lua_createtable(L, 0, 3);
@@ -666,11 +719,7 @@ snap_parts(struct snap *s, lua_State *L, const char *id)
 	sqlite3_clear_bindings(st);
 	for (k = SNAP_PART__MAX - 1; k >= 0; k--)
 		lua_setfield(L, ctx, snap_part[k].name);
-	if (rc != SQLITE_DONE) {
-		log_warnx("parts of %s: %s", id, sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Each part of credit_items: its array's name in ctx.regime. */
@@ -681,6 +730,8 @@ static const struct {
 	{ "source", "sources" }, { "condition", "conditions" },
 	{ "document", "documents" }, { "where", "where" },
 	{ "time", "times" }, { "note", "notes" },
+	{ "transition", "transition" }, { "unfulfilled", "unfulfilled" },
+	{ "guide", "guides" },
 };
 #define SNAP_CREDIT_PARTS \
 	(int)(sizeof(snap_credit_part) / sizeof(snap_credit_part[0]))
@@ -698,10 +749,11 @@ snap_credit_part_index(const char *s)
 }
 
 /*
- * Sets sources, conditions, documents, where, times and notes (each an
- * array of {text, href, confidence}, maybe empty) on the table on top of
+ * Sets sources, conditions, documents, where, times, notes, transition,
+ * unfulfilled and guides (each an array of {text, href, confidence}; absent
+ * when the regime has none) on the table on top of
  * the stack, for credit regime id: one query for all of them, grouped
- * here. Returns 0, or -1 (logged) on a database error.
+ * here. Returns 0, or -1 (logged, snap_failed) on a database error.
  */
 int
 snap_credit_texts(struct snap *s, lua_State *L, const char *id)
@@ -712,7 +764,7 @@ snap_credit_texts(struct snap *s, lua_State *L, const char *id)
 	for (k = 0; k < SNAP_CREDIT_PARTS; k++)
 		lua_newtable(L);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
 		if ((k = snap_credit_part_index((const char *)
 		    sqlite3_column_text(st, 0))) == -1)
 			continue;
@@ -729,13 +781,13 @@ snap_credit_texts(struct snap *s, lua_State *L, const char *id)
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	/* An empty part is left out, not an empty table (JSON's {}). */
 	for (k = SNAP_CREDIT_PARTS - 1; k >= 0; k--)
-		lua_setfield(L, top, snap_credit_part[k].name);
-	if (rc != SQLITE_DONE) {
-		log_warnx("texts of regime %s: %s", id, sqlite3_errmsg(s->db));
-		return -1;
-	}
-	return 0;
+		if (n[k] > 0)
+			lua_setfield(L, top, snap_credit_part[k].name);
+		else
+			lua_pop(L, 1);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /*
@@ -749,7 +801,7 @@ snap_push_map(struct snap *s, lua_State *L, enum snap_q q)
 	int		 rc;
 
 	lua_newtable(L);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
 		lua_pushstring(L, (const char *)sqlite3_column_text(st, 0));
 		lua_pushstring(L, (const char *)sqlite3_column_text(st, 1));
 		lua_settable(L, -3);
@@ -800,7 +852,7 @@ snap_set_marked(lua_State *L, struct buf *b, const unsigned char *t,
 /*
  * Reads the newest matches of match (terms phrases of the reader's), at
  * most most, into hits: docid, kind and score, newest first. Returns their
- * number, or -1 (logged).
+ * number, or -1 (logged, snap_failed).
  */
 int
 snap_search_window(struct snap *s, const char *match, int terms, int most,
@@ -814,17 +866,15 @@ snap_search_window(struct snap *s, const char *match, int terms, int most,
 	sqlite3_bind_int(st, 2, most);
 	sqlite3_bind_int(st, 3, terms);
 	snap_bind_clock(s, st);
-	while (n < most && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (n < most && (rc = snap_step(s, st)) == SQLITE_ROW) {
 		hits[n].docid = sqlite3_column_int64(st, 0);
 		kind = (const char *)sqlite3_column_text(st, 1);
 		snprintf(hits[n].kind, sizeof(hits[n].kind), "%s", kind ? kind : "");
 		hits[n].score = sqlite3_column_double(st, 2);
 		n++;
 	}
-	if (n < most && rc != SQLITE_DONE) {
-		log_warnx("search: %s", sqlite3_errmsg(s->db));
+	if (n < most && rc != SQLITE_DONE)
 		n = -1;
-	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return n;
@@ -855,7 +905,7 @@ snap_search_items(struct snap *s, lua_State *L, const struct snap_hit *hits,
 		lua_remove(L, -2);
 		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, hits[i].docid);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (snap_step(s, st) == SQLITE_ROW)
 			rc = snap_set_marked(L, &b, sqlite3_column_text(st, 0),
 			    "title_html", 1) | snap_set_marked(L, &b,
 			    sqlite3_column_text(st, 1), "snippet_html", 1) |

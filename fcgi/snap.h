@@ -91,6 +91,7 @@ struct credit_rules;
 struct snap	*snap_open(const char *);
 void		 snap_close(struct snap *);
 void		 snap_clock(struct snap *, int64_t, int);
+int		 snap_failed(const struct snap *);
 const char	*snap_id(const struct snap *);
 const char	*snap_site_url(const struct snap *);
 int64_t		 snap_built_at(const struct snap *);

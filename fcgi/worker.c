@@ -201,7 +201,10 @@ worker_usec_since(const struct timespec *t0)
 /*
  * The caching headers of out into extra: validators for a 200 answer (which
  * becomes a 304 when the client's copy is current), the file nginx is to
- * send, and no-store for preview. Returns 1 when no body is to be sent.
+ * send, and no-store for preview and for a server error: a 500 (a failed
+ * template, a failed snapshot read) is a moment's fault, which neither
+ * nginx's micro-cache nor a browser may keep. Returns 1 when no body is to
+ * be sent.
  */
 static int
 worker_caching(FCGX_Request *r, struct page_out *out, char *extra,
@@ -224,6 +227,9 @@ worker_caching(FCGX_Request *r, struct page_out *out, char *extra,
 		snprintf(extra, extrasz, "X-Accel-Redirect: %s\r\n", out->accel);
 	if (out->private && out->cookie == NULL)
 		strncat(extra, "Cache-Control: private, no-store\r\n",
+		    extrasz - strlen(extra) - 1);
+	else if (out->status >= 500)
+		strncat(extra, "Cache-Control: no-store\r\n",
 		    extrasz - strlen(extra) - 1);
 	return no_body;
 }

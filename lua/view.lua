@@ -499,15 +499,59 @@ function V.kind_names(list)
   return concat(out, "、")
 end
 
+-- The calculator's fields in form order, as {key, value} pairs for V.url:
+-- form is ctx.form (kinds a set of codes), kind_list every kind in order.
+function V.credit_pairs(form, kind_list)
+  local f, out = form or {}, {}
+  local function add(k) out[#out + 1] = { k, f[k] } end
+  add("date"); add("party"); add("procedure")
+  for _, k in ipairs(kind_list or {}) do
+    if f.kinds and f.kinds[k.code] then out[#out + 1] = { "kind", k.code } end
+  end
+  add("fine"); add("domain"); add("tier"); add("published"); add("fulfilled")
+  return out
+end
+
+-- The calculator filled in from a look-up record p (a published decision,
+-- so the general procedure), answer first.
+function V.credit_record_href(p)
+  local kinds = {}
+  for _, k in ipairs(p.kind_list or {}) do kinds[k.code] = true end
+  local form = { date = p.decided, procedure = "general", kinds = kinds,
+    fine = p.fine, domain = p.domain_code, tier = p.severity,
+    fulfilled = p.fulfilled }
+  return V.url("/credit/check", V.credit_pairs(form, p.kind_list)) .. "#answer"
+end
+
+-- The regimes' years in words: "2023年5月1日至2026年3月31日" or "2026年4月1日起".
+function V.regime_span(r)
+  if r.until_date then
+    return V.date_cn(r.from_date) .. "至" .. V.date_cn(r.until_date)
+  end
+  return V.date_cn(r.from_date) .. "起"
+end
+
+-- The titles of the regimes whose periods count from day ("publication"),
+-- as "《…》、《…》", or "无" when none do.
+function V.regimes_counted_from(regimes, day)
+  local out = {}
+  for _, g in ipairs(regimes or {}) do
+    if g.count_day == day then out[#out + 1] = "《" .. g.title .. "》" end
+  end
+  return #out > 0 and concat(out, "、") or "无"
+end
+
 -- The answer to "when can we apply for repair", as a headline sentence.
-function V.credit_repair(a)
+-- who: the regime's first "where" item, named when no date can be given.
+function V.credit_repair(a, who)
   if a.repair == "not_published" then
     return "无需修复：按这一规定，这项处罚信息不公示。"
   elseif a.repair == "never" then
     return "不能提前修复：受到" .. V.kind_names(a.never_kinds) ..
       "处罚的，须公示到最长公示期届满（" .. V.date_cn(a.max_end or "") .. "）。"
   elseif a.repair == "unknown" then
-    return "本站无法计算最早申请日期：这一规定的最短公示期本站未能核实，请向作出处罚决定的机关咨询。"
+    return "本站无法计算最早申请日期：这一规定的最短公示期本站未能核实。是否可以提前停止公示由作出处罚决定的机关决定：" ..
+      (who or "请向作出处罚决定的机关咨询。")
   elseif a.repair == "moot" then
     return "无需申请修复：到最早可以申请的日期时，最长公示期（" ..
       V.date_cn(a.max_end or "") .. "届满）已经结束，公示会自动停止。"
@@ -522,6 +566,7 @@ local status_texts = {
   ended = "最长公示期已届满，应已停止公示。",
   can_apply = "已经可以申请信用修复。",
   fulfil_first = "最短公示期已满；履行完处罚决定后即可申请信用修复。",
+  unfulfilled = "最长公示期已届满，但没有填写履行完毕的日期：未履行处罚决定的，是否停止公示按有关行业主管部门的规定办理，请向作出处罚决定的机关确认。",
   unknown = "最早申请日期无法确定，请向作出处罚决定的机关咨询。",
 }
 

@@ -35,6 +35,18 @@ export const PAGES = [
     path: '/credit/check?date=2026-03-31&procedure=general&kind=fine&kind=confiscate-gains&fine=5000&domain=shirong&tier=&fulfilled=2026-04-10' },
   { name: 'credit-check-never', status: 200,	// market regulation: never repaired early
     path: '/credit/check?date=2025-03-31&procedure=general&kind=fine&kind=suspension&fine=50000&domain=shichang&tier=serious' },
+  { name: 'credit-check-inferred', status: 200,	// Order 36, no tier: serious inferred from the kind
+    path: '/credit/check?date=2026-05-29&party=organisation&procedure=general&kind=licence-revoked&domain=jianshe&tier=' },
+  { name: 'credit-check-transition', status: 200,	// Order 58 periods, applied for under Order 36
+    path: '/credit/check?date=2025-03-10&procedure=general&kind=fine&fine=5%2C000&domain=xiaofang&tier=general&fulfilled=2025-04-01' },
+  { name: 'credit-check-not-published', status: 200,	// Order 58, warning only
+    path: '/credit/check?date=2025-01-20&procedure=general&kind=warning&domain=shirong&tier=' },
+  { name: 'credit-check-samr-unknown', status: 200,	// market regulation: no date, who decides
+    path: '/credit/check?date=2024-08-31&procedure=general&kind=fine&fine=%EF%BC%92%EF%BC%90%EF%BC%90%EF%BC%90%EF%BC%90&domain=shichang&tier=' },
+  { name: 'credit-check-tier-needed', status: 400,	// Order 36, a fine, no tier: asked
+    path: '/credit/check?date=2026-05-29&procedure=general&kind=fine&fine=30000&domain=jianshe&tier=' },
+  { name: 'credit-check-party-limit', status: 400,	// a person's summary fine over 200 yuan
+    path: '/credit/check?date=2025-03-10&party=person&procedure=simple&kind=fine&fine=300&domain=shirong&tier=' },
   { name: 'credit-check-errors', status: 400,	// an error beside each field
     path: '/credit/check?date=2026-02-30&procedure=simple&kind=licence-revoked&fine=-1&domain=&tier=huge&fulfilled=x' },
   { name: 'credit-lookup', path: '/credit/lookup', status: 200 },

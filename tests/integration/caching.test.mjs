@@ -26,6 +26,7 @@ const ANSWERS = [
   // The credit tools: answers that depend on today (see the day test below).
   [`/credit/check?${CHECK}`, 'text/html; charset=utf-8'],
   [`/api/v1/credit/check?${CHECK}`, 'application/json; charset=utf-8'],
+  [`/credit/check.ics?${CHECK}`, 'text/calendar; charset=utf-8'],
   ['/credit/lookup?q=9133090381B621CLXP', 'text/html; charset=utf-8'],
   ['/api/v1/credit/lookup?q=9133090381B621CLXP', 'application/json; charset=utf-8'],
 ];

@@ -47,8 +47,8 @@ test('the calculator without parameters is an empty GET form that needs no scrip
   const r = await get(`${s.base}/credit/check`);
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), HTML);
-  assert.match(r.body, /<form class="credit-form" action="\/credit\/check" method="get">/);
-  for (const name of ['date', 'procedure', 'kind', 'fine', 'domain', 'tier', 'published', 'fulfilled'])
+  assert.match(r.body, /<form class="credit-form" action="\/credit\/check#answer" method="get">/);
+  for (const name of ['date', 'party', 'procedure', 'kind', 'fine', 'domain', 'tier', 'published', 'fulfilled'])
     assert.match(r.body, new RegExp(`name="${name}"`), name);
   assert.doesNotMatch(r.body, /<script/);
   assert.doesNotMatch(r.body, /计算结果/);
@@ -63,19 +63,20 @@ test('a decision on 2026-03-31 falls under Order 58, with month-end dates', asyn
   assert.match(r.body, /最早可以在2026年7月1日申请信用修复/);
   assert.match(r.body, /<dt>最短公示期届满<\/dt>\s*<dd><time datetime="2026-06-30">/);
   assert.match(r.body, /<dt>最长公示至<\/dt>\s*<dd><time datetime="2029-03-31">/);
-  assert.match(r.body, /在线申请修复/, 'where to apply');
+  assert.match(r.body, /总窗口/, 'where to apply: applying today, under Order 36 (its transition rule)');
   assert.match(r.body, /10个工作日内/, 'processing time');
   assert.match(r.body, /已经可以申请信用修复/, 'status as of the fixed today');
   assert.match(r.body, /value="2026-03-31"/, 'the form keeps what was sent');
 });
 
 test('a decision on 2026-04-01 falls under Order 36; unverified facts are marked', async () => {
-  const r = await page(withValue('date', '2026-04-01'));
+  const r = await page([...withValue('date', '2026-04-01'), ['tier', 'general']]);
   assert.equal(r.status, 200);
   assert.match(r.body, /《信用修复管理办法》（国家发展和改革委员会令第36号）/);
   assert.match(r.body, /（未经核实）/);
   assert.match(r.body, /（部分核实）/);
-  assert.match(r.body, /本页按处罚决定日期估算/, 'counted from publication, estimated');
+  assert.match(r.body, /<dt>起算日<\/dt>\s*<dd><time datetime="2026-04-01">/, 'counted from the decision');
+  assert.doesNotMatch(r.body, /本页按处罚决定日期估算/, 'no estimate: publication is not the start');
 });
 
 test('market regulation: SAMR Order 45; suspension is never repaired early', async () => {

@@ -21,10 +21,18 @@ function copyProject() {
   return dir;
 }
 
+// The environment a person's shell gives make: not that of the make running the
+// suite (its MAKELEVEL would add "Entering directory" lines).
+function shellEnv(env) {
+  const e = { ...process.env, ...env };
+  for (const k of ['MAKELEVEL', 'MAKEFLAGS', 'MFLAGS']) delete e[k];
+  return e;
+}
+
 // Runs `make ARGS` in dir; resolves { status, stdout, stderr }.
 function make(dir, env, ...args) {
   return new Promise((resolve) => {
-    const p = spawn('make', args, { cwd: dir, env: { ...process.env, ...env } });
+    const p = spawn('make', args, { cwd: dir, env: shellEnv(env) });
     let stdout = '', stderr = '';
     p.stdout.on('data', (d) => { stdout += d; });
     p.stderr.on('data', (d) => { stderr += d; });
@@ -36,7 +44,7 @@ function make(dir, env, ...args) {
 // url answers 200. stop() sends Ctrl-C's SIGINT to the group and waits; make
 // itself ends by that signal.
 async function serve(dir, env, target, url) {
-  const p = spawn('make', [target], { cwd: dir, env: { ...process.env, ...env }, detached: true,
+  const p = spawn('make', [target], { cwd: dir, env: shellEnv(env), detached: true,
     stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   p.stdout.on('data', (d) => { log += d; });

@@ -158,6 +158,47 @@ check_read(const struct credit_input *in, const char *field, const char *code,
 	    field, code, n ? p[0].field : "-", n ? p[0].code : "-");
 }
 
+/*
+ * Amounts as people type them: full-width digits, thousands separators
+ * (ASCII or full-width), and the forms that must still be refused.
+ */
+static void
+test_amounts(void)
+{
+	static const struct {
+		const char	*s;
+		int		 rc;
+		double		 want;
+	} t[] = {
+		{ "30000", 0, 30000 }, { "30,000", 0, 30000 },
+		{ "\xef\xbc\x93\xef\xbc\x90\xef\xbc\x8c\xef\xbc\x90\xef\xbc\x90\xef\xbc\x90",
+		    0, 30000 },			/* ３０，０００ */
+		{ "1,234,567.50", 0, 1234567.5 },
+		{ "\xef\xbc\x95\xef\xbc\x90\xef\xbc\x8e\xef\xbc\x95", 0, 50.5 },	/* ５０．５ */
+		{ "3,00", -1, 0 }, { ",300", -1, 0 }, { "300,", -1, 0 },
+		{ "30,0000", -1, 0 }, { "1,234.5,6", -1, 0 }, { "30 000", -1, 0 },
+		{ "\xef\xbc\x8d\xef\xbc\x95", -2, 0 },	/* －５ */
+		{ "\xef\xbc\x8f", -1, 0 },		/* ／ */
+	};
+	char	 longer[CREDIT_MAX_FINE_TEXT + 1];
+	double	 v;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		v = 0;
+		UNIT_CHECK(credit_read_amount(t[i].s, &v) == t[i].rc &&
+		    (t[i].rc != 0 || v == t[i].want), "amount %s: %d", t[i].s,
+		    t[i].rc);
+	}
+	memset(longer, '0', CREDIT_MAX_FINE_TEXT);
+	longer[CREDIT_MAX_FINE_TEXT] = '\0';
+	UNIT_CHECK(credit_read_amount(longer, &v) == -1,
+	    "amount of CREDIT_MAX_FINE_TEXT bytes is refused");
+	longer[CREDIT_MAX_FINE_TEXT - 1] = '\0';
+	UNIT_CHECK(credit_read_amount(longer, &v) == -1,
+	    "amount of CREDIT_MAX_FINE_TEXT - 1 zeros: too many digits, not too long");
+}
+
 static void
 test_form(void)
 {
@@ -223,6 +264,19 @@ test_form(void)
 	check_read(&in, "procedure", "contradiction", "simple with a large fine");
 	in = good_input(); in.procedure = "simple"; in.fine = "3000";
 	check_read(&in, NULL, NULL, "simple with a 3000 yuan fine");
+	in = good_input(); in.procedure = "simple"; in.fine = "3000";
+	in.party = "organisation";
+	check_read(&in, NULL, NULL, "simple, 3000 yuan, an organisation");
+	in = good_input(); in.procedure = "simple"; in.fine = "200.01";
+	in.party = "person";
+	check_read(&in, "procedure", "contradiction",
+	    "simple, over 200 yuan, a person (行政处罚法 Art. 51)");
+	in = good_input(); in.procedure = "simple"; in.fine = "200";
+	in.party = "person";
+	check_read(&in, NULL, NULL, "simple, 200 yuan, a person");
+	in = good_input(); in.party = "robot";
+	check_read(&in, "party", "invalid", "unknown party");
+	test_amounts();
 	in = good_input(); in.domain = NULL;
 	check_read(&in, "domain", "missing", "no domain");
 	in = good_input(); in.tier = "huge";
@@ -284,13 +338,10 @@ static const struct calc calcs[] = {
 	{ "Order 36 criticism only: assumed minor", "2026-05-10", "", "2026-05-10",
 	    "general", "criticism", "", "shirong", "", "ndrc-order-36", 0,
 	    "2026-05-10", "2026-08-10", CREDIT_REPAIR_FROM, "2026-05-11" },
-	{ "Order 36 fine, tier unknown: assumed general", "2026-05-10", "",
-	    "2026-05-20", "general", "fine", "8000", "shirong", "", "ndrc-order-36",
-	    1, "2026-08-10", "2027-05-10", CREDIT_REPAIR_FROM, "2026-08-11" },
-	{ "Order 36 counts from the publication date given", "2026-05-10",
-	    "2026-06-01", "2026-05-20", "general", "fine", "8000", "shirong",
-	    "general", "ndrc-order-36", 1, "2026-09-01", "2027-06-01",
-	    CREDIT_REPAIR_FROM, "2026-09-02" },
+	{ "Order 36 counts from the decision even with a publication date",
+	    "2026-05-10", "2026-06-01", "2026-05-20", "general", "fine", "8000",
+	    "shirong", "general", "ndrc-order-36", 1, "2026-08-10", "2027-05-10",
+	    CREDIT_REPAIR_FROM, "2026-08-11" },
 	/* Order 58's domains with a one-year minimum, and 29 February. */
 	{ "Order 58 work safety, serious, from 29 February", "2024-02-29", "",
 	    "2024-03-05", "general", "fine", "50000", "yingji", "serious",
@@ -299,9 +350,13 @@ static const struct calc calcs[] = {
 	{ "Order 58 fire, serious", "2024-06-15", "", "2024-06-20", "general", "fine",
 	    "50000", "xiaofang", "serious", "ndrc-order-58", 1, "2025-06-15",
 	    "2027-06-15", CREDIT_REPAIR_FROM, "2025-06-16" },
-	{ "Order 58 fire, general: three months", "2024-06-15", "", "2024-06-20",
+	{ "Order 58 fire, general: still one year", "2024-06-15", "", "2024-06-20",
 	    "general", "fine", "50000", "xiaofang", "general", "ndrc-order-58", 1,
-	    "2024-09-15", "2027-06-15", CREDIT_REPAIR_FROM, "2024-09-16" },
+	    "2025-06-15", "2027-06-15", CREDIT_REPAIR_FROM, "2025-06-16" },
+	{ "Order 58 work safety, general, small fine: three months (Zhejiang)",
+	    "2024-06-15", "", "2024-06-20", "general", "fine", "50000", "yingji",
+	    "general", "ndrc-order-58", 1, "2024-09-15", "2027-06-15",
+	    CREDIT_REPAIR_FROM, "2024-09-16" },
 	{ "Order 58 other domain, serious: three months", "2024-06-15", "",
 	    "2024-06-20", "general", "fine", "50000", "shirong", "serious",
 	    "ndrc-order-58", 1, "2024-09-15", "2027-06-15", CREDIT_REPAIR_FROM,
@@ -366,6 +421,119 @@ static const struct {
 	{ "suspension", 1, 1, 0 },
 	{ "closure", 1, 0, 0 },
 	{ "employment-ban", 1, 1, 0 },
+};
+
+/*
+ * Issue 13: each numbered case, as a business owner would enter it, with
+ * the answer the rule gives and where the rule comes from. status is as of
+ * on; "" for the cases about the form's other parts (6, 7: integration).
+ */
+static const struct issue_row {
+	const char	*what, *source;
+	const char	*date, *published, *fulfilled, *proc, *kinds, *fine;
+	const char	*domain, *tier;
+	int		 rc;		/* credit_assess: 0, or -2 to ask the tier */
+	const char	*regime, *apply_regime;
+	enum credit_tier tier_got;
+	int		 tier_assumed, published_ok;
+	const char	*min_end, *max_end, *earliest;
+	const char	*on;
+	enum credit_status status;
+} issue13[] = {
+	{ .what = "1. Order 36 counts from the decision, not publication",
+	  .source = "Order 36 final text as reported 2025-11-26: 公示期限自司法、"
+	    "行政公务文书认定之日起开始计算",
+	  .date = "2026-10-15", .published = "2026-10-27", .fulfilled = "",
+	  .proc = "general", .kinds = "fine", .fine = "30000", .domain = "jianshe",
+	  .tier = "general", .regime = "ndrc-order-36", .apply_regime = "ndrc-order-36",
+	  .tier_got = CREDIT_TIER_GENERAL, .published_ok = 1,
+	  .min_end = "2027-01-15", .max_end = "2027-10-15", .earliest = "2027-01-16",
+	  .on = TODAY, .status = CREDIT_ST_WAIT },
+	{ .what = "2. Order 36, tier left empty, licence revoked: serious, inferred",
+	  .source = "Order 36 as reported: 吊销许可证件、责令停产停业、责令关闭、"
+	    "限制从业 are serious; serious 1 to 3 years",
+	  .date = "2026-05-29", .published = "", .fulfilled = "",
+	  .proc = "general", .kinds = "licence-revoked", .fine = "",
+	  .domain = "jianshe", .tier = "", .regime = "ndrc-order-36",
+	  .apply_regime = "ndrc-order-36", .tier_got = CREDIT_TIER_SERIOUS,
+	  .tier_assumed = 1, .published_ok = 1, .min_end = "2027-05-29",
+	  .max_end = "2029-05-29", .earliest = "2027-05-30", .on = TODAY,
+	  .status = CREDIT_ST_WAIT },
+	{ .what = "2. Order 36, tier left empty, a fine only: the reader is asked",
+	  .source = "Order 36 as reported: 巨额罚款 serious, 较大数额罚款 general; "
+	    "the amounts are set by each sector",
+	  .date = "2026-05-29", .published = "", .fulfilled = "",
+	  .proc = "general", .kinds = "fine", .fine = "30000", .domain = "jianshe",
+	  .tier = "", .rc = -2 },
+	{ .what = "3. Order 58, warning only: not published",
+	  .source = "not-published rule of ndrc-order-58.xml (article unverified)",
+	  .date = "2024-06-15", .published = "", .fulfilled = "",
+	  .proc = "general", .kinds = "warning", .fine = "", .domain = "shirong",
+	  .tier = "", .regime = "ndrc-order-58", .apply_regime = "ndrc-order-36",
+	  .tier_got = CREDIT_TIER_GENERAL, .tier_assumed = 1, .published_ok = 0,
+	  .min_end = "2024-09-15", .max_end = "2027-06-15", .earliest = "2024-09-16",
+	  .on = TODAY, .status = CREDIT_ST_NOT_PUBLISHED },
+	{ .what = "3. Order 58, criticism only: not published",
+	  .source = "not-published rule of ndrc-order-58.xml (article unverified)",
+	  .date = "2024-06-15", .published = "", .fulfilled = "",
+	  .proc = "general", .kinds = "criticism", .fine = "", .domain = "shirong",
+	  .tier = "", .regime = "ndrc-order-58", .apply_regime = "ndrc-order-36",
+	  .tier_got = CREDIT_TIER_GENERAL, .tier_assumed = 1, .published_ok = 0,
+	  .min_end = "2024-09-15", .max_end = "2027-06-15", .earliest = "2024-09-16",
+	  .on = TODAY, .status = CREDIT_ST_NOT_PUBLISHED },
+	{ .what = "4. Order 58, fire, general tier: one-year minimum",
+	  .source = "Shenzhen guidance on Order 58: 特种设备、安全生产、消防 "
+	    "minimum one year",
+	  .date = "2025-02-10", .published = "", .fulfilled = "2025-02-20",
+	  .proc = "general", .kinds = "fine", .fine = "5000", .domain = "xiaofang",
+	  .tier = "general", .regime = "ndrc-order-58", .apply_regime = "ndrc-order-36",
+	  .tier_got = CREDIT_TIER_GENERAL, .published_ok = 1,
+	  .min_end = "2026-02-10", .max_end = "2028-02-10", .earliest = "2026-02-11",
+	  .on = TODAY, .status = CREDIT_ST_CAN_APPLY },
+	{ .what = "4. Order 58, work safety, general tier, small fine: three months",
+	  .source = "Wenzhou guidance: in Zhejiang only serious work-safety "
+	    "penalties take one year",
+	  .date = "2025-02-10", .published = "", .fulfilled = "2025-02-20",
+	  .proc = "general", .kinds = "fine", .fine = "5000", .domain = "yingji",
+	  .tier = "general", .regime = "ndrc-order-58", .apply_regime = "ndrc-order-36",
+	  .tier_got = CREDIT_TIER_GENERAL, .published_ok = 1,
+	  .min_end = "2025-05-10", .max_end = "2028-02-10", .earliest = "2025-05-11",
+	  .on = TODAY, .status = CREDIT_ST_CAN_APPLY },
+	{ .what = "5. Order 36, not carried out, past the maximum: sector rules",
+	  .source = "Order 36 as reported: records not carried out follow the "
+	    "sector's own rules",
+	  .date = "2026-04-10", .published = "", .fulfilled = "",
+	  .proc = "general", .kinds = "fine", .fine = "30000", .domain = "jianshe",
+	  .tier = "general", .regime = "ndrc-order-36", .apply_regime = "ndrc-order-36",
+	  .tier_got = CREDIT_TIER_GENERAL, .published_ok = 1,
+	  .min_end = "2026-07-10", .max_end = "2027-04-10", .earliest = "2026-07-11",
+	  .on = "2027-04-11", .status = CREDIT_ST_UNFULFILLED },
+	{ .what = "5. Order 36, carried out, past the maximum: ended",
+	  .source = "Order 36 as reported: general 3 months to 1 year",
+	  .date = "2026-04-10", .published = "", .fulfilled = "2026-04-20",
+	  .proc = "general", .kinds = "fine", .fine = "30000", .domain = "jianshe",
+	  .tier = "general", .regime = "ndrc-order-36", .apply_regime = "ndrc-order-36",
+	  .tier_got = CREDIT_TIER_GENERAL, .published_ok = 1,
+	  .min_end = "2026-07-10", .max_end = "2027-04-10", .earliest = "2026-07-11",
+	  .on = "2027-04-11", .status = CREDIT_ST_ENDED },
+	{ .what = "5. Order 36, a warning is nothing to carry out: ended",
+	  .source = "Order 36 as reported: minor at most 3 months",
+	  .date = "2026-04-10", .published = "", .fulfilled = "",
+	  .proc = "simple", .kinds = "warning", .fine = "", .domain = "jianshe",
+	  .tier = "", .regime = "ndrc-order-36", .apply_regime = "ndrc-order-36",
+	  .tier_got = CREDIT_TIER_MINOR, .tier_assumed = 1, .published_ok = 0,
+	  .min_end = "2026-04-10", .max_end = "2026-07-10", .earliest = "2026-04-11",
+	  .on = "2026-07-11", .status = CREDIT_ST_NOT_PUBLISHED },
+	{ .what = "8. March 2025 decision applied for now: Order 58 periods, "
+	    "Order 36 application",
+	  .source = "transition rule of ndrc-order-36.xml (unverified), as the "
+	    "guide repair-timing says",
+	  .date = "2025-03-10", .published = "", .fulfilled = "2025-04-01",
+	  .proc = "general", .kinds = "fine", .fine = "5000", .domain = "shirong",
+	  .tier = "general", .regime = "ndrc-order-58", .apply_regime = "ndrc-order-36",
+	  .tier_got = CREDIT_TIER_GENERAL, .published_ok = 1,
+	  .min_end = "2025-06-10", .max_end = "2028-03-10", .earliest = "2025-06-11",
+	  .on = TODAY, .status = CREDIT_ST_CAN_APPLY },
 };
 
 /* Builds the shipped content into a snapshot and opens it. */
@@ -441,6 +609,42 @@ test_calc_row(const struct credit_rules *rules, const struct calc *t)
 	    (int)t->repair, (int)a.repair);
 	UNIT_STREQ(a.earliest, t->earliest, "calc: %s: earliest application",
 	    t->what);
+}
+
+/* One row of issue13: read as the form would read it, then assessed. */
+static void
+test_issue_row(const struct credit_rules *rules, const struct issue_row *t)
+{
+	struct calc	 in = { t->what, t->date, t->published, t->fulfilled,
+	    t->proc, t->kinds, t->fine, t->domain, t->tier, NULL, 0, NULL, NULL,
+	    0, NULL };
+	struct credit_case c;
+	struct credit_answer a;
+	int		 rc;
+
+	if (calc_case(&in, &c) != 0) {
+		UNIT_CHECK(0, "%s: the form reads", t->what);
+		return;
+	}
+	rc = credit_assess(rules, &c, &a);
+	UNIT_CHECK(rc == t->rc, "%s: assess returns %d (got %d) [%s]", t->what,
+	    t->rc, rc, t->source);
+	if (rc != 0 || t->rc != 0)
+		return;
+	UNIT_STREQ(a.regime->id, t->regime, "%s: periods from", t->what);
+	UNIT_STREQ(a.apply_regime->id, t->apply_regime, "%s: application under",
+	    t->what);
+	UNIT_CHECK(a.tier == t->tier_got && a.tier_assumed == t->tier_assumed,
+	    "%s: tier %d, inferred %d (got %d, %d)", t->what, (int)t->tier_got,
+	    t->tier_assumed, (int)a.tier, a.tier_assumed);
+	UNIT_CHECK(a.published == t->published_ok, "%s: published %d", t->what,
+	    t->published_ok);
+	UNIT_STREQ(a.min_end, t->min_end, "%s: minimum period ends", t->what);
+	UNIT_STREQ(a.max_end, t->max_end, "%s: maximum period ends", t->what);
+	UNIT_STREQ(a.earliest, t->earliest, "%s: earliest application", t->what);
+	UNIT_CHECK(credit_status(&a, t->on) == t->status, "%s: status on %s: %d "
+	    "(got %d) [%s]", t->what, t->on, (int)t->status,
+	    (int)credit_status(&a, t->on), t->source);
 }
 
 /* One kind alone, general procedure, fine 1000 when it is 罚款. */
@@ -585,6 +789,8 @@ test_calculator(void)
 	UNIT_CHECK(rules->n == 4, "four regimes are loaded (got %d)", rules->n);
 	for (i = 0; i < sizeof(calcs) / sizeof(calcs[0]); i++)
 		test_calc_row(rules, &calcs[i]);
+	for (i = 0; i < sizeof(issue13) / sizeof(issue13[0]); i++)
+		test_issue_row(rules, &issue13[i]);
 	test_kinds(rules);
 	test_status(rules);
 	test_texts(s, path, rules);

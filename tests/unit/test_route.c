@@ -57,6 +57,7 @@ test_sections(void)
 	/* The credit tools come before the guides at /credit/<id>. */
 	check_kind("/credit/check", ROUTE_CREDIT_CHECK, "credit calculator");
 	check_kind("/credit/lookup", ROUTE_CREDIT_LOOKUP, "penalty look-up");
+	check_kind("/credit/check.ics", ROUTE_CREDIT_ICS, "the calculator's calendar event");
 	check_kind("/api/v1/credit/check", ROUTE_API_CREDIT_CHECK, "calculator API");
 	check_kind("/api/v1/credit/lookup", ROUTE_API_CREDIT_LOOKUP, "look-up API");
 	check_kind("/credit/checks", ROUTE_GUIDE, "a guide id that starts like a tool");

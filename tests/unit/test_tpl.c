@@ -100,6 +100,21 @@ static const struct {
 	    " regime = { from_date = \"2026-04-01\" } }) %>" },
 	{ "credit_names", "<%= tier_name(\"serious\") %><%= tier_name(\"\") %>"
 	    "<%= conf_name(\"unverified\") %><%= tostring(conf_name(\"verified\")) %>" },
+	{ "credit_unknown", "<%= credit_repair({ repair = \"unknown\" }, "
+	    "\"向作出行政处罚决定的市场监督管理部门申请。\") %>" },
+	{ "credit_unfulfilled", "<%= credit_status({ status = \"unfulfilled\" }) %>" },
+	{ "credit_record", "<%= credit_record_href({ decided = \"2025-09-08\", "
+	    "kind_list = { { code = \"fine\" }, { code = \"confiscate-gains\" } }, "
+	    "fine = \"1000.00\", domain_code = \"ziranziyuan\", severity = \"minor\" }) %>" },
+	{ "credit_pairs", "<%= url(\"/credit/check.ics\", credit_pairs({ date = "
+	    "\"2026-10-15\", fine = \"30,000\", kinds = { fine = true, closure = true }, "
+	    "party = \"person\" }, { { code = \"fine\" }, { code = \"closure\" }, "
+	    "{ code = \"warning\" } })) %>" },
+	{ "credit_regimes", "<%= regime_span({ from_date = \"2023-05-01\", until_date = "
+	    "\"2026-03-31\" }) %>|<%= regime_span({ from_date = \"2026-04-01\" }) %>|"
+	    "<%= regimes_counted_from({ { title = \"甲\", count_day = \"publication\" }, "
+	    "{ title = \"乙\", count_day = \"decision\" } }, \"publication\") %>|"
+	    "<%= regimes_counted_from({}, \"publication\") %>" },
 };
 
 static char		 dir[] = "/tmp/fazhi-test-tpl-XXXXXX";
@@ -464,6 +479,21 @@ test_credit_helpers(void)
 	    "2026年4月1日起施行。", "credit_why: by date, open-ended");
 	UNIT_STREQ(render("credit_names"), "严重不清楚未经核实nil",
 	    "tier_name and conf_name");
+	UNIT_STREQ(render("credit_unknown"), "本站无法计算最早申请日期：这一规定的最短"
+	    "公示期本站未能核实。是否可以提前停止公示由作出处罚决定的机关决定："
+	    "向作出行政处罚决定的市场监督管理部门申请。",
+	    "credit_repair: no date, naming who decides");
+	UNIT_CHECK(strstr(render("credit_unfulfilled"), "行业主管部门的规定") != NULL,
+	    "credit_status: unfulfilled past the maximum");
+	UNIT_STREQ(render("credit_record"), "/credit/check?date=2025-09-08&amp;"
+	    "procedure=general&amp;kind=fine&amp;kind=confiscate-gains&amp;"
+	    "fine=1000.00&amp;domain=ziranziyuan&amp;tier=minor#answer",
+	    "credit_record_href: the calculator filled in from a record");
+	UNIT_STREQ(render("credit_pairs"), "/credit/check.ics?date=2026-10-15&amp;"
+	    "party=person&amp;kind=fine&amp;kind=closure&amp;fine=30%2C000",
+	    "credit_pairs: form order, kinds in list order, values encoded");
+	UNIT_STREQ(render("credit_regimes"), "2023年5月1日至2026年3月31日|"
+	    "2026年4月1日起|《甲》|无", "regime_span and regimes_counted_from");
 }
 
 static void
