@@ -24,6 +24,9 @@ accounts_push(struct console_req *c, const struct staff_account *a)
 	lua_State	*L = tpl_state(c->con->tpl);
 	const char	*state = a->disabled ? "disabled" :
 			    a->locked_until > c->now ? "locked" : "active";
+	time_t		 t = (time_t)(a->locked_until + 8 * 3600);	/* China time */
+	struct tm	 tm;
+	char		 when[32];
 
 	lua_createtable(L, 0, 8);
 	console_setstr(c, "name", a->name);
@@ -31,10 +34,6 @@ accounts_push(struct console_req *c, const struct staff_account *a)
 	console_setstr(c, "role", staff_role_name(a->role));
 	console_setstr(c, "role_label", staff_role_label(a->role));
 	console_setstr(c, "state", state);
-	time_t		 t = (time_t)(a->locked_until + 8 * 3600);	/* China time */
-	struct tm	 tm;
-	char		 when[32];
-
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	console_setstr(c, "locked_text", when);

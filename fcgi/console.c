@@ -613,25 +613,24 @@ console_reason(int status)
 static void
 console_answer(struct console_req *c, FCGX_Request *r)
 {
-	int	 i;
+	char	 head[1024 + CONSOLE_MAX_COOKIES * (CONSOLE_COOKIE_SIZE + 16)];
+	int	 i, n;
 
-	FCGX_FPrintF(r->out, "Status: %d %s\r\n"
-	    "Content-Type: text/html; charset=utf-8\r\n"
-	    "Cache-Control: no-store\r\nX-Robots-Tag: noindex\r\n",
-	    c->status, console_reason(c->status));
-	if (c->status == 405)
-		FCGX_PutS("Allow: GET, HEAD, POST\r\n", r->out);
-	if (c->location != NULL)
-		FCGX_FPrintF(r->out, "Location: %s\r\n", c->location);
-	for (i = 0; i < c->ncookies; i++)
-		FCGX_FPrintF(r->out, "Set-Cookie: %s\r\n", c->cookie[i]);
-	/* NOTE: FCGX_FPrintF's own printf lacks %zu; libc's does the length. */
-	{
-		char	 line[64];
-		int	 n = snprintf(line, sizeof(line),
-			    "Content-Length: %zu\r\n\r\n", c->len);
-		FCGX_PutStr(line, n, r->out);
-	}
+	/* NOTE: FCGX_FPrintF's own printf lacks %zu; libc's formats the head. */
+	n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
+	    "Content-Type: text/html; charset=utf-8\r\nContent-Length: %zu\r\n"
+	    "Cache-Control: no-store\r\nX-Robots-Tag: noindex\r\n%s%s%s%s",
+	    c->status, console_reason(c->status), c->len,
+	    c->status == 405 ? "Allow: GET, HEAD, POST\r\n" : "",
+	    c->location ? "Location: " : "", c->location ? c->location : "",
+	    c->location ? "\r\n" : "");
+	for (i = 0; i < c->ncookies && n < (int)sizeof(head); i++)
+		n += snprintf(head + n, sizeof(head) - (size_t)n,
+		    "Set-Cookie: %s\r\n", c->cookie[i]);
+	if (n >= (int)sizeof(head))
+		n = (int)sizeof(head) - 1;	/* cannot happen: the parts are bounded */
+	FCGX_PutStr(head, n, r->out);
+	FCGX_PutS("\r\n", r->out);
 	if (c->method != CONSOLE_HEAD && c->len > 0)
 		FCGX_PutStr(c->body, (int)c->len, r->out);
 }

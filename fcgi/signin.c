@@ -194,7 +194,8 @@ signin_post(struct console_req *c)
 		return;
 	}
 	signin_drop_old(c);
-	if ((a.failed > 0 && staff_account_set_failures(c->con->staff, a.id, 0,
+	if (staff_session_purge(c->con->staff, c->now - CONSOLE_IDLE_SECONDS,
+	    c->now - CONSOLE_MAX_SESSION_SECONDS) == -1 || (a.failed > 0 && staff_account_set_failures(c->con->staff, a.id, 0,
 	    0) == -1) || console_start_session(c, &a) == -1 ||
 	    console_audit(c, "signin", a.name, NULL) == -1 ||
 	    staff_commit(c->con->staff) == -1)

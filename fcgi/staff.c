@@ -536,6 +536,24 @@ staff_session_delete(struct staff *s, const char *token_hash)
 	return staff_done(s, st);
 }
 
+/*
+ * Deletes the sessions that have run out: seen last before idle_before, or
+ * started before created_before. They are refused anyway; this keeps the
+ * table to the sessions that may still be used. Returns 0, or -1.
+ */
+int
+staff_session_purge(struct staff *s, int64_t idle_before, int64_t created_before)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = staff_prepare(s, "DELETE FROM session WHERE last_seen < ?1"
+	    " OR created < ?2")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, idle_before);
+	sqlite3_bind_int64(st, 2, created_before);
+	return staff_done(s, st);
+}
+
 /* Ends every session of an account (disabled, or its password changed). */
 int
 staff_session_delete_account(struct staff *s, int64_t account)

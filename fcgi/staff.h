@@ -91,6 +91,7 @@ int		 staff_session_get(struct staff *, const char *,
 int		 staff_session_touch(struct staff *, const char *, int64_t);
 int		 staff_session_delete(struct staff *, const char *);
 int		 staff_session_delete_account(struct staff *, int64_t);
+int		 staff_session_purge(struct staff *, int64_t, int64_t);
 
 int		 staff_audit(struct staff *, const struct staff_audit *);
 int64_t		 staff_audit_count(struct staff *, const char *, const char *,

@@ -7,8 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
-import { FAZHI, startStack, tempDir } from './stack.mjs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { FAZHI, build, startStack, tempDir } from './stack.mjs';
 
 // The named limits of fcgi/console.h, fcgi/auth.h and fcgi/form.h.
 const CONSOLE_IDLE_SECONDS = 30 * 60;
@@ -374,4 +375,75 @@ test('nginx limits the rate of sign-in requests per address (429)', async () => 
   } finally {
     await t.stop();
   }
+});
+
+test('the dashboard lists the live snapshot again once a publish has replaced it', async () => {
+  const c = await signedIn('admin');
+  assert.doesNotMatch((await c.get('/console/')).body, /（控制台测试更正）/);
+  const f = join(s.content, 'cases', '2023-001.xml');
+  writeFileSync(f, readFileSync(f, 'utf8').replace('</title>', '（控制台测试更正）</title>'));
+  const next = join(s.dir, 'next.db');
+  assert.equal(build(s.content, next).status, 0);
+  renameSync(next, s.snapshot);	// what fazhi publish does
+  assert.match((await c.get('/console/')).body, /某运输公司渣土车抛洒滴漏案（示例）（控制台测试更正）/);
+});
+
+test('sign-in removes sessions that have run out from the database', async () => {
+  const t0 = now;
+  try {
+    await signedIn('editor1');
+    setClock(t0 + CONSOLE_IDLE_SECONDS + 1);
+    const stale = Number(sql(`SELECT count(*) FROM session WHERE last_seen < ${now - CONSOLE_IDLE_SECONDS}`));
+    assert.ok(stale >= 1);
+    await signedIn('editor1');
+    assert.equal(sql(`SELECT count(*) FROM session WHERE last_seen < ${now - CONSOLE_IDLE_SECONDS}`), '0');
+  } finally {
+    setClock(t0 + CONSOLE_IDLE_SECONDS + 1);
+  }
+});
+
+// One FastCGI request straight to the console's socket, as nginx sends it: for
+// what only nginx's TLS would set (HTTPS=on). Returns the raw answer.
+function fastcgi(params, body = '') {
+  const record = (type, content) => {
+    const head = Buffer.from([1, type, 0, 1, content.length >> 8, content.length & 255, 0, 0]);
+    return Buffer.concat([head, content]);
+  };
+  const len = (n) => (n < 128 ? Buffer.from([n]) : Buffer.from([(n >> 24) | 128, (n >> 16) & 255, (n >> 8) & 255, n & 255]));
+  const pairs = Buffer.concat(Object.entries(params).map(([k, v]) =>
+    Buffer.concat([len(Buffer.byteLength(k)), len(Buffer.byteLength(v)), Buffer.from(k), Buffer.from(v)])));
+  const input = Buffer.from(body);
+  const out = Buffer.concat([record(1, Buffer.from([0, 1, 0, 0, 0, 0, 0, 0])), record(4, pairs), record(4, Buffer.alloc(0)),
+    ...(input.length ? [record(5, input)] : []), record(5, Buffer.alloc(0))]);
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    const sock = net.createConnection(join(s.run, 'console.sock'), () => sock.write(out));
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('error', reject);
+    sock.on('close', () => {
+      const all = Buffer.concat(chunks);
+      const stdout = [];
+      for (let i = 0; i + 8 <= all.length;) {
+        const type = all[i + 1], n = all.readUInt16BE(i + 4), pad = all[i + 6];
+        if (type === 6) stdout.push(all.subarray(i + 8, i + 8 + n));
+        i += 8 + n + pad;
+      }
+      resolve(Buffer.concat(stdout).toString());
+    });
+  });
+}
+
+test('over HTTPS (nginx sets HTTPS=on) every cookie is Secure too', async () => {
+  const base = { REQUEST_URI: '/console/signin', REMOTE_ADDR: '192.0.2.7', HTTPS: 'on' };
+  const form = await fastcgi({ ...base, REQUEST_METHOD: 'GET' });
+  const pre = form.match(/Set-Cookie: (fazhi_console_signin=[0-9a-f]{64})(.*)\r\n/);
+  assert.ok(pre, form.slice(0, 500));
+  assert.match(pre[2], /; HttpOnly; SameSite=Strict; Secure$/);
+  const csrf = form.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+  const body = new URLSearchParams({ csrf, name: 'admin', password: PW }).toString();
+  const r = await fastcgi({ ...base, REQUEST_METHOD: 'POST', HTTP_COOKIE: pre[1],
+    CONTENT_TYPE: 'application/x-www-form-urlencoded', CONTENT_LENGTH: String(body.length) }, body);
+  assert.match(r, /^Status: 303/);
+  assert.match(r, /Set-Cookie: fazhi_console=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict; Secure\r\n/);
+  assert.equal(sql("SELECT address FROM audit ORDER BY id DESC LIMIT 1"), '192.0.2.7', 'the address nginx gave');
 });
