@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { FAZHI, build, startStack, tempDir } from './stack.mjs';
+import { FAZHI, build, startStack, tempDir, workerPids } from './stack.mjs';
 
 // The named limits of fcgi/console.h, fcgi/auth.h and fcgi/form.h.
 const CONSOLE_IDLE_SECONDS = 30 * 60;
@@ -446,4 +446,15 @@ test('over HTTPS (nginx sets HTTPS=on) every cookie is Secure too', async () => 
   assert.match(r, /^Status: 303/);
   assert.match(r, /Set-Cookie: fazhi_console=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict; Secure\r\n/);
   assert.equal(sql("SELECT address FROM audit ORDER BY id DESC LIMIT 1"), '192.0.2.7', 'the address nginx gave');
+});
+
+test('public workers never open the staff database; the console does', () => {
+  const opened = (pid) => spawnSync('ls', ['-l', `/proc/${pid}/fd`], { encoding: 'utf8' }).stdout;
+  const master = s.masterPid();
+  const pids = [master, ...workerPids(master)];
+  assert.ok(pids.length >= 2);
+  for (const pid of pids) assert.doesNotMatch(opened(pid), /staff\.db/, `fazhi serve process ${pid}`);
+  const consolePid = spawnSync('pgrep', ['-f', `fazhi console --socket ${join(s.run, 'console.sock')}`],
+    { encoding: 'utf8' }).stdout.trim();
+  assert.match(opened(consolePid), /staff\.db/, 'the console keeps it open');
 });
