@@ -22,7 +22,16 @@
 #include "staff.h"
 #include "tpl.h"
 
-#define SIGNIN_FAILED	"用户名或密码不正确。连续多次输错后，账号会被暂时锁定 15 分钟。"
+/* The one answer to every failed sign-in, whatever the reason. */
+static const char *
+signin_failed_message(void)
+{
+	static char	 msg[160];
+
+	snprintf(msg, sizeof(msg), "用户名或密码不正确。连续多次输错后，账号会被"
+	    "暂时锁定 %d 分钟。", CONSOLE_LOCK_SECONDS / 60);
+	return msg;
+}
 
 /*
  * The sign-in form's CSRF token, from its own cookie (set here when absent):
@@ -152,13 +161,16 @@ static int
 signin_throttled(struct console_req *c)
 {
 	int64_t	 n;
+	char	 msg[160];
 
 	n = staff_audit_count(c->con->staff, c->addr, "signin-failed",
 	    c->now - CONSOLE_ADDR_WINDOW);
 	if (n >= 0 && n < CONSOLE_ADDR_MAX_FAILURES)
 		return 0;
 	console_audit(c, "signin-throttled", "-", "too many failures from this address");
-	signin_form(c, "来自您所在网络地址的登录失败次数过多，请 15 分钟后再试。", 429);
+	snprintf(msg, sizeof(msg), "来自您所在网络地址的登录失败次数过多，请 %d 分钟"
+	    "后再试。", CONSOLE_ADDR_WINDOW / 60);
+	signin_form(c, msg, 429);
 	return 1;
 }
 
@@ -190,7 +202,7 @@ signin_post(struct console_req *c)
 	if (ok == 0) {
 		if (staff_commit(c->con->staff) == -1)
 			goto fail;
-		signin_form(c, SIGNIN_FAILED, 200);
+		signin_form(c, signin_failed_message(), 200);
 		return;
 	}
 	signin_drop_old(c);
