@@ -1,7 +1,7 @@
 /*
  * accounts.c: the administrator's accounts pages: the list with a form to
- * add an account, and one page per account to disable, enable or reset its
- * password. Every change asks for the administrator's own password again
+ * add an account, and one page per account to disable, enable, change its
+ * role or reset its password. Every change asks for the administrator's own password again
  * (a session left open is not enough to hand out accounts), runs in one
  * transaction with its audit entry, and ends the sessions it makes stale.
  */
@@ -177,6 +177,7 @@ accounts_one_page(struct console_req *c, const struct staff_account *a,
 	lua_setfield(L, -2, "min_password");
 	console_setstr(c, "error", error);
 	console_setstr(c, "done", http_param(c->http, "done"));
+	accounts_roles(c);
 	console_render(c, "account", status);
 }
 
@@ -189,10 +190,16 @@ accounts_change(struct console_req *c, const struct staff_account *a,
     const char *action, const char *hash)
 {
 	struct staff	*s = c->con->staff;
-	char		 detail[64];
+	enum staff_role	 role = a->role;
+	char		 detail[96];
 	int		 rc;
 
 	snprintf(detail, sizeof(detail), "account=%s", a->name);
+	if (strcmp(action, "role") == 0) {
+		staff_role_parse(console_field(c, "role"), &role); /* checked */
+		snprintf(detail, sizeof(detail), "account=%s role=%s->%s",
+		    a->name, staff_role_name(a->role), staff_role_name(role));
+	}
 	if (staff_begin(s) == -1)
 		return -1;
 	if (strcmp(action, "disable") == 0)
@@ -202,6 +209,9 @@ accounts_change(struct console_req *c, const struct staff_account *a,
 	else if (strcmp(action, "enable") == 0)
 		rc = staff_account_set_disabled(s, a->id, 0) == 0 &&
 		    console_audit(c, "account-enable", NULL, detail) == 0;
+	else if (strcmp(action, "role") == 0)	/* its sessions see it at once */
+		rc = staff_account_set_role(s, a->id, role) == 0 &&
+		    console_audit(c, "account-role", NULL, detail) == 0;
 	else
 		rc = staff_account_set_hash(s, a->id, hash) == 0 &&
 		    staff_session_delete_account(s, a->id) == 0 &&
@@ -218,11 +228,20 @@ static const char *
 accounts_one_problem(struct console_req *c, const struct staff_account *a,
     const char *action)
 {
+	enum staff_role	 role;
+
 	if (action == NULL || (strcmp(action, "disable") != 0 &&
-	    strcmp(action, "enable") != 0 && strcmp(action, "reset") != 0))
+	    strcmp(action, "enable") != 0 && strcmp(action, "reset") != 0 &&
+	    strcmp(action, "role") != 0))
 		return "未知的操作。";
 	if (strcmp(action, "disable") == 0 && a->id == c->me.id)
 		return "不能停用自己正在使用的账号。";
+	if (strcmp(action, "role") == 0) {
+		if (staff_role_parse(console_field(c, "role"), &role) == -1)
+			return "请选择角色。";
+		if (a->id == c->me.id && role != STAFF_ROLE_ADMIN)
+			return "不能取消自己的管理员角色（否则可能没有人能管理账号）。";
+	}
 	if (strcmp(action, "reset") == 0)
 		return signin_new_password_problem(console_field(c, "password"),
 		    console_field(c, "again"));

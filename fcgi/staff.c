@@ -427,6 +427,20 @@ staff_account_set_disabled(struct staff *s, int64_t id, int disabled)
 	return staff_done(s, st);
 }
 
+/* Gives an account another role. 0 or -1. */
+int
+staff_account_set_role(struct staff *s, int64_t id, enum staff_role role)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = staff_prepare(s, "UPDATE account SET role = ?2 WHERE id = ?1"))
+	    == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, staff_role_name(role), -1, SQLITE_STATIC);
+	return staff_done(s, st);
+}
+
 /* Records the sign-in failures in a row and the lock (0: none). 0 or -1. */
 int
 staff_account_set_failures(struct staff *s, int64_t id, int failed,

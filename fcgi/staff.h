@@ -81,6 +81,7 @@ int		 staff_account_add(struct staff *, const char *, const char *,
 		    enum staff_role, const char *, int64_t);
 int		 staff_account_set_hash(struct staff *, int64_t, const char *);
 int		 staff_account_set_disabled(struct staff *, int64_t, int);
+int		 staff_account_set_role(struct staff *, int64_t, enum staff_role);
 int		 staff_account_set_failures(struct staff *, int64_t, int, int64_t);
 int		 staff_account_each(struct staff *, staff_account_cb, void *);
 

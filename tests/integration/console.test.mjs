@@ -271,7 +271,7 @@ test('console addresses answer 404 through the public site, and public pages 404
   }
 });
 
-test('accounts: administrators only; adding, disabling, enabling and resetting need the password again', async () => {
+test('accounts: administrators only; adding, disabling, enabling, changing a role and resetting a password need the password again', async () => {
   const ed = await signedIn('editor1');
   assert.equal((await ed.get('/console/accounts')).status, 403);
   assert.equal((await ed.get('/console/accounts/admin')).status, 403);
@@ -312,10 +312,20 @@ test('accounts: administrators only; adding, disabling, enabling and resetting n
   await signedIn('sun', 'a new long password');
   r = await a.post('/console/accounts/admin', { action: 'disable', current: PW, csrf: await a.csrf('/console/accounts/admin') });
   assert.match(r.body, /不能停用自己正在使用的账号/);
+  r = await a.post('/console/accounts/admin', { action: 'role', role: 'editor', current: PW, csrf: await a.csrf('/console/accounts/admin') });
+  assert.match(r.body, /不能取消自己的管理员角色/);
+  r = await a.post(page, { action: 'role', role: 'boss', current: PW, csrf: await a.csrf(page) });
+  assert.match(r.body, /请选择角色/);
+  r = await a.post(page, { action: 'role', role: 'editor', current: PW, csrf: await a.csrf(page) });
+  assert.equal(r.status, 303);
+  assert.equal(sql("SELECT role FROM account WHERE name = 'sun'"), 'editor');
+  assert.match((await a.get(`${page}?done=role`)).body, /角色已更改/);
+  r = await a.post(page, { action: 'explode', current: PW, csrf: await a.csrf(page) });
+  assert.match(r.body, /未知的操作/);
   assert.equal((await a.get('/console/accounts/nobody')).status, 404);
   assert.deepEqual(auditSince(from), ['account-disable admin account=sun', 'signin-failed sun account disabled',
     'account-enable admin account=sun', 'password-reset admin account=sun', 'signin-failed sun wrong password (1 in a row)',
-    'signin sun']);
+    'signin sun', 'account-role admin account=sun role=reviewer->editor']);
 });
 
 test('change password: the current one first; then every other session ends', async () => {
