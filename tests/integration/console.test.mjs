@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { FAZHI, build, startStack, tempDir, workerPids } from './stack.mjs';
+import { FAZHI, ROOT, build, startStack, tempDir, workerPids } from './stack.mjs';
 
 // The named limits of fcgi/console.h, fcgi/auth.h and fcgi/form.h.
 const CONSOLE_IDLE_SECONDS = 30 * 60;
@@ -467,4 +467,18 @@ test('public workers never open the staff database; the console does', () => {
   const consolePid = spawnSync('pgrep', ['-f', `fazhi console --socket ${join(s.run, 'console.sock')}`],
     { encoding: 'utf8' }).stdout.trim();
   assert.match(opened(consolePid), /staff\.db/, 'the console keeps it open');
+});
+
+test('without the console (make preview), nginx has no console server block', () => {
+  const conf = (env) => spawnSync(join(ROOT, 'scripts', 'nginx-conf'),
+    ['8080', '/tmp/run', '/tmp/fazhi.sock'], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const on = conf({ CONSOLE_PORT: '9999' });
+  assert.equal(on.status, 0, on.stderr);
+  assert.match(on.stdout, /listen 127\.0\.0\.1:9999;/);
+  assert.match(on.stdout, /upstream fazhi_console/);
+  const off = conf({ CONSOLE: 'off', CONSOLE_PORT: '9999' });
+  assert.equal(off.status, 0, off.stderr);
+  assert.doesNotMatch(off.stdout, /9999|fazhi_console|@CONSOLE/);
+  assert.match(off.stdout, /location \^~ \/console\/ \{\s+return 404;/, 'the public site still refuses /console/');
+  assert.equal(off.stdout.trim().at(-1), '}');
 });
