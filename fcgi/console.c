@@ -474,6 +474,8 @@ static const struct console_route {
 	{ CONSOLE_PREFIX, 0, 0, console_home, NULL },
 	{ CONSOLE_PREFIX "signout", 0, 0, NULL, signin_signout },
 	{ CONSOLE_PREFIX "password", 0, 0, signin_password_get, signin_password_post },
+	{ CONSOLE_PREFIX "audit", 0, 0, auditlog_page, NULL },
+	{ CONSOLE_PREFIX "audit.csv", 0, 0, auditlog_csv, NULL },
 	{ CONSOLE_PREFIX "accounts", 0, 1, accounts_list, accounts_add },
 	{ CONSOLE_PREFIX "accounts/", 1, 1, NULL, NULL },	/* accounts_one */
 };
@@ -618,9 +620,12 @@ console_answer(struct console_req *c, FCGX_Request *r)
 
 	/* NOTE: FCGX_FPrintF's own printf lacks %zu; libc's formats the head. */
 	n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
-	    "Content-Type: text/html; charset=utf-8\r\nContent-Length: %zu\r\n"
-	    "Cache-Control: no-store\r\nX-Robots-Tag: noindex\r\n%s%s%s%s",
-	    c->status, console_reason(c->status), c->len,
+	    "Content-Type: %s\r\nContent-Length: %zu\r\n"
+	    "Cache-Control: no-store\r\nX-Robots-Tag: noindex\r\n%s%s%s%s%s%s%s",
+	    c->status, console_reason(c->status),
+	    c->type ? c->type : "text/html; charset=utf-8", c->len,
+	    c->disposition ? "Content-Disposition: " : "",
+	    c->disposition ? c->disposition : "", c->disposition ? "\r\n" : "",
 	    c->status == 405 ? "Allow: GET, HEAD, POST\r\n" : "",
 	    c->location ? "Location: " : "", c->location ? c->location : "",
 	    c->location ? "\r\n" : "");

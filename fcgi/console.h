@@ -26,6 +26,12 @@
 #define CONSOLE_SIGNIN_COOKIE_AGE (60 * 60)
 /* Items of the live snapshot listed on the dashboard, newest first. */
 #define CONSOLE_DASHBOARD_ITEMS	500
+/* Audit entries per page of /console/audit. */
+#define CONSOLE_AUDIT_PER_PAGE	50
+/* Highest page number accepted there. */
+#define CONSOLE_AUDIT_MAX_PAGE	10000
+/* Most entries one CSV export holds, newest first (about 15 MB). */
+#define CONSOLE_AUDIT_CSV_MAX	100000
 /* listen(2) backlog of the console's socket: staff are few. */
 #define CONSOLE_BACKLOG		64
 
@@ -80,6 +86,8 @@ struct console_req {
 	char			 csrf[AUTH_HASH_HEX];	/* its forms' CSRF token */
 	/* The answer: */
 	int			 status;
+	const char		*type;		/* Content-Type; NULL: HTML */
+	const char		*disposition;	/* Content-Disposition, or NULL */
 	const char		*location;	/* for a redirect */
 	char			 location_buf[256]; /* console_redirectf's */
 	char			 cookie[CONSOLE_MAX_COOKIES][CONSOLE_COOKIE_SIZE];
@@ -118,6 +126,10 @@ void	 signin_password_post(struct console_req *);
 int	 signin_failure(struct console_req *, struct staff_account *,
 	    const char *);
 const char *signin_new_password_problem(const char *, const char *);
+
+/* auditlog.c */
+void	 auditlog_page(struct console_req *);
+void	 auditlog_csv(struct console_req *);
 
 /* accounts.c */
 void	 accounts_list(struct console_req *);

@@ -88,6 +88,7 @@ static const char *const staff_schema =
     " version INTEGER,"
     " detail TEXT);"
     "CREATE INDEX audit_address ON audit(address, action, time);"
+    "CREATE INDEX audit_account ON audit(account, id);"
     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
@@ -639,4 +640,76 @@ staff_audit_count(struct staff *s, const char *address, const char *action,
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+/* The WHERE clause of a filter; its parameters are ?1 .. ?4 (staff_audit_bind). */
+#define STAFF_AUDIT_WHERE \
+	" WHERE (?1 IS NULL OR account = ?1) AND (?2 IS NULL OR action = ?2)" \
+	" AND time >= ?3 AND (?4 = 0 OR time < ?4)"
+
+static void
+staff_audit_bind(sqlite3_stmt *st, const struct staff_audit_filter *f)
+{
+	sqlite3_bind_text(st, 1, f->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->action, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, f->from);
+	sqlite3_bind_int64(st, 4, f->until);
+}
+
+/* How many audit entries match f. Returns it, or -1 on error. */
+int64_t
+staff_audit_total(struct staff *s, const struct staff_audit_filter *f)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n = -1;
+
+	if ((st = staff_prepare(s, "SELECT count(*) FROM audit"
+	    STAFF_AUDIT_WHERE)) == NULL)
+		return -1;
+	staff_audit_bind(st, f);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/*
+ * Calls cb for the audit entries that match f, newest first, at most limit
+ * of them after skipping offset. A non-zero return from cb stops the walk
+ * and is returned; else 0, or -1 on a database error.
+ */
+int
+staff_audit_each(struct staff *s, const struct staff_audit_filter *f,
+    int64_t limit, int64_t offset, staff_audit_cb cb, void *arg)
+{
+	struct staff_audit_row	 r;
+	sqlite3_stmt		*st;
+	int			 rc, out = 0;
+
+	if ((st = staff_prepare(s, "SELECT id, time, account, address, action,"
+	    " item, version, detail FROM audit" STAFF_AUDIT_WHERE
+	    " ORDER BY id DESC LIMIT ?5 OFFSET ?6")) == NULL)
+		return -1;
+	staff_audit_bind(st, f);
+	sqlite3_bind_int64(st, 5, limit);
+	sqlite3_bind_int64(st, 6, offset);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.id = sqlite3_column_int64(st, 0);
+		r.e.time = sqlite3_column_int64(st, 1);
+		r.e.account = (const char *)sqlite3_column_text(st, 2);
+		r.e.address = (const char *)sqlite3_column_text(st, 3);
+		r.e.action = (const char *)sqlite3_column_text(st, 4);
+		r.e.item = (const char *)sqlite3_column_text(st, 5);
+		r.e.version = sqlite3_column_int64(st, 6);
+		r.e.detail = (const char *)sqlite3_column_text(st, 7);
+		if ((out = cb(&r, arg)) != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		log_warnx("%s: %s", s->path, sqlite3_errmsg(s->db));
+		out = -1;
+	}
+	sqlite3_finalize(st);
+	return out;
 }

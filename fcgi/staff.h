@@ -59,8 +59,23 @@ struct staff_audit {
 	const char	*detail;		/* free text, or NULL */
 };
 
+/* What the audit log is filtered by; NULL / 0: not by that. */
+struct staff_audit_filter {
+	const char	*account;		/* exactly this account */
+	const char	*action;		/* exactly this action */
+	int64_t		 from;			/* time >= from */
+	int64_t		 until;			/* time < until; 0: no end */
+};
+
+/* One audit entry as read back: id plus the fields of struct staff_audit. */
+struct staff_audit_row {
+	int64_t		 id;
+	struct staff_audit e;
+};
+
 struct staff;
 typedef int (*staff_account_cb)(const struct staff_account *, void *);
+typedef int (*staff_audit_cb)(const struct staff_audit_row *, void *);
 
 struct staff	*staff_open(const char *);
 void		 staff_close(struct staff *);
@@ -97,5 +112,8 @@ int		 staff_session_purge(struct staff *, int64_t, int64_t);
 int		 staff_audit(struct staff *, const struct staff_audit *);
 int64_t		 staff_audit_count(struct staff *, const char *, const char *,
 		    int64_t);
+int64_t		 staff_audit_total(struct staff *, const struct staff_audit_filter *);
+int		 staff_audit_each(struct staff *, const struct staff_audit_filter *,
+		    int64_t, int64_t, staff_audit_cb, void *);
 
 #endif

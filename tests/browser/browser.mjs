@@ -173,6 +173,8 @@ export const CONSOLE_PAGES = [
   { name: 'console-accounts', path: '/console/accounts', status: 200, as: 'admin' },
   { name: 'console-account', path: '/console/accounts/editor1', status: 200, as: 'admin' },
   { name: 'console-account-disabled', path: '/console/accounts/gone', status: 200, as: 'admin' },
+  { name: 'console-audit', path: '/console/audit', status: 200, as: 'admin' },
+  { name: 'console-audit-editor', path: '/console/audit?action=signin', status: 200, as: 'editor1' },
   { name: 'console-403', path: '/console/accounts', status: 403, as: 'editor1' },
   { name: 'console-404', path: '/console/no-such-page', status: 404, as: 'admin' },
 ];

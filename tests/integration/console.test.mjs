@@ -482,3 +482,65 @@ test('without the console (make preview), nginx has no console server block', ()
   assert.match(off.stdout, /location \^~ \/console\/ \{\s+return 404;/, 'the public site still refuses /console/');
   assert.equal(off.stdout.trim().at(-1), '}');
 });
+
+test('the audit log page: every entry for the administrator, filters, own entries for others, escaped', async () => {
+  const a = await signedIn('admin');
+  const ed = await signedIn('editor1');
+  // an entry whose detail holds what a client sent: a path with markup, a comma, a quote
+  const hostile = '/console/accounts/<script>x</script>,"y';
+  assert.equal((await a.request(encodeURI(hostile).replace(/"/g, '%22'), { method: 'POST', body: 'a=1',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status, 403);
+  let r = await a.get('/console/audit');
+  assert.equal(r.status, 200);
+  assert.match(r.body, new RegExp(`共 ${sql('SELECT count(*) FROM audit')} 条记录`));
+  assert.ok(r.body.includes('/console/accounts/&lt;script&gt;x&lt;/script&gt;,&quot;y'), 'escaped');
+  assert.ok(!r.body.includes('<script>'));
+  const firstRow = r.body.split('<tbody>')[1].split('</tr>')[0];
+  assert.match(firstRow, /<td>admin<\/td>[\s\S]*拒绝来源不明的表单/, 'newest first');
+  r = await a.get('/console/audit?action=account-locked');
+  assert.match(r.body, new RegExp(`共 ${sql("SELECT count(*) FROM audit WHERE action = 'account-locked'")} 条记录`));
+  assert.doesNotMatch(r.body.split('<tbody>')[1], /登录失败/);
+  r = await a.get('/console/audit?account=wu&action=signin-failed');
+  assert.match(r.body, new RegExp(`共 ${sql("SELECT count(*) FROM audit WHERE account = 'wu' AND action = 'signin-failed'")} 条记录`));
+  // days are China time: the clock's day holds its entries, the day before none
+  const day = new Date((now + 8 * 3600) * 1000).toISOString().slice(0, 10);
+  const before = new Date((now + 8 * 3600 - 86400) * 1000).toISOString().slice(0, 10);
+  r = await a.get(`/console/audit?from=${day}&to=${day}&action=signin`);
+  assert.doesNotMatch(r.body, /共 0 条记录/);
+  r = await a.get(`/console/audit?to=${before}&action=csrf-refused`);
+  assert.equal(sql(`SELECT count(*) FROM audit WHERE action = 'csrf-refused' AND time < ${Date.parse(day) / 1000 - 8 * 3600}`),
+    r.body.match(/共 (\d+) 条记录/)[1]);
+  assert.equal((await a.get('/console/audit?from=2026-13-01')).status, 400);
+  assert.equal((await a.get('/console/audit?page=0')).status, 400);
+  assert.equal((await a.get('/console/audit?page=10001')).status, 400, 'CONSOLE_AUDIT_MAX_PAGE');
+  // others read their own entries only, whatever they ask for
+  r = await ed.get('/console/audit?account=admin');
+  assert.equal(r.status, 200);
+  assert.match(r.body, new RegExp(`共 ${sql("SELECT count(*) FROM audit WHERE account = 'editor1'")} 条记录`));
+  assert.doesNotMatch(r.body.split('<tbody>')[1], /<td>admin<\/td>/);
+  assert.doesNotMatch(r.body, /id="f-account"/);
+});
+
+test('the audit log as CSV: UTF-8 with a BOM, RFC 4180 quoting, no formulas, the same filter', async () => {
+  const a = await signedIn('admin');
+  const res = await fetch(`${s.consoleBase}/console/audit.csv?action=csrf-refused`,
+    { headers: { cookie: a.cookieHeader() } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'text/csv; charset=utf-8');
+  assert.equal(res.headers.get('content-disposition'), 'attachment; filename="audit.csv"');
+  assert.equal(res.headers.get('cache-control'), 'no-store');
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const text = bytes.subarray(3).toString('utf8');
+  const lines = text.split('\r\n');
+  assert.equal(lines[0], '时间（北京时间）,账号,地址,操作,操作名称,条目,版本,详情');
+  assert.equal(lines.at(-1), '', 'every line ends with CRLF');
+  assert.equal(lines.length - 2, Number(sql("SELECT count(*) FROM audit WHERE action = 'csrf-refused'")));
+  assert.ok(text.includes(',"/console/accounts/<script>x</script>,""y"\r\n'), 'quoted, quotes doubled');
+  assert.ok(text.includes(",'-,"), 'a field that starts like a formula is shown as text');
+  assert.match(lines[1], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,/);
+  const ed = await signedIn('editor1');
+  const own = await (await fetch(`${s.consoleBase}/console/audit.csv`, { headers: { cookie: ed.cookieHeader() } })).text();
+  assert.ok(own.split('\r\n').slice(1, -1).every((l) => l.split(',')[1] === 'editor1'), 'an editor exports their own');
+  assert.equal((await fetch(`${s.consoleBase}/console/audit.csv`, { redirect: 'manual' })).status, 303, 'signed out: no log');
+});
