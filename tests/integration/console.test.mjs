@@ -544,3 +544,24 @@ test('the audit log as CSV: UTF-8 with a BOM, RFC 4180 quoting, no formulas, the
   assert.ok(own.split('\r\n').slice(1, -1).every((l) => l.split(',')[1] === 'editor1'), 'an editor exports their own');
   assert.equal((await fetch(`${s.consoleBase}/console/audit.csv`, { redirect: 'manual' })).status, 303, 'signed out: no log');
 });
+
+test(`limits: CONSOLE_AUDIT_PER_PAGE (50) entries a page, CONSOLE_AUDIT_CSV_MAX (100000) in a CSV`, async () => {
+  // Entries written straight into the log (appending is what it allows).
+  sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100001)
+    INSERT INTO audit(time, account, address, action, detail) SELECT ${now}, 'filler', 'cli', 'test-filler', i FROM n`);
+  const a = await signedIn('admin');
+  const r = await a.get('/console/audit?account=filler');
+  assert.match(r.body, /共 100001 条记录/);
+  assert.equal((r.body.split('<tbody>')[1].match(/<tr>/g) || []).length, 50);
+  assert.match(r.body, /第 1 页，共 2001 页/);
+  assert.match(r.body, /href="\/console\/audit\?account=filler&amp;page=2" rel="next"/);
+  const last = await a.get('/console/audit?account=filler&page=2001');
+  assert.equal((last.body.split('<tbody>')[1].match(/<tr>/g) || []).length, 1);
+  assert.match(last.body, /<td>1<\/td>/, 'the oldest entry last');
+  const csv = await (await fetch(`${s.consoleBase}/console/audit.csv?account=filler`,
+    { headers: { cookie: a.cookieHeader() } })).text();
+  const rows = csv.split('\r\n').slice(1, -1);
+  assert.equal(rows.length, 100000);
+  assert.match(rows[0], /,100001$/, 'newest first');
+  assert.match(rows.at(-1), /,2$/, 'the oldest one is past the limit');
+});
