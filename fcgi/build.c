@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,6 +214,40 @@ build_main(int argc, char **argv)
 }
 
 /*
+ * Checks that each of the n paths names a file or folder inside content,
+ * reporting those that do not, and rewrites each as content/REST, the way
+ * problems name files, so that ./content/x.xml or an absolute path finds
+ * them too. Returns the number of paths reported.
+ */
+static int
+build_check_paths(const char *content, char **paths, int n)
+{
+	char	 top[PATH_MAX], real[PATH_MAX], *fixed;
+	size_t	 len;
+	int	 i, bad = 0;
+
+	if (realpath(content, top) == NULL)
+		return 0;	/* the check itself says the folder is missing */
+	len = strlen(top);
+	for (i = 0; i < n; i++) {
+		if (realpath(paths[i], real) == NULL) {
+			xml_error(paths[i], 1, 1, "找不到这个文件或文件夹 / no such file "
+			    "or folder");
+			bad++;
+		} else if (strncmp(real, top, len) != 0 ||
+		    (real[len] != '\0' && real[len] != '/')) {
+			xml_error(paths[i], 1, 1, "不在内容文件夹 %s 里，check 只检查这个"
+			    "文件夹里的文件（别的内容文件夹用 --content 指定） / not inside "
+			    "the content folder %s, the only one check reads (name "
+			    "another with --content)", content, content);
+			bad++;
+		} else if (asprintf(&fixed, "%s%s", content, real + len) != -1)
+			paths[i] = fixed;	/* kept until the process ends */
+	}
+	return bad;
+}
+
+/*
  * `fazhi check [PATH...]`: validates the whole content folder in memory and
  * prints every problem; with PATHs, only problems in those files or folders.
  */
@@ -228,6 +263,11 @@ build_check_main(int argc, char **argv)
 		return 1;
 	}
 	xml_init();
+	if (build_check_paths(o.content, argv + optind, argc - optind) > 0) {
+		fprintf(stderr, "%d error%s\n", xml_errors(),
+		    xml_errors() == 1 ? "" : "s");
+		return 1;
+	}
 	xml_only((const char *const *)argv + optind, argc - optind);
 	if (build_into(&o, ":memory:", &st) == -1 && xml_errors() == 0) {
 		fprintf(stderr, "check failed\n");

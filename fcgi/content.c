@@ -2,12 +2,19 @@
  * content.c: reads the content folder -- site.xml, cases/, guides/, pufa/,
  * credit/ and penalties/records.xml -- validates every file against its RELAX NG
  * schema and against the rules a schema cannot say, and fills the tables of
- * a snapshot database. Every problem is reported as path:line:col through
- * xml_error(); callers look at xml_errors() to decide whether to keep the
- * result.
+ * a snapshot database. Every other file under content/ (but static/ and
+ * schema/) is reported too, so that none is left out without a word: an
+ * error when staff may have meant it to be published, a warning for a
+ * backup (content_strays). Every problem is reported as path:line:col
+ * through xml_error(); callers look at xml_errors() to decide whether to
+ * keep the result.
  */
+#include <sys/stat.h>
+
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +32,16 @@
 #include "route.h"
 #include "snap.h"
 #include "xml.h"
+#include "xmlmsg.h"
 
 static const char content_tables[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE site(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE nav(href TEXT NOT NULL, label TEXT NOT NULL, ord INTEGER PRIMARY KEY);"
     "CREATE TABLE filings(href TEXT, label TEXT NOT NULL, ord INTEGER PRIMARY KEY);"
+    /* Where to ask, complain or report (问题咨询与投诉): one row per channel. */
+    "CREATE TABLE help(ord INTEGER PRIMARY KEY, name TEXT NOT NULL, phone TEXT,"
+    " note TEXT, address TEXT, hours TEXT);"
     /* WITHOUT ROWID: a lookup by key is one b-tree, not an index and a table. */
     "CREATE TABLE domains(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
     " ord INTEGER NOT NULL) WITHOUT ROWID;"
@@ -118,6 +129,14 @@ static const struct content_section content_material_sections[] = {
 /* Ids the credit section's own pages take. */
 static const char *const content_reserved[] = { "check", "lookup", NULL };
 
+/* What content_strays says of editors' and backup files. */
+#define CONTENT_TEMP	"编辑器或 Word 打开文件时留下的临时文件，不会发布：关掉编辑器后它会" \
+	"消失，不然就删掉 / an editor's temporary file, not published: it goes " \
+	"when the editor is closed; otherwise delete it"
+#define CONTENT_BACKUP	"备份文件，不会发布：不需要就删掉，要保留就移到 content 文件夹以外 / " \
+	"a backup copy, not published: delete it, or keep it outside the " \
+	"content folder"
+
 /* Statements prepared once per build: each item runs the same dozen. */
 #define CONTENT_STMT_CACHE	32
 
@@ -132,6 +151,7 @@ struct content {
 	char			 today[16];	/* YYYY-MM-DD, China time */
 	struct buf		 text;		/* the item in hand's searched text */
 	struct buf		 words;		/* and its keywords */
+	int			 no_site;	/* site.xml failed: its codes go unchecked */
 };
 
 /* The columns of items that differ by kind. */
@@ -299,7 +319,39 @@ content_list(struct content *c, xmlNodePtr el, const char *child,
 	return rc;
 }
 
-/* Loads site.xml into site, nav, filings, domains, towns and topics. */
+/*
+ * Loads the site's <help> block (问题咨询与投诉), when it has one: its title
+ * into site as help_title, each channel into help. Returns 0 or -1.
+ */
+static int
+content_help(struct content *c, xmlNodePtr help)
+{
+	static const char *const fields[] = { "name", "phone", "note",
+	    "address", "hours" };
+	const char	*v[5];
+	char		 ord[16];
+	xmlNodePtr	 ch, f;
+	int		 i, n = 0;
+
+	if (help == NULL)
+		return 0;
+	if (CONTENT_SQL(c, "INSERT INTO site VALUES('help_title', ?1)",
+	    xml_text(xml_child(help, "title"))) == -1)
+		return -1;
+	for (ch = xml_child(help, "channel"); ch != NULL;
+	    ch = xml_next(ch, "channel")) {
+		for (i = 0; i < 5; i++)
+			v[i] = (f = xml_child(ch, fields[i])) != NULL ?
+			    xml_text(f) : NULL;
+		snprintf(ord, sizeof(ord), "%d", n++);
+		if (CONTENT_SQL(c, "INSERT INTO help VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+		    ord, v[0], v[1], v[2], v[3], v[4]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Loads site.xml into site, nav, filings, help, domains, towns and topics. */
 static int
 content_site(struct content *c)
 {
@@ -335,7 +387,8 @@ content_site(struct content *c)
 	    "href", "filings") || content_list(c, xml_child(root, "domains"),
 	    "domain", "code", "domains") || content_list(c, xml_child(root,
 	    "towns"), "town", "code", "towns") || content_list(c,
-	    xml_child(root, "topics"), "topic", "code", "topics")))
+	    xml_child(root, "topics"), "topic", "code", "topics") ||
+	    content_help(c, xml_child(root, "help"))))
 		rc = -1;
 	if (rc == -1)
 		xml_error(path, 1, 1, "a code is listed twice, or the site "
@@ -514,21 +567,56 @@ content_refs(struct content *c, const char *path, const char *id,
 	return rc;
 }
 
-/* Reports a code that site.xml does not list. */
+/*
+ * The code of table nearest to code, by edit distance, into out: "" when
+ * none is within 2 edits (a code is meant, not guessed).
+ */
+static void
+content_nearest_code(struct content *c, const char *table, const char *code,
+    char *out, size_t n)
+{
+	sqlite3_stmt	*st;
+	char		 sql[64];
+	const char	*k;
+	int		 d, best = 3;
+
+	out[0] = '\0';
+	snprintf(sql, sizeof(sql), "SELECT code FROM %s ORDER BY ord", table);
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if ((k = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+		    (d = xmlmsg_distance(k, code)) < best) {
+			best = d;
+			snprintf(out, n, "%s", k);
+		}
+	sqlite3_finalize(st);
+}
+
+/* Reports a code that site.xml does not list, with the one probably meant. */
 static int
 content_known(struct content *c, const char *path, xmlNodePtr el,
-    const char *table, const char *what)
+    const char *table, const char *what, const char *zh)
 {
-	char	 sql[96];
+	char	 sql[96], near[80];
 	int	 rc;
 
-	if (el == NULL)
-		return 0;
+	if (el == NULL || c->no_site)
+		return 0;	/* without site.xml, every code would be unknown */
 	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE code = ?1", table);
-	if ((rc = CONTENT_SQL(c, sql, xml_text(el))) == 0)
-		xml_error(path, xmlGetLineNo(el), 0, "unknown %s code \"%s\": "
-		    "use one listed in site.xml", what, xml_text(el));
-	return rc == -1 ? -1 : 0;
+	if ((rc = CONTENT_SQL(c, sql, xml_text(el))) != 0)
+		return rc == -1 ? -1 : 0;
+	content_nearest_code(c, table, xml_text(el), near, sizeof(near));
+	if (near[0] != '\0')
+		xml_error(path, xmlGetLineNo(el), 0, "没有 \"%s\" 这个%s：是不是想写 "
+		    "%s？ / unknown %s code \"%s\": did you mean %s? (site.xml lists "
+		    "them)", xml_text(el), zh, near, what, xml_text(el), near);
+	else
+		xml_error(path, xmlGetLineNo(el), 0, "没有 \"%s\" 这个%s：用 site.xml "
+		    "里列出的代码（见 content/README.md 第 4 节） / unknown %s code "
+		    "\"%s\": use one listed in site.xml", xml_text(el), zh, what,
+		    xml_text(el));
+	return 0;
 }
 
 /* The kind-specific columns of a case. */
@@ -694,9 +782,10 @@ content_item(struct content *c, const char *path, const char *id,
 	rc = content_item_row(c, path, id, root, &it, own);
 	if (rc == 0)
 		rc = content_known(c, path, xml_child(root, "domain"), "domains",
-		    "domain") | content_known(c, path, xml_child(root, "town"),
-		    "towns", "town") | content_known(c, path, xml_child(root,
-		    "topic"), "topics", "topic");
+		    "domain", "执法领域代码") | content_known(c, path,
+		    xml_child(root, "town"), "towns", "town", "镇街代码") |
+		    content_known(c, path, xml_child(root, "topic"), "topics",
+		    "topic", "普法主题代码");
 	if (rc == 0)
 		rc = content_keywords(c, path, id, xml_child(root, "keywords")) |
 		    content_sections(c, id, root, it.sections) |
@@ -727,12 +816,118 @@ content_search(struct content *c)
 	    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+/* Whether name is an item file name: NAME.xml, not hidden. */
 static int
-content_is_xml(const struct dirent *de)
+content_is_xml(const char *name)
 {
-	size_t	 n = strlen(de->d_name);
+	size_t	 n = strlen(name);
 
-	return de->d_name[0] != '.' && n > 4 && strcmp(de->d_name + n - 4, ".xml") == 0;
+	return name[0] != '.' && n > 4 && strcmp(name + n - 4, ".xml") == 0;
+}
+
+/* Every entry of a folder but "." and "..". */
+static int
+content_entry(const struct dirent *de)
+{
+	return strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+}
+
+/* How a file that is not loaded should be named instead. */
+enum content_fix {
+	CONTENT_FIX_NONE,
+	CONTENT_FIX_CUT,	/* x.xml.txt -> x.xml */
+	CONTENT_FIX_LOWER	/* X.XML -> x.xml */
+};
+
+/*
+ * Files that are not loaded, by name (fnmatch patterns, first match): each
+ * is an error when staff may have meant it to be published, and a warning
+ * when it is an editor's or a backup copy. %s in a message is the name the
+ * file should have. content/README.md has the same table.
+ */
+static const struct content_stray {
+	const char	*pattern;
+	int		 error;		/* 1 error, 0 warning, -1 not said */
+	enum content_fix fix;
+	const char	*say;
+} content_strays[] = {
+	{ ".#*", 0, CONTENT_FIX_NONE, CONTENT_TEMP },
+	{ "*.sw[op]", 0, CONTENT_FIX_NONE, CONTENT_TEMP },
+	{ ".*.sw[op]", 0, CONTENT_FIX_NONE, CONTENT_TEMP },
+	{ "~$*", 0, CONTENT_FIX_NONE, CONTENT_TEMP },
+	{ "*~", 0, CONTENT_FIX_NONE, CONTENT_BACKUP },
+	{ "#*#", 0, CONTENT_FIX_NONE, CONTENT_BACKUP },
+	{ "*.bak", 0, CONTENT_FIX_NONE, CONTENT_BACKUP },
+	{ "*.orig", 0, CONTENT_FIX_NONE, CONTENT_BACKUP },
+	{ "*.old", 0, CONTENT_FIX_NONE, CONTENT_BACKUP },
+	{ "*.rej", 0, CONTENT_FIX_NONE, CONTENT_BACKUP },
+	{ "*.tmp", 0, CONTENT_FIX_NONE, CONTENT_BACKUP },
+	/* what an interrupted `fazhi withdraw` leaves: x.xml.tmp.PID */
+	{ "*.tmp.[0-9]*", 0, CONTENT_FIX_NONE, CONTENT_BACKUP },
+	{ ".*", -1, CONTENT_FIX_NONE, NULL },	/* .gitkeep, .DS_Store */
+	{ "*.[xX][mM][lL].*", 1, CONTENT_FIX_CUT,
+	    "文件名后面多了一个扩展名（比如记事本加上的 .txt），这个文件不会发布：把它"
+	    "改名为 %s / an extension was added after .xml (as Notepad adds "
+	    ".txt), so the file is not published: rename it to %s" },
+	{ "*.[xX][mM][lL]", 1, CONTENT_FIX_LOWER,
+	    "扩展名要用小写的 .xml，否则不会发布：把它改名为 %s / the extension must "
+	    "be a lower-case .xml, or the file is not published: rename it to %s" },
+	{ "*", 1, CONTENT_FIX_NONE,
+	    "这个文件夹里只放 .xml 内容文件，%s 不会发布：不需要就删掉，图片和样式放在 "
+	    "static/ 里 / this folder holds only .xml content files, and %s is "
+	    "not published: delete it if it is not needed (images and styles go "
+	    "in static/)" },
+};
+
+/* The name a stray file should have, by fix, into out. */
+static void
+content_fixed_name(const char *name, enum content_fix fix, char *out,
+    size_t n)
+{
+	size_t	 i;
+
+	snprintf(out, n, "%s", name);
+	if (fix == CONTENT_FIX_NONE)
+		return;
+	for (i = 0; out[i] != '\0'; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	if (fix == CONTENT_FIX_CUT && strstr(out, ".xml") != NULL)
+		strstr(out, ".xml")[4] = '\0';
+}
+
+/*
+ * Reports a file of an item folder that is not loaded (path, called name),
+ * as content_strays says. A sub-folder is an error: nothing in it is read.
+ * In the top folder (top), a file of no known kind is only a warning.
+ */
+static void
+content_stray(const char *path, const char *name, int is_dir, int top)
+{
+	const struct content_stray *r;
+	char	 fixed[256];
+	size_t	 i;
+
+	if (is_dir && name[0] != '.') {
+		xml_error(path, 1, 1, "子文件夹里的文件不会发布：把要发布的文件移到上一层"
+		    "文件夹，再删掉这个子文件夹 / files in a sub-folder are not "
+		    "published: move them up one folder and remove the sub-folder");
+		return;
+	}
+	for (i = 0; i < sizeof(content_strays) / sizeof(content_strays[0]); i++)
+		/* FNM_PERIOD: only a pattern that starts with '.' matches a hidden file */
+		if (fnmatch(content_strays[i].pattern, name, FNM_PERIOD) == 0)
+			break;
+	if (is_dir || i == sizeof(content_strays) / sizeof(content_strays[0]))
+		return;
+	r = &content_strays[i];
+	content_fixed_name(name, r->fix, fixed, sizeof(fixed));
+	if (top && strcmp(r->pattern, "*") == 0)
+		xml_warning(path, 1, 1, "这不是内容文件，不会发布 / not a content "
+		    "file, so not published");
+	else if (r->error == 1)
+		xml_error(path, 1, 1, r->say, fixed, fixed);
+	else if (r->error == 0)
+		xml_warning(path, 1, 1, r->say, fixed, fixed);
 }
 
 /* Loads one file of a folder: path, its id, the folder's schema. */
@@ -749,23 +944,31 @@ content_folder(struct content *c, const char *folder, const char *schema,
 {
 	struct dirent	**list;
 	xmlRelaxNGPtr	  rng;
+	struct stat	  sb;
 	char		  dir[4096], path[8192], id[256];
 	int		  n, i, rc = 0;
 
 	if (content_join(dir, sizeof(dir), c->dir, folder) == -1)
 		return 0;
-	if ((n = scandir(dir, &list, content_is_xml, alphasort)) == -1)
+	if ((n = scandir(dir, &list, content_entry, alphasort)) == -1)
 		return errno == ENOENT ? 0 : (xml_error(dir, 0, 0, "cannot read "
 		    "the folder: %s", strerror(errno)), 0);
 	if (n > max)
 		xml_error(dir, 0, 0, "more than %d files", max);
 	rng = n > 0 && n <= max ? content_rng(c->dir, schema) : NULL;
 	for (i = 0; i < n; i++) {
-		snprintf(id, sizeof(id), "%.*s", (int)strlen(list[i]->d_name) - 4,
-		    list[i]->d_name);
-		if (rc == 0 && rng != NULL && content_join(path, sizeof(path), dir,
-		    list[i]->d_name) == 0 && load(c, path, id, k, rng) == -1)
-			rc = -1;
+		if (content_join(path, sizeof(path), dir, list[i]->d_name) == 0) {
+			if (!content_is_xml(list[i]->d_name) ||
+			    stat(path, &sb) == -1 || !S_ISREG(sb.st_mode))
+				content_stray(path, list[i]->d_name,
+				    stat(path, &sb) == 0 && S_ISDIR(sb.st_mode), 0);
+			else if (rc == 0 && rng != NULL) {
+				snprintf(id, sizeof(id), "%.*s",
+				    (int)strlen(list[i]->d_name) - 4, list[i]->d_name);
+				if (load(c, path, id, k, rng) == -1)
+					rc = -1;
+			}
+		}
 		free(list[i]);
 	}
 	free(list);
@@ -788,7 +991,7 @@ content_penalties(struct content *c)
 	xmlNodePtr	 r;
 	char		 path[4096], msg[256];
 	const char	*why;
-	int		 rc = 0, known;
+	int		 rc = 0, known = 1;
 
 	if (content_join(path, sizeof(path), c->dir, IMPORT_STORE_NAME) == -1)
 		return 0;
@@ -806,8 +1009,8 @@ content_penalties(struct content *c)
 		penalty_read(r, &p);
 		if ((why = penalty_problem(&p, c->today, msg, sizeof(msg))) != NULL)
 			xml_error(path, p.line, 0, "%s", why);
-		else if ((known = CONTENT_SQL(c, "SELECT 1 FROM domains WHERE "
-		    "code = ?1", p.domain)) == 0)
+		else if (!c->no_site && (known = CONTENT_SQL(c, "SELECT 1 FROM "
+		    "domains WHERE code = ?1", p.domain)) == 0)
 			xml_error(path, p.line, 0, "unknown domain code \"%s\"",
 			    p.domain);
 		else if (known == -1 || CONTENT_SQL(c, "INSERT OR IGNORE INTO "
@@ -1221,6 +1424,77 @@ content_load_site(sqlite3 *db, const char *dir)
 	return rc;
 }
 
+/* What the top folder holds besides item folders, and is not reported. */
+static const char *const content_top[] = { "site.xml", "README.md", "cases",
+    "guides", "pufa", "credit", "penalties", "schema", "static", NULL };
+
+/* Reports a folder in the top folder that is not one of content_top's. */
+static void
+content_unknown_folder(const char *path, const char *name)
+{
+	static const char *const folders[] = { "cases", "guides", "pufa",
+	    "credit", "penalties", NULL };
+	const char	*near = NULL;
+	int		 i;
+
+	for (i = 0; folders[i] != NULL; i++)
+		if (xmlmsg_distance(folders[i], name) <= 2)
+			near = folders[i];
+	if (near != NULL)
+		xml_error(path, 1, 1, "没有 %s 这个文件夹，里面的文件不会发布：是不是想用 "
+		    "%s/？把文件移过去 / there is no folder %s, and nothing in it is "
+		    "published: did you mean %s/? move the files there", name, near,
+		    name, near);
+	else
+		xml_error(path, 1, 1, "没有 %s 这个文件夹，里面的文件不会发布：案例放 "
+		    "cases/，指南放 guides/，普法资料放 pufa/ / there is no folder %s, "
+		    "and nothing in it is published: cases go in cases/, guides in "
+		    "guides/, materials in pufa/", name, name);
+}
+
+/*
+ * Reports what the top folder and penalties/ hold that is never loaded.
+ * Other XML files in penalties/ are feeds kept for `fazhi import`: only
+ * records.xml is published, as content/README.md says.
+ */
+static void
+content_others(struct content *c, const char *folder)
+{
+	struct dirent	**list;
+	struct stat	  sb;
+	char		  dir[4096], path[8192];
+	int		  n, i, k, known, is_dir;
+
+	if (*folder == '\0')
+		snprintf(dir, sizeof(dir), "%s", c->dir);
+	else if (content_join(dir, sizeof(dir), c->dir, folder) == -1)
+		return;
+	if ((n = scandir(dir, &list, content_entry, alphasort)) == -1)
+		return;
+	for (i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+
+		for (known = 0, k = 0; *folder == '\0' && content_top[k]; k++)
+			known |= strcmp(name, content_top[k]) == 0;
+		if (*folder != '\0' && content_is_xml(name))
+			known = 1;
+		if (!known && content_join(path, sizeof(path), dir, name) == 0) {
+			is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+			if (*folder == '\0' && is_dir && name[0] != '.')
+				content_unknown_folder(path, name);
+			else if (*folder == '\0' && content_is_xml(name))
+				xml_error(path, 1, 1, "内容文件要放在 cases/、guides/、pufa/ "
+				    "或 credit/ 文件夹里，直接放在这里不会发布：按内容移过去 / "
+				    "content files go in cases/, guides/, pufa/ or "
+				    "credit/; here it is not published: move it");
+			else
+				content_stray(path, name, is_dir, *folder == '\0');
+		}
+		free(list[i]);
+	}
+	free(list);
+}
+
 /*
  * Loads the content folder dir into db, whose tables content_schema()
  * made. today (YYYY-MM-DD, or NULL for now) is the date penalty records are
@@ -1237,13 +1511,15 @@ content_load(sqlite3 *db, const char *dir, const char *today,
 	int		 rc = -1;
 
 	content_init(&c, db, dir, st, today);
-	if (content_site(&c) == -1 && xml_errors() == 0)
+	if ((c.no_site = content_site(&c) == -1) && xml_errors() == 0)
 		goto done;
 	for (i = 0; i < sizeof(content_kinds) / sizeof(content_kinds[0]); i++)
 		if (content_folder(&c, content_kinds[i].folder,
 		    content_kinds[i].schema, CONTENT_MAX_FILES, content_item,
 		    &content_kinds[i]) == -1)
 			goto done;
+	content_others(&c, "");
+	content_others(&c, "penalties");
 	if (content_credit(&c) == 0 && content_penalties(&c) == 0 &&
 	    content_check_related(&c) == 0 &&
 	    content_names(&c) == 0 && content_assets(&c) == 0 &&

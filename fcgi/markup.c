@@ -1,6 +1,6 @@
 /*
  * markup.c: body markup -> HTML. The schema already allows only p, h, ul,
- * ol, li, em, strong, a and law; this file maps each to fixed HTML, escapes
+ * ol, li, em, strong, a, law and tel; this file maps each to fixed HTML, escapes
  * every text and attribute, and drops anything else, so its output is safe
  * to print unescaped even if the schema were loosened by mistake.
  */
@@ -62,6 +62,26 @@ markup_law(struct buf *b, xmlNodePtr n)
 	return rc | buf_puts(b, "</cite>");
 }
 
+/*
+ * <tel>0580-0000000</tel> -> <a class="tel" href="tel:0580-0000000">…</a>:
+ * the address keeps only the digits, "+" and "-" of the number, so nothing
+ * else reaches it whatever the schema let through.
+ */
+static int
+markup_tel(struct buf *b, xmlNodePtr n)
+{
+	const char	*t = (n->children != NULL && n->children->type ==
+	    XML_TEXT_NODE && n->children->content != NULL) ?
+	    (const char *)n->children->content : "";
+	int		 rc = buf_puts(b, "<a class=\"tel\" href=\"tel:");
+
+	for (; *t != '\0'; t++)
+		if ((*t >= '0' && *t <= '9') || *t == '+' || *t == '-')
+			rc |= buf_add(b, t, 1);
+	return rc | buf_puts(b, "\">") | markup_html(b, n->children) |
+	    buf_puts(b, "</a>");
+}
+
 static int
 markup_link(struct buf *b, xmlNodePtr n)
 {
@@ -84,7 +104,7 @@ markup_blank(xmlNodePtr n)
 {
 	const char	*s = (const char *)n->content;
 	static const char *const inl[] = { "p", "h", "li", "em", "strong",
-	    "a", NULL };
+	    "a", "tel", NULL };
 	int		 i;
 
 	for (i = 0; n->parent != NULL && inl[i] != NULL; i++)
@@ -122,6 +142,10 @@ markup_html(struct buf *b, xmlNodePtr n)
 		}
 		if (strcmp((const char *)n->name, "law") == 0) {
 			rc = markup_law(b, n);
+			continue;
+		}
+		if (strcmp((const char *)n->name, "tel") == 0) {
+			rc = markup_tel(b, n);
 			continue;
 		}
 		for (i = 0; i < sizeof(markup_map) / sizeof(markup_map[0]); i++)

@@ -149,6 +149,8 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_SITE] = "SELECT key, value FROM site",
 	[SNAP_Q_NAV] = "SELECT label, href FROM nav ORDER BY ord",
 	[SNAP_Q_FILINGS] = "SELECT label, href FROM filings ORDER BY ord",
+	[SNAP_Q_HELP] = "SELECT name, phone, note, address, hours FROM help "
+	    "ORDER BY ord",
 	[SNAP_Q_DOMAINS] = "SELECT code, name FROM domains ORDER BY ord",
 	[SNAP_Q_TOWNS] = "SELECT code, name FROM towns ORDER BY ord",
 	[SNAP_Q_TOPICS] = "SELECT code, name FROM topics ORDER BY ord",
@@ -812,13 +814,14 @@ snap_push_map(struct snap *s, lua_State *L, enum snap_q q)
 
 /*
  * Pushes the site description: the site table's keys, plus nav, filings,
- * domains, towns and topics as arrays, and assets (name -> address). Returns 0, or -1 on a database error.
+ * help, domains, towns and topics as arrays, and assets (name -> address). Returns 0, or -1 on a database error.
  */
 int
 snap_push_site(struct snap *s, lua_State *L)
 {
 	static const struct { enum snap_q q; const char *name; } lists[] = {
 		{ SNAP_Q_NAV, "nav" }, { SNAP_Q_FILINGS, "filings" },
+		{ SNAP_Q_HELP, "help" },
 		{ SNAP_Q_DOMAINS, "domains" }, { SNAP_Q_TOWNS, "towns" },
 		{ SNAP_Q_TOPICS, "topics" } };
 	size_t	 i;

@@ -4,7 +4,10 @@
  * declaration is an error, and the entity loader opens nothing but the
  * schema files while schemas load. Every problem is printed to stderr as
  * path:line:col: message (column 1 when libxml2 knows only the line), and
- * counted, so callers can report all of them and then fail.
+ * counted, so callers can report all of them and then fail. Before libxml2
+ * sees a file, empty files and refused characters are reported (xmlchar);
+ * libxml2's own errors are rewritten for staff (xmlmsg), and of the
+ * well-formedness errors only the first of a file is shown.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -18,6 +21,9 @@
 
 #include "buf.h"
 #include "xml.h"
+#include "rng.h"
+#include "xmlchar.h"
+#include "xmlmsg.h"
 
 static int	 xml_nerrors;
 static int	 xml_nwarnings;
@@ -107,117 +113,47 @@ xml_errors(void)
 	return xml_nerrors;
 }
 
-/* What each element or attribute must hold, said for the staff who write it. */
-static const struct {
-	const char	*name;
-	const char	*hint;
-} xml_hints[] = {
-	{ "procedure", "must be general (普通程序) or simple (简易程序)" },
-	{ "a", "a link needs href starting with http://, https:// or / "
-	    "(never javascript:, data: or //)" },
-	{ "law", "needs title=\"《法律全称》\" with the book-title marks" },
-	{ "case", "status must be published or draft" },
-	{ "guide", "status must be published or draft" },
-	{ "material", "status must be published or draft; kind must be article, "
-	    "qa, brochure or campaign" },
-	{ "published", "must be a date like 2024-05-16" },
-	{ "updated", "must be a date like 2024-05-16" },
-	{ "decision-date", "must be a date like 2024-05-16" },
-	{ "fulfilled", "must be a date like 2024-05-16" },
-	{ "start", "must be a date like 2026-12-01 or a time like 2026-12-01T09:00:00" },
-	{ "end", "must be a date like 2026-12-07 or a time like 2026-12-07T17:00:00" },
-	{ "title", "must be 2 to 120 characters" },
-	{ "k", "a keyword must be 1 to 20 characters" },
-	{ "severity", "must be minor, general or serious" },
-	{ "credit-code", "must be 18 digits and capital letters" },
-	{ "fine", "must be an amount in yuan like 2000.00" },
-	{ "kind", "must be one of 警告 通报批评 罚款 没收违法所得 没收非法财物 暂扣许可证件 "
-	    "降低资质等级 吊销许可证件 限制开展生产经营活动 责令停产停业 责令关闭 限制从业" },
-	{ "domain", "must be a code like shirong" },
-	{ "town", "must be a code like shenjiamen" },
-	{ "topic", "must be a code like xianfa" },
-	{ "ref", "id must be an item id like 2023-001" },
-};
-
-static const char *
-xml_hint(const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(xml_hints) / sizeof(xml_hints[0]); i++)
-		if (strcmp(xml_hints[i].name, name) == 0)
-			return xml_hints[i].hint;
-	return "see content/README.md";
-}
+/* The file being parsed: its bytes, for messages that quote them. */
+static struct {
+	const char	*data;
+	size_t		 len;
+	int		 errors;	/* well-formedness errors seen in it */
+} xml_cur;
 
 /*
- * Rewrites libxml2's words for the problems staff meet into theirs, in
- * out. Returns NULL for a message that only repeats the one before it.
+ * libxml2's structured error handler: parse and validity errors alike,
+ * rewritten by xmlmsg. Only the first well-formedness error of a file is
+ * reported: the parser recovers badly, and what follows is an echo of it.
  */
-static const char *
-xml_plain(const xmlError *e, const char *msg, char *out, size_t outsz)
-{
-	char	 a[64], b[64];
-	int	 n = 0;
-
-	if (strstr(msg, "Excessive depth") != NULL)
-		return "elements are nested far too deep (more than 256 levels): "
-		    "the file is damaged or not content";
-	if (e->code == XML_ERR_INVALID_CHAR || e->code == XML_ERR_INVALID_ENCODING ||
-	    strstr(msg, "not proper UTF-8") != NULL)
-		return "the file is not valid UTF-8 text: save it as UTF-8 "
-		    "(文件不是 UTF-8 编码)";
-	if (e->domain != XML_FROM_RELAXNGV)
-		return msg;
-	/* %n after the text: sscanf counts a match before checking the rest. */
-	if (sscanf(msg, "Expecting an element %63[^,], got nothing%n", a, &n) == 1 &&
-	    msg[n] == '\0')
-		snprintf(out, outsz, "<%s> is missing here", a);
-	else if (sscanf(msg, "Expecting element %63[^,], got %63s%n", a, b, &n) == 2 &&
-	    msg[n] == '\0')
-		snprintf(out, outsz, "<%s> is expected here, not <%s>", a, b);
-	else if (sscanf(msg, "Did not expect element %63s there%n", a, &n) == 1 &&
-	    msg[n] == '\0')
-		snprintf(out, outsz, "<%s> is not allowed here: is something "
-		    "missing or out of order before it? (see content/README.md)", a);
-	else if (sscanf(msg, "Invalid attribute %63s for element %63s%n", a, b,
-	    &n) == 2 && msg[n] == '\0')
-		snprintf(out, outsz, "<%s> does not take the attribute %s", b, a);
-	else if (sscanf(msg, "Element %63s failed to validate attributes%n", a,
-	    &n) == 1 && msg[n] == '\0')
-		snprintf(out, outsz, "<%s> has a missing or wrong attribute: %s",
-		    a, xml_hint(a));
-	else if (sscanf(msg, "Element %63s failed to validate content%n", a,
-	    &n) == 1 && msg[n] == '\0')
-		snprintf(out, outsz, "<%s> holds something not allowed: %s", a,
-		    xml_hint(a));
-	else if (strncmp(msg, "Error validating", 16) == 0 ||
-	    strstr(msg, "has extra content") != NULL)
-		return NULL;	/* the cause is reported on its own */
-	else
-		return msg;
-	return out;
-}
-
-/* libxml2's structured error handler: parse and validity errors alike. */
 static void
 xml_on_error(void *ctx, xmlErrorPtr e)
 {
-	const char	*path = ctx != NULL ? ctx : e->file, *plain;
-	char		 msg[512], out[512];
+	const char	*path = ctx != NULL ? ctx : e->file;
+	struct xmlmsg_at at = { e->line, e->int2 };
+	char		 out[1024];
 	size_t		 n;
-	long		 line = e->line;
 
 	if (e->level == XML_ERR_WARNING)
 		return;
-	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-	if (line <= 0 && e->node != NULL)
-		line = xmlGetLineNo((xmlNodePtr)e->node);
-	if ((plain = xml_plain(e, msg, out, sizeof(out))) != NULL)
-		xml_error(path ? path : "(unknown)", line, e->int2, "%s", plain);
+	if (path == NULL)
+		path = "(unknown)";
+	if (at.line <= 0 && e->node != NULL)
+		at.line = xmlGetLineNo((xmlNodePtr)e->node);
+	if (e->domain == XML_FROM_RELAXNGV) {
+		if (xmlmsg_schema(e, out, sizeof(out)))
+			xml_error(path, at.line, 0, "%s", out);
+	} else if (xml_cur.data != NULL) {
+		if (xml_cur.errors++ > 0)
+			return;
+		xmlmsg_parser(e, xml_cur.data, xml_cur.len, &at, out, sizeof(out));
+		xml_error(path, at.line, at.col, "%s", out);
+	} else {
+		snprintf(out, sizeof(out), "%s", e->message ? e->message : "error");
+		n = strlen(out);
+		while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
+			out[--n] = '\0';
+		xml_error(path, at.line, at.col, "%s", out);
+	}
 }
 
 /*
@@ -270,6 +206,8 @@ xml_schema(const char *path)
 	xmlRelaxNGSetParserStructuredErrors(pc, xml_on_error, NULL);
 	rng = xmlRelaxNGParse(pc);
 	xmlRelaxNGFreeParserCtxt(pc);
+	if (rng != NULL)
+		rng_load(path);
 	xml_allow[0] = '\0';
 	return rng;
 }
@@ -323,6 +261,22 @@ xml_no_doctype(const char *path, const char *data, size_t len)
 	return -1;
 }
 
+/*
+ * Whether data holds nothing but white space (after a byte-order mark):
+ * libxml2 says nothing about an empty buffer, and an empty file must not
+ * pass for one that was meant to be removed.
+ */
+static int
+xml_empty(const char *data, size_t len)
+{
+	size_t	 i = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+
+	for (; i < len; i++)
+		if (strchr(" \t\r\n", data[i]) == NULL || data[i] == '\0')
+			return 0;
+	return 1;
+}
+
 /* Checks nesting depth; libxml2's own limit is far higher. */
 static int
 xml_depth_ok(const char *path, xmlNodePtr n, int depth)
@@ -357,19 +311,31 @@ xml_parse(const char *path, const char *data, size_t len, xmlRelaxNGPtr rng)
 		xml_error(path, 0, 0, "file is larger than %u bytes", XML_MAX_FILE);
 		return NULL;
 	}
-	if (xml_no_doctype(path, data, len) == -1)
+	if (xml_empty(data, len)) {
+		xml_error(path, 1, 1, "文件是空的：写上内容，或者删掉这个文件（删掉文件"
+		    "就是把它从网站撤下） / the file is empty: write its content, or "
+		    "delete the file (which takes it off the site)");
+		return NULL;
+	}
+	if (xml_no_doctype(path, data, len) == -1 ||
+	    xmlchar_scan(path, data, len) > 0)
 		return NULL;
 	xmlSetStructuredErrorFunc((void *)path, xml_on_error);
+	xml_cur.data = data;
+	xml_cur.len = len;
+	xml_cur.errors = 0;
 	doc = xmlReadMemory(data, (int)len, path, "UTF-8",
 	    XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
+	xml_cur.data = NULL;
 	xmlSetStructuredErrorFunc(NULL, xml_on_error);
-	if (doc == NULL || xml_nerrors > before)
+	if (doc == NULL || xml_nerrors > before || xml_cur.errors > 0)
 		goto fail;
 	if (doc->intSubset != NULL || doc->extSubset != NULL) {
 		xml_error(path, 1, 1, "a document type declaration is not allowed");
 		goto fail;
 	}
-	if (!xml_depth_ok(path, xmlDocGetRootElement(doc), 1))
+	if (!xml_depth_ok(path, xmlDocGetRootElement(doc), 1) ||
+	    xmlchar_clean(doc) == -1)
 		goto fail;
 	vc = xmlRelaxNGNewValidCtxt(rng);
 	xmlRelaxNGSetValidStructuredErrors(vc, xml_on_error, (void *)path);

@@ -83,6 +83,16 @@ function V.error_title(status)
   return error_titles[status] or "出错了"
 end
 
+-- A phone number as content writes it ("0580-0000000（示例）", "12345"),
+-- split for a tel: link: { number = "0580-0000000", href =
+-- "tel:0580-0000000", note = "（示例）" }. nil when s does not begin with a
+-- number of at least three digits (then it is printed as text).
+function V.phone(s)
+  local num, note = smatch(s or "", "^(%+?%d[%d%- ]*%d)(.*)$")
+  if not num or #sgsub(num, "%D", "") < 3 then return nil end
+  return { number = num, href = "tel:" .. sgsub(num, " ", ""), note = note }
+end
+
 ------------------------------------------------------------------------------
 -- Items: kinds, addresses, names
 ------------------------------------------------------------------------------

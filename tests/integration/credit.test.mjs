@@ -206,7 +206,7 @@ test('a malformed credit code is refused; a wrong check character only warns', a
 test('look-up input: empty is the form, too long is 400, hostile text is escaped', async () => {
   const empty = await get(`${s.base}/credit/lookup`);
   assert.equal(empty.status, 200);
-  assert.match(empty.body, /<form class="lookup-form" action="\/credit\/lookup" method="get"/);
+  assert.match(empty.body, /<form class="lookup-form" action="\/credit\/lookup#answer" method="get"/);
   assert.equal(JSON.parse((await get(`${s.base}/api/v1/credit/lookup`)).body).error.code, 'missing');
   assert.equal((await lookup('号'.repeat(MAX_LOOKUP / 3 + 1))).status, 400, 'PAGE_MAX_LOOKUP + 1 bytes');
   assert.equal((await lookup('号'.repeat(MAX_LOOKUP / 3))).status, 404, 'PAGE_MAX_LOOKUP bytes');

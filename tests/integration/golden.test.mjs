@@ -27,3 +27,17 @@ for (const file of readdirSync(BROKEN).filter((f) => f.endsWith('.xml')).sort())
     assert.doesNotMatch(r.stderr + r.stdout, /root:x:0:0/, 'nothing read from outside');
   });
 }
+
+// content/README.md §6 quotes messages as `FOLDER/NAME.xml:L:C: message`: each must be
+// what the golden file of that name gives, word for word.
+test('every message content/README.md quotes is what check prints', () => {
+  const readme = readFileSync(join(ROOT, 'content', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## 6. '), readme.indexOf('## 7. '));
+  const quoted = [...section.matchAll(/`((cases|guides|pufa|credit|penalties)\/([^`/]+)\.xml:\d+:\d+: [^`]+)`/g)];
+  assert.ok(quoted.length >= 40, `${quoted.length} messages quoted`);
+  for (const [, line, folder, name] of quoted) {
+    const expected = join(BROKEN, `${folder}--${name}.expected`);
+    assert.ok(existsSync(expected), `${line}: no golden file ${folder}--${name}`);
+    assert.ok(readFileSync(expected, 'utf8').split('\n').includes(line), `${line}: not what ${folder}--${name} gives`);
+  }
+});

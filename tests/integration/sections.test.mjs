@@ -92,7 +92,7 @@ test('the home page has the latest cases, guides, campaigns and the figures char
   assert.match(r.body, /市容环卫/);
 });
 
-test('the home page has the search form', async () => {
+test('the home page has the search form, which leads to the results', async () => {
   const home = await get(`${s.base}/`);
-  assert.match(home.body, /<form class="search-form" action="\/search" method="get" role="search">/);
+  assert.match(home.body, /<form class="search-form" action="\/search#results" method="get" role="search">/);
 });

@@ -67,7 +67,7 @@ safe_tags(const char *s)
 	static const char *const tags[] = { "<p>", "</p>", "<h3>", "</h3>",
 	    "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>", "<em>", "</em>",
 	    "<strong>", "</strong>", "</a>", "<cite class=\"law\">", "</cite>",
-	    NULL };
+	    "<a class=\"tel\" href=\"tel:", NULL };
 	const char	*q;
 	int		 i;
 
@@ -235,6 +235,20 @@ test_law(void)
 	check_html("<b><p><law/></p></b>",
 	    "<p><cite class=\"law\"></cite></p>\n",
 	    "law citation without attributes");
+}
+
+static void
+test_tel(void)
+{
+	check_html("<b><p>请拨打<tel>12345</tel>反映。</p></b>",
+	    "<p>请拨打<a class=\"tel\" href=\"tel:12345\">12345</a>反映。</p>\n",
+	    "a phone number becomes a tel: link");
+	check_html("<b><li><tel>0580-0000000</tel>（示例）</li></b>",
+	    "<li><a class=\"tel\" href=\"tel:0580-0000000\">0580-0000000</a>"
+	    "（示例）</li>\n", "a number with an area code keeps its hyphen");
+	check_safe("<b><p><tel>1\"&gt;&lt;script&gt;x:2</tel></p></b>",
+	    "<p><a class=\"tel\" href=\"tel:12\">1&quot;&gt;&lt;script&gt;x:2</a>"
+	    "</p>\n", "only digits, + and - reach the tel: address");
 }
 
 static void
@@ -515,6 +529,7 @@ main(void)
 	test_link_text_escaped();
 	test_link_extra_attributes();
 	test_law();
+	test_tel();
 	test_law_escaped();
 	test_markup_law();
 	test_text_escaped();

@@ -88,6 +88,11 @@ static const struct {
 	    "s = date_cn((1000 + i) .. \"-01-02\") end %><%= s %>|"
 	    "<%= date_cn(\"5200-01-02\") %>|<%= date_cn(\"x\") %>|"
 	    "<%= date_cn(\"2023-05-16\") %>|<%= date_cn(\"1001-01-02\") %>" },
+	/* phone(): a number as content writes it, split for a tel: link. */
+	{ "phone", "<% for _, s in ipairs({ \"0580-0000000（示例）\", \"12345\", "
+	    "\"+86 580 1234567\", \"12\", \"工作日\" }) do local p = phone(s) %>"
+	    "<% if p then %><%= p.href %>|<%= p.number %>|<%= p.note %><% else %>-"
+	    "<% end %>;<% end %>" },
 	/* The credit tools' helpers (view.lua). */
 	{ "credit_from", "<%= credit_repair({ repair = \"from\", "
 	    "earliest = \"2026-07-01\", fulfil_first = true }) %>" },
@@ -466,6 +471,14 @@ test_string_ok(void)
 }
 
 static void
+test_phone(void)
+{
+	UNIT_STREQ(render("phone"), "tel:0580-0000000|0580-0000000|（示例）;"
+	    "tel:12345|12345|;tel:+865801234567|+86 580 1234567|;-;-;",
+	    "phone: number, tel: address and note; too short or no number: nil");
+}
+
+static void
 test_credit_helpers(void)
 {
 	UNIT_STREQ(render("credit_from"), "最早可以在2026年7月1日申请信用修复，"
@@ -775,6 +788,7 @@ main(void)
 	test_sandbox_patterns();
 	test_string_ok();
 	test_credit_helpers();
+	test_phone();
 	test_rep();
 	test_globals();
 	test_loop();
