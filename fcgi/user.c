@@ -84,9 +84,10 @@ user_read_tty(int tty, const char *prompt, char *buf, size_t bufsz)
 		return -1;
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	(void)!write(tty, prompt, strlen(prompt));
+	/* echo off before the prompt: nothing typed after it is ever shown */
 	if (tcsetattr(tty, TCSAFLUSH, &quiet) == -1)
 		return -1;
+	(void)!write(tty, prompt, strlen(prompt));
 	rc = user_read_line(tty, buf, bufsz);
 	tcsetattr(tty, TCSAFLUSH, &old);
 	(void)!write(tty, "\n", 1);

@@ -3,7 +3,7 @@
 // client is refused an UPDATE or DELETE of it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { statSync } from 'node:fs';
 import { FAZHI, tempDir } from './stack.mjs';
@@ -114,4 +114,36 @@ test('no code changes the audit log: its only statement is an INSERT', async () 
     const src = readFileSync(join(ROOT, 'fcgi', f), 'utf8');
     assert.doesNotMatch(src, /"[^"]*(UPDATE\s+audit|DELETE\s+FROM\s+audit|REPLACE\s+INTO\s+audit)/i, f);
   }
+});
+
+// Runs `fazhi user ARGS` on a terminal (script(1) gives it a pseudo-terminal) and
+// answers each prompt with the next of answers once it appears; resolves with
+// everything the terminal showed.
+function onTerminal(args, answers) {
+  const cmd = [FAZHI, 'user', ...args].map((a) => `'${a}'`).join(' ');
+  const p = spawn('script', ['-q', '-e', '-c', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let shown = '', asked = 0;
+  p.stdout.on('data', (d) => {
+    shown += d;
+    const prompts = (shown.match(/New password: |Again: /g) || []).length;
+    while (asked < prompts && asked < answers.length) p.stdin.write(`${answers[asked++]}\n`);
+  });
+  const timer = setTimeout(() => p.kill('SIGKILL'), 20000);	// a prompt never answered
+  return new Promise((resolve) => p.on('close', (status) => {
+    clearTimeout(timer);
+    p.stdin.end();
+    resolve({ status, shown });
+  }));
+}
+
+test('on a terminal the password is asked twice, never echoed, and both must agree', async () => {
+  const db = join(tempDir(), 'staff.db');
+  let r = await onTerminal(['add', 'sun', '--role', 'editor', '--staff-db', db], [GOOD, GOOD]);
+  assert.equal(r.status, 0, r.shown);
+  assert.match(r.shown, /New password: [\s\S]*Again: [\s\S]*added sun \(editor\)/);
+  assert.ok(!r.shown.includes(GOOD), `the password is not echoed: ${JSON.stringify(r.shown)}`);
+  r = await onTerminal(['passwd', 'sun', '--staff-db', db], ['one long password', 'another long password']);
+  assert.notEqual(r.status, 0);
+  assert.match(r.shown, /the two passwords differ/);
+  assert.equal(sql(db, 'SELECT count(*) FROM audit').stdout, '1', 'nothing changed');
 });
