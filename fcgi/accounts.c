@@ -1,9 +1,10 @@
 /*
  * accounts.c: the administrator's accounts pages: the list with a form to
  * add an account, and one page per account to disable, enable, change its
- * role or reset its password. Every change asks for the administrator's own password again
- * (a session left open is not enough to hand out accounts), runs in one
- * transaction with its audit entry, and ends the sessions it makes stale.
+ * role or reset its password. Every change asks for the administrator's
+ * own password again (a session left open is not enough to hand out
+ * accounts), runs in one transaction with its audit entry, and ends the
+ * sessions it makes stale.
  */
 #include <stdio.h>
 #include <string.h>

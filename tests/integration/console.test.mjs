@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { FAZHI, ROOT, build, startStack, tempDir, workerPids } from './stack.mjs';
+import { Buffer } from 'node:buffer';
 
 // The named limits of fcgi/console.h, fcgi/auth.h and fcgi/form.h.
 const CONSOLE_IDLE_SECONDS = 30 * 60;
@@ -19,6 +20,9 @@ const CONSOLE_LOCK_SECONDS = 15 * 60;
 const CONSOLE_ADDR_MAX_FAILURES = 20;
 const FORM_MAX_BODY = 16 * 1024;
 const FORM_MAX_FIELDS = 32;
+const STAFF_MAX_DETAIL = 500;
+const CONSOLE_SIGNIN_COOKIE_AGE = 60 * 60;
+const CONSOLE_DASHBOARD_ITEMS = 500;
 const FAILED = '用户名或密码不正确';
 const PW = 'correct horse battery';
 
@@ -564,4 +568,43 @@ test(`limits: CONSOLE_AUDIT_PER_PAGE (50) entries a page, CONSOLE_AUDIT_CSV_MAX 
   assert.equal(rows.length, 100000);
   assert.match(rows[0], /,100001$/, 'newest first');
   assert.match(rows.at(-1), /,2$/, 'the oldest one is past the limit');
+});
+
+test('limits: the sign-in cookie lasts CONSOLE_SIGNIN_COOKIE_AGE; an audit detail is cut at STAFF_MAX_DETAIL bytes, between characters', async () => {
+  const r = await fetch(`${s.consoleBase}/console/signin`);
+  await r.text();
+  assert.match(r.headers.getSetCookie()[0], new RegExp(`; Path=/console/signin; Max-Age=${CONSOLE_SIGNIN_COOKIE_AGE}; HttpOnly; SameSite=Strict$`));
+  const a = await signedIn('admin');
+  const long = `/console/accounts/${'审'.repeat(400)}`;	// 1 200 bytes of 3-byte characters
+  assert.equal((await a.request(encodeURI(long), { method: 'POST', body: 'a=1',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status, 403);
+  const detail = sql("SELECT detail FROM audit WHERE action = 'csrf-refused' ORDER BY id DESC LIMIT 1");
+  assert.ok(Buffer.byteLength(detail) <= STAFF_MAX_DETAIL && Buffer.byteLength(detail) > STAFF_MAX_DETAIL - 3,
+    `${Buffer.byteLength(detail)} bytes`);
+  assert.ok(long.startsWith(detail) && detail.endsWith('审'), 'cut between two characters');
+});
+
+test(`limits: the dashboard lists at most CONSOLE_DASHBOARD_ITEMS (${CONSOLE_DASHBOARD_ITEMS}) items, and says so`, async () => {
+  const dir = tempDir();
+  const gen = spawnSync(join(ROOT, 'scripts', 'gen-corpus'), ['--out', join(dir, 'content'), '--count', '520'], { encoding: 'utf8' });
+  assert.equal(gen.status, 0, gen.stderr);
+  const snapshot = join(dir, 'site.db');
+  assert.equal(build(join(dir, 'content'), snapshot).status, 0);
+  const t = await startStack({ snapshot, workers: 1, signinRate: 'off' });
+  try {
+    const r = spawnSync(FAZHI, ['user', 'add', 'big', '--role', 'editor', '--password-stdin', '--staff-db', t.staffDb],
+      { input: `${PW}\n`, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const c = new Client();
+    const form = await c.request('/console/signin', {}, t.consoleBase);
+    const csrf = form.body.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+    await c.request('/console/signin', { method: 'POST', body: new URLSearchParams({ csrf, name: 'big', password: PW }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' } }, t.consoleBase);
+    const home = await c.request('/console/', {}, t.consoleBase);
+    assert.equal(home.status, 200);
+    assert.equal((home.body.match(/<tr>\n/g) || []).length, CONSOLE_DASHBOARD_ITEMS);
+    assert.match(home.body, new RegExp(`只列出最新的 ${CONSOLE_DASHBOARD_ITEMS} 条`));
+  } finally {
+    await t.stop();
+  }
 });

@@ -56,6 +56,9 @@ test('user add refuses a wrong role, a short password, a bad name and a duplicat
   assert.equal(r.status, 1);
   r = user(db, ['add', 'a'.repeat(33), '--role', 'admin', '--password-stdin'], GOOD);	// STAFF_MAX_NAME
   assert.equal(r.status, 1);
+  r = user(db, ['add', 'long', '--role', 'editor', '--display', '显'.repeat(22), '--password-stdin'], GOOD);
+  assert.equal(r.status, 1, 'STAFF_MAX_DISPLAY is 64 bytes: 22 Chinese characters are 66');
+  assert.match(r.stderr, /--display is longer than 64 bytes/);
   r = user(db, ['add', 'nopw', '--role', 'admin', '--password-stdin']);
   assert.equal(r.status, 1, 'no password, no account: there is no default');
   assert.match(r.stderr, /no password/);
