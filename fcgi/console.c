@@ -763,7 +763,7 @@ console_main(int argc, char **argv)
 	struct sigaction sa;
 	struct stat	 st;
 	const char	*sock = NULL, *db = NULL, *luadir = "lua", *group = NULL;
-	const char	*tpldir = "lua/templates/console";
+	const char	*tpldir = "lua/console";
 	int		 ch, fd, rc = 1;
 
 	log_init("console");

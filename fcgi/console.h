@@ -47,7 +47,7 @@ struct http_req;
 /* What the console holds for its whole life. */
 struct console {
 	struct staff	*staff;		/* the staff database */
-	struct tpl	*tpl;		/* templates of lua/templates/console */
+	struct tpl	*tpl;		/* templates of lua/console (apart from the public ones, which never load them) */
 	struct snap	*snap;		/* the live snapshot, reopened when replaced */
 	const char	*snap_path;	/* --snapshot */
 	dev_t		 snap_dev;	/* the file snap was opened from */
