@@ -1,7 +1,7 @@
 # Fazhi: `make` builds build/fazhi; `make run` serves the site; `make test` tests it.
 
 CC	?= cc
-PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 opencc
+PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 libsodium opencc
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
@@ -19,6 +19,8 @@ SRCS	 = $(filter-out fcgi/main.c,$(wildcard fcgi/*.c))
 OBJS	 = $(SRCS:fcgi/%.c=build/obj/%.o)
 UNITS	 = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 PORT	?= 8080
+# The staff console (`fazhi console`), beside the public site in `make run`.
+CONSOLE_PORT ?= 8082
 
 all: build/fazhi
 
@@ -48,7 +50,7 @@ build/site.db: build/fazhi $(shell find content -type f 2>/dev/null)
 
 run: setup
 	@$(MAKE) --no-print-directory build/fazhi build/site.db
-	@PORT=$(PORT) scripts/run
+	@PORT=$(PORT) CONSOLE_PORT=$(CONSOLE_PORT) scripts/run
 
 # Drafts and future items, with a banner, on their own port and socket: never
 # through the public site.
@@ -57,7 +59,7 @@ preview: setup
 	@$(MAKE) --no-print-directory build/fazhi
 	@build/fazhi build --content content --output build/preview.db
 	@PORT=$(PREVIEW_PORT) RUN_DIR=$(CURDIR)/build/preview \
-		SNAPSHOT=$(CURDIR)/build/preview.db PREVIEW=1 CACHE=off scripts/run
+		SNAPSHOT=$(CURDIR)/build/preview.db PREVIEW=1 CACHE=off CONSOLE=off scripts/run
 
 check: build/fazhi
 	@build/fazhi check --content content
@@ -115,8 +117,8 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c fcgi/*.c fcgi/*.h
 fuzz:
 	@scripts/setup --fuzz
 	@$(MAKE) --no-print-directory build/fuzz/fuzz_http build/fuzz/fuzz_xml build/fuzz/fuzz_fts \
-		build/fuzz/fuzz_credit
-	@for f in http xml fts credit; do \
+		build/fuzz/fuzz_credit build/fuzz/fuzz_form
+	@for f in http xml fts credit form; do \
 		mkdir -p build/fuzz/corpus-$$f; \
 		echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
 		build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \

@@ -3,10 +3,12 @@
 #include <string.h>
 
 #include "build.h"
+#include "console.h"
 #include "import.h"
 #include "publish.h"
 #include "publog.h"
 #include "serve.h"
+#include "user.h"
 
 static const struct {
 	const char	*name;
@@ -19,6 +21,8 @@ static const struct {
 	{ "publish", publish_main, "check, build, swap in and reload the snapshot" },
 	{ "withdraw", publish_withdraw_main, "take one item off every output at once (撤稿)" },
 	{ "log", publog_main, "print the publishing log" },
+	{ "console", console_main, "serve the staff console over FastCGI" },
+	{ "user", user_main, "staff accounts: add, passwd, disable, enable, list" },
 	{ "import", import_main, "import penalties FEED.xml: merge a penalty-record feed" },
 };
 

@@ -350,6 +350,27 @@ publish_changes(struct publish *p)
 		printf("  (no item changed)\n");
 }
 
+/*
+ * Waits until no cache can serve an answer from the old snapshot. nginx
+ * counts a copy's lifetime in whole seconds: a copy made during second s is
+ * served until second s + PUBLISH_CACHE_SECONDS ends. Every old copy was
+ * made before now plus PUBLISH_INFLIGHT_MS, so the end of the second after
+ * that one's lifetime is the last moment any of them can be served.
+ */
+static void
+publish_settle(void)
+{
+	struct timespec	 now, until;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	until.tv_sec = now.tv_sec + (now.tv_nsec / 1000000L +
+	    PUBLISH_INFLIGHT_MS) / 1000 + 1 + PUBLISH_CACHE_SECONDS;
+	until.tv_nsec = 50 * 1000000L;	/* past nginx's next clock update */
+	while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &until, NULL) ==
+	    EINTR)
+		;
+}
+
 /* Puts the previous snapshot back and has every backend load it again. */
 static void
 publish_rollback(struct publish *p)
@@ -387,6 +408,8 @@ publish_swap(struct publish *p, uint64_t id)
 	build_fsync_dir(p->snapshot);
 	if ((running = publish_reload(p, id)) == -1 && had_old)
 		publish_rollback(p);
+	if (running > 0)
+		publish_settle();
 	return running;
 }
 
@@ -404,8 +427,9 @@ publish_done(const struct publish *p, int running, uint64_t id,
 		printf("published %016" PRIx64 "%s to %s; no server is running, "
 		    "the next one will serve it\n", id, counts, p->snapshot);
 	else {
-		printf("published %016" PRIx64 "%s; the server%s serve%s it\n", id,
-		    counts, running > 1 ? "s" : "", running > 1 ? "" : "s");
+		printf("published %016" PRIx64 "%s; the server%s serve%s it, and no "
+		    "cached copy of the previous snapshot remains\n", id, counts,
+		    running > 1 ? "s" : "", running > 1 ? "" : "s");
 		publish_warm_exports(p);
 	}
 }

@@ -219,6 +219,9 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "(SELECT number FROM penalty_numbers WHERE norm = ?1)",
 	[SNAP_Q_PENALTY_CODE] = "SELECT " PENALTY_COLS "WHERE p.credit_code = ?1 "
 	    "ORDER BY p.decided DESC, p.number LIMIT ?2",
+	[SNAP_Q_STAFF_ITEMS] = "SELECT i.id, i.kind, i.title, i.status, "
+	    "i.published, i.publish_at FROM items i "
+	    "ORDER BY i.published DESC, i.id LIMIT ?1",
 };
 
 struct snap {

@@ -79,6 +79,8 @@ enum snap_q {
 				 * (-1: none): their texts, with their list */
 	SNAP_Q_PENALTY_NUMBER,	/* decision number */
 	SNAP_Q_PENALTY_CODE,	/* credit code, limit */
+	/* The staff console: */
+	SNAP_Q_STAFF_ITEMS,	/* limit: every item, drafts included, newest first */
 	SNAP_Q__MAX
 };
 

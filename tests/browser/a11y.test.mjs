@@ -5,11 +5,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startWithBrowser, stopWithBrowser, newContext, runAxe, formatViolations, screenshot, htmlClasses, modeCookie,
-  switchMode, PAGES, WIDTHS, MODE_COOKIE, ELDER_CLASS,
+  switchMode, PAGES, WIDTHS, MODE_COOKIE, ELDER_CLASS, CONSOLE_PAGES, consoleAccounts, consoleSignIn,
 } from './browser.mjs';
 
 let s, browser;
-before(async () => ({ s, browser } = await startWithBrowser()));
+before(async () => {
+  ({ s, browser } = await startWithBrowser());
+  consoleAccounts(s);
+});
 after(() => stopWithBrowser(s, browser));
 
 // Switches a fresh page to elderly mode the way a visitor does: the button in the
@@ -29,12 +32,12 @@ async function enterElderMode(page) {
 // Visits one page at each width: saves a screenshot, checks the status and the mode,
 // and runs axe on a page that answered as it should; returns the problems found,
 // each labelled with the page, mode and width.
-async function checkPage(page, p, mode) {
+async function checkPage(page, p, mode, base = s.base) {
   const found = [];
   for (const width of WIDTHS) {
     const where = `${p.path} ${mode} ${width}px`;
     await page.setViewportSize({ width, height: 900 });
-    const res = await page.goto(`${s.base}${p.path}`, { waitUntil: 'load' });
+    const res = await page.goto(`${base}${p.path}`, { waitUntil: 'load' });
     await screenshot(page, `${p.name}${mode === 'elder' ? '-elder' : ''}-${width}`);
     if (res.status() !== p.status) {
       found.push(`${where}: answered ${res.status()}, not ${p.status}; not checked further`);
@@ -63,6 +66,23 @@ for (const mode of ['normal', 'elder']) {
       }
     });
   }
+}
+
+// The staff console: no display modes, signed in with a session cookie where the
+// page needs one.
+for (const p of CONSOLE_PAGES) {
+  test(`console ${p.path}${p.as ? ` (signed in as ${p.as})` : ''} has no WCAG 2.1 AA violations`, async () => {
+    const context = await newContext(browser);
+    try {
+      if (p.as) await context.addCookies([{ name: 'fazhi_console', value: await consoleSignIn(s, p.as),
+        url: s.consoleBase, httpOnly: true, sameSite: 'Strict' }]);
+      const page = await context.newPage();
+      const found = await checkPage(page, p, 'normal', s.consoleBase);
+      assert.equal(found.length, 0, `problems:\n${found.join('\n')}`);
+    } finally {
+      await context.close();
+    }
+  });
 }
 
 test('the elderly-mode switch persists across pages and switches back', async () => {

@@ -4,6 +4,7 @@
 // stack.mjs (fazhi build + scripts/run on a free loopback port).
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT, startStack } from '../integration/stack.mjs';
@@ -70,7 +71,7 @@ export const ELDER_CLASS = 'mode-elder';
 // The real stack and a browser for a test file: started in its before hook,
 // stopped in its after hook (stopWithBrowser), whichever of them started.
 export async function startWithBrowser() {
-  const s = await startStack();
+  const s = await startStack({ signinRate: 'off' });	// the console's pages sign in often
   return { s, browser: await launch() };
 }
 
@@ -163,4 +164,49 @@ export async function modeButton(page, mode) {
 export async function switchMode(page, mode) {
   const button = await modeButton(page, mode);
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+}
+
+// The staff console's pages (`fazhi console`, on the stack's console port). as: who
+// is signed in to see it (an account consoleAccounts makes), or null.
+export const CONSOLE_PAGES = [
+  { name: 'console-signin', path: '/console/signin', status: 200, as: null },
+  { name: 'console-signin-expired', path: '/console/signin?expired=1', status: 200, as: null },
+  { name: 'console-home', path: '/console/', status: 200, as: 'admin' },
+  { name: 'console-home-editor', path: '/console/?done=password', status: 200, as: 'editor1' },
+  { name: 'console-password', path: '/console/password', status: 200, as: 'editor1' },
+  { name: 'console-accounts', path: '/console/accounts', status: 200, as: 'admin' },
+  { name: 'console-account', path: '/console/accounts/editor1', status: 200, as: 'admin' },
+  { name: 'console-account-disabled', path: '/console/accounts/gone', status: 200, as: 'admin' },
+  { name: 'console-audit', path: '/console/audit', status: 200, as: 'admin' },
+  { name: 'console-audit-editor', path: '/console/audit?action=signin', status: 200, as: 'editor1' },
+  { name: 'console-403', path: '/console/accounts', status: 403, as: 'editor1' },
+  { name: 'console-404', path: '/console/no-such-page', status: 404, as: 'admin' },
+];
+export const CONSOLE_PASSWORD = 'correct horse battery';
+
+// Makes the accounts CONSOLE_PAGES sign in as (with `fazhi user`), one disabled.
+export function consoleAccounts(s) {
+  const add = (name, role, display) => {
+    const r = spawnSync(join(ROOT, 'build', 'fazhi'), ['user', 'add', name, '--role', role, '--display', display,
+      '--password-stdin', '--staff-db', s.staffDb], { input: `${CONSOLE_PASSWORD}\n`, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`fazhi user add ${name}: ${r.stderr}`);
+  };
+  add('admin', 'admin', '管理员');
+  add('editor1', 'editor', '王编辑');
+  add('gone', 'reviewer', '已离职');
+  spawnSync(join(ROOT, 'build', 'fazhi'), ['user', 'disable', 'gone', '--staff-db', s.staffDb]);
+}
+
+// Signs name in through the sign-in form, as a browser would; returns the value of
+// the session cookie (fazhi_console).
+export async function consoleSignIn(s, name) {
+  const form = await fetch(`${s.consoleBase}/console/signin`);
+  const jar = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = (await form.text()).match(/name="csrf" value="([0-9a-f]+)"/)[1];
+  const r = await fetch(`${s.consoleBase}/console/signin`, { method: 'POST', redirect: 'manual',
+    headers: { cookie: jar, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, name, password: CONSOLE_PASSWORD }).toString() });
+  const session = r.headers.getSetCookie().find((c) => c.startsWith('fazhi_console='));
+  if (r.status !== 303 || !session) throw new Error(`${name} could not sign in: ${r.status}`);
+  return session.split(';')[0].split('=')[1];
 }

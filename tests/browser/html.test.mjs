@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { startStack, get, PAGES, OUT, MODE_COOKIE } from './browser.mjs';
+import { startStack, get, PAGES, OUT, MODE_COOKIE, CONSOLE_PAGES, consoleAccounts, consoleSignIn } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const VNU = require.resolve('vnu-jar/build/dist/vnu.jar');
@@ -23,7 +23,7 @@ const files = [];	// { label, file, status }
 const errors = new Map();	// file URL -> [messages]
 
 before(async () => {
-  s = await startStack();
+  s = await startStack({ signinRate: 'off' });	// the console's pages sign in often
   mkdirSync(DIR, { recursive: true });
   for (const { mode, headers } of MODES) {
     for (const p of PAGES) {
@@ -33,6 +33,16 @@ before(async () => {
       files.push({ label: `${p.path} (${mode})`, path: p.path, file, status: r.status, want: p.status,
         type: r.headers.get('content-type') });
     }
+  }
+  // The staff console's pages, signed in where they need it.
+  consoleAccounts(s);
+  for (const p of CONSOLE_PAGES) {
+    const headers = p.as ? { cookie: `fazhi_console=${await consoleSignIn(s, p.as)}` } : {};
+    const r = await get(`${s.consoleBase}${p.path}`, { headers });
+    const file = join(DIR, `${p.name}.html`);
+    writeFileSync(file, r.body);
+    files.push({ label: `console ${p.path} (${p.as ?? 'signed out'})`, path: p.path, as: p.as, file,
+      status: r.status, want: p.status, type: r.headers.get('content-type') });
   }
   const run = spawnSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', ...files.map((f) => f.file)],
     { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -73,6 +83,20 @@ for (const { mode } of MODES) {
         `${found.length} Nu HTML Checker errors\n${problems.join('\n')}`);
     });
   }
+}
+
+for (const p of CONSOLE_PAGES) {
+  test(`console ${p.path} (${p.as ?? 'signed out'}) is valid HTML`, () => {
+    const f = files.find((x) => x.label === `console ${p.path} (${p.as ?? 'signed out'})`);
+    const problems = [];
+    if (f.status !== f.want) problems.push(`  answered ${f.status}, not ${f.want}`);
+    if (!/^text\/html/.test(f.type ?? '')) problems.push(`  content-type ${f.type}, not text/html`);
+    const found = (errors.get(f.file) || [])
+      .filter((m) => m.type === 'error' || m.type === 'non-document-error');
+    problems.push(...found.map(describe));
+    assert.equal(problems.length, 0, `${f.label}, saved as ${f.file}: ` +
+      `${found.length} Nu HTML Checker errors\n${problems.join('\n')}`);
+  });
 }
 
 test('the Nu HTML Checker reports errors it is given', () => {

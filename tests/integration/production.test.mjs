@@ -74,6 +74,11 @@ test('the production example keeps the test configuration\'s limits, cache and h
   assert.match(EXAMPLE, /fastcgi_next_upstream error timeout/);
   assert.match(EXAMPLE, /fastcgi_next_upstream_tries \d+;/);
   assert.doesNotMatch(EXAMPLE, /@[A-Z]+@/, 'no placeholders of the test configuration');
+  // publish waits out the cache's lifetime: the lifetime it knows is nginx's.
+  const lifetime = Number(readFileSync(join(ROOT, 'fcgi', 'publish.h'), 'utf8')
+    .match(/#define PUBLISH_CACHE_SECONDS\s+(\d+)/)[1]);
+  for (const conf of [EXAMPLE, TEST_CONF])
+    for (const m of conf.matchAll(/fastcgi_cache_valid [\d ]+ (\d+)s;/g)) assert.equal(Number(m[1]), lifetime, m[0]);
 });
 
 // The example's publish command, as its comments give it (continued lines joined).
@@ -85,12 +90,13 @@ function examplePublish() {
 
 test('the production example serves two backends, and its publish command reaches both', async () => {
   const dir = tempDir('fazhi-prod-run-');
-  const [http, https, health] = [await freePort(), await freePort(), await freePort()];
+  const [http, https, health, staff] = [await freePort(), await freePort(), await freePort(), await freePort()];
   let conf = render(dir)
     .replace(/^\s*listen \[::\]:\d+.*$/gm, '')
     .replace('listen 80;', `listen 127.0.0.1:${http};`)
     .replace('listen 443 ssl http2;', `listen 127.0.0.1:${https} ssl;`)
-    .split('127.0.0.1:8079').join(`127.0.0.1:${health}`);
+    .split('127.0.0.1:8079').join(`127.0.0.1:${health}`)
+    .split('127.0.0.1:8443').join(`127.0.0.1:${staff}`);
   // As root, workers that may open the backends' sockets under the test's folder.
   conf = process.getuid() === 0 ? conf.replace(/^user www-data;$/m, 'user root root;') : conf;
   writeFileSync(join(dir, 'nginx.conf'), conf);

@@ -4,7 +4,7 @@
 // PREVIEW_PORT=, as the READMEs say to change them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, freePort, get, sleep, tempDir } from './stack.mjs';
@@ -65,7 +65,8 @@ async function serve(dir, env, target, url) {
 
 test('make check, run, publish, withdraw, log and preview work as the READMEs write them', async () => {
   const dir = copyProject();
-  const env = { PORT: String(await freePort()), PREVIEW_PORT: String(await freePort()) };
+  const env = { PORT: String(await freePort()), PREVIEW_PORT: String(await freePort()),
+    CONSOLE_PORT: String(await freePort()) };
   const base = `http://127.0.0.1:${env.PORT}`;
   try {
     const check = await make(dir, env, 'check');
@@ -75,6 +76,17 @@ test('make check, run, publish, withdraw, log and preview work as the READMEs wr
     const run = await serve(dir, env, 'run', `${base}/healthz`);
     try {
       assert.equal((await get(`${base}/`)).status, 200);
+      // The staff console beside it, and the README's command for the first
+      // administrator, which make run prints (the password from stdin here).
+      for (let i = 0; i < 50 && !/no administrator yet/.test(run.log()); i++) await sleep(100);
+      assert.match(run.log(), /create the first one with build\/fazhi user add admin --role admin --staff-db \S*build\/staff\.db/);
+      const add = spawnSync('build/fazhi', ['user', 'add', 'admin', '--role', 'admin', '--staff-db', 'build/staff.db',
+        '--password-stdin'], { cwd: dir, input: 'correct horse battery\n', encoding: 'utf8' });
+      assert.equal(add.status, 0, add.stderr);
+      const signin = await get(`http://127.0.0.1:${env.CONSOLE_PORT}/console/signin`);
+      assert.equal(signin.status, 200);
+      assert.match(signin.body, /登录工作台/);
+      assert.equal((await get(`${base}/console/signin`)).status, 404, 'not through the public site');
       const f = join(dir, 'content', 'cases', '2023-001.xml');
       writeFileSync(f, readFileSync(f, 'utf8').replace('</title>', '（更正）</title>'));
       const pub = await make(dir, env, 'publish');

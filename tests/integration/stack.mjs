@@ -58,8 +58,10 @@ export function workerPids(masterPid) {
 }
 
 // Starts scripts/run; resolves once /healthz answers 200.
+// The staff console (`fazhi console`) starts beside it on its own free port
+// (stack.consoleBase), with a fresh staff database (stack.staffDb).
 export async function startStack({ snapshot, workers = 2, templates, detached = false,
-  searchRate } = {}) {
+  searchRate, signinRate } = {}) {
   const dir = tempDir('fazhi-stack-');
   const run = join(dir, 'run');
   let content = null;
@@ -70,11 +72,16 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
     if (b.status !== 0) throw new Error(`build failed:\n${b.stderr}`);
   }
   const port = await freePort();
+  const consolePort = await freePort();
+  const staffDb = join(dir, 'staff.db');
   // No micro-cache unless a test asks: tests check each change at once.
   const env = { CACHE: 'off', ...process.env, PORT: String(port), RUN_DIR: run,
-    SNAPSHOT: snapshot, WORKERS: String(workers) };
+    SNAPSHOT: snapshot, WORKERS: String(workers), CONSOLE_PORT: String(consolePort),
+    STAFF_DB: staffDb };
+  if (content) env.CONTENT = content;
   if (templates) env.TEMPLATES = templates;
   if (searchRate) env.SEARCH_RATE = searchRate;	// 'off': no per-address limit
+  if (signinRate) env.SIGNIN_RATE = signinRate;	// 'off': no per-address limit
   // detached: its own process group, as a terminal's Ctrl-C sees it.
   const proc = spawn(join(ROOT, 'scripts', 'run'), [], { env, detached, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -82,8 +89,9 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
   // 'close', not 'exit': by then everything it wrote to stderr has been read.
   const exited = new Promise((resolve) => proc.on('close', (code, signal) => resolve({ code, signal })));
   const base = `http://127.0.0.1:${port}`;
+  const consoleBase = `http://127.0.0.1:${consolePort}`;
   const stack = {
-    dir, run, port, base, snapshot, content, proc, exited,
+    dir, run, port, base, snapshot, content, proc, exited, consolePort, consoleBase, staffDb,
     log: () => log,
     masterPid: () => Number(readFileSync(join(run, 'fazhi.pid'), 'utf8')),
     socket: join(run, 'fazhi.sock'),
@@ -98,7 +106,10 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
     if (proc.exitCode !== null) throw new Error(`scripts/run exited early:\n${log}`);
     try {
       const r = await fetch(`${base}/healthz`);
-      if (r.status === 200) { await r.text(); return stack; }
+      await r.text();
+      const c = await fetch(`${consoleBase}/console/signin`);
+      await c.text();
+      if (r.status === 200 && c.status === 200) return stack;
     } catch { /* not up yet */ }
     await sleep(100);
   }

@@ -1,0 +1,31 @@
+/* form.h: decoding of an untrusted application/x-www-form-urlencoded body. */
+#ifndef FAZHI_FORM_H
+#define FAZHI_FORM_H
+
+#include <stddef.h>
+
+/*
+ * Largest form body accepted, in bytes; a larger one gets 413. The console's
+ * forms so far hold a few names and passwords; the editor's will need more,
+ * and nginx's client_max_body_size for the console is set to match.
+ */
+#define FORM_MAX_BODY		(16u << 10)
+/* Most fields in one form; more gets 400. */
+#define FORM_MAX_FIELDS		32
+
+struct form_field {
+	const char	*key;	/* decoded, NUL-terminated, into the arena */
+	const char	*val;	/* decoded, NUL-terminated, "" when absent */
+};
+
+struct form {
+	size_t			 nfields;
+	struct form_field	 fields[FORM_MAX_FIELDS];
+	const char		*error;		/* why decoding failed (Chinese) */
+	char			 arena[FORM_MAX_BODY + FORM_MAX_FIELDS * 2];
+};
+
+int		 form_parse(struct form *, const char *, size_t);
+const char	*form_get(const struct form *, const char *);
+
+#endif

@@ -1,0 +1,81 @@
+// console.test.mjs: a staff member uses the console in Chromium with the keyboard
+// alone: Tab reaches the skip link, then the sign-in form's fields in order; a wrong
+// password shows the problem (checked by axe-core too), the right one leads to the
+// dashboard, the sign-out button ends the session. The page's CSP refuses nothing
+// along the way, and every focused element shows that it has focus.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startWithBrowser, stopWithBrowser, newContext, runAxe, formatViolations, watchCsp, screenshot,
+  consoleAccounts, CONSOLE_PASSWORD,
+} from './browser.mjs';
+
+let s, browser;
+before(async () => {
+  ({ s, browser } = await startWithBrowser());
+  consoleAccounts(s);
+});
+after(() => stopWithBrowser(s, browser));
+
+// The focused element: tag, name or text, and whether it shows focus.
+async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    const cs = getComputedStyle(el);
+    return {
+      tag: el.tagName.toLowerCase(), name: el.getAttribute('name'), text: (el.innerText || '').trim(),
+      shows: (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) ||
+        (cs.boxShadow && cs.boxShadow !== 'none'),
+    };
+  });
+}
+
+test('sign in and out with the keyboard alone; problems are announced; the CSP refuses nothing', async () => {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    const refused = watchCsp(page);
+    await page.goto(`${s.consoleBase}/console/`);
+    assert.equal(new URL(page.url()).pathname, '/console/signin', 'signed out: the sign-in page');
+    const order = [];
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      const f = await focused(page);
+      order.push(f.name ?? f.text);
+      assert.ok(f.shows, `focus is visible on ${f.tag} ${f.name ?? f.text}`);
+      if (f.name === 'name') await page.keyboard.type('admin');
+      if (f.name === 'password') await page.keyboard.type('not the password');
+      if (f.tag === 'button') break;
+    }
+    assert.equal(order[0], '跳到正文', `tab order: ${order.join(' > ')}`);
+    assert.match(order[1], /· 工作台$/, 'then the console\'s name, a link to it');
+    assert.deepEqual(order.slice(2), ['name', 'password', '登录'], `tab order: ${order.join(' > ')}`);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    const alert = page.getByRole('alert');
+    assert.match(await alert.innerText(), /用户名或密码不正确/);
+    assert.equal(await page.inputValue('#name'), 'admin', 'the name is kept');
+    const v = await runAxe(page);
+    assert.equal(v.length, 0, formatViolations(v));
+    await screenshot(page, 'console-signin-problem-1280');
+
+    await page.fill('#password', CONSOLE_PASSWORD);
+    await page.focus('#password');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    assert.equal(new URL(page.url()).pathname, '/console/');
+    assert.match(await page.locator('h1').innerText(), /我的工作台/);
+    assert.match(await page.locator('.who').innerText(), /管理员/);
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'fazhi_console');
+    assert.ok(session && session.httpOnly && session.sameSite === 'Strict', JSON.stringify(cookies));
+
+    await page.getByRole('button', { name: '退出登录' }).focus();
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    assert.equal(new URL(page.url()).pathname, '/console/signin');
+    assert.match(await page.getByRole('status').innerText(), /您已退出登录/);
+    await page.goto(`${s.consoleBase}/console/`);
+    assert.equal(new URL(page.url()).pathname, '/console/signin', 'signed out for good');
+    assert.deepEqual(refused, [], 'the CSP refused nothing');
+  } finally {
+    await context.close();
+  }
+});
