@@ -402,7 +402,7 @@ ask_relaxed(const struct ask *a, struct buf *b, struct buf *map)
 {
 	struct ask_build	 x = { b, map, 0, 0 };
 	const struct ask_unit	*u;
-	int			 i, k, rc = 0;
+	int			 i, k, w, rc = 0;
 
 	buf_reset(b);
 	buf_reset(map);
@@ -417,10 +417,11 @@ ask_relaxed(const struct ask *a, struct buf *b, struct buf *map)
 			    FTS_DOCUMENT, ask_pair, &x);
 			continue;
 		}
+		/* A character alone weighs what a pair does; a word more. */
+		w = !u->listed && (unsigned char)u->phrase[0][0] >= 0x80 &&
+		    strlen(u->phrase[0]) <= 4 ? ASK_PAIR_WEIGHT : ASK_WORD_WEIGHT;
 		for (k = 0; k < u->nphrase && rc == 0; k++)
-			rc = ask_phrase(&x, u->phrase[k], strlen(u->phrase[k]),
-			    u->listed || strlen(u->phrase[0]) > 3 ?
-			    ASK_WORD_WEIGHT : ASK_PAIR_WEIGHT);
+			rc = ask_phrase(&x, u->phrase[k], strlen(u->phrase[k]), w);
 		x.ngroup++;
 	}
 	if (rc != 0 || buf_puts(b, ")") == -1 || buf_add(map, "", 0) == -1)

@@ -147,6 +147,9 @@ test_relaxed(void)
 	UNIT_STREQ(relaxed("小摊小贩 罚款"),
 	    "(\"小摊小贩\" OR \"占道经营\" OR \"流动摊贩\" OR \"罚款\") | 02020211",
 	    "a listed word is one group of weight %d", ASK_WORD_WEIGHT);
+	UNIT_STREQ(relaxed("噪声 罚 gb"),
+	    "(\"噪声\" OR \"罚\" OR \"gb\") | 011122",
+	    "a character alone weighs a pair; a Latin word, a word");
 	UNIT_STREQ(relaxed("舟普综执罚决字〔2024〕第7号"), "(none)",
 	    "never for a decision number");
 	UNIT_STREQ(relaxed("2023-001"), "(none)", "never for an item's id");
