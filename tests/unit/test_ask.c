@@ -67,6 +67,9 @@ test_questions(void)
 {
 	UNIT_STREQ(strict("噪音怎么办"), "((\"噪音\"))", "怎么办 is dropped");
 	UNIT_STREQ(strict("可以举报吗"), "((\"举报\"))", "可以…吗 is dropped");
+	UNIT_STREQ(strict("信用修复怎么弄"), "((\"信用修复\"))",
+	    "怎么弄 is a question frame, not 怎么 and a word 弄");
+	UNIT_STREQ(strict("噪音咋整"), "((\"噪音\"))", "咋整 is dropped");
 	UNIT_STREQ(strict("我家楼上的噪音"), "((\"楼上\") AND (\"噪音\"))",
 	    "我家 and 的 split the words around them");
 	UNIT_STREQ(strict("被罰了以後還能貸款嗎"),
