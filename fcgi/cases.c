@@ -659,6 +659,7 @@ cases_edit_post(struct console_req *c, const char *id)
 	size_t			 len = 0;
 	int64_t			 n;
 	int			 submit = action && strcmp(action, "submit") == 0;
+	int			 saving;
 
 	memset(&ck, 0, sizeof(ck));
 	caseform_init(&cf);
@@ -667,15 +668,17 @@ cases_edit_post(struct console_req *c, const char *id)
 	    (action && strcmp(action, "add-law") == 0);
 	v.related_rows = cases_int_field(c, "related_rows", 0, 1000) +
 	    (action && strcmp(action, "add-related") == 0);
+	saving = action != NULL && (strcmp(action, "save") == 0 || submit);
 	if (id == NULL) {
 		snprintf(cf.id, sizeof(cf.id), "%.*s", CASEFORM_MAX_ID,
 		    console_field(c, "id") ? console_field(c, "id") : "");
-		if ((why = cases_new_id_problem(c, console_field(c, "id"))) != NULL)
+		/* an added row saves nothing: the id is checked on saving */
+		if (saving && (why = cases_new_id_problem(c,
+		    console_field(c, "id"))) != NULL)
 			cases_problem(&ck, "id", why);
 	} else
 		snprintf(cf.id, sizeof(cf.id), "%s", id);
-	if (action == NULL || (strcmp(action, "save") != 0 && !submit) ||
-	    ck.n > 0) {
+	if (!saving || ck.n > 0) {
 		v.status = ck.n > 0 ? 422 : 200;
 		cases_editor(c, &cf, &ck, &v);
 		goto done;

@@ -113,8 +113,9 @@ test('the editor: an incomplete draft saves, with the problems beside their fiel
   assert.match(page.body, new RegExp(`name="law_title${CASEFORM_SPARE_ROWS}"`));
   assert.doesNotMatch(page.body, new RegExp(`name="law_title${CASEFORM_SPARE_ROWS + 1}"`));
   // "add row" adds an empty row and saves nothing
-  let r = await ed.post('/console/cases/new', { csrf, id: ID, action: 'add-law', law_rows: String(CASEFORM_SPARE_ROWS) });
-  assert.equal(r.status, 200);
+  let r = await ed.post('/console/cases/new', { csrf, id: '', action: 'add-law', law_rows: String(CASEFORM_SPARE_ROWS) });
+  assert.equal(r.status, 200, 'no id yet: nothing is saved, so nothing to refuse');
+  assert.equal(problemsOf(r.body, 'id'), null);
   assert.match(r.body, new RegExp(`name="law_title${CASEFORM_SPARE_ROWS + 1}"`));
   assert.equal(itemStatus(ID), '');
   // a title only
