@@ -169,6 +169,11 @@ test('the day: submit, return with a comment, resubmit, forged approval refused,
   assert.equal(itemStatus(ID), 'submitted');
 
   // the reviewer sees it waiting, and returns it
+  const review = await rev.get(`/console/cases/${ID}`);
+  assert.equal(review.status, 200);
+  assert.match(review.body, /<dt>执法领域<\/dt><dd>市容环卫<\/dd>/, 'codes by their Chinese names');
+  assert.match(review.body, /value="approve"/);
+  assert.ok(!review.body.includes(SCRIPT));
   let home = await rev.get('/console/');
   assert.match(home.body, new RegExp(`等待我审核的（1）[\\s\\S]*/console/cases/${ID}"`));
   r = await rev.post(`/console/cases/${ID}`, { csrf: rev.token, action: 'return', comment: `请补充整改情况${SCRIPT}` });
