@@ -1012,6 +1012,13 @@ cases_item_post(struct console_req *c, const char *id)
 		return;
 	}
 	if (strcmp(action, "approve") == 0) {
+		/* what was read is what goes out: a newer version needs reading */
+		if (console_field(c, "version") == NULL || strtoll(console_field(c,
+		    "version"), NULL, 10) != it.current) {
+			cases_refuse(c, id, "case-approve", 409, "稿件在您审阅后又有"
+			    "了新版本，请重新打开审阅后再签发。");
+			return;
+		}
 		cases_approve(c, id, &it);
 		return;
 	}

@@ -195,14 +195,18 @@ test('the day: submit, return with a comment, resubmit, forged approval refused,
 
   // the editor forges the approval: 403, nothing changes
   const file = join(s.content, 'cases', `${ID}.xml`);
-  r = await ed.post(`/console/cases/${ID}`, { csrf: ed.token, action: 'approve' });
+  r = await ed.post(`/console/cases/${ID}`, { csrf: ed.token, action: 'approve', version: '5' });
   assert.equal(r.status, 403);
   assert.equal(itemStatus(ID), 'submitted');
   assert.ok(!existsSync(file));
   assert.equal((await fetch(`${s.base}/cases/${ID}`)).status, 404);
 
+  // approving another version than the one read is refused
+  r = await rev.post(`/console/cases/${ID}`, { csrf: rev.token, action: 'approve', version: '4' });
+  assert.equal(r.status, 409);
+  assert.equal(itemStatus(ID), 'submitted');
   // the reviewer approves: public when the answer comes
-  r = await rev.post(`/console/cases/${ID}`, { csrf: rev.token, action: 'approve' });
+  r = await rev.post(`/console/cases/${ID}`, { csrf: rev.token, action: 'approve', version: '5' });
   assert.equal(r.status, 303, r.body.slice(0, 2000));
   assert.equal(itemStatus(ID), 'published');
   const page = await fetch(`${s.base}/cases/${ID}`);
@@ -250,6 +254,7 @@ test('the day: submit, return with a comment, resubmit, forged approval refused,
     'case-return rev',
     'case-save ed', 'case-submit ed',
     'case-approve-refused ed',
+    'case-approve-refused rev',
     'case-approve rev',
     'case-save ed',
     'case-withdraw rev',
@@ -272,10 +277,10 @@ test('two-person rule: a reviewer cannot approve their own last edit; another ca
   assert.equal(itemStatus(id), 'submitted');
   r = await rev.get(`/console/cases/${id}`);
   assert.doesNotMatch(r.body, /value="approve"/, 'no approve button on one\'s own edit');
-  r = await rev.post(`/console/cases/${id}`, { csrf: rev.token, action: 'approve' });
+  r = await rev.post(`/console/cases/${id}`, { csrf: rev.token, action: 'approve', version: '1' });
   assert.equal(r.status, 403);
   assert.equal(itemStatus(id), 'submitted');
-  r = await rev2.post(`/console/cases/${id}`, { csrf: rev2.token, action: 'approve' });
+  r = await rev2.post(`/console/cases/${id}`, { csrf: rev2.token, action: 'approve', version: '1' });
   assert.equal(r.status, 303);
   assert.equal((await fetch(`${s.base}/cases/${id}`)).status, 200);
 });
@@ -289,7 +294,7 @@ test('a failed publish puts the file back and leaves the live site as it was', a
   // a broken file by hand elsewhere in content/ stops every publish
   const broken = join(s.content, 'cases', 'zz-broken.xml');
   writeFileSync(broken, '<case status="published"><title>坏');
-  r = await rev.post(`/console/cases/${id}`, { csrf: rev.token, action: 'approve' });
+  r = await rev.post(`/console/cases/${id}`, { csrf: rev.token, action: 'approve', version: '1' });
   assert.equal(r.status, 500);
   assert.match(r.body, /发布没有成功/);
   assert.ok(!existsSync(join(s.content, 'cases', `${id}.xml`)), 'the file is put back (there was none)');
