@@ -35,6 +35,7 @@
 #include "snap.h"
 #include "staff.h"
 #include "tpl.h"
+#include "xml.h"
 
 /* Most bytes of a child's output kept (check's messages, publish's report). */
 #define CASES_MAX_OUTPUT	(64u << 10)
@@ -328,7 +329,7 @@ cases_read_file(const struct console *con, const char *id, size_t *len)
 	if ((f = fopen(path, "r")) == NULL)
 		return NULL;
 	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    n <= (1L << 20) && fseek(f, 0, SEEK_SET) == 0 &&
+	    n <= (long)XML_MAX_FILE && fseek(f, 0, SEEK_SET) == 0 &&
 	    (d = malloc((size_t)n + 1)) != NULL) {
 		if (fread(d, 1, (size_t)n, f) != (size_t)n) {
 			free(d);
@@ -786,7 +787,12 @@ cases_publish_version(struct console_req *c, const char *id, const char *xml,
 	int	 rc;
 
 	snprintf(path, sizeof(path), "%s/cases/%s.xml", c->con->content_dir, id);
-	old = cases_read_file(c->con, id, &oldlen);
+	/* a file there that cannot be read could not be put back: touch nothing */
+	if ((old = cases_read_file(c->con, id, &oldlen)) == NULL &&
+	    access(path, F_OK) == 0) {
+		snprintf(out, outsz, "无法读取现有的案例文件，没有做任何改动。");
+		return -1;
+	}
 	if (cases_write_atomic(path, xml, strlen(xml)) == -1) {
 		snprintf(out, outsz, "无法写入案例文件。");
 		free(old);
