@@ -489,7 +489,7 @@ api_search_envelope(struct page_env *env, lua_State *L)
 {
 	static const char *const meta[] = { "q", "section", "domain", "year",
 	    "page", "pages", "per_page", "total", "capped", "counts", "exact",
-	    NULL };
+	    "town", "partial", "corrected", "suggestion", "expanded", NULL };
 	int	 i;
 
 	lua_getfield(L, -1, "results");
@@ -497,9 +497,11 @@ api_search_envelope(struct page_env *env, lua_State *L)
 	api_rows_drop(L, "docid");	/* the index's own number */
 	api_array(L);
 	lua_setfield(L, -3, "data");
-	lua_createtable(L, 0, 12);
+	lua_createtable(L, 0, 17);
 	for (i = 0; meta[i] != NULL; i++) {
 		lua_getfield(L, -2, meta[i]);
+		if (strcmp(meta[i], "expanded") == 0 && lua_istable(L, -1))
+			api_array(L);
 		lua_setfield(L, -2, meta[i]);
 	}
 	lua_setfield(L, -3, "meta");
@@ -515,7 +517,7 @@ static void
 api_search(struct page_env *env, struct page_out *out)
 {
 	static const char *const known[] = { "q", "section", "domain", "year",
-	    "page", NULL };
+	    "town", "page", NULL };
 	static char	 url[ROUTE_MAX_ID + 32];
 	lua_State	*L = tpl_state(env->tpl);
 	struct search	 s;
@@ -541,6 +543,8 @@ api_search(struct page_env *env, struct page_out *out)
 		page_setstr(L, "domain", s.domain);
 	if (s.year != NULL)
 		page_setstr(L, "year", s.year);
+	if (s.town != NULL)
+		page_setstr(L, "town", s.town);
 	if (search_exact(env, &s, url, sizeof(url))) {
 		lua_pushfstring(L, "%s%s", snap_site_url(env->snap), url);
 		lua_setfield(L, -2, "exact");

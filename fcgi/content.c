@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "content.h"
+#include "ask.h"
 #include "credit.h"
 #include "fts.h"
 #include "import.h"
@@ -102,9 +103,27 @@ static const char content_tables[] =
     " tokenize='" FTS_TOKENIZER "');"
     "CREATE TABLE search_docs(docid INTEGER PRIMARY KEY, item_id TEXT NOT NULL,"
     " kind TEXT NOT NULL, status TEXT NOT NULL, publish_at INTEGER NOT NULL);"
-    /* Decision numbers in the form fts_normalize gives, to go straight to a case. */
-    "CREATE TABLE numbers(norm TEXT PRIMARY KEY, item_id TEXT NOT NULL)"
+    /* Decision numbers in the form fts_normalize gives, to go straight to a
+     * case; tail: from the year on ("2024-7号"), as readers often type it. */
+    "CREATE TABLE numbers(norm TEXT PRIMARY KEY, item_id TEXT NOT NULL,"
+    " tail TEXT) WITHOUT ROWID;"
+    "CREATE INDEX numbers_by_tail ON numbers(tail);"
+    /* The look-up's decision numbers, in the same form. */
+    "CREATE TABLE penalty_numbers(norm TEXT PRIMARY KEY, number TEXT NOT NULL)"
     " WITHOUT ROWID;"
+    /* The synonym list (content/search/synonyms.xml, ask.c): a word as
+     * fts_normalize gives it, its official terms (tab-separated; '' for an
+     * official term itself) and, for a place, its town. */
+    "CREATE TABLE synonyms(word TEXT PRIMARY KEY, means TEXT NOT NULL,"
+    " town TEXT) WITHOUT ROWID;"
+    /* The site's vocabulary for "did you mean": keywords, the synonym
+     * list's official terms, domain and town names (not what people say:
+     * a correction leads to the site's words); chars: its length. */
+    "CREATE TABLE vocab(word TEXT PRIMARY KEY, chars INTEGER NOT NULL)"
+    " WITHOUT ROWID;"
+    "CREATE INDEX vocab_by_chars ON vocab(chars);"
+    /* Popular searches, as staff list them (content/search/popular.xml). */
+    "CREATE TABLE popular(ord INTEGER PRIMARY KEY, q TEXT NOT NULL);"
     "CREATE TEMP TABLE search_src(item_id TEXT PRIMARY KEY, keywords TEXT,"
     " body TEXT) WITHOUT ROWID;"
     "CREATE TEMP TABLE related_src(item_id TEXT, target TEXT, path TEXT,"
@@ -471,6 +490,20 @@ content_html_part(struct content *c, const char *id, enum snap_part part,
 	return rc;
 }
 
+/* Adds word to the vocabulary "did you mean" draws on. Returns 0, or -1. */
+static int
+content_vocab(struct content *c, const char *word)
+{
+	struct buf	 norm = { 0 };
+	int		 rc = 0;
+
+	if (fts_normalize(&norm, word) == 0 && norm.len > 0)
+		rc = CONTENT_SQL(c, "INSERT OR IGNORE INTO vocab VALUES(?1,"
+		    " length(?1))", norm.data);
+	buf_free(&norm);
+	return rc == -1 ? -1 : 0;
+}
+
 /* Keywords, refusing more than CONTENT_MAX_KEYWORDS. */
 static int
 content_keywords(struct content *c, const char *path, const char *id,
@@ -488,7 +521,8 @@ content_keywords(struct content *c, const char *path, const char *id,
 		}
 		if (content_part(c, id, SNAP_PART_KEYWORD, i++, xml_text(k), NULL,
 		    NULL) == -1 || buf_puts(&c->words, xml_text(k)) == -1 ||
-		    buf_add(&c->words, " ", 1) == -1)
+		    buf_add(&c->words, " ", 1) == -1 ||
+		    content_vocab(c, xml_text(k)) == -1)
 			return -1;
 	}
 	return 0;
@@ -593,30 +627,41 @@ content_nearest_code(struct content *c, const char *table, const char *code,
 	sqlite3_finalize(st);
 }
 
+/* Reports code (at line of path) when site.xml does not list it in table,
+ * with the one probably meant. Returns 0, or -1 on a database failure. */
+static int
+content_known_code(struct content *c, const char *path, int line,
+    const char *code, const char *table, const char *what, const char *zh)
+{
+	char	 sql[96], near[80];
+	int	 rc;
+
+	if (c->no_site)
+		return 0;	/* without site.xml, every code would be unknown */
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE code = ?1", table);
+	if ((rc = CONTENT_SQL(c, sql, code)) != 0)
+		return rc == -1 ? -1 : 0;
+	content_nearest_code(c, table, code, near, sizeof(near));
+	if (near[0] != '\0')
+		xml_error(path, line, 0, "没有 \"%s\" 这个%s：是不是想写 "
+		    "%s？ / unknown %s code \"%s\": did you mean %s? (site.xml lists "
+		    "them)", code, zh, near, what, code, near);
+	else
+		xml_error(path, line, 0, "没有 \"%s\" 这个%s：用 site.xml "
+		    "里列出的代码（见 content/README.md 第 4 节） / unknown %s code "
+		    "\"%s\": use one listed in site.xml", code, zh, what, code);
+	return 0;
+}
+
 /* Reports a code that site.xml does not list, with the one probably meant. */
 static int
 content_known(struct content *c, const char *path, xmlNodePtr el,
     const char *table, const char *what, const char *zh)
 {
-	char	 sql[96], near[80];
-	int	 rc;
-
-	if (el == NULL || c->no_site)
-		return 0;	/* without site.xml, every code would be unknown */
-	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE code = ?1", table);
-	if ((rc = CONTENT_SQL(c, sql, xml_text(el))) != 0)
-		return rc == -1 ? -1 : 0;
-	content_nearest_code(c, table, xml_text(el), near, sizeof(near));
-	if (near[0] != '\0')
-		xml_error(path, xmlGetLineNo(el), 0, "没有 \"%s\" 这个%s：是不是想写 "
-		    "%s？ / unknown %s code \"%s\": did you mean %s? (site.xml lists "
-		    "them)", xml_text(el), zh, near, what, xml_text(el), near);
-	else
-		xml_error(path, xmlGetLineNo(el), 0, "没有 \"%s\" 这个%s：用 site.xml "
-		    "里列出的代码（见 content/README.md 第 4 节） / unknown %s code "
-		    "\"%s\": use one listed in site.xml", xml_text(el), zh, what,
-		    xml_text(el));
-	return 0;
+	if (el == NULL)
+		return 0;
+	return content_known_code(c, path, xmlGetLineNo(el), xml_text(el), table,
+	    what, zh);
 }
 
 /* The kind-specific columns of a case. */
@@ -738,6 +783,17 @@ content_claim_id(struct content *c, const char *path, const char *id,
 	return 1;
 }
 
+/* The first digit of s as a string ("" when none): where a number's tail
+ * starts. */
+static const char *
+content_first_digit(const char *s)
+{
+	static char	 d[2];
+
+	d[0] = s[strcspn(s, "0123456789")];
+	return d;
+}
+
 /* Fills search_src, and numbers, for the item in hand. Returns 0, or -1. */
 static int
 content_search_src(struct content *c, const char *id, const char *decision)
@@ -751,8 +807,9 @@ content_search_src(struct content *c, const char *id, const char *decision)
 	    c->words.len ? c->words.data : "", c->text.len ? c->text.data : "");
 	if (rc != -1 && decision != NULL && fts_normalize(&norm, decision) == 0 &&
 	    norm.len > 0)
-		rc = CONTENT_SQL(c, "INSERT OR IGNORE INTO numbers VALUES(?1, ?2)",
-		    norm.data, id);
+		rc = CONTENT_SQL(c, "INSERT OR IGNORE INTO numbers VALUES(?1, ?2,"
+		    " nullif(substr(?1, nullif(instr(?1, ?3), 0)), ''))", norm.data,
+		    id, content_first_digit(norm.data));
 	buf_free(&norm);
 	return rc == -1 ? -1 : 0;
 }
@@ -810,6 +867,7 @@ content_search(struct content *c)
 	    "INSERT INTO search(rowid, title, keywords, body, tags)"
 	    " SELECT d.docid, i.title, s.keywords, s.body, char(30) || i.kind ||"
 	    " coalesce(' ' || char(30) || i.domain, '') || ' ' || char(30) || i.year"
+	    " || coalesce(' ' || char(30) || '" ASK_TOWN_TAG "' || i.town, '')"
 	    " FROM search_docs d JOIN items i ON i.id = d.item_id"
 	    " JOIN search_src s ON s.item_id = i.id ORDER BY d.docid;"
 	    "INSERT INTO search(search) VALUES('optimize');",
@@ -976,6 +1034,20 @@ content_folder(struct content *c, const char *folder, const char *schema,
 	return rc;
 }
 
+/* Keeps a penalty's decision number in the form the look-up compares. */
+static int
+content_penalty_number(struct content *c, const char *number)
+{
+	struct buf	 norm = { 0 };
+	int		 rc = 0;
+
+	if (fts_normalize(&norm, number) == 0 && norm.len > 0)
+		rc = CONTENT_SQL(c, "INSERT OR IGNORE INTO penalty_numbers"
+		    " VALUES(?1, ?2)", norm.data, number);
+	buf_free(&norm);
+	return rc == -1 ? -1 : 0;
+}
+
 /*
  * Loads penalties/records.xml, the store `fazhi import penalties` keeps:
  * every record must pass penalty_problem(), with a known domain and a
@@ -1021,6 +1093,8 @@ content_penalties(struct content *c)
 		else if (sqlite3_changes(c->db) == 0)
 			xml_error(path, p.line, 0, "decision number %s appears "
 			    "twice", p.number);
+		else if (content_penalty_number(c, p.number) == -1)
+			rc = -1;
 		else {
 			c->st->penalties++;
 			if ((why = penalty_warning(&p, msg, sizeof(msg))) != NULL)
@@ -1311,6 +1385,207 @@ content_credit(struct content *c)
 	return content_credit_overlaps(c, dir);
 }
 
+/* ---- content/search: the synonym list and the popular searches --------- */
+
+/*
+ * Splits list (words separated by spaces) into words[] (at most max, each
+ * NUL-terminated in buf). Returns their number, or max + 1 when more.
+ */
+static int
+content_words(const char *list, char *buf, size_t size, char **words, int max)
+{
+	char	*p, *save = NULL;
+	int	 n = 0;
+
+	snprintf(buf, size, "%s", list);
+	for (p = strtok_r(buf, " ", &save); p != NULL; p = strtok_r(NULL, " ",
+	    &save))
+		if (n++ < max)
+			words[n - 1] = p;
+	return n;
+}
+
+/*
+ * Stores one word of the list: what people say (means: its official terms,
+ * tab-separated, "" for an official term itself; town for a place). A word
+ * listed twice gathers the terms of both. Returns 0, or -1.
+ */
+static int
+content_synonym(struct content *c, const char *path, int line,
+    const char *word, const char *means, const char *town)
+{
+	struct buf	 norm = { 0 };
+	int		 rc = 0;
+
+	if (fts_normalize(&norm, word) == -1)
+		return -1;
+	if (norm.len == 0 || xmlUTF8Strlen((const xmlChar *)norm.data) >
+	    ASK_MAX_WORD_CHARS)
+		xml_error(path, line, 0, "“%s”不能作为搜索词：要有文字，最多 %d 个字 / "
+		    "\"%s\" cannot be a search word: it needs letters, at most %d "
+		    "characters", word, ASK_MAX_WORD_CHARS, word, ASK_MAX_WORD_CHARS);
+	else
+		rc = CONTENT_SQL(c, "INSERT INTO synonyms VALUES(?1, ?2, ?3)"
+		    " ON CONFLICT(word) DO UPDATE SET means = CASE"
+		    " WHEN means = '' THEN excluded.means WHEN excluded.means = ''"
+		    " THEN means ELSE means || char(9) || excluded.means END,"
+		    " town = coalesce(town, excluded.town)", norm.data, means,
+		    town) | (*means == '\0' ? content_vocab(c, word) : 0);
+	buf_free(&norm);
+	return rc == -1 ? -1 : 0;
+}
+
+/* Stores the say words of el, each standing for means (and town). */
+static int
+content_says(struct content *c, const char *path, xmlNodePtr el,
+    const char *means, const char *town)
+{
+	char	 buf[256], *w[64];
+	int	 n, i, rc = 0;
+
+	n = content_words(content_prop(el, "say"), buf, sizeof(buf), w, 64);
+	for (i = 0; i < n && i < 64 && rc == 0; i++)
+		rc = content_synonym(c, path, xmlGetLineNo(el), w[i], means, town);
+	return rc;
+}
+
+/* One <entry say="…" means="…"/>: at most ASK_MAX_MEANS official terms. */
+static int
+content_entry_words(struct content *c, const char *path, xmlNodePtr e)
+{
+	char		 buf[256], *w[ASK_MAX_MEANS + 1];
+	struct buf	 means = { 0 };
+	int		 n, i, rc = 0;
+
+	n = content_words(content_prop(e, "means"), buf, sizeof(buf), w,
+	    ASK_MAX_MEANS + 1);
+	if (n > ASK_MAX_MEANS) {
+		xml_error(path, xmlGetLineNo(e), 0, "means 最多 %d 个词：分成两条 / "
+		    "means takes at most %d terms: split the entry", ASK_MAX_MEANS,
+		    ASK_MAX_MEANS);
+		return 0;
+	}
+	for (i = 0; i < n && rc == 0; i++)
+		rc = (i > 0 && buf_add(&means, "\t", 1) == -1) ||
+		    buf_puts(&means, w[i]) == -1 ||
+		    content_synonym(c, path, xmlGetLineNo(e), w[i], "", NULL) == -1;
+	if (rc == 0 && buf_add(&means, "", 0) == 0)
+		rc = content_says(c, path, e, means.data, NULL);
+	buf_free(&means);
+	return rc ? -1 : 0;
+}
+
+static int	content_place(struct content *, const char *, xmlNodePtr,
+		    const char *);
+
+/* Loads search/synonyms.xml, when there is one. */
+static int
+content_synonyms(struct content *c, const char *path)
+{
+	xmlRelaxNGPtr	 rng;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 d, e;
+	const char	*code, *town;
+	int		 rc = 0;
+
+	if ((rng = content_rng(c->dir, "synonyms.rng")) == NULL)
+		return 0;
+	doc = xml_load(path, rng);
+	xmlRelaxNGFree(rng);
+	if (doc == NULL)
+		return 0;
+	for (e = xml_child(xml_child(xmlDocGetRootElement(doc), "common"),
+	    "entry"); e != NULL && rc == 0; e = xml_next(e, "entry"))
+		rc = content_entry_words(c, path, e);
+	for (d = xml_child(xmlDocGetRootElement(doc), "domain"); d != NULL &&
+	    rc == 0; d = xml_next(d, "domain")) {
+		code = content_prop(d, "code");
+		rc = content_known_code(c, path, xmlGetLineNo(d), code, "domains",
+		    "domain", "执法领域代码");
+		for (e = xml_child(d, "entry"); e != NULL && rc == 0;
+		    e = xml_next(e, "entry"))
+			rc = content_entry_words(c, path, e);
+	}
+	for (e = xml_child(xmlDocGetRootElement(doc), "place"); e != NULL &&
+	    rc == 0; e = xml_next(e, "place")) {
+		town = content_prop(e, "town");
+		if ((rc = content_known_code(c, path, xmlGetLineNo(e), town,
+		    "towns", "town", "镇街代码")) == 0)
+			rc = content_place(c, path, e, town);
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+/* A <place say="…" town="…"/>: each word stands for the town's name. */
+static int
+content_place(struct content *c, const char *path, xmlNodePtr e,
+    const char *town)
+{
+	sqlite3_stmt	*st;
+	char		 name[256] = "";
+	int		 rc;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT name FROM towns WHERE code = ?1",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, town, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(name, sizeof(name), "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	rc = content_says(c, path, e, name, town);
+	return rc;
+}
+
+/* Loads search/popular.xml, when there is one. */
+static int
+content_popular(struct content *c, const char *path)
+{
+	xmlRelaxNGPtr	 rng;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 q;
+	int		 rc = 0;
+
+	if ((rng = content_rng(c->dir, "popular.rng")) == NULL)
+		return 0;
+	doc = xml_load(path, rng);
+	xmlRelaxNGFree(rng);
+	if (doc == NULL)
+		return 0;
+	for (q = xml_child(xmlDocGetRootElement(doc), "q"); q != NULL && rc == 0;
+	    q = xml_next(q, "q"))
+		rc = CONTENT_SQL(c, "INSERT INTO popular(q) VALUES(?1)", xml_text(q));
+	xmlFreeDoc(doc);
+	return rc == -1 ? -1 : 0;
+}
+
+/*
+ * Loads content/search (both files optional: without them search finds
+ * what the words typed find), and adds domain and town names to the
+ * vocabulary.
+ */
+static int
+content_search_lists(struct content *c)
+{
+	char	 path[4096];
+
+	if (content_join(path, sizeof(path), c->dir, "search/synonyms.xml") == 0 &&
+	    access(path, F_OK) == 0) {
+		content_hash_file(&c->st->hash, NULL, path, "search/synonyms.xml");
+		if (content_synonyms(c, path) == -1)
+			return -1;
+	}
+	if (content_join(path, sizeof(path), c->dir, "search/popular.xml") == 0 &&
+	    access(path, F_OK) == 0) {
+		content_hash_file(&c->st->hash, NULL, path, "search/popular.xml");
+		if (content_popular(c, path) == -1)
+			return -1;
+	}
+	return sqlite3_exec(c->db, "INSERT OR IGNORE INTO vocab SELECT name,"
+	    " length(name) FROM domains UNION SELECT name, length(name) FROM towns",
+	    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 /*
  * Gives each file in content/static an address with its content's hash,
  * /static/NAME.HASH.EXT, so it can be cached for a year: a new version gets
@@ -1426,7 +1701,7 @@ content_load_site(sqlite3 *db, const char *dir)
 
 /* What the top folder holds besides item folders, and is not reported. */
 static const char *const content_top[] = { "site.xml", "README.md", "cases",
-    "guides", "pufa", "credit", "penalties", "schema", "static", NULL };
+    "guides", "pufa", "credit", "penalties", "schema", "static", "search", NULL };
 
 /* Reports a folder in the top folder that is not one of content_top's. */
 static void
@@ -1523,6 +1798,7 @@ content_load(sqlite3 *db, const char *dir, const char *today,
 	if (content_credit(&c) == 0 && content_penalties(&c) == 0 &&
 	    content_check_related(&c) == 0 &&
 	    content_names(&c) == 0 && content_assets(&c) == 0 &&
+	    content_search_lists(&c) == 0 &&
 	    content_search(&c) == 0)
 		rc = 0;
 done:

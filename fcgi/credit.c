@@ -690,10 +690,13 @@ credit_periods(const struct credit_regime *r, const struct credit_case *c,
 {
 	char	 after[CREDIT_DATE_SIZE];
 
-	if (a->period->min_months >= 0)
-		credit_add_months(a->base, a->period->min_months, a->min_end);
-	if (a->period->max_months >= 0)
-		credit_add_months(a->base, a->period->max_months, a->max_end);
+	/* A date that cannot be computed is left empty: "unknown", never garbage. */
+	if (a->period->min_months >= 0 && credit_add_months(a->base,
+	    a->period->min_months, a->min_end) == -1)
+		a->min_end[0] = '\0';
+	if (a->period->max_months >= 0 && credit_add_months(a->base,
+	    a->period->max_months, a->max_end) == -1)
+		a->max_end[0] = '\0';
 	if ((a->never_kinds = c->kinds & r->never_early) != 0) {
 		a->repair = CREDIT_REPAIR_NEVER;
 		return;
@@ -703,7 +706,10 @@ credit_periods(const struct credit_regime *r, const struct credit_case *c,
 		return;
 	}
 	/* The minimum period's last day is min_end: one may apply the day after. */
-	credit_add_days(a->min_end, 1, after);
+	if (credit_add_days(a->min_end, 1, after) == -1) {
+		a->repair = CREDIT_REPAIR_UNKNOWN;
+		return;
+	}
 	a->fulfil_first = a->unfulfilled;
 	memcpy(a->earliest, !a->fulfil_first && strcmp(c->fulfilled, after) > 0 ?
 	    c->fulfilled : after, CREDIT_DATE_SIZE);

@@ -221,8 +221,11 @@ int	credit_kind_by_code(const char *);
 int	credit_kind_by_name(const char *);
 unsigned credit_kinds_by_names(const char *, const char *);
 int	credit_date_valid(const char *);
-int	credit_add_months(const char *, int, char *);
-int	credit_add_days(const char *, int, char *);
+/* A date that could not be computed must not be shown: callers check. */
+int	credit_add_months(const char *, int, char *)
+	    __attribute__((warn_unused_result));
+int	credit_add_days(const char *, int, char *)
+	    __attribute__((warn_unused_result));
 int	credit_read(const struct credit_input *, const char *,
 	    struct credit_case *, struct credit_problem *, int);
 int	credit_assess(const struct credit_rules *, const struct credit_case *,

@@ -23,8 +23,11 @@
 #include <math.h>
 #include <string.h>
 
+#include <opencc.h>
+
 #include "buf.h"
 #include "fts.h"
+#include "mem.h"
 
 enum fts_class {
 	FTS_SEP,	/* punctuation, space, symbols, emoji, invalid bytes */
@@ -97,10 +100,85 @@ fts_encode(unsigned int cp, char *dst)
 	return 4;
 }
 
-/* Full-width forms to ASCII, capitals to small letters. */
+/*
+ * Traditional to Simplified, character by character: OpenCC's t2s
+ * conversion of each Han character of FTS_T2S_FIRST..FTS_T2S_LAST on its
+ * own, asked once per process (one call over all of them, a newline after
+ * each so that no phrase spans two). A character OpenCC turns into more or
+ * fewer than one is kept. Readers type 罰款 and 執法; content quotes
+ * Traditional sources: both must find the Simplified form.
+ */
+#define FTS_T2S_FIRST	0x3400
+#define FTS_T2S_LAST	0x9FFF
+#define FTS_T2S_CONFIG	"t2s.json"
+static unsigned int	*fts_t2s;	/* [cp - FTS_T2S_FIRST]: the folded cp */
+static int		 fts_t2s_tried;
+
+/* Reads OpenCC's answer out, one line per character asked. */
+static void
+fts_t2s_read(const char *out)
+{
+	unsigned int	 cp, to;
+	const char	*nl;
+	int		 len;
+
+	for (cp = FTS_T2S_FIRST; cp <= FTS_T2S_LAST && *out != '\0'; cp++) {
+		if ((nl = strchr(out, '\n')) == NULL)
+			break;
+		len = fts_decode((const unsigned char *)out, (int)(nl - out), &to);
+		fts_t2s[cp - FTS_T2S_FIRST] = len > 0 && len == nl - out ? to : cp;
+		out = nl + 1;
+	}
+}
+
+/*
+ * Builds the folding table. Returns 0, or -1 when OpenCC or its data is
+ * missing (then characters are not folded).
+ */
+int
+fts_fold_init(void)
+{
+	opencc_t	 cc;
+	char		*in, *out, *p;
+	unsigned int	 cp, n = FTS_T2S_LAST - FTS_T2S_FIRST + 1;
+
+	if (fts_t2s_tried)
+		return fts_t2s != NULL ? 0 : -1;
+	fts_t2s_tried = 1;
+	if ((cc = opencc_open(FTS_T2S_CONFIG)) == (opencc_t)-1)
+		return -1;
+	if ((in = mem_alloc(n * 5 + 1)) == NULL ||
+	    (fts_t2s = mem_calloc(n, sizeof(*fts_t2s))) == NULL)
+		goto fail;
+	for (p = in, cp = FTS_T2S_FIRST; cp <= FTS_T2S_LAST; cp++) {
+		p += fts_encode(cp, p);
+		*p++ = '\n';
+	}
+	if ((out = opencc_convert_utf8(cc, in, (size_t)(p - in))) == NULL)
+		goto fail;
+	fts_t2s_read(out);
+	opencc_convert_utf8_free(out);
+	mem_free(in);
+	opencc_close(cc);
+	return 0;
+fail:
+	mem_free(in);
+	mem_free(fts_t2s);
+	fts_t2s = NULL;
+	opencc_close(cc);
+	return -1;
+}
+
+/* Full-width forms to ASCII, capitals to small letters, Traditional to
+ * Simplified. */
 static unsigned int
 fts_fold(unsigned int c)
 {
+	if (c >= FTS_T2S_FIRST && c <= FTS_T2S_LAST) {
+		if (!fts_t2s_tried)
+			fts_fold_init();
+		return fts_t2s != NULL ? fts_t2s[c - FTS_T2S_FIRST] : c;
+	}
 	if (c >= 0xFF01 && c <= 0xFF5E)		/* Ａ０！ -> A0! */
 		c -= 0xFEE0;
 	if (c >= 'A' && c <= 'Z')
@@ -237,6 +315,12 @@ fts_han(const struct fts_char *c, const struct fts_char *nx, int i,
 }
 
 /*
+ * 第 before a digit is no token: "〔2024〕第7号" and "(2024)7号" are one
+ * decision number, and readers type it either way.
+ */
+#define FTS_ORDINAL	0x7B2C
+
+/*
  * Splits text (n bytes, any bytes at all) into tokens for mode and hands each
  * to fn. Returns 0, or the first non-zero value fn returned.
  */
@@ -260,7 +344,8 @@ fts_tokenize(const char *text, int n, enum fts_mode mode, fts_token_fn fn,
 				rc = fts_tag(text, n, i, &ch.len, fn, arg);
 			fts_next(text, n, i + ch.len, &nx);
 		} else if ((rc = fts_flush(&run, fn, arg)) == 0 &&
-		    ch.cls == FTS_HAN)
+		    ch.cls == FTS_HAN && !(ch.cp == FTS_ORDINAL &&
+		    nx.cls == FTS_DIGIT))
 			rc = fts_han(&ch, &nx, i, mode, fn, arg);
 		i += ch.len;
 		ch = nx;
@@ -327,14 +412,78 @@ struct fts_rankdata {
 	double	 avgdl;			/* tokens per row, on average */
 	int	 nphrase;
 	double	 idf[FTS_MAX_PHRASES];
+	int	 df[FTS_MAX_PHRASES];	/* rows that hold it, to dfcap */
+	int	 dfcap;
+	sqlite3_int64 rows;
+	/* A relaxed query's map (ask.c): each phrase's group and weight. */
+	int	 mapped;		/* phrases the map covers; 0: none */
+	int	 group[FTS_MAX_PHRASES], weight[FTS_MAX_PHRASES];
+	int	 total;			/* the weight of every group */
+	int	 min_share;		/* percent of total a row must match */
 };
 
-/* Counts rows for xQueryPhrase, stopping at FTS_MAX_DF. */
+/*
+ * Reads a relaxed query's map: two bytes a phrase, '0' + its group and
+ * '0' + its weight. A group's weight counts once, and only when one of its
+ * phrases is in the index at all: a character pair across two words of a
+ * question ("下有" of "楼下有人") can match nothing, and would only raise
+ * the share the rest must reach. Nor does one in more than a
+ * 1/FTS_COMMON_PART of the rows ("没有", "内容"): matching it says nothing
+ * of what the reader asked. A query with no group left (nonsense, or only
+ * common words) has no weight, and no row passes.
+ */
+#define FTS_COMMON_PART	3
+static void
+fts_rankmap(struct fts_rankdata *d, const unsigned char *map, int min_share)
+{
+	int	 p, seen[FTS_MAX_PHRASES] = { 0 };
+
+	d->min_share = min_share;
+	for (p = 0; p < d->nphrase && map != NULL && map[2 * p] != '\0' &&
+	    map[2 * p + 1] != '\0'; p++) {
+		d->group[p] = (map[2 * p] - '0') & (FTS_MAX_PHRASES - 1);
+		d->weight[p] = map[2 * p + 1] - '0';
+		d->mapped = p + 1;
+		if (d->df[p] == 0 || d->df[p] * FTS_COMMON_PART > d->rows)
+			d->weight[p] = 0;	/* in no row, or in most */
+		else if (!seen[d->group[p]]++)
+			d->total += d->weight[p];
+	}
+}
+
+/* Does the row in hand match min_share percent of the map's weight? */
+static int
+fts_share_ok(const Fts5ExtensionApi *api, Fts5Context *fts,
+    const struct fts_rankdata *d)
+{
+	int	 hit[FTS_MAX_PHRASES] = { 0 }, p, col, off, i, n, got = 0;
+
+	if (d->mapped == 0)
+		return 1;
+	if (api->xInstCount(fts, &n) != SQLITE_OK)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (api->xInst(fts, i, &p, &col, &off) == SQLITE_OK &&
+		    p < d->mapped && d->weight[p] > 0 && !hit[d->group[p]]) {
+			hit[d->group[p]] = 1;
+			got += d->weight[p];
+		}
+	return d->total > 0 && got * 100 >= d->min_share * d->total;
+}
+
+/* A phrase's rows being counted, up to cap. */
+struct fts_df {
+	int	 n, cap;
+};
+
+/* Counts rows for xQueryPhrase, stopping at the cap. */
 static int
 fts_df_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
 {
+	struct fts_df	*df = arg;
+
 	(void)api, (void)fts;
-	return ++*(int *)arg >= FTS_MAX_DF ? SQLITE_DONE : SQLITE_OK;
+	return ++df->n >= df->cap ? SQLITE_DONE : SQLITE_OK;
 }
 
 /*
@@ -346,14 +495,17 @@ static struct fts_rankdata *
 fts_rankdata(const Fts5ExtensionApi *api, Fts5Context *fts, int terms)
 {
 	struct fts_rankdata	*d;
+	struct fts_df		 df;
 	sqlite3_int64		 rows = 0, tokens = 0;
-	int			 p, df;
+	int			 p;
 
 	if ((d = sqlite3_malloc(sizeof(*d))) == NULL)
 		return NULL;
+	memset(d, 0, sizeof(*d));
 	api->xRowCount(fts, &rows);
 	api->xColumnTotalSize(fts, -1, &tokens);
 	d->avgdl = rows > 0 && tokens > 0 ? (double)tokens / rows : 1.0;
+	d->rows = rows;
 	d->nphrase = api->xPhraseCount(fts);
 	if (d->nphrase > FTS_MAX_PHRASES)
 		d->nphrase = FTS_MAX_PHRASES;
@@ -361,9 +513,12 @@ fts_rankdata(const Fts5ExtensionApi *api, Fts5Context *fts, int terms)
 		d->idf[p] = 1.0;
 		if (terms < 2 || p >= terms)
 			continue;
-		df = 0;
+		df.n = 0;
+		df.cap = d->dfcap = terms > 2 ? FTS_MAX_DF_SUM / terms + 1 :
+		    FTS_MAX_DF;
 		api->xQueryPhrase(fts, p, &df, fts_df_row);
-		d->idf[p] = log((rows - df + 0.5) / (df + 0.5));
+		d->df[p] = df.n;
+		d->idf[p] = log((rows - df.n + 0.5) / (df.n + 0.5));
 		if (d->idf[p] <= 0)
 			d->idf[p] = 1e-6;
 	}
@@ -371,12 +526,18 @@ fts_rankdata(const Fts5ExtensionApi *api, Fts5Context *fts, int terms)
 }
 
 /*
- * fazhi_rank(search, terms): BM25, as FTS5's bm25() computes it, with the
- * column weights above, and lower is better. Two things differ, both for
+ * fazhi_rank(search, terms[, map, min_share]): BM25, as FTS5's bm25()
+ * computes it, with the column weights above, and lower is better; with a
+ * map (a relaxed query, ask.c), NULL for a row that matches less than
+ * min_share percent of the query's weight. Two things differ, both for
  * speed: a query of one phrase skips IDF (a constant factor: the order is
  * the same), and a phrase's document count for IDF stops at FTS_MAX_DF (a
  * term in more rows than that counts as that common), where bm25() walks
  * every row that holds it, ~4 ms for a character in 95 000 of 100 000 rows.
+ * A query of more than two phrases (a question, expanded) counts at most
+ * FTS_MAX_DF_SUM rows over all of them (each FTS_MAX_DF_SUM / n + 1): a dozen
+ * phrases' counts would otherwise cost ~2 ms at 100 000 items, and past a
+ * few hundred rows a phrase is common enough for its rank.
  */
 static void
 fts_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
@@ -384,15 +545,24 @@ fts_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 {
 	struct fts_rankdata	*d = api->xGetAuxdata(fts, 0);
 	double			 freq[FTS_MAX_PHRASES] = { 0 }, score = 0;
-	int			 n, i, p, col, off, len = 0;
+	int			 n, i, p, col, off, len = 0, terms;
 
 	if (d == NULL) {
-		if ((d = fts_rankdata(api, fts, argc > 0 ?
-		    sqlite3_value_int(argv[0]) : 1)) == NULL ||
+		/* A map needs each phrase's document count: two terms or more. */
+		terms = argc > 0 ? sqlite3_value_int(argv[0]) : 1;
+		if ((d = fts_rankdata(api, fts, argc > 2 && terms < 2 ? 2 :
+		    terms)) == NULL ||
 		    api->xSetAuxdata(fts, d, sqlite3_free) != SQLITE_OK) {
 			sqlite3_result_error_nomem(ctx);
 			return;
 		}
+		if (argc > 2)
+			fts_rankmap(d, sqlite3_value_text(argv[1]),
+			    sqlite3_value_int(argv[2]));
+	}
+	if (!fts_share_ok(api, fts, d)) {
+		sqlite3_result_null(ctx);
+		return;
 	}
 	if (api->xInstCount(fts, &n) != SQLITE_OK ||
 	    api->xColumnSize(fts, -1, &len) != SQLITE_OK) {
@@ -428,7 +598,7 @@ fts_register(sqlite3 *db)
 	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
 	sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (api == NULL || api->iVersion < 2)
+	if (api == NULL || api->iVersion < 2 || fts_fold_init() == -1)
 		return -1;
 	return api->xCreateTokenizer(api, FTS_TOKENIZER, NULL, &tok, NULL) ==
 	    SQLITE_OK && api->xCreateFunction(api, FTS_RANK, NULL, fts_rank,
@@ -445,7 +615,7 @@ fts_count(void *arg, int colocated, const char *tok, int n, int start, int end)
 }
 
 /* Appends s (n bytes) as an FTS5 string: in double quotes, quotes doubled. */
-static int
+int
 fts_quote(struct buf *b, const char *s, size_t n)
 {
 	size_t	 i;
@@ -523,17 +693,27 @@ fts_filter(struct buf *b, const char *value)
 	return rc;
 }
 
+/* Runs tokens together; two digit runs in a row keep a '-' between them
+ * ("2024" "7" is 2024-7, not 20247: the year and the number). */
 static int
 fts_append(void *arg, int colocated, const char *tok, int n, int start, int end)
 {
+	struct buf	*b = arg;
+
 	(void)start, (void)end;
-	return colocated ? 0 : buf_add(arg, tok, n);
+	if (colocated)
+		return 0;
+	if (b->len > 0 && b->data[b->len - 1] >= '0' && b->data[b->len - 1] <= '9' &&
+	    tok[0] >= '0' && tok[0] <= '9' && buf_add(b, "-", 1) == -1)
+		return -1;
+	return buf_add(b, tok, n);
 }
 
 /*
  * Sets b to text's tokens run together: the form in which two spellings of
- * one decision number compare equal ("舟普综执罚决字〔2023〕第12号" and
- * "舟普综执罚决字[2023]第１２号" both give "舟普综执罚决字2023第12号").
+ * one decision number compare equal ("舟普综执罚决字〔2023〕第12号",
+ * "舟普综执罚决字[2023]第１２号" and "舟普综执罚决字(2023)12号" all give
+ * "舟普综执罚决字2023-12号").
  * Returns 0, or -1 when memory runs out.
  */
 int

@@ -22,6 +22,8 @@
 #define FTS_MAX_PHRASES	64
 /* Rows counted for a phrase's IDF at most: past it, a term is "common". */
 #define FTS_MAX_DF	10000
+/* Rows counted for IDF over all phrases of a query of more than two. */
+#define FTS_MAX_DF_SUM	2500
 
 /* How fts_tokenize splits: for the index, or for a query. */
 enum fts_mode {
@@ -44,5 +46,7 @@ struct buf;
 int	fts_query(struct buf *, const char *);
 int	fts_filter(struct buf *, const char *);
 int	fts_normalize(struct buf *, const char *);
+int	fts_fold_init(void);
+int	fts_quote(struct buf *, const char *, size_t);
 
 #endif

@@ -12,7 +12,9 @@
 #include <lauxlib.h>
 
 #include "api.h"
+#include "buf.h"
 #include "credit.h"
+#include "fts.h"
 #include "http.h"
 #include "ics.h"
 #include "log.h"
@@ -102,6 +104,25 @@ page_server_error(struct page_env *env, struct page_out *out)
 }
 
 /*
+ * Whether u may be sent back as a Location on this site: a path of ours
+ * (not //host or /\\host), no control characters (no header splitting),
+ * at most PAGE_MAX_NEXT bytes (the answer's head has room for it).
+ */
+static int
+page_local_path(const char *u)
+{
+	size_t	 i;
+
+	if (u[0] != '/' || u[1] == '/' || u[1] == '\\')
+		return 0;
+	for (i = 0; u[i] != '\0'; i++)
+		if (i == PAGE_MAX_NEXT || (unsigned char)u[i] < 0x20 ||
+		    u[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
  * Where the display-mode switch returns to: this very address as the
  * client sent it (filters and page included), unless it is an error page,
  * the switch itself, not a path of this site, or longer than
@@ -112,9 +133,8 @@ page_next(const struct http_req *req)
 {
 	const char	*u = req->uri;
 
-	if (u[0] != '/' || u[1] == '/' || u[1] == '\\' ||
-	    strncmp(u, "/_error/", 8) == 0 || strncmp(u, "/mode", 5) == 0 ||
-	    strlen(u) > PAGE_MAX_NEXT)
+	if (!page_local_path(u) || strncmp(u, "/_error/", 8) == 0 ||
+	    strncmp(u, "/mode", 5) == 0)
 		return "/";
 	return u;
 }
@@ -445,6 +465,7 @@ page_search(struct page_env *env, struct page_out *out)
 	page_setstr(L, "section", s.section);
 	page_setstr(L, "domain", s.domain);
 	page_setstr(L, "year", s.year);
+	page_setstr(L, "town", s.town);
 	if ((rc = search_run(env, L, &s)) == -1)
 		page_server_error(env, out);
 	else if (rc == 2)
@@ -473,8 +494,7 @@ page_mode(struct page_env *env, struct page_out *out)
 		page_error(env, 400, "显示模式只能是长者模式或标准模式。", out);
 		return;
 	}
-	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strpbrk(next, "\r\n") != NULL)
+	if (next == NULL || !page_local_path(next))
 		next = "/";
 	if (strcmp(set, "elder") == 0)
 		snprintf(cookie, sizeof(cookie), "fazhi_mode=elder; Path=/; "
@@ -843,7 +863,8 @@ page_query_hash(const struct http_req *req)
  * for repair) of answer a to env->xml. Its DTSTAMP, without a METHOD, is
  * when the information was last revised (RFC 5545 §3.8.7.2): the answer's
  * Last-Modified, so that the same answer is the same bytes all day.
- * Returns 0, or -1 when memory runs out.
+ * Returns 0, or -1 when memory runs out (or the day after is past the
+ * dates libc can count).
  */
 static int
 page_ics_write(struct page_env *env, const struct credit_case *c,
@@ -858,7 +879,8 @@ page_ics_write(struct page_env *env, const struct credit_case *c,
 
 	snprintf(day, sizeof(day), "%.4s%.2s%.2s", a->earliest, a->earliest + 5,
 	    a->earliest + 8);
-	credit_add_days(a->earliest, 1, next);
+	if (credit_add_days(a->earliest, 1, next) == -1)
+		return -1;
 	now = (time_t)page_last_modified(env, now);
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
@@ -1092,6 +1114,7 @@ page_credit_lookup(struct page_env *env, int api, struct page_out *out)
 	lua_State	*L = tpl_state(env->tpl);
 	char		 q[PAGE_MAX_LOOKUP + 1], warning[256] = "";
 	static const char *const params[] = { "q", NULL };
+	struct buf	 norm = { 0 };
 	const char	*why, *code = NULL;
 	int		 is_code, n, status = 200;
 
@@ -1122,9 +1145,14 @@ page_credit_lookup(struct page_env *env, int api, struct page_out *out)
 	page_setstr(L, "by", is_code ? "credit_code" : "decision_number");
 	if (warning[0] != '\0')
 		page_setstr(L, "warning", warning);
+	/* A decision number is compared as fts_normalize gives it: any
+	 * brackets, half or full width, with or without 第. */
+	if (!is_code)
+		fts_normalize(&norm, q);	/* out of memory: finds nothing */
 	n = is_code ? snap_rows(env->snap, L, SNAP_Q_PENALTY_CODE, "si", q,
 	    (int64_t)PAGE_LOOKUP_RECORDS) : snap_rows(env->snap, L,
-	    SNAP_Q_PENALTY_NUMBER, "s", q);
+	    SNAP_Q_PENALTY_NUMBER, "s", norm.data != NULL ? norm.data : "");
+	buf_free(&norm);
 	page_lookup_assess(env, n);
 	lua_setfield(L, -2, "records");
 	if (n < 1)

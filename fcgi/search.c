@@ -1,8 +1,10 @@
 /*
  * search.c: full-text search over cases, guides and materials, for the page
  * (/search) and the API (/api/v1/search) alike, so that both give the same
- * results. The reader's text becomes an FTS5 query in fts.c, never query
- * syntax; the filters are tags of the index; snap.c ranks and marks.
+ * results. The reader's text becomes an FTS5 query in ask.c and fts.c,
+ * never query syntax; the filters are tags of the index; snap.c ranks and
+ * marks. When the strict query finds nothing, a correction from the site's
+ * vocabulary is tried, then the relaxed query (ask.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 
 #include <lauxlib.h>
 
+#include "ask.h"
 #include "buf.h"
 #include "fts.h"
 #include "http.h"
@@ -70,8 +73,22 @@ search_section_index(const char *name)
 	return -1;
 }
 
+/* Is code a town that site.xml lists? */
+static int
+search_known_town(struct page_env *env, const char *code)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	int		 n;
+
+	if (!route_valid_id(code))
+		return 0;
+	n = snap_rows(env->snap, L, SNAP_Q_TOWN_NAME, "s", code);
+	lua_pop(L, 1);
+	return n == 1;
+}
+
 /*
- * Reads and checks q, section, domain, year and page of the request in
+ * Reads and checks q, section, domain, town, year and page of the request in
  * hand. Returns 0, or -1 with s->field, s->code and s->message set.
  */
 int
@@ -88,6 +105,9 @@ search_read(struct page_env *env, struct search *s)
 	s->section = http_param(req, "section");
 	s->domain = http_param(req, "domain");
 	s->year = http_param(req, "year");
+	s->town = http_param(req, "town");
+	if (s->town != NULL && *s->town == '\0')
+		s->town = NULL;
 	if (s->section != NULL && *s->section == '\0')
 		s->section = NULL;
 	if (s->domain != NULL && *s->domain == '\0')
@@ -100,6 +120,9 @@ search_read(struct page_env *env, struct search *s)
 	if (s->domain != NULL && !page_known_domain(env, s->domain))
 		return search_bad(s, "domain", "unknown_filter_value",
 		    "没有这个执法领域。");
+	if (s->town != NULL && !search_known_town(env, s->town))
+		return search_bad(s, "town", "unknown_filter_value",
+		    "没有这个镇街。");
 	if (s->year != NULL && !page_valid_year(s->year))
 		return search_bad(s, "year", "bad_filter", "年份应为四位数字。");
 	if ((p = http_param(req, "page")) != NULL) {
@@ -144,7 +167,7 @@ search_exact(struct page_env *env, const struct search *s, char *url,
 	int		 found = 0;
 
 	if (s->section != NULL || s->domain != NULL || s->year != NULL ||
-	    s->paged || fts_normalize(&norm, s->q) == -1)
+	    s->town != NULL || s->paged || fts_normalize(&norm, s->q) == -1)
 		goto done;
 	if (snap_rows(env->snap, L, SNAP_Q_SEARCH_EXACT, "ss", s->q,
 	    norm.len > 0 ? norm.data : "") > 0) {
@@ -164,23 +187,36 @@ done:
 }
 
 /*
- * The FTS5 query for s, limited to the section of kind (or NULL: all).
- * Returns the number of the reader's terms in it, 0 when s->q holds nothing
- * searchable, or -1 (out of memory).
+ * Sets b to expr (the reader's part, ask.c) with the filters of s, and the
+ * section of kind (or NULL: all). Returns 0, or -1 (out of memory).
  */
 static int
-search_match(struct buf *b, const struct search *s, const char *kind)
+search_match(struct buf *b, const char *expr, const struct search *s,
+    const char *kind)
 {
-	int	 n;
+	struct buf	 town = { 0 };
+	int		 rc = 0;
 
 	buf_reset(b);
-	if ((n = fts_query(b, s->q)) <= 0)
-		return n;
-	if ((s->domain != NULL && fts_filter(b, s->domain) == -1) ||
+	if (buf_puts(b, expr) == -1 ||
+	    (s->domain != NULL && fts_filter(b, s->domain) == -1) ||
 	    (s->year != NULL && fts_filter(b, s->year) == -1) ||
 	    (kind != NULL && fts_filter(b, kind) == -1))
-		return -1;
-	return n;
+		rc = -1;
+	if (rc == 0 && s->town != NULL && (buf_printf(&town, "%s%s",
+	    ASK_TOWN_TAG, s->town) == -1 || fts_filter(b, town.data) == -1))
+		rc = -1;
+	buf_free(&town);
+	return rc;
+}
+
+/* ask_parse's look-up: the synonym list of the snapshot in hand. */
+static const char *
+search_lookup(void *arg, const char *word, const char **town)
+{
+	const char	*means = NULL;
+
+	return snap_synonym(arg, word, &means, town) == 1 ? means : NULL;
 }
 
 /* The matches of one search: the window of the newest, at most one more
@@ -241,44 +277,195 @@ search_order(const void *a, const void *b)
 	return x->docid < y->docid ? 1 : x->docid > y->docid ? -1 : 0;
 }
 
+/* One way of asking: the reader's part of the query, and the relaxed
+ * query's map (NULL for a strict one). */
+struct search_try {
+	struct buf	 expr, map;
+	int		 terms;
+	int		 relaxed;
+};
+
+/*
+ * Runs t under the filters of s into search_hits: sets *capped, and *kind
+ * to the section asked for. Returns the number of hits, or -1.
+ */
+static int
+search_window(struct page_env *env, lua_State *L, const struct search *s,
+    const struct search_try *t, int *capped, int counts)
+{
+	struct buf	 b = { 0 };
+	const char	*kind = NULL, *map = t->relaxed ? t->map.data : NULL;
+	int		 i, n;
+
+	if (search_match(&b, t->expr.data, s, NULL) == -1 ||
+	    (n = snap_search_window(env->snap, b.data, t->terms, map,
+	    SEARCH_MAX_MATCHES + 1, search_hits)) < 0)
+		goto fail;
+	*capped = n > SEARCH_MAX_MATCHES;
+	if (counts)
+		search_counts(L, search_hits, n, *capped);
+	if (s->section != NULL && (i = search_section_index(s->section)) >= 0)
+		kind = search_sections[i].kind;
+	if (kind != NULL && *capped) {
+		if (search_match(&b, t->expr.data, s, kind) == -1 ||
+		    (n = snap_search_window(env->snap, b.data, t->terms, map,
+		    SEARCH_MAX_MATCHES + 1, search_hits)) < 0)
+			goto fail;
+		*capped = n > SEARCH_MAX_MATCHES;
+	} else
+		n = search_keep(search_hits, n, kind);
+	buf_free(&b);
+	return n;
+fail:
+	buf_free(&b);
+	return -1;
+}
+
+/*
+ * "Did you mean": the reader's words that are not listed, each checked
+ * against the site's vocabulary; sets fix to the query with the first
+ * correction found. Returns 1, 0 (none), or -1.
+ */
+static int
+search_correct(struct page_env *env, const struct ask *a, struct buf *fix)
+{
+	struct buf	 one = { 0 };
+	char		**words;
+	int		 i, k, n, rc = 0;
+
+	if (a->number ||
+	    (n = snap_vocab(env->snap, ASK_MIN_TYPO_CHARS, ASK_MAX_WORD_CHARS,
+	    &words)) <= 0)
+		return n < 0 ? -1 : 0;
+	/* The words run together first: a typo can split a term in two
+	 * ("信用休复" reads as 信用 and 休复). */
+	buf_reset(fix);
+	for (k = 0; k < a->nunit && rc == 0; k++)
+		rc = buf_puts(fix, a->unit[k].phrase[0]);
+	if (rc == 0 && a->nunit > 1 && (rc = ask_suggest(fix->data,
+	    (const char *const *)words, n, &one)) == 1) {
+		buf_reset(fix);
+		rc = buf_puts(fix, one.data) == -1 ? -1 : 1;
+		goto done;
+	}
+	for (i = 0; i < a->nunit && rc == 0; i++)
+		if (!a->unit[i].listed)
+			rc = ask_suggest(a->unit[i].phrase[0],
+			    (const char *const *)words, n, &one);
+	buf_reset(fix);
+	for (k = 0; rc == 1 && k < a->nunit; k++)
+		if ((k > 0 && buf_puts(fix, " ") == -1) ||
+		    buf_puts(fix, k == i - 1 ? one.data : a->unit[k].phrase[0]) ==
+		    -1)
+			rc = -1;
+done:
+	buf_free(&one);
+	return rc;
+}
+
+/* Sets t.expanded: [{word, means}] for each listed word of a that stood
+ * for official terms or a town. */
+static void
+search_expanded(lua_State *L, const struct ask *a)
+{
+	const struct ask_unit	*u;
+	struct buf		 m = { 0 };
+	int			 i, k, n = 0;
+
+	lua_createtable(L, 0, 0);
+	for (i = 0; i < a->nunit; i++) {
+		u = &a->unit[i];
+		if (!u->listed || u->nphrase < 2)
+			continue;
+		buf_reset(&m);
+		for (k = 1; k < u->nphrase - u->town; k++)
+			if ((k > 1 && buf_puts(&m, "、") == -1) ||
+			    buf_puts(&m, u->phrase[k]) == -1)
+				break;
+		lua_createtable(L, 0, 2);
+		page_setstr(L, "word", u->phrase[0]);
+		lua_pushlstring(L, m.data != NULL ? m.data : "", m.len);
+		lua_setfield(L, -2, "means");
+		lua_rawseti(L, -2, ++n);
+	}
+	buf_free(&m);
+	lua_setfield(L, -2, "expanded");
+}
+
+/*
+ * Finds what s asks for, into search_hits: the strict query of what was
+ * typed; when that finds nothing, the strict query of the correction (if
+ * one finds something: t.corrected), then the relaxed one (t.partial).
+ * Sets t.suggestion, t.number, t.dropped and t.expanded. Returns the
+ * number of hits, 0 for nothing searchable (*none), or -1.
+ */
+static int
+search_find(struct page_env *env, lua_State *L, const struct search *s,
+    struct search_try *t, int *capped, int *none)
+{
+	static struct ask	 a, fixed;
+	struct buf		 fix = { 0 };
+	int			 n, rc;
+
+	*none = ask_parse(&a, s->q, search_lookup, env->snap) == 0;
+	if (*none || (t->terms = ask_strict(&a, &t->expr)) <= 0)
+		return *none ? 0 : -1;
+	lua_pushboolean(L, a.number);
+	lua_setfield(L, -2, "number");
+	lua_pushboolean(L, a.dropped);
+	lua_setfield(L, -2, "dropped");
+	search_expanded(L, &a);
+	if ((n = search_window(env, L, s, t, capped, 1)) != 0 || a.number)
+		return n;
+	if ((rc = search_correct(env, &a, &fix)) == 1) {
+		page_setstr(L, "suggestion", fix.data);
+		if (ask_parse(&fixed, fix.data, search_lookup, env->snap) > 0 &&
+		    (t->terms = ask_strict(&fixed, &t->expr)) > 0 &&
+		    (n = search_window(env, L, s, t, capped, 1)) > 0) {
+			page_setstr(L, "corrected", fix.data);
+			goto done;
+		}
+	}
+	n = rc == -1 ? -1 : 0;
+	if (n == 0 && (t->terms = ask_relaxed(&a, &t->expr, &t->map)) > 0) {
+		t->relaxed = 1;
+		if ((n = search_window(env, L, s, t, capped, 1)) > 0) {
+			lua_pushboolean(L, 1);
+			lua_setfield(L, -2, "partial");
+		}
+	}
+done:
+	buf_free(&fix);
+	return n;
+}
+
 /*
  * Runs search s and sets on the table on top of the stack: counts (per
  * section), total (matches shown, at most SEARCH_MAX_MATCHES), capped
  * (there are more), page, pages, per_page and results (the page's rows:
  * id, kind, title, published, summary, domain, title_html, snippet_html,
- * snippet). One pass over the newest matches gives the counts and the
- * ranking; a section asked for when there are more than the window holds
- * takes a second pass of its own. Returns 0; 1 when nothing in s->q can be
- * searched (only punctuation, say); 2 when s->page is past the last page;
- * -1 on failure.
+ * snippet, keywords_html when only keywords matched); and how the search
+ * read the text: number, dropped, expanded, suggestion, corrected,
+ * partial (search_find). Returns 0; 1 when nothing in s->q can be searched
+ * (only punctuation, say); 2 when s->page is past the last page; -1 on
+ * failure.
  */
 int
 search_run(struct page_env *env, lua_State *L, const struct search *s)
 {
-	struct buf	 b = { 0 }, text = { 0 };
-	const char	*kind = NULL;
-	long		 pages, first;
-	int		 rc = -1, i, terms, n, capped, shown;
+	struct search_try	 t = { { 0 }, { 0 }, 0, 0 };
+	long			 pages, first;
+	int			 rc = -1, n, capped = 0, shown, none;
 
-	if ((terms = search_match(&b, s, NULL)) <= 0) {
-		rc = terms == 0 ? 1 : -1;
+	if ((n = search_find(env, L, s, &t, &capped, &none)) < 0 || none) {
+		rc = none ? 1 : -1;
 		goto done;
 	}
-	if (fts_query(&text, s->q) <= 0 || (n = snap_search_window(env->snap,
-	    b.data, terms, SEARCH_MAX_MATCHES + 1, search_hits)) < 0)
-		goto done;
-	capped = n > SEARCH_MAX_MATCHES;
-	search_counts(L, search_hits, n, capped);
-	if (s->section != NULL && (i = search_section_index(s->section)) >= 0)
-		kind = search_sections[i].kind;
-	if (kind != NULL && capped) {
-		if (search_match(&b, s, kind) <= 0 || (n = snap_search_window(
-		    env->snap, b.data, terms, SEARCH_MAX_MATCHES + 1,
-		    search_hits)) < 0)
-			goto done;
-		capped = n > SEARCH_MAX_MATCHES;
-	} else
-		n = search_keep(search_hits, n, kind);
+	if (n == 0) {
+		search_counts(L, search_hits, 0, 0);
+		snap_rows(env->snap, L, SNAP_Q_POPULAR, "");
+		lua_setfield(L, -2, "popular");
+	}
 	shown = n > SEARCH_MAX_MATCHES ? SEARCH_MAX_MATCHES : n;
 	qsort(search_hits, shown, sizeof(search_hits[0]), search_order);
 	pages = (shown + SEARCH_PER_PAGE - 1) / SEARCH_PER_PAGE;
@@ -294,14 +481,15 @@ search_run(struct page_env *env, lua_State *L, const struct search *s)
 	}
 	first = (s->page - 1) * SEARCH_PER_PAGE;
 	n = shown - first < SEARCH_PER_PAGE ? (int)(shown - first) : SEARCH_PER_PAGE;
-	if (snap_search_items(env->snap, L, search_hits + first, n, text.data) == -1) {
+	if (snap_search_items(env->snap, L, search_hits + first, n,
+	    t.expr.data) == -1) {
 		lua_pop(L, 1);
 		goto done;
 	}
 	lua_setfield(L, -2, "results");
 	rc = 0;
 done:
-	buf_free(&b);
-	buf_free(&text);
+	buf_free(&t.expr);
+	buf_free(&t.map);
 	return rc;
 }

@@ -24,6 +24,7 @@ struct search {
 	char		 q[SEARCH_MAX_QUERY + 1];	/* trimmed */
 	const char	*section;	/* cases, pufa, credit, or NULL */
 	const char	*domain;	/* a domain code of site.xml, or NULL */
+	const char	*town;		/* a town code of site.xml, or NULL */
 	const char	*year;		/* YYYY, or NULL */
 	long		 page;		/* from 1 */
 	int		 paged;		/* ?page= was given */

@@ -9,6 +9,7 @@
  * handler did with the read's own return value.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +20,7 @@
 #include "credit.h"
 #include "buf.h"
 #include "esc.h"
+#include "ask.h"
 #include "fts.h"
 #include "log.h"
 #include "mem.h"
@@ -127,19 +129,35 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_GUIDE] = "SELECT i.id, i.title, i.published, i.updated, i.summary "
 	    "FROM items i WHERE i.id = ?1 AND i.kind = 'guide' AND " VISIBLE,
 	[SNAP_Q_SEARCH_WINDOW] = "SELECT search.rowid, i.kind, " FTS_RANK
-	    "(search, ?3) " SEARCH_MATCHES "ORDER BY search.rowid DESC LIMIT ?2",
+	    "(search, ?3, ?4, ?5) " SEARCH_MATCHES "ORDER BY search.rowid DESC "
+	    "LIMIT ?2",
+	/* The relaxed query (ask.c): the share is checked before the join, on
+	 * the newest ?2 matches, most of which an OR of pairs turns away. */
+	[SNAP_Q_SEARCH_RELAXED] = "SELECT s.rowid, i.kind, s.score FROM (SELECT "
+	    "rowid, " FTS_RANK "(search, ?3, ?4, ?5) AS score FROM search WHERE "
+	    "search MATCH ?1 ORDER BY rowid DESC LIMIT ?2) s JOIN search_docs i "
+	    "ON i.docid = s.rowid WHERE s.score IS NOT NULL AND " VISIBLE,
 	[SNAP_Q_SEARCH_ITEM] = "SELECT it.id, it.kind, it.title, it.published, "
 	    "it.summary, it.domain AS domain_code, it.domain_name AS domain "
 	    "FROM search_docs d JOIN items it ON it.id = d.item_id "
 	    "WHERE d.docid = ?1",
 	/* Marks are U+0001 and U+0002, which XML content cannot hold. */
 	[SNAP_Q_SEARCH_MARKS] = "SELECT highlight(search, 0, char(1), char(2)), "
-	    "snippet(search, 2, char(1), char(2), '…', " SNAP_SNIPPET_TOKENS ") "
+	    "snippet(search, 2, char(1), char(2), '…', " SNAP_SNIPPET_TOKENS "), "
+	    "highlight(search, 1, char(1), char(2)) "
 	    "FROM search WHERE search MATCH ?1 AND rowid = ?2",
+	/* A number's tail ("2024-7号") goes to its case only when one case
+	 * has it: the same year and number can differ in their prefix. */
 	[SNAP_Q_SEARCH_EXACT] = "SELECT i.id, i.kind FROM items i "
 	    "WHERE i.id = ?1 AND " VISIBLE " UNION ALL SELECT i.id, i.kind "
 	    "FROM numbers n JOIN items i ON i.id = n.item_id "
-	    "WHERE n.norm = ?2 AND " VISIBLE " LIMIT 1",
+	    "WHERE n.norm = ?2 AND " VISIBLE " UNION ALL SELECT i.id, i.kind "
+	    "FROM numbers n JOIN items i ON i.id = n.item_id "
+	    "WHERE n.tail = ?2 AND " VISIBLE " AND (SELECT count(*) FROM numbers "
+	    "WHERE tail = ?2) = 1 LIMIT 1",
+	[SNAP_Q_SYNONYM] = "SELECT means, town FROM synonyms WHERE word = ?1",
+	[SNAP_Q_VOCAB] = "SELECT word FROM vocab WHERE chars BETWEEN ?1 AND ?2",
+	[SNAP_Q_POPULAR] = "SELECT q FROM popular ORDER BY ord",
 	/* An item's lists in one pass over one b-tree, in page order. */
 	[SNAP_Q_PARTS] = "SELECT part, a, b, c FROM parts WHERE item_id = ?1",
 	[SNAP_Q_RELATED] = "SELECT i.id, i.kind, i.title, i.published "
@@ -196,7 +214,9 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "FROM credit_rules WHERE regime = ?1 AND ((list = 'tier' AND ord = ?2)"
 	    " OR (list = 'unpublished' AND ord = ?3) OR (list = 'period' AND "
 	    "ord = ?4))",
-	[SNAP_Q_PENALTY_NUMBER] = "SELECT " PENALTY_COLS "WHERE p.number = ?1",
+	/* ?1 as fts_normalize gives it: any brackets, with or without 第. */
+	[SNAP_Q_PENALTY_NUMBER] = "SELECT " PENALTY_COLS "WHERE p.number = "
+	    "(SELECT number FROM penalty_numbers WHERE norm = ?1)",
 	[SNAP_Q_PENALTY_CODE] = "SELECT " PENALTY_COLS "WHERE p.credit_code = ?1 "
 	    "ORDER BY p.decided DESC, p.number LIMIT ?2",
 	[SNAP_Q_STAFF_ITEMS] = "SELECT i.id, i.kind, i.title, i.status, "
@@ -854,22 +874,31 @@ snap_set_marked(lua_State *L, struct buf *b, const unsigned char *t,
 
 /*
  * Reads the newest matches of match (terms phrases of the reader's), at
- * most most, into hits: docid, kind and score, newest first. Returns their
- * number, or -1 (logged, snap_failed).
+ * most most, into hits: docid, kind and score, newest first. With map (a
+ * relaxed query's, ask.c), only rows with ASK_MIN_SHARE of its weight,
+ * among its newest ASK_RELAX_SCAN matches. Returns their number, or -1
+ * (logged, snap_failed).
  */
 int
-snap_search_window(struct snap *s, const char *match, int terms, int most,
-    struct snap_hit *hits)
+snap_search_window(struct snap *s, const char *match, int terms,
+    const char *map, int most, struct snap_hit *hits)
 {
-	sqlite3_stmt	*st = s->st[SNAP_Q_SEARCH_WINDOW];
+	sqlite3_stmt	*st = s->st[map != NULL ? SNAP_Q_SEARCH_RELAXED :
+			    SNAP_Q_SEARCH_WINDOW];
 	const char	*kind;
 	int		 rc, n = 0;
 
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, most);
+	sqlite3_bind_int(st, 2, map != NULL ? ASK_RELAX_SCAN : most);
 	sqlite3_bind_int(st, 3, terms);
+	if (map != NULL) {
+		sqlite3_bind_text(st, 4, map, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 5, ASK_MIN_SHARE);
+	}
 	snap_bind_clock(s, st);
 	while (n < most && (rc = snap_step(s, st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+			continue;	/* under the relaxed query's share */
 		hits[n].docid = sqlite3_column_int64(st, 0);
 		kind = (const char *)sqlite3_column_text(st, 1);
 		snprintf(hits[n].kind, sizeof(hits[n].kind), "%s", kind ? kind : "");
@@ -881,6 +910,86 @@ snap_search_window(struct snap *s, const char *match, int terms, int most,
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return n;
+}
+
+/*
+ * A row matched in its keywords alone (nothing marked in its title or
+ * snippet): sets keywords_html, the keywords with the matches marked, so
+ * that the result says why it is there.
+ */
+static int
+snap_keywords_matched(lua_State *L, struct buf *b, sqlite3_stmt *st)
+{
+	const unsigned char	*t = sqlite3_column_text(st, 0);
+	const unsigned char	*sn = sqlite3_column_text(st, 1);
+	const unsigned char	*k = sqlite3_column_text(st, 2);
+
+	if ((t != NULL && strchr((const char *)t, 1) != NULL) ||
+	    (sn != NULL && strchr((const char *)sn, 1) != NULL) || k == NULL ||
+	    strchr((const char *)k, 1) == NULL)
+		return 0;
+	return snap_set_marked(L, b, k, "keywords_html", 1);
+}
+
+/* The official terms and town of word in the synonym list: 1 with *means
+ * and *town set (valid until the next call), 0 when not listed, -1. */
+int
+snap_synonym(struct snap *s, const char *word, const char **means,
+    const char **town)
+{
+	static char	 m[1024], t[80];
+	sqlite3_stmt	*st = s->st[SNAP_Q_SYNONYM];
+	const char	*v;
+	int		 rc;
+
+	sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+	if ((rc = snap_step(s, st)) == SQLITE_ROW) {
+		v = (const char *)sqlite3_column_text(st, 0);
+		snprintf(m, sizeof(m), "%s", v != NULL ? v : "");
+		v = (const char *)sqlite3_column_text(st, 1);
+		snprintf(t, sizeof(t), "%s", v != NULL ? v : "");
+		*means = m;
+		*town = t[0] != '\0' ? t : NULL;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Sets *words to the vocabulary's words of fewest to most characters, a
+ * NULL-terminated array that lives until the next call. Returns their
+ * number, or -1.
+ */
+int
+snap_vocab(struct snap *s, int fewest, int most, char ***words)
+{
+	static char	**list;
+	static int	  cap;
+	sqlite3_stmt	 *st = s->st[SNAP_Q_VOCAB];
+	char		**grown;
+	int		  n = 0, rc;
+
+	while (n < cap && list[n] != NULL)
+		mem_free(list[n++]);
+	n = 0;
+	sqlite3_bind_int(st, 1, fewest);
+	sqlite3_bind_int(st, 2, most);
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
+		if (n + 1 >= cap) {
+			if ((grown = mem_realloc(list, (cap * 2 + 64) *
+			    sizeof(*list))) == NULL)
+				break;
+			list = grown;
+			cap = cap * 2 + 64;
+		}
+		if ((list[n] = mem_strdup((const char *)sqlite3_column_text(st,
+		    0))) == NULL)
+			break;
+		list[++n] = NULL;
+	}
+	sqlite3_reset(st);
+	*words = list;
+	return rc == SQLITE_DONE ? n : -1;
 }
 
 /*
@@ -913,7 +1022,7 @@ snap_search_items(struct snap *s, lua_State *L, const struct snap_hit *hits,
 			    "title_html", 1) | snap_set_marked(L, &b,
 			    sqlite3_column_text(st, 1), "snippet_html", 1) |
 			    snap_set_marked(L, &b, sqlite3_column_text(st, 1),
-			    "snippet", 0);
+			    "snippet", 0) | snap_keywords_matched(L, &b, st);
 		else
 			rc = -1;
 		sqlite3_reset(st);

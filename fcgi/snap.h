@@ -7,7 +7,7 @@
 #include <lua.h>
 
 /* Bumped whenever the builder changes the tables; serve refuses other versions. */
-#define SNAP_SCHEMA_VERSION	"6"
+#define SNAP_SCHEMA_VERSION	"7"
 
 /* The kinds of rows in the parts table: an item's lists, in page order. */
 enum snap_part {
@@ -38,10 +38,15 @@ enum snap_q {
 	SNAP_Q_MATERIAL,	/* id */
 	SNAP_Q_GUIDES,
 	SNAP_Q_GUIDE,		/* id */
-	SNAP_Q_SEARCH_WINDOW,	/* match, most, terms: docid, kind, score */
+	SNAP_Q_SEARCH_WINDOW,	/* match, most, terms, map, min share:
+				 * docid, kind, score (NULL: under the share) */
+	SNAP_Q_SEARCH_RELAXED,	/* the same, for a relaxed query (map given) */
 	SNAP_Q_SEARCH_ITEM,	/* docid */
-	SNAP_Q_SEARCH_MARKS,	/* match, docid: title and snippet, marked */
-	SNAP_Q_SEARCH_EXACT,	/* id, normalized decision number */
+	SNAP_Q_SEARCH_MARKS,	/* match, docid: title, snippet, keywords, marked */
+	SNAP_Q_SEARCH_EXACT,	/* id, normalized decision number (or its tail) */
+	SNAP_Q_SYNONYM,		/* word: its official terms, its town */
+	SNAP_Q_VOCAB,		/* fewest, most characters: words */
+	SNAP_Q_POPULAR,		/* the staff's popular searches, in order */
 	SNAP_Q_PARTS,		/* id: sections, basis, keywords, steps ... */
 	SNAP_Q_RELATED,		/* id */
 	SNAP_Q_ITEM_COUNT,
@@ -100,8 +105,11 @@ int64_t		 snap_int(struct snap *, enum snap_q);
 int64_t		 snap_last_change(struct snap *);
 int		 snap_rows(struct snap *, lua_State *, enum snap_q,
 		    const char *, ...);
-int		 snap_search_window(struct snap *, const char *, int, int,
-		    struct snap_hit *);
+int		 snap_search_window(struct snap *, const char *, int,
+		    const char *, int, struct snap_hit *);
+int		 snap_synonym(struct snap *, const char *, const char **,
+		    const char **);
+int		 snap_vocab(struct snap *, int, int, char ***);
 int		 snap_search_items(struct snap *, lua_State *,
 		    const struct snap_hit *, int, const char *);
 int		 snap_push_site(struct snap *, lua_State *);

@@ -138,13 +138,22 @@ tpl_move(struct tpl *t, void *ptr, size_t old, size_t nsize)
 	return p;
 }
 
-/* lua_Alloc that refuses to grow the state past TPL_MEM_LIMIT. */
+/* Set by the tick when a render has used TPL_MAX_RENDER_TICKS of CPU. */
+static volatile sig_atomic_t	 tpl_overtime;
+
+/*
+ * lua_Alloc that refuses to grow the state past TPL_MEM_LIMIT, or at all
+ * once the render has run out of CPU time (tpl_tick).
+ */
 static void *
 tpl_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct tpl	*t = ud;
 	size_t		 old = ptr != NULL ? osize : 0;
 	void		*p;
+
+	if (tpl_overtime && nsize > old)
+		return NULL;
 
 	if (nsize == 0) {
 		if (ptr != NULL)
@@ -328,20 +337,27 @@ static volatile sig_atomic_t	 tpl_hooked;	/* the hook is armed on it */
 static volatile sig_atomic_t	 tpl_ticking;	/* the timer runs in this process */
 static int			 tpl_users;	/* open tpl hosts in this process */
 
-/* SIGVTALRM: arms the budget on a render that was running at the last tick too. */
+/*
+ * SIGVTALRM: arms the budget on a render that was running at the last tick
+ * too, and stops the allocations of one that has run TPL_MAX_RENDER_TICKS.
+ */
 static void
 tpl_tick(int sig)
 {
 	static sig_atomic_t	 seen = -1;	/* the render of the last tick */
+	static sig_atomic_t	 ticks;		/* ticks it has been running */
 	lua_State		*L = tpl_running;
 	int			 saved = errno;
 
 	(void)sig;
+	ticks = L != NULL && tpl_render_seq == seen ? ticks + 1 : 0;
 	/* Once: arming again would restart the count. */
 	if (L != NULL && !tpl_hooked && tpl_render_seq == seen) {
 		lua_sethook(L, tpl_hook, LUA_MASKCOUNT, TPL_INSN_BUDGET);
 		tpl_hooked = 1;
 	}
+	if (ticks >= TPL_MAX_RENDER_TICKS)
+		tpl_overtime = 1;
 	seen = tpl_render_seq;
 	errno = saved;
 }
@@ -679,14 +695,17 @@ tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 		lua_sethook(L, tpl_hook, LUA_MASKCOUNT, TPL_INSN_BUDGET);
 	tpl_render_seq = (tpl_render_seq + 1) & 0xffff;
 	tpl_hooked = 0;
+	tpl_overtime = 0;
 	tpl_running = L;
 	rc = lua_pcall(L, 2, 0, 0);
 	tpl_running = NULL;
 	lua_sethook(L, NULL, 0, 0);
 	if (rc != LUA_OK) {
-		log_warnx("template %s: %s", name, rc == LUA_ERRMEM ?
-		    "out of template memory" : lua_type(L, -1) == LUA_TSTRING ?
+		log_warnx("template %s: %s", name, tpl_overtime ? "used more "
+		    "than its CPU time" : rc == LUA_ERRMEM ? "out of template "
+		    "memory" : lua_type(L, -1) == LUA_TSTRING ?
 		    lua_tostring(L, -1) : "error with a non-string value");
+		tpl_overtime = 0;
 		tpl_release(t);
 		lua_gc(L, LUA_GCCOLLECT);
 		return -1;

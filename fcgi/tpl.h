@@ -16,6 +16,13 @@
 /* CPU time between two looks at the running render: 10 ms. */
 #define TPL_TICK_USEC		10000
 /*
+ * CPU time a render may use, in ticks (1 s). Work done in C -- string.rep,
+ * upper, a concatenation of long strings -- runs no VM instructions, so the
+ * budget above cannot see it; past this time the state's allocator refuses
+ * to grow, and such work, which always allocates, fails (tpl.c, tpl_alloc).
+ */
+#define TPL_MAX_RENDER_TICKS	100
+/*
  * Outputs fixed() keeps per partial (engine.lua): a partial whose output is
  * a function of the site and a key is rendered once per key, up to this
  * many keys; past them it is rendered each time.

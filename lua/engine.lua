@@ -95,7 +95,16 @@ local function readonly(t)
     __index = copy,
     __newindex = function(_, k) error("templates cannot change " .. tostring(k), 2) end,
     __len = function() return #copy end,
-    __pairs = function() return next, copy, nil end,
+    -- An iterator of its own: `next, copy` would hand templates the table
+    -- behind the proxy, and with it a way to change it for later requests.
+    __pairs = function()
+      local k
+      return function()
+        local v
+        k, v = next(copy, k)
+        return k, v
+      end
+    end,
     __metatable = false,
   })
 end

@@ -260,7 +260,7 @@ end
 local list_keys = {
   ["/cases/"] = { "domain", "town", "year", "procedure" },
   ["/pufa/"] = { "kind", "topic" },
-  ["/search"] = { "q", "section", "domain", "year" },
+  ["/search"] = { "q", "section", "domain", "year", "town" },
 }
 
 -- The address of page n of list base under filters (page 1 has no ?page=).
@@ -441,7 +441,8 @@ end
 -- sections with their counts as links, and the domain and year chosen, each
 -- with a link that removes it. A section's count "1000+" says there are more.
 function V.search_facets(ctx, site)
-  local filters = { q = ctx.q, section = ctx.section, domain = ctx.domain, year = ctx.year }
+  local filters = { q = ctx.q, section = ctx.section, domain = ctx.domain, year = ctx.year,
+    town = ctx.town }
   local rows = {}
   for _, c in ipairs(ctx.counts or EMPTY) do
     rows[#rows + 1] = { code = c.section, name = c.title, n = c.n }
@@ -457,6 +458,10 @@ function V.search_facets(ctx, site)
   if ctx.year then
     f.active[#f.active + 1] = { label = "年份", value = ctx.year .. "年",
       remove = V.filter_url("/search", filters, "year", nil) }
+  end
+  if ctx.town then
+    f.active[#f.active + 1] = { label = "镇街", value = index_of(site.towns)[ctx.town] or ctx.town,
+      remove = V.filter_url("/search", filters, "town", nil) }
   end
   f.base = V.url("/search", { { "q", ctx.q } })
   f.filters = filters

@@ -55,6 +55,10 @@ export const PAGES = [
   { name: 'about', path: '/about', status: 200 },
   { name: 'search', path: '/search?q=%E5%BB%BA%E7%AD%91', status: 200 },	// 建筑
   { name: 'search-empty', path: '/search?q=%E6%97%A0%E6%AD%A4%E5%86%85%E5%AE%B9', status: 200 },
+  // 鲲鹏展翅九万里: nothing at all; the popular searches, no facets
+  { name: 'search-nothing', path: '/search?q=%E9%B2%B2%E9%B9%8F%E5%B1%95%E7%BF%85%E4%B9%9D%E4%B8%87%E9%87%8C', status: 200 },
+  // 工地半夜还在干活能投诉吗: a question, expanded, partial matches
+  { name: 'search-question', path: '/search?q=%E5%B7%A5%E5%9C%B0%E5%8D%8A%E5%A4%9C%E8%BF%98%E5%9C%A8%E5%B9%B2%E6%B4%BB%E8%83%BD%E6%8A%95%E8%AF%89%E5%90%97&page=1', status: 200 },
   { name: '404', path: '/no-such-page', status: 404 },
 ];
 

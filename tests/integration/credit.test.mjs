@@ -172,6 +172,14 @@ test('look-up by exact decision number shows the record and its status today', a
   assert.equal(j.meta.by, 'decision_number');
 });
 
+test('a decision number matches with any brackets, with or without 第, in Traditional too', async () => {
+  for (const q of ['舟普综执罚决字(2026)13号', '舟普综执罚决字【２０２６】第13号', '舟普綜執罰決字［2026］第13號']) {
+    const r = await lookup(q);
+    assert.equal(r.status, 200, q);
+    assert.match(r.body, /<h3 id="rec-1">舟普综执罚决字〔2026〕第13号<\/h3>/, `${q}: the record as published`);
+  }
+});
+
 test('look-up by exact credit code shows every record of that code, any case', async () => {
   const r = await lookup('9133090381b621clxp');
   assert.equal(r.status, 200);

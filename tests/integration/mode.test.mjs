@@ -20,6 +20,20 @@ test('/mode sets or clears the cookie and goes back to a page of this site', asy
     for (const next of ['//evil.example/', '/\\evil.example', 'https://evil.example/', 'x'])
       assert.equal((await get(`${s.base}/mode?set=elder&next=${encodeURIComponent(next)}`)).headers.get('location'), '/', next);
     assert.equal((await get(`${s.base}/mode?set=huge`)).status, 400);
+    // A next past PAGE_MAX_NEXT (512) goes home, and the
+    // answer keeps every header (a long one once pushed them out of the head).
+    const long = '/cases/?q=' + 'a'.repeat(3000);
+    for (const next of [long, '/cases/?q=' + 'a'.repeat(1870)]) {
+      const r = await get(`${s.base}/mode?set=elder&next=${encodeURIComponent(next)}`);
+      assert.equal(r.status, 303, next.slice(0, 20));
+      assert.equal(r.headers.get('location'), '/', next.slice(0, 20));
+      assert.match(r.headers.get('set-cookie'), /^fazhi_mode=elder/);
+      assert.equal(r.headers.get('cache-control'), 'no-store');
+    }
+    for (const next of ['/a\tb', '/a\u0001b'])	// the decoder refuses control characters
+      assert.equal((await get(`${s.base}/mode?set=elder&next=${encodeURIComponent(next)}`)).status, 400);
+    const ok = '/cases/?q=' + 'a'.repeat(490);
+    assert.equal((await get(`${s.base}/mode?set=elder&next=${encodeURIComponent(ok)}`)).headers.get('location'), ok);
   } finally { await s.stop(); }
 });
 

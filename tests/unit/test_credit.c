@@ -103,13 +103,15 @@ test_dates(void)
 		    "date \"%s\" is %svalid", valid[i].s, valid[i].ok ? "" : "not ");
 	for (i = 0; i < sizeof(add) / sizeof(add[0]); i++) {
 		strcpy(out, "?");
-		credit_add_months(add[i].from, add[i].months, out);
+		UNIT_CHECK(credit_add_months(add[i].from, add[i].months, out) == 0,
+		    "%s + %d months is a date", add[i].from, add[i].months);
 		UNIT_STREQ(out, add[i].want, "%s + %d months", add[i].from,
 		    add[i].months);
 	}
 	for (i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
 		strcpy(out, "?");
-		credit_add_days(days[i].from, days[i].days, out);
+		UNIT_CHECK(credit_add_days(days[i].from, days[i].days, out) == 0,
+		    "%s + %d days is a date", days[i].from, days[i].days);
 		UNIT_STREQ(out, days[i].want, "%s + %d day", days[i].from,
 		    days[i].days);
 	}

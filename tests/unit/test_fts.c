@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ask.h"
 #include "buf.h"
 #include "fts.h"
 #include "unit.h"
@@ -62,10 +63,10 @@ test_tokens(void)
 	UNIT_STREQ(DOC("ＧＢ５００１６"), "gb 50016", "full-width letters and digits");
 	UNIT_STREQ(DOC("（ＡＢＣ）"), "abc", "full-width brackets are punctuation");
 	UNIT_STREQ(DOC("舟普综执罚决字〔2023〕第12号"),
-	    "舟 +舟普 普 +普综 综 +综执 执 +执罚 罚 +罚决 决 +决字 字 2023 第 12 号",
-	    "a decision number");
+	    "舟 +舟普 普 +普综 综 +综执 执 +执罚 罚 +罚决 决 +决字 字 2023 12 号",
+	    "a decision number: 第 before a digit is no token");
 	UNIT_STREQ(QRY("舟普综执罚决字[2023]第１２号"),
-	    "舟普 普综 综执 执罚 罚决 决字 字 2023 第 12 号",
+	    "舟普 普综 综执 执罚 罚决 决字 字 2023 12 号",
 	    "a decision number typed with other brackets and full-width digits");
 	UNIT_STREQ(DOC("罚款100元"), "罚 +罚款 款 100 元", "Chinese and digits");
 	UNIT_STREQ(DOC("Ünïcode ΑΒΓ Шаг"), "ünïcode αβγ шаг",
@@ -142,9 +143,17 @@ test_query(void)
 	UNIT_STREQ(query("NEAR(a b)"), "\"NEAR(a\" AND \"b)\"",
 	    "NEAR stays inside quotes");
 	fts_normalize(&b, "舟普综执罚决字〔2023〕第12号");
-	UNIT_STREQ(b.data, "舟普综执罚决字2023第12号", "normalized decision number");
+	UNIT_STREQ(b.data, "舟普综执罚决字2023-12号", "normalized decision number");
 	fts_normalize(&b, " 舟普综执罚决字[2023]第１２号 ");
-	UNIT_STREQ(b.data, "舟普综执罚决字2023第12号", "another spelling, the same");
+	UNIT_STREQ(b.data, "舟普综执罚决字2023-12号", "another spelling, the same");
+	fts_normalize(&b, "舟普综执罚决字【2023】12号");
+	UNIT_STREQ(b.data, "舟普综执罚决字2023-12号", "without 第, other brackets");
+	fts_normalize(&b, "舟普綜執罰決字（2023）第12號");
+	UNIT_STREQ(b.data, "舟普综执罚决字2023-12号", "Traditional, full-width brackets");
+	fts_normalize(&b, "(2023)1号");
+	UNIT_STREQ(b.data, "2023-1号", "the year and the number stay apart");
+	fts_normalize(&b, "第一");
+	UNIT_STREQ(b.data, "第一", "第 before a character stays");
 	buf_reset(&b);
 	fts_filter(&b, "guojia-anquan");
 	UNIT_STREQ(b.data, " AND \"\x1eguojia-anquan\"", "a filter: one tag");
@@ -235,6 +244,11 @@ test_fts5(void)
 	UNIT_STREQ(search(db, "舟普综执罚决字(2023)第１２号"), "4",
 	    "a decision number with other brackets");
 	UNIT_STREQ(search(db, "第13号"), "", "another number does not match");
+	UNIT_STREQ(search(db, "(2023)12号"), "4", "a number without 第");
+	UNIT_STREQ(search(db, "2023 第12号"), "4", "the year apart, with 第");
+	UNIT_STREQ(search(db, "夜間施工噪音"), "1", "Traditional finds Simplified");
+	UNIT_STREQ(search(db, "違建"), "2", "違建 finds 违建");
+	UNIT_STREQ(search(db, "執罰決字"), "4", "執罰決字 finds 执罚决字");
 	UNIT_STREQ(search(db, "\"quotes\""), "6", "quotes");
 	UNIT_STREQ(search(db, "near (x)"), "6", "NEAR and parentheses are words");
 	UNIT_STREQ(search(db, "AND"), "6", "AND is a word");
@@ -254,6 +268,17 @@ test_fts5(void)
 	sqlite3_finalize(st);
 	UNIT_STREQ(hl, "夜间施工[噪音]扰民，执法队员依法处罚。",
 	    "the highlight covers every character typed");
+	free(hl);
+	hl = NULL;
+	sqlite3_exec(db, "INSERT INTO t(rowid, body) VALUES(7, '違法建設罰款')",
+	    NULL, NULL, NULL);
+	if (sqlite3_prepare_v2(db, "SELECT highlight(t, 0, '[', ']') FROM t WHERE "
+	    "t MATCH '\"违法建设\"' AND rowid = 7", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		hl = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	UNIT_STREQ(hl, "[違法建設]罰款", "Traditional content: found by the "
+	    "Simplified, marked as written");
 	free(hl);
 	sqlite3_close(db);
 }
@@ -321,6 +346,16 @@ test_rank_limits(void)
 	    "IDF counts a phrase's rows up to FTS_MAX_DF (%d): %f, want %f",
 	    FTS_MAX_DF, rank(db, "\"y\" AND \"x\"", 2), want);
 	UNIT_CHECK(idf_x > 0.1, "counted in full, x (in every row) would weigh ~0");
+	{
+		int	 cap = FTS_MAX_DF_SUM / 3 + 1;
+		double	 idf3 = log((rows - cap + 0.5) / (cap + 0.5));
+
+		want = -(idf_y * tf + 2 * idf3 * tf);
+		UNIT_CHECK(fabs(rank(db, "\"y\" AND \"x\" AND \"x\"", 3) - want) <
+		    1e-9, "three phrases count FTS_MAX_DF_SUM (%d) rows in all: "
+		    "%f, want %f", FTS_MAX_DF_SUM, rank(db, "\"y\" AND \"x\" AND "
+		    "\"x\"", 3), want);
+	}
 	UNIT_CHECK(fabs(rank(db, "\"y\"", 1) + tf) < 1e-9,
 	    "one phrase: no IDF, the same order as bm25()");
 	UNIT_CHECK(rank(db, xs(FTS_MAX_PHRASES + 6), FTS_MAX_PHRASES + 6) ==
@@ -332,6 +367,74 @@ test_rank_limits(void)
 	sqlite3_close(db);
 }
 
+/* fazhi_rank's share: the row matches ASK_MIN_SHARE-style thresholds of
+ * its map, or is NULL. Row 1 is "y x". */
+static int
+shared_row(sqlite3 *db, const char *match, const char *map, int min, int row)
+{
+	sqlite3_stmt	*st;
+	int		 r = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT " FTS_RANK "(t, 9, ?2, ?3) IS NOT NULL"
+	    " FROM t WHERE t MATCH ?1 AND rowid = ?4", -1, &st, NULL) != SQLITE_OK)
+		return r;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, map, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, min);
+	sqlite3_bind_int(st, 4, row);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		r = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return r;
+}
+
+#define shared(db, match, map, min)	shared_row(db, match, map, min, 1)
+
+/* The relaxed query's threshold, as fazhi_rank applies it. */
+static void
+test_share(void)
+{
+	sqlite3	*db;
+
+	sqlite3_open(":memory:", &db);
+	fts_register(db);
+	sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tags, tokenize='"
+	    FTS_TOKENIZER "'); INSERT INTO t(rowid, body) VALUES(1, 'y x');"
+	    " INSERT INTO t(rowid, body) VALUES(2, 'z w v'), (3, 'c'), (4, 'c'),"
+	    " (5, 'c'), (6, 'c'), (7, 'c')", NULL, NULL, NULL);
+	/* y matches, z does not: y's weight over the whole. */
+	UNIT_CHECK(shared(db, "\"y\" OR \"z\"", "0111", 50) == 1,
+	    "half the weight matched: 50%% passes");
+	UNIT_CHECK(shared(db, "\"y\" OR \"z\"", "0111", 51) == 0,
+	    "half the weight matched: 51%% does not");
+	UNIT_CHECK(shared(db, "\"y\" OR \"z\"", "0111", ASK_MIN_SHARE) ==
+	    (ASK_MIN_SHARE <= 50), "ASK_MIN_SHARE (%d%%): half the weight %s",
+	    ASK_MIN_SHARE, ASK_MIN_SHARE <= 50 ? "passes" : "does not pass");
+	UNIT_CHECK(shared(db, "\"y\" OR \"z\" OR \"w\"", "011121", 50) == 0,
+	    "one of three groups: under half");
+	UNIT_CHECK(shared(db, "\"y\" OR \"z\" OR \"w\"", "021121", 50) == 1,
+	    "a word weighs two pairs: 2 of 4 is half");
+	UNIT_CHECK(shared(db, "\"z\" OR \"y\" OR \"w\"", "010111", 50) == 1,
+	    "phrases of one group (a word and its official term) count once");
+	UNIT_CHECK(shared(db, "\"y\" OR \"x\" OR \"w\" OR \"v\"", "01111121",
+	    50) == 1, "two of three groups, by weight 2 of 3");
+	UNIT_CHECK(shared(db, "\"y\" OR \"q\"", "0111", 100) == 1,
+	    "a phrase in no row at all does not count: y is all there is");
+	UNIT_CHECK(shared(db, "\"q\" OR \"y\"", "0111", 50) == 1,
+	    "nor as the first phrase");
+	UNIT_CHECK(shared(db, "\"y\"", "01", 100) == 1,
+	    "one phrase: its document count is known too");
+	UNIT_CHECK(shared(db, "\"y\" OR \"c\"", "0111", 100) == 1,
+	    "a phrase in more than a third of the rows does not count");
+	UNIT_CHECK(shared(db, "\"c\" OR \"y\"", "0111", 100) == 1,
+	    "nor when it comes first");
+	sqlite3_exec(db, "INSERT INTO t(rowid, body) VALUES(8, 'c y'), (9, 'c'),"
+	    " (10, 'c'), (11, 'c'), (12, 'c')", NULL, NULL, NULL);
+	UNIT_CHECK(shared_row(db, "\"c\"", "01", 1, 8) == 0,
+	    "a query of common words alone: no row passes");
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -340,5 +443,6 @@ main(void)
 	test_query();
 	test_fts5();
 	test_rank_limits();
+	test_share();
 	return unit_done();
 }

@@ -216,7 +216,7 @@ test_every_read_marks(struct page_env *env)
 	UNIT_CHECK(snap_push_site(s, L) == -1 && snap_failed(s),
 	    "snap_push_site: marked");
 	snap_clock(s, time(NULL), 0);
-	UNIT_CHECK(fts_query(&q, "噪声") > 0 && snap_search_window(s, q.data, 1, 4,
+	UNIT_CHECK(fts_query(&q, "噪声") > 0 && snap_search_window(s, q.data, 1, NULL, 4,
 	    hits) == -1 && snap_failed(s), "snap_search_window: marked");
 	snap_clock(s, time(NULL), 0);
 	UNIT_CHECK(snap_search_items(s, L, hits, 1, q.data) == -1 &&

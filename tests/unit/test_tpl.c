@@ -71,6 +71,12 @@ static const struct {
 	{ "rep_over_max", "<%= #string.rep(\"x\", ctx.n) %>" },
 	{ "global", "<% x = 1 %>" },
 	{ "poison", "<% string.upper = nil table.concat = nil %>" },
+	/* Work in C the instruction budget cannot see: a megabyte a call. */
+	{ "cpu_in_c", "<% for i = 1, 400000 do local s = string.rep('ab', 524288)"
+	    " end %>done" },
+	/* pairs() must not hand out the table behind a read-only one. */
+	{ "pairs_leak", "<% local f, s = pairs(site) if type(s) == 'table' then"
+	    " s.title = 'x' end for k in f, s do end %>ok" },
 	{ "poison_check",
 	    "<%= string.upper(\"a\") %><%= table.concat({ \"b\" }) %>" },
 	{ "loop", "<% while true do end %>" },
@@ -572,6 +578,17 @@ test_reassign(void)
 	    "assigning the output function does not compile");
 }
 
+/*
+ * A read-only table's pairs() gives an iterator, not the table behind it:
+ * a template cannot use it to change the site for every later request.
+ */
+static void
+test_pairs_readonly(void)
+{
+	UNIT_STREQ(render("pairs_leak"), "ok", "pairs over site works");
+	UNIT_STREQ(render("site"), "法治", "pairs(site) did not change site");
+}
+
 /* One render must not change the library tables the next one sees. */
 static void
 test_no_poison(void)
@@ -579,6 +596,17 @@ test_no_poison(void)
 	render("poison");
 	UNIT_STREQ(render("poison_check"), "Ab",
 	    "string and table cannot be changed for later renders");
+}
+
+/*
+ * A loop of string.rep runs few instructions and much C: without the CPU
+ * cap it would run for half a minute and succeed.
+ */
+static void
+test_cpu_in_c(void)
+{
+	check_fails_why("cpu_in_c", "a loop of large string.rep", "CPU time");
+	check_alive("a loop of large string.rep");
 }
 
 static void
@@ -777,6 +805,8 @@ main(void)
 	test_numbers();
 	test_table();
 	test_site();
+	test_pairs_readonly();
+	test_cpu_in_c();
 	test_code();
 	test_trim();
 	test_include();
