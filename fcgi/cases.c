@@ -149,11 +149,12 @@ cases_link_all(const char *from, const char *to, const char *skip)
 /*
  * Makes a scratch content folder in dir (a mkdtemp template): the content
  * folder's entries linked, cases/ a real folder of links but for id.xml,
- * and id.xml written from xml. The draft's path goes to path. 0, or -1.
+ * and id.xml written from xml. The draft's path goes to path; *made is set
+ * once the folder exists (the caller removes it, failed or not). 0, or -1.
  */
 static int
 cases_scratch(const struct console *con, char *dir, const char *id,
-    const char *xml, size_t len, char *path, size_t pathsz)
+    const char *xml, size_t len, char *path, size_t pathsz, int *made)
 {
 	char	 cases[4096], from[4096], name[CASEFORM_MAX_ID + 8];
 	FILE	*f;
@@ -161,6 +162,7 @@ cases_scratch(const struct console *con, char *dir, const char *id,
 
 	if (mkdtemp(dir) == NULL)
 		return -1;
+	*made = 1;		/* from here on, the caller removes it */
 	snprintf(cases, sizeof(cases), "%s/cases", dir);
 	snprintf(from, sizeof(from), "%s/cases", con->content_dir);
 	snprintf(name, sizeof(name), "%s.xml", id);
@@ -246,9 +248,9 @@ cases_check_xml(const struct console *con, const char *id, const char *xml,
 	char		 dir[] = "/tmp/fazhi-check-XXXXXX", path[4096];
 	char		 content[4096];
 	char		*argv[] = { "fazhi", "check", "--content", content, path, NULL };
-	int		 rc = -1;
+	int		 rc = -1, made = 0;
 
-	if (cases_scratch(con, dir, id, xml, len, path, sizeof(path)) == 0) {
+	if (cases_scratch(con, dir, id, xml, len, path, sizeof(path), &made) == 0) {
 		snprintf(content, sizeof(content), "%s", dir);
 		rc = cases_run(con, argv, out, sizeof(out));
 	}
@@ -263,7 +265,7 @@ cases_check_xml(const struct console *con, const char *id, const char *xml,
 		ck->failed = 1;
 		cases_problem(ck, "", "无法检查这篇案例，请稍后再试。");
 	}
-	if (dir[sizeof(dir) - 7] != 'X')
+	if (made)
 		cases_rmtree(dir);
 }
 

@@ -9,7 +9,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAZHI, startStack, tempDir } from './stack.mjs';
 
@@ -328,4 +329,11 @@ test('roles: the administrator manages accounts, not content; nobody signed out 
   const anon = new Client();
   assert.equal((await anon.get('/console/cases/new')).status, 303);
   assert.equal((await anon.post(`/console/cases/${ID}`, { action: 'approve' })).status, 403);
+});
+
+test('every check leaves its scratch copy of the content folder removed', () => {
+  const left = readdirSync(tmpdir()).filter((d) => d.startsWith('fazhi-check-')).filter((d) => {
+    try { return readlinkSync(join(tmpdir(), d, 'site.xml')).startsWith(s.content); } catch { return false; }
+  });
+  assert.deepEqual(left, []);
 });
