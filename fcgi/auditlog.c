@@ -40,6 +40,15 @@ static const struct {
 	{ "account-disable", "停用账号" },
 	{ "account-enable", "启用账号" },
 	{ "account-role", "更改角色" },
+	{ "case-save", "保存案例" },
+	{ "case-submit", "提交审核" },
+	{ "case-return", "退回修改" },
+	{ "case-return-refused", "拒绝退回" },
+	{ "case-approve", "签发发布" },
+	{ "case-approve-refused", "拒绝签发" },
+	{ "case-approve-failed", "签发后发布失败" },
+	{ "case-withdraw", "撤稿" },
+	{ "case-withdraw-refused", "拒绝撤稿" },
 };
 #define AUDITLOG_NACTIONS (sizeof(auditlog_actions) / sizeof(auditlog_actions[0]))
 
@@ -128,6 +137,10 @@ auditlog_push(const struct staff_audit_row *r, void *arg)
 	console_setstr(c, "action", r->e.action);
 	console_setstr(c, "label", auditlog_label(r->e.action));
 	console_setstr(c, "item", r->e.item);
+	if (r->e.version > 0) {
+		lua_pushinteger(L, r->e.version);
+		lua_setfield(L, -2, "version");
+	}
 	console_setstr(c, "detail", r->e.detail);
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
 	return 0;

@@ -438,6 +438,25 @@ console_session(struct console_req *c)
 		c->signed_in = 1;
 }
 
+/*
+ * Pushes the rows of snapshot query q (SNAP_Q_STAFF_ITEMS: limited to
+ * CONSOLE_DASHBOARD_ITEMS) from the live snapshot. 0, or -1: nothing pushed.
+ */
+int
+console_snapshot_rows(struct console_req *c, int q)
+{
+	lua_State	*L = tpl_state(c->con->tpl);
+
+	if (console_snapshot(c->con) == -1)
+		return -1;
+	if (snap_rows(c->con->snap, L, q, "i",
+	    (int64_t)CONSOLE_DASHBOARD_ITEMS) == -1) {
+		lua_pop(L, 1);		/* the empty array it pushes anyway */
+		return -1;
+	}
+	return 0;
+}
+
 /* 我的工作台: who is signed in, and every item of the live snapshot. */
 static void
 console_home(struct console_req *c)
@@ -458,9 +477,17 @@ console_home(struct console_req *c)
 		return;
 	}
 	lua_setfield(L, -2, "items");
+	if (c->me.role != STAFF_ROLE_ADMIN && cases_push_rows(c) == 0)
+		lua_setfield(L, -2, "work");
 	lua_pushinteger(L, CONSOLE_DASHBOARD_ITEMS);
 	lua_setfield(L, -2, "items_max");
 	console_render(c, "home", 200);
+}
+
+static void
+console_accounts_one(struct console_req *c)
+{
+	accounts_one(c, c->path + strlen(CONSOLE_PREFIX "accounts/"));
 }
 
 /* The pages: a path (a prefix when it ends in '/' past the root), who may. */
@@ -470,21 +497,19 @@ static const struct console_route {
 	int		 admin;		/* administrators only */
 	void		(*get)(struct console_req *);
 	void		(*post)(struct console_req *);
+	void		(*any)(struct console_req *);	/* a prefix's pages, either method */
 } console_routes[] = {
-	{ CONSOLE_PREFIX, 0, 0, console_home, NULL },
-	{ CONSOLE_PREFIX "signout", 0, 0, NULL, signin_signout },
-	{ CONSOLE_PREFIX "password", 0, 0, signin_password_get, signin_password_post },
-	{ CONSOLE_PREFIX "audit", 0, 0, auditlog_page, NULL },
-	{ CONSOLE_PREFIX "audit.csv", 0, 0, auditlog_csv, NULL },
-	{ CONSOLE_PREFIX "accounts", 0, 1, accounts_list, accounts_add },
-	{ CONSOLE_PREFIX "accounts/", 1, 1, NULL, NULL },	/* accounts_one */
+	{ CONSOLE_PREFIX, 0, 0, console_home, NULL, NULL },
+	{ CONSOLE_PREFIX "signout", 0, 0, NULL, signin_signout, NULL },
+	{ CONSOLE_PREFIX "password", 0, 0, signin_password_get, signin_password_post, NULL },
+	{ CONSOLE_PREFIX "audit", 0, 0, auditlog_page, NULL, NULL },
+	{ CONSOLE_PREFIX "audit.csv", 0, 0, auditlog_csv, NULL, NULL },
+	{ CONSOLE_PREFIX "accounts", 0, 1, accounts_list, accounts_add, NULL },
+	{ CONSOLE_PREFIX "accounts/", 1, 1, NULL, NULL, console_accounts_one },
+	{ CONSOLE_PREFIX "cases", 0, 0, NULL, NULL, cases_page },
+	{ CONSOLE_PREFIX "cases/", 1, 0, NULL, NULL, cases_page },
 };
 
-static void
-console_accounts_one(struct console_req *c)
-{
-	accounts_one(c, c->path + strlen(CONSOLE_PREFIX "accounts/"));
-}
 
 /*
  * Sends the request to its page. Sign-in is open to all; every other page
@@ -534,8 +559,9 @@ console_dispatch(struct console_req *c)
 	}
 	if (c->method == CONSOLE_POST && !console_csrf_ok(c))
 		return;
-	if (r->prefix)
-		console_accounts_one(c);
+	if (r->any != NULL && (c->method == CONSOLE_GET ||
+	    c->method == CONSOLE_HEAD || c->method == CONSOLE_POST))
+		r->any(c);
 	else if (c->method == CONSOLE_POST && r->post != NULL)
 		r->post(c);
 	else if ((c->method == CONSOLE_GET || c->method == CONSOLE_HEAD) &&
@@ -741,7 +767,8 @@ console_usage(void)
 {
 	fprintf(stderr, "usage: fazhi console --socket PATH --staff-db FILE "
 	    "--snapshot FILE --content DIR [--lua DIR] [--templates DIR] "
-	    "[--socket-group GROUP] [--clock FILE]\n");
+	    "[--socket-group GROUP] [--clock FILE]\n"
+	    "                     [--pid FILE [--url http://127.0.0.1:PORT/healthz]]...\n");
 	return 1;
 }
 
@@ -757,6 +784,8 @@ console_main(int argc, char **argv)
 		{ "templates", required_argument, NULL, 't' },
 		{ "clock", required_argument, NULL, 'k' },
 		{ "socket-group", required_argument, NULL, 'g' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "url", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct console con;
@@ -777,12 +806,26 @@ console_main(int argc, char **argv)
 		case 't': tpldir = optarg; break;
 		case 'k': con.clock_file = optarg; break;
 		case 'g': group = optarg; break;
+		case 'p':
+			if (con.nbackends == CONSOLE_MAX_BACKENDS)
+				return console_usage();
+			con.pid_files[con.nbackends++] = optarg;
+			break;
+		case 'u':
+			if (con.nbackends == 0)	/* --url follows its --pid */
+				return console_usage();
+			con.urls[con.nbackends - 1] = optarg;
+			break;
 		default: return console_usage();
 		}
 	}
 	if (optind != argc || sock == NULL || db == NULL ||
 	    con.snap_path == NULL || con.content_dir == NULL)
 		return console_usage();
+	if (readlink("/proc/self/exe", con.exe, sizeof(con.exe) - 1) == -1) {
+		log_warn("/proc/self/exe");
+		return 1;
+	}
 	if (stat(con.content_dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
 		log_warnx("%s: not a content folder", con.content_dir);
 		return 1;

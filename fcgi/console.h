@@ -39,6 +39,9 @@
 #define CONSOLE_COOKIE		"fazhi_console"
 #define CONSOLE_SIGNIN_COOKIE	"fazhi_console_signin"
 
+/* Backends (--pid, --url pairs) the console's publishing reaches. */
+#define CONSOLE_MAX_BACKENDS	16
+
 struct snap;
 struct tpl;
 struct form;
@@ -54,6 +57,10 @@ struct console {
 	ino_t		 snap_ino;
 	const char	*clock_file;	/* --clock FILE: tests set "now" */
 	const char	*content_dir;	/* --content: the XML source of truth */
+	char		 exe[4096];	/* this program: check, publish, withdraw run it */
+	const char	*pid_files[CONSOLE_MAX_BACKENDS]; /* --pid: publish's backends */
+	const char	*urls[CONSOLE_MAX_BACKENDS];	/* --url: their /healthz, or NULL */
+	int		 nbackends;
 };
 
 enum console_method {
@@ -116,6 +123,7 @@ int	 console_audit(struct console_req *, const char *, const char *,
 int	 console_csrf_ok(struct console_req *);
 int	 console_start_session(struct console_req *, const struct staff_account *);
 int	 console_reauth(struct console_req *, const char *);
+int	 console_snapshot_rows(struct console_req *, int);
 
 /* signin.c */
 void	 signin_get(struct console_req *);
@@ -130,6 +138,10 @@ const char *signin_new_password_problem(const char *, const char *);
 /* auditlog.c */
 void	 auditlog_page(struct console_req *);
 void	 auditlog_csv(struct console_req *);
+
+/* cases.c */
+void	 cases_page(struct console_req *);
+int	 cases_push_rows(struct console_req *);
 
 /* accounts.c */
 void	 accounts_list(struct console_req *);

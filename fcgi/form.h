@@ -5,13 +5,18 @@
 #include <stddef.h>
 
 /*
- * Largest form body accepted, in bytes; a larger one gets 413. The console's
- * forms so far hold a few names and passwords; the editor's will need more,
- * and nginx's client_max_body_size for the console is set to match.
+ * Largest form body accepted, in bytes; a larger one gets 413. The case
+ * editor's body sections are the largest forms: a long case is about 10 000
+ * Chinese characters, 9 bytes each once percent-encoded. nginx's
+ * client_max_body_size for the console is set to match.
  */
-#define FORM_MAX_BODY		(16u << 10)
-/* Most fields in one form; more gets 400. */
-#define FORM_MAX_FIELDS		32
+#define FORM_MAX_BODY		(256u << 10)
+/*
+ * Most fields in one form; more gets 400. The case editor has about 30 plus
+ * two per legal basis and one per related item (CASEFORM_MAX_LAWS,
+ * CASEFORM_MAX_RELATED and their spare rows).
+ */
+#define FORM_MAX_FIELDS		128
 
 struct form_field {
 	const char	*key;	/* decoded, NUL-terminated, into the arena */

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -712,4 +713,170 @@ staff_audit_each(struct staff *s, const struct staff_audit_filter *f,
 	}
 	sqlite3_finalize(st);
 	return out;
+}
+
+/*
+ * Finds the item section/content_id. Returns 0 and fills *it, 1 when there
+ * is none, -1 (logged).
+ */
+int
+staff_item_get(struct staff *s, const char *section, const char *cid,
+    struct staff_item *it)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = staff_prepare(s, "SELECT i.id, i.status,"
+	    " coalesce(i.current_version, 0), coalesce(i.published_version, 0),"
+	    " coalesce(v.author, 0) FROM item i LEFT JOIN version v"
+	    " ON v.item = i.id AND v.number = i.current_version"
+	    " WHERE i.section = ?1 AND i.content_id = ?2")) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, section, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
+	memset(it, 0, sizeof(*it));
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		it->id = sqlite3_column_int64(st, 0);
+		snprintf(it->status, sizeof(it->status), "%s",
+		    sqlite3_column_text(st, 1));
+		it->current = sqlite3_column_int64(st, 2);
+		it->published = sqlite3_column_int64(st, 3);
+		it->last_author = sqlite3_column_int64(st, 4);
+		rc = 0;
+	} else if (rc == SQLITE_DONE)
+		rc = 1;
+	else {
+		log_warnx("%s: %s", s->path, sqlite3_errmsg(s->db));
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Adds the item section/content_id as a draft. Returns its id, or -1. */
+int64_t
+staff_item_add(struct staff *s, const char *section, const char *cid)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = staff_prepare(s, "INSERT INTO item(section, content_id,"
+	    " status) VALUES (?1, ?2, 'draft')")) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, section, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
+	if (staff_done(s, st) == -1)
+		return -1;
+	return sqlite3_last_insert_rowid(s->db);
+}
+
+/* Sets an item's status and versions (0: none). Returns 0, or -1. */
+int
+staff_item_set(struct staff *s, int64_t id, const char *status,
+    int64_t current, int64_t published)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = staff_prepare(s, "UPDATE item SET status = ?2,"
+	    " current_version = nullif(?3, 0), published_version = nullif(?4, 0)"
+	    " WHERE id = ?1")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, current);
+	sqlite3_bind_int64(st, 4, published);
+	return staff_done(s, st);
+}
+
+/*
+ * Adds the next version of item, xml as saved, by author. Versions are only
+ * ever added. Returns its number, or -1.
+ */
+int64_t
+staff_version_add(struct staff *s, int64_t item, int64_t author, int64_t time,
+    const char *xml, const char *comment)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n = -1;
+
+	if ((st = staff_prepare(s, "SELECT coalesce(max(number), 0) + 1"
+	    " FROM version WHERE item = ?1")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, item);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (n == -1 || (st = staff_prepare(s, "INSERT INTO version(item, number,"
+	    " author, time, xml, comment) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " nullif(?6, ''))")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, item);
+	sqlite3_bind_int64(st, 2, n);
+	sqlite3_bind_int64(st, 3, author);
+	sqlite3_bind_int64(st, 4, time);
+	sqlite3_bind_text(st, 5, xml, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, comment ? comment : "", -1, SQLITE_STATIC);
+	return staff_done(s, st) == 0 ? n : -1;
+}
+
+/*
+ * The XML of version number of item, in a new string (free), or NULL when
+ * there is none or on failure (logged).
+ */
+char *
+staff_version_xml(struct staff *s, int64_t item, int64_t number)
+{
+	sqlite3_stmt	*st;
+	char		*xml = NULL;
+
+	if ((st = staff_prepare(s, "SELECT xml FROM version WHERE item = ?1"
+	    " AND number = ?2")) == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, item);
+	sqlite3_bind_int64(st, 2, number);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		xml = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return xml;
+}
+
+/*
+ * Calls cb for every item of section, most recently changed first, with its
+ * current version's author and XML and the last review comment.
+ */
+int
+staff_item_each(struct staff *s, const char *section, staff_item_cb cb,
+    void *arg)
+{
+	sqlite3_stmt		*st;
+	struct staff_item_row	 r;
+	int			 rc;
+
+	if ((st = staff_prepare(s, "SELECT i.content_id, i.status,"
+	    " coalesce(i.current_version, 0), coalesce(i.published_version, 0),"
+	    " coalesce(v.author, 0), coalesce(a.name, ''), coalesce(v.time, 0),"
+	    " coalesce(v.xml, ''), (SELECT action FROM audit WHERE item ="
+	    " i.section || '/' || i.content_id ORDER BY id DESC LIMIT 1),"
+	    " (SELECT detail FROM audit WHERE item = i.section || '/' ||"
+	    " i.content_id ORDER BY id DESC LIMIT 1)"
+	    " FROM item i LEFT JOIN version v ON v.item = i.id AND"
+	    " v.number = i.current_version LEFT JOIN account a ON a.id = v.author"
+	    " WHERE i.section = ?1 ORDER BY v.time DESC, i.id DESC")) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, section, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.content_id = (const char *)sqlite3_column_text(st, 0);
+		r.status = (const char *)sqlite3_column_text(st, 1);
+		r.current = sqlite3_column_int64(st, 2);
+		r.published = sqlite3_column_int64(st, 3);
+		r.author = sqlite3_column_int64(st, 4);
+		r.author_name = (const char *)sqlite3_column_text(st, 5);
+		r.time = sqlite3_column_int64(st, 6);
+		r.xml = (const char *)sqlite3_column_text(st, 7);
+		r.last_action = (const char *)sqlite3_column_text(st, 8);
+		r.last_detail = (const char *)sqlite3_column_text(st, 9);
+		if (cb(&r, arg) == -1)
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -73,7 +73,30 @@ struct staff_audit_row {
 	struct staff_audit e;
 };
 
+/* An item as staff work on it (see the item table). */
+struct staff_item {
+	int64_t		 id;
+	char		 status[16];		/* draft, submitted, published, withdrawn */
+	int64_t		 current;		/* its latest version, 0: none */
+	int64_t		 published;		/* the version now public, 0: none */
+	int64_t		 last_author;		/* who saved the latest version */
+};
+
+/* An item for the lists, with its latest version (valid during the callback). */
+struct staff_item_row {
+	const char	*content_id;
+	const char	*status;
+	int64_t		 current, published;
+	int64_t		 author;		/* of the latest version */
+	const char	*author_name;
+	int64_t		 time;			/* of the latest version */
+	const char	*xml;			/* of the latest version */
+	const char	*last_action;		/* its last audit entry's, or NULL */
+	const char	*last_detail;
+};
+
 struct staff;
+typedef int (*staff_item_cb)(const struct staff_item_row *, void *);
 typedef int (*staff_account_cb)(const struct staff_account *, void *);
 typedef int (*staff_audit_cb)(const struct staff_audit_row *, void *);
 
@@ -115,5 +138,16 @@ int64_t		 staff_audit_count(struct staff *, const char *, const char *,
 int64_t		 staff_audit_total(struct staff *, const struct staff_audit_filter *);
 int		 staff_audit_each(struct staff *, const struct staff_audit_filter *,
 		    int64_t, int64_t, staff_audit_cb, void *);
+
+int		 staff_item_get(struct staff *, const char *, const char *,
+		    struct staff_item *);
+int64_t		 staff_item_add(struct staff *, const char *, const char *);
+int		 staff_item_set(struct staff *, int64_t, const char *, int64_t,
+		    int64_t);
+int64_t		 staff_version_add(struct staff *, int64_t, int64_t, int64_t,
+		    const char *, const char *);
+char		*staff_version_xml(struct staff *, int64_t, int64_t);
+int		 staff_item_each(struct staff *, const char *, staff_item_cb,
+		    void *);
 
 #endif

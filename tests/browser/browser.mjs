@@ -179,6 +179,12 @@ export const CONSOLE_PAGES = [
   { name: 'console-account-disabled', path: '/console/accounts/gone', status: 200, as: 'admin' },
   { name: 'console-audit', path: '/console/audit', status: 200, as: 'admin' },
   { name: 'console-audit-editor', path: '/console/audit?action=signin', status: 200, as: 'editor1' },
+  { name: 'console-cases', path: '/console/cases', status: 200, as: 'editor1' },
+  { name: 'console-cases-filtered', path: '/console/cases?status=published', status: 200, as: 'reviewer1' },
+  { name: 'console-case-new', path: '/console/cases/new', status: 200, as: 'editor1' },
+  { name: 'console-case-edit', path: '/console/cases/2023-001/edit', status: 200, as: 'editor1' },
+  { name: 'console-case-review', path: '/console/cases/2023-001', status: 200, as: 'reviewer1' },
+  { name: 'console-home-reviewer', path: '/console/', status: 200, as: 'reviewer1' },
   { name: 'console-403', path: '/console/accounts', status: 403, as: 'editor1' },
   { name: 'console-404', path: '/console/no-such-page', status: 404, as: 'admin' },
 ];
@@ -193,6 +199,7 @@ export function consoleAccounts(s) {
   };
   add('admin', 'admin', '管理员');
   add('editor1', 'editor', '王编辑');
+  add('reviewer1', 'reviewer', '李审核');
   add('gone', 'reviewer', '已离职');
   spawnSync(join(ROOT, 'build', 'fazhi'), ['user', 'disable', 'gone', '--staff-db', s.staffDb]);
 }

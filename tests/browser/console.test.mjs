@@ -79,3 +79,59 @@ test('sign in and out with the keyboard alone; problems are announced; the CSP r
     await context.close();
   }
 });
+
+// Signs a browser context in as name through the sign-in page.
+async function signInPage(context, name) {
+  const page = await context.newPage();
+  await page.goto(`${s.consoleBase}/console/signin`);
+  await page.fill('#name', name);
+  await page.fill('#password', CONSOLE_PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+  assert.equal(new URL(page.url()).pathname, '/console/');
+  return page;
+}
+
+test('the case editor without script: problems beside their fields (axe-core), an added row, submit, review', async () => {
+  const context = await newContext(browser);
+  try {
+    const page = await signInPage(context, 'editor1');
+    const refused = watchCsp(page);
+    await page.goto(`${s.consoleBase}/console/cases/new`);
+    await page.fill('#f-id', '2026-950');
+    await page.fill('#f-title', '浏览器里写的案例');
+    await Promise.all([page.waitForNavigation(), page.click('button[value="add-law"]')]);
+    assert.equal(await page.locator('input[name^="law_title"]').count(), 3, 'one more row, nothing saved');
+    assert.equal(await page.inputValue('#f-title'), '浏览器里写的案例', 'what was typed is kept');
+    await Promise.all([page.waitForNavigation(), page.click('button[value="save"]')]);
+    assert.match(await page.getByRole('status').innerText(), /已保存为第 1 版草稿/);
+    assert.equal(await page.locator('#f-facts').getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator('#problem-facts').innerText(), /请填写“基本案情”/);
+    let v = await runAxe(page);
+    assert.equal(v.length, 0, formatViolations(v));
+    await screenshot(page, 'console-case-problems-1280');
+    await page.selectOption('#f-domain', 'shirong');
+    await page.selectOption('#f-town', 'shenjiamen');
+    await page.selectOption('#f-procedure', 'simple');
+    await page.fill('#f-published', '2026-11-21');
+    await page.fill('#f-keyword1', '测试');
+    for (const f of ['gist', 'facts', 'outcome', 'explanation']) await page.fill(`#f-${f}`, `${f}：一段文字。`);
+    await page.fill('#f-law_title1', '《中华人民共和国行政处罚法》');
+    await Promise.all([page.waitForNavigation(), page.click('button[value="submit"]')]);
+    assert.match(await page.getByRole('status').innerText(), /并已提交审核/);
+
+    const other = await newContext(browser);	// another person, another browser
+    const review = await signInPage(other, 'reviewer1');
+    const refusedThere = watchCsp(review);
+    await review.goto(`${s.consoleBase}/console/cases/2026-950`);
+    assert.equal(await review.getByRole('button', { name: '签发并发布' }).count(), 1);
+    v = await runAxe(review);
+    assert.equal(v.length, 0, formatViolations(v));
+    await screenshot(review, 'console-case-review-1280');
+    await Promise.all([review.waitForNavigation(), review.getByRole('button', { name: '签发并发布' }).click()]);
+    assert.match(await review.getByRole('status').innerText(), /已签发/);
+    await other.close();
+    assert.deepEqual([...refused, ...refusedThere], [], 'the CSP refused nothing');
+  } finally {
+    await context.close();
+  }
+});

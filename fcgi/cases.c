@@ -1,0 +1,1218 @@
+/*
+ * cases.c: the console's pages for cases (案例): the list, the editor (one
+ * form per case, saved as a new version every time), and review: submit,
+ * return with a comment, approve and publish, withdraw.
+ *
+ * Checking and publishing run the program itself as a child (`fazhi check`,
+ * `fazhi publish`, `fazhi withdraw`): the very code path of the CLI, with its
+ * own process for libxml2's global error state and the builder's memory, so
+ * that what the console accepts is what the CLI accepts. A draft is checked
+ * in a scratch copy of the content folder (links to every file but the
+ * draft's own), so nothing unapproved ever sits in content/.
+ *
+ * The two-person rule (the approver is never the last editor) and the roles
+ * are checked here on every POST, whatever the page showed.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lua.h>
+
+#include "build.h"
+#include "caseform.h"
+#include "console.h"
+#include "http.h"
+#include "log.h"
+#include "route.h"
+#include "snap.h"
+#include "staff.h"
+#include "tpl.h"
+#include "xml.h"
+
+/* Most bytes of a child's output kept (check's messages, publish's report). */
+#define CASES_MAX_OUTPUT	(64u << 10)
+/* Most problems shown on the editor; the check stops being useful past it. */
+#define CASES_MAX_PROBLEMS	50
+/* Longest review comment or withdrawal reason, in bytes (about 160 characters). */
+#define CASES_MAX_COMMENT	480
+
+/* A problem of a draft: the form field it belongs to ("" : the whole case). */
+struct cases_problem {
+	char	 field[32];
+	char	 message[512];
+};
+
+struct cases_check {
+	struct cases_problem p[CASES_MAX_PROBLEMS];
+	int	 n;
+	int	 failed;	/* the check could not run */
+};
+
+/*
+ * Runs this program with argv (argv[0] is ignored), its stdout and stderr
+ * into out (NUL-terminated, at most outsz - 1 bytes kept). Returns the exit
+ * status, or -1 when it could not run.
+ */
+static int
+cases_run(const struct console *con, char *const argv[], char *out,
+    size_t outsz)
+{
+	int	 fds[2], status;
+	size_t	 got = 0;
+	ssize_t	 n;
+	pid_t	 pid;
+	char	 drain[4096];
+
+	if (pipe2(fds, O_CLOEXEC) == -1)
+		return -1;
+	if ((pid = fork()) == -1) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		execv(con->exe, argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], got + 1 < outsz ? out + got : drain,
+	    got + 1 < outsz ? outsz - 1 - got : sizeof(drain))) > 0 ||
+	    (n == -1 && errno == EINTR))
+		if (n > 0 && got + 1 < outsz)
+			got += (size_t)n;
+	out[got] = '\0';
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Removes the scratch folder made by cases_scratch: links, files, folders. */
+static void
+cases_rmtree(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 st;
+	char		 p[4096];
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			cases_rmtree(p);
+		else
+			unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* Links every entry of from into to, but skip (NULL: none). 0, or -1. */
+static int
+cases_link_all(const char *from, const char *to, const char *skip)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		 a[4096], b[4096], abs[4096];
+	int		 rc = 0;
+
+	if (realpath(from, abs) == NULL || (d = opendir(abs)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL && rc == 0) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    (skip != NULL && strcmp(de->d_name, skip) == 0))
+			continue;
+		if (snprintf(a, sizeof(a), "%s/%s", abs, de->d_name) >=
+		    (int)sizeof(a) || snprintf(b, sizeof(b), "%s/%s", to,
+		    de->d_name) >= (int)sizeof(b) || symlink(a, b) == -1)
+			rc = -1;
+	}
+	closedir(d);
+	return rc;
+}
+
+/*
+ * Makes a scratch content folder in dir (a mkdtemp template): the content
+ * folder's entries linked, cases/ a real folder of links but for id.xml,
+ * and id.xml written from xml. The draft's path goes to path; *made is set
+ * once the folder exists (the caller removes it, failed or not). 0, or -1.
+ */
+static int
+cases_scratch(const struct console *con, char *dir, const char *id,
+    const char *xml, size_t len, char *path, size_t pathsz, int *made)
+{
+	char	 cases[4096], from[4096], name[CASEFORM_MAX_ID + 8];
+	FILE	*f;
+	int	 ok;
+
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	*made = 1;		/* from here on, the caller removes it */
+	snprintf(cases, sizeof(cases), "%s/cases", dir);
+	snprintf(from, sizeof(from), "%s/cases", con->content_dir);
+	snprintf(name, sizeof(name), "%s.xml", id);
+	if (snprintf(path, pathsz, "%s/%s", cases, name) >= (int)pathsz ||
+	    cases_link_all(con->content_dir, dir, "cases") == -1 ||
+	    mkdir(cases, 0700) == -1 ||
+	    (access(from, F_OK) == 0 && cases_link_all(from, cases, name) == -1) ||
+	    (f = fopen(path, "w")) == NULL)
+		return -1;
+	ok = fwrite(xml, 1, len, f) == len;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* Adds a problem of field (copied) to ck. */
+static void
+cases_problem(struct cases_check *ck, const char *field, const char *msg)
+{
+	if (ck->n == CASES_MAX_PROBLEMS)
+		return;
+	snprintf(ck->p[ck->n].field, sizeof(ck->p[0].field), "%s", field);
+	snprintf(ck->p[ck->n].message, sizeof(ck->p[0].message), "%s", msg);
+	ck->n++;
+}
+
+/*
+ * A missing element is reported where the schema noticed it (the next
+ * element, or the root): shown beside the field of the element that is
+ * missing instead (the message names it: "is missing <published>").
+ */
+static void
+cases_missing_field(const char *msg, char *field, size_t n)
+{
+	const char	*p = strstr(msg, "is missing <"), *end;
+
+	if (p == NULL || (end = strchr(p + 12, '>')) == NULL ||
+	    (size_t)(end - p - 12) >= n)
+		return;
+	snprintf(field, n, "%.*s", (int)(end - p - 12), p + 12);
+}
+
+/*
+ * Files the messages of `fazhi check` about path (lines "path:L:C: text")
+ * under the fields the lines belong to.
+ */
+static void
+cases_file_messages(struct cases_check *ck, const char *out, const char *path,
+    const char *xml, size_t len)
+{
+	const char	*p = out, *nl, *m;
+	size_t		 plen = strlen(path);
+	char		 field[32], msg[512];
+	long		 line;
+
+	for (; *p != '\0'; p = *nl ? nl + 1 : nl) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		if (strncmp(p, path, plen) != 0 || p[plen] != ':')
+			continue;
+		line = strtol(p + plen + 1, (char **)&m, 10);
+		if (*m == ':')
+			m = strchr(m + 1, ':');
+		if (m == NULL || m >= nl)
+			continue;
+		m += 1 + (m[1] == ' ');
+		snprintf(msg, sizeof(msg), "%.*s", (int)(nl - m), m);
+		if (caseform_line_field(xml, len, line, field, sizeof(field)) == -1 ||
+		    strcmp(field, "status") == 0)
+			field[0] = '\0';
+		cases_missing_field(msg, field, sizeof(field));
+		cases_problem(ck, field, msg);
+	}
+}
+
+/*
+ * Checks the case id with this XML exactly as `fazhi check` checks a file
+ * of the content folder, and fills ck with what it says.
+ */
+static void
+cases_check_xml(const struct console *con, const char *id, const char *xml,
+    size_t len, struct cases_check *ck)
+{
+	static char	 out[CASES_MAX_OUTPUT];
+	char		 dir[] = "/tmp/fazhi-check-XXXXXX", path[4096];
+	char		 content[4096];
+	char		*argv[] = { "fazhi", "check", "--content", content, path, NULL };
+	int		 rc = -1, made = 0;
+
+	if (cases_scratch(con, dir, id, xml, len, path, sizeof(path), &made) == 0) {
+		snprintf(content, sizeof(content), "%s", dir);
+		rc = cases_run(con, argv, out, sizeof(out));
+	}
+	if (rc == 0)
+		;
+	else if (rc > 0) {
+		cases_file_messages(ck, out, path, xml, len);
+		if (ck->n == 0)
+			cases_problem(ck, "", "检查没有通过，但没有给出具体位置。");
+	} else {
+		log_warn("checking %s", id);
+		ck->failed = 1;
+		cases_problem(ck, "", "无法检查这篇案例，请稍后再试。");
+	}
+	if (made)
+		cases_rmtree(dir);
+}
+
+/* Adds "请填写…" for every required field left empty. */
+static void
+cases_required(const struct caseform *cf, struct cases_check *ck)
+{
+	static const struct { const char *field, *label; size_t off; } req[] = {
+		{ "title", "标题", offsetof(struct caseform, title) },
+		{ "published", "发布日期", offsetof(struct caseform, published) },
+		{ "domain", "执法领域", offsetof(struct caseform, domain) },
+		{ "town", "乡镇（街道）", offsetof(struct caseform, town) },
+		{ "procedure", "程序类型", offsetof(struct caseform, procedure) } };
+	char	 msg[128];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++)
+		if (**(char **)((const char *)cf + req[i].off) == '\0') {
+			snprintf(msg, sizeof(msg), "请填写%s。", req[i].label);
+			cases_problem(ck, req[i].field, msg);
+		}
+	if (cf->keywords[0][0] == '\0')
+		cases_problem(ck, "keywords", "请至少填写一个关键词。");
+	for (i = 0; i < CASEFORM_SECTION__MAX; i++)
+		if (caseform_section_required(i) && cf->sections[i][0] == '\0') {
+			snprintf(msg, sizeof(msg), "请填写“%s”。",
+			    caseform_section_label(i));
+			cases_problem(ck, caseform_section_name(i), msg);
+		}
+	if (cf->nlaws == 0)
+		cases_problem(ck, "basis", "请至少填写一条法律依据。");
+}
+
+/* Appends an audit entry about the case id, version (0: none). */
+static int
+cases_audit(struct console_req *c, const char *action, const char *id,
+    int64_t version, const char *detail)
+{
+	struct staff_audit	 e;
+	char			 item[CASEFORM_MAX_ID + 8];
+
+	snprintf(item, sizeof(item), "cases/%s", id);
+	memset(&e, 0, sizeof(e));
+	e.time = c->now;
+	e.account = c->me.name;
+	e.address = c->addr;
+	e.action = action;
+	e.item = item;
+	e.version = version;
+	e.detail = detail;
+	return staff_audit(c->con->staff, &e);
+}
+
+/* Reads the file content/cases/id.xml into a new string (free), or NULL. */
+static char *
+cases_read_file(const struct console *con, const char *id, size_t *len)
+{
+	char	 path[4096], *d = NULL;
+	FILE	*f;
+	long	 n;
+
+	snprintf(path, sizeof(path), "%s/cases/%s.xml", con->content_dir, id);
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    n <= (long)XML_MAX_FILE && fseek(f, 0, SEEK_SET) == 0 &&
+	    (d = malloc((size_t)n + 1)) != NULL) {
+		if (fread(d, 1, (size_t)n, f) != (size_t)n) {
+			free(d);
+			d = NULL;
+		} else {
+			d[n] = '\0';
+			*len = (size_t)n;
+		}
+	}
+	fclose(f);
+	return d;
+}
+
+/*
+ * The XML the editor starts from: the item's latest version, or else its
+ * file in content/ (a case written by hand). NULL when there is neither.
+ */
+static char *
+cases_current_xml(struct console_req *c, const char *id,
+    const struct staff_item *it, size_t *len)
+{
+	char	*xml;
+
+	if (it != NULL && it->current > 0 && (xml = staff_version_xml(c->con->staff, it->id,
+	    it->current)) != NULL) {
+		*len = strlen(xml);
+		return xml;
+	}
+	return cases_read_file(c->con, id, len);
+}
+
+/* Is the signed-in account one that edits (editor or reviewer)? */
+static int
+cases_may_edit(const struct console_req *c)
+{
+	return c->me.role == STAFF_ROLE_EDITOR || c->me.role == STAFF_ROLE_REVIEWER;
+}
+
+/* Sets t[key] = s on the table on top of the stack. */
+static void
+cases_set(lua_State *L, const char *key, const char *s)
+{
+	lua_pushstring(L, s != NULL ? s : "");
+	lua_setfield(L, -2, key);
+}
+
+/* Pushes the form's rows of laws: the filled ones, then empty ones to rows. */
+static void
+cases_push_laws(lua_State *L, const struct caseform *cf, int rows)
+{
+	int	 i;
+
+	lua_createtable(L, rows, 0);
+	for (i = 0; i < rows; i++) {
+		lua_createtable(L, 0, 3);
+		lua_pushinteger(L, i + 1);
+		lua_setfield(L, -2, "n");
+		cases_set(L, "title", i < cf->nlaws ? cf->laws[i].title : "");
+		cases_set(L, "article", i < cf->nlaws ? cf->laws[i].article : "");
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "laws");
+}
+
+/* Pushes the related rows: the filled ones, then empty ones to rows. */
+static void
+cases_push_related(lua_State *L, const struct caseform *cf, int rows)
+{
+	int	 i;
+
+	lua_createtable(L, rows, 0);
+	for (i = 0; i < rows; i++) {
+		lua_createtable(L, 0, 2);
+		lua_pushinteger(L, i + 1);
+		lua_setfield(L, -2, "n");
+		cases_set(L, "id", i < cf->nrelated ? cf->related[i] : "");
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "related");
+}
+
+/* Pushes cf as ctx.case, with law_rows and related_rows rows shown. */
+static void
+cases_push_form(lua_State *L, const struct caseform *cf, int law_rows,
+    int related_rows)
+{
+	int	 i;
+
+	lua_createtable(L, 0, 20);
+	cases_set(L, "id", cf->id);
+	cases_set(L, "title", cf->title);
+	cases_set(L, "published", cf->published);
+	cases_set(L, "updated", cf->updated);
+	cases_set(L, "domain", cf->domain);
+	cases_set(L, "town", cf->town);
+	cases_set(L, "procedure", cf->procedure);
+	cases_set(L, "decision", cf->decision);
+	cases_set(L, "publish_at", cf->publish_at);
+	lua_createtable(L, CASEFORM_MAX_KEYWORDS, 0);
+	for (i = 0; i < CASEFORM_MAX_KEYWORDS; i++) {
+		lua_pushstring(L, cf->keywords[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "keywords");
+	lua_createtable(L, CASEFORM_SECTION__MAX, 0);
+	for (i = 0; i < CASEFORM_SECTION__MAX; i++) {
+		lua_createtable(L, 0, 4);
+		cases_set(L, "name", caseform_section_name(i));
+		cases_set(L, "label", caseform_section_label(i));
+		lua_pushboolean(L, caseform_section_required(i));
+		lua_setfield(L, -2, "required");
+		cases_set(L, "text", cf->sections[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "sections");
+	cases_push_laws(L, cf, law_rows);
+	cases_push_related(L, cf, related_rows);
+	lua_setfield(L, -2, "case");
+}
+
+/* Pushes ck as ctx.problems (field -> messages) and ctx.general. */
+static void
+cases_push_problems(lua_State *L, const struct cases_check *ck)
+{
+	int	 i;
+
+	lua_createtable(L, 0, 8);
+	lua_createtable(L, 4, 0);
+	for (i = 0; i < ck->n; i++) {
+		if (ck->p[i].field[0] == '\0') {
+			lua_pushstring(L, ck->p[i].message);
+			lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+			continue;
+		}
+		if (lua_getfield(L, -2, ck->p[i].field) != LUA_TTABLE) {
+			lua_pop(L, 1);
+			lua_newtable(L);
+			lua_pushvalue(L, -1);
+			lua_setfield(L, -4, ck->p[i].field);
+		}
+		lua_pushstring(L, ck->p[i].message);
+		lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+		lua_pop(L, 1);
+	}
+	lua_setfield(L, -2, "general");
+	lua_setfield(L, -2, "problems");
+	lua_pushinteger(L, ck->n);
+	lua_setfield(L, -2, "nproblems");
+}
+
+/* The number in field key of the POST, between lo and hi, else lo. */
+static int
+cases_int_field(const struct console_req *c, const char *key, int lo, int hi)
+{
+	const char	*v = console_field(c, key);
+	long		 n = v ? strtol(v, NULL, 10) : lo;
+
+	return n < lo ? lo : n > hi ? hi : (int)n;
+}
+
+/* What the editor page shows besides the form. */
+struct cases_view {
+	const char	*id;		/* NULL: a new case */
+	const struct staff_item *it;	/* the item, or NULL */
+	const char	*done;		/* what just happened */
+	int		 law_rows, related_rows;
+	int		 status;
+};
+
+/* Pushes the status of it (or "new") as ctx.state and its label. */
+static void
+cases_push_state(lua_State *L, const struct staff_item *it)
+{
+	cases_set(L, "state", it ? it->status : "new");
+	lua_pushinteger(L, it ? it->current : 0);
+	lua_setfield(L, -2, "version");
+	lua_pushinteger(L, it ? it->published : 0);
+	lua_setfield(L, -2, "published_version");
+}
+
+/* Renders the editor for cf with the problems of ck. */
+static void
+cases_editor(struct console_req *c, const struct caseform *cf,
+    const struct cases_check *ck, const struct cases_view *v)
+{
+	lua_State	*L = tpl_state(c->con->tpl);
+	int		 laws = v->law_rows, rel = v->related_rows;
+
+	if (laws < cf->nlaws + CASEFORM_SPARE_ROWS)
+		laws = cf->nlaws + CASEFORM_SPARE_ROWS;
+	if (rel < cf->nrelated + CASEFORM_SPARE_ROWS)
+		rel = cf->nrelated + CASEFORM_SPARE_ROWS;
+	if (laws > CASEFORM_MAX_LAWS + CASEFORM_SPARE_ROWS)
+		laws = CASEFORM_MAX_LAWS + CASEFORM_SPARE_ROWS;
+	if (rel > CASEFORM_MAX_RELATED + CASEFORM_SPARE_ROWS)
+		rel = CASEFORM_MAX_RELATED + CASEFORM_SPARE_ROWS;
+	console_ctx(c, v->id ? "编辑案例" : "新建案例");
+	cases_push_form(L, cf, laws, rel);
+	cases_push_problems(L, ck);
+	cases_push_state(L, v->it);
+	cases_set(L, "done", v->done);
+	lua_pushboolean(L, v->id == NULL);
+	lua_setfield(L, -2, "is_new");
+	if (console_snapshot_rows(c, SNAP_Q_STAFF_ITEMS) == 0)
+		lua_setfield(L, -2, "choices");
+	console_render(c, "case_edit", v->status);
+}
+
+/* GET /console/cases/new */
+static void
+cases_new_get(struct console_req *c)
+{
+	struct caseform		 cf;
+	struct cases_check	 ck = { .n = 0 };
+	struct cases_view	 v = { .status = 200 };
+
+	caseform_init(&cf);
+	cases_editor(c, &cf, &ck, &v);
+	caseform_free(&cf);
+}
+
+/* GET /console/cases/ID/edit: the latest version, or the file. */
+static void
+cases_edit_get(struct console_req *c, const char *id)
+{
+	struct caseform		 cf;
+	struct cases_check	 ck = { .n = 0 };
+	struct staff_item	 it;
+	struct cases_view	 v = { .id = id, .status = 200 };
+	char			*xml;
+	size_t			 len = 0;
+	int			 have;
+
+	if ((have = staff_item_get(c->con->staff, "cases", id, &it)) == -1) {
+		console_error(c, 500, "无法读取工作数据库。");
+		return;
+	}
+	if ((xml = cases_current_xml(c, id, have == 0 ? &it : NULL, &len)) ==
+	    NULL) {
+		console_error(c, 404, "没有这篇案例。");
+		return;
+	}
+	caseform_init(&cf);
+	snprintf(cf.id, sizeof(cf.id), "%s", id);
+	if (caseform_from_xml(&cf, xml, len) == -1)
+		cases_problem(&ck, "", "这篇案例的文件无法读取，表单是空的；保存后将"
+		    "取代原文件的内容。");
+	v.it = have == 0 ? &it : NULL;
+	v.done = http_param(c->http, "done");
+	cases_editor(c, &cf, &ck, &v);
+	caseform_free(&cf);
+	free(xml);
+}
+
+/*
+ * Is id free for a new case: a valid content id that names no item of the
+ * console nor a file of the content folder? NULL when it is, else why not.
+ */
+static const char *
+cases_new_id_problem(struct console_req *c, const char *id)
+{
+	struct staff_item	 it;
+	char			 path[4096];
+
+	if (id == NULL || *id == '\0')
+		return "请填写编号，例如 2026-001。";
+	if (strlen(id) > CASEFORM_MAX_ID || !route_valid_id(id))
+		return "编号只能由小写字母、数字和连字符组成，例如 2026-001。";
+	snprintf(path, sizeof(path), "%s/cases/%s.xml", c->con->content_dir, id);
+	if (access(path, F_OK) == 0 ||
+	    staff_item_get(c->con->staff, "cases", id, &it) != 1)
+		return "这个编号已被另一篇案例使用，请换一个。";
+	return NULL;
+}
+
+/*
+ * Saves cf as a new version of case id (a new item when it has none), as a
+ * draft or, when submit and ck is clean, submitted; with its audit entry,
+ * in one transaction. Fills *it. Returns the version number, or -1.
+ */
+static int64_t
+cases_store(struct console_req *c, const char *id, const char *xml,
+    int submit, struct staff_item *it)
+{
+	const char	*comment = console_field(c, "comment");
+	int64_t		 n;
+	int		 have;
+
+	if (staff_begin(c->con->staff) == -1)
+		return -1;
+	if ((have = staff_item_get(c->con->staff, "cases", id, it)) == -1)
+		goto fail;
+	if (have == 1 && (it->id = staff_item_add(c->con->staff, "cases", id)) == -1)
+		goto fail;
+	if ((n = staff_version_add(c->con->staff, it->id, c->me.id, c->now, xml,
+	    comment)) == -1)
+		goto fail;
+	snprintf(it->status, sizeof(it->status), "%s", submit ? "submitted" :
+	    "draft");
+	if (staff_item_set(c->con->staff, it->id, it->status, n,
+	    it->published) == -1 ||
+	    cases_audit(c, "case-save", id, n, comment) == -1 ||
+	    (submit && cases_audit(c, "case-submit", id, n, NULL) == -1) ||
+	    staff_commit(c->con->staff) == -1)
+		goto fail;
+	it->current = n;
+	it->last_author = c->me.id;
+	return n;
+fail:
+	staff_rollback(c->con->staff);
+	return -1;
+}
+
+/*
+ * POST /console/cases/new and /console/cases/ID/edit: action=save (a draft,
+ * however incomplete), submit (saved, and submitted when complete and
+ * check-clean), or add-law / add-related (one more empty row, nothing saved).
+ */
+static void
+cases_edit_post(struct console_req *c, const char *id)
+{
+	struct caseform		 cf;
+	static struct cases_check ck;
+	struct staff_item	 it;
+	struct cases_view	 v = { .id = id, .status = 200 };
+	const char		*action = console_field(c, "action"), *why;
+	char			*xml = NULL;
+	size_t			 len = 0;
+	int64_t			 n;
+	int			 submit = action && strcmp(action, "submit") == 0;
+	int			 saving;
+
+	memset(&ck, 0, sizeof(ck));
+	caseform_init(&cf);
+	caseform_from_post(&cf, c->form);
+	v.law_rows = cases_int_field(c, "law_rows", 0, 1000) +
+	    (action && strcmp(action, "add-law") == 0);
+	v.related_rows = cases_int_field(c, "related_rows", 0, 1000) +
+	    (action && strcmp(action, "add-related") == 0);
+	saving = action != NULL && (strcmp(action, "save") == 0 || submit);
+	if (id == NULL) {
+		snprintf(cf.id, sizeof(cf.id), "%.*s", CASEFORM_MAX_ID,
+		    console_field(c, "id") ? console_field(c, "id") : "");
+		/* an added row saves nothing: the id is checked on saving */
+		if (saving && (why = cases_new_id_problem(c,
+		    console_field(c, "id"))) != NULL)
+			cases_problem(&ck, "id", why);
+	} else
+		snprintf(cf.id, sizeof(cf.id), "%s", id);
+	if (!saving || ck.n > 0) {
+		v.status = ck.n > 0 ? 422 : 200;
+		cases_editor(c, &cf, &ck, &v);
+		goto done;
+	}
+	if ((xml = caseform_to_xml(&cf, &len)) == NULL) {
+		console_error(c, 500, "无法生成案例文件。");
+		goto done;
+	}
+	cases_required(&cf, &ck);
+	cases_check_xml(c->con, cf.id, xml, len, &ck);
+	if ((n = cases_store(c, cf.id, xml, submit && ck.n == 0, &it)) == -1) {
+		console_error(c, 500, "无法保存，请稍后再试。");
+		goto done;
+	}
+	v.id = cf.id;
+	v.it = &it;
+	v.done = submit ? (ck.n == 0 ? "submitted" : "not-submitted") : "saved";
+	v.status = submit && ck.n > 0 ? 422 : 200;
+	cases_editor(c, &cf, &ck, &v);
+done:
+	free(xml);
+	caseform_free(&cf);
+}
+
+/*
+ * Writes len bytes to path atomically: a new file beside it, fsync, rename,
+ * fsync of the folder. Returns 0, or -1 (logged) with path unchanged.
+ */
+static int
+cases_write_atomic(const char *path, const char *data, size_t len)
+{
+	char	 tmp[4096];
+	int	 fd, rc = -1;
+
+	if (build_tmpname(tmp, sizeof(tmp), path) == -1 ||
+	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) == -1) {
+		log_warn("%s", path);
+		return -1;
+	}
+	if (write(fd, data, len) == (ssize_t)len && fsync(fd) == 0)
+		rc = 0;
+	close(fd);
+	if (rc == 0 && rename(tmp, path) == -1)
+		rc = -1;
+	if (rc == -1) {
+		log_warn("%s", path);
+		unlink(tmp);
+	} else
+		build_fsync_dir(path);
+	return rc;
+}
+
+/*
+ * Runs `fazhi publish` or `fazhi withdraw` (verb; id and reason for a
+ * withdrawal) on the console's content folder and snapshot, for the
+ * backends it was given, recorded under the signed-in account's name.
+ * Returns the exit status (0: done), with the report in out.
+ */
+static int
+cases_publish_cli(struct console_req *c, const char *verb, const char *id,
+    const char *reason, char *out, size_t outsz)
+{
+	const struct console *con = c->con;
+	char		*argv[16 + 4 * CONSOLE_MAX_BACKENDS];
+	int		 n = 0, i;
+
+	argv[n++] = "fazhi";
+	argv[n++] = (char *)verb;
+	argv[n++] = "--content";
+	argv[n++] = (char *)con->content_dir;
+	argv[n++] = "--snapshot";
+	argv[n++] = (char *)con->snap_path;
+	argv[n++] = "--by";
+	argv[n++] = c->me.name;
+	for (i = 0; i < con->nbackends; i++) {
+		argv[n++] = "--pid";
+		argv[n++] = (char *)con->pid_files[i];
+		if (con->urls[i] != NULL) {
+			argv[n++] = "--url";
+			argv[n++] = (char *)con->urls[i];
+		}
+	}
+	if (reason != NULL) {
+		argv[n++] = "--reason";
+		argv[n++] = (char *)reason;
+		argv[n++] = "--";
+		argv[n++] = (char *)id;
+	}
+	argv[n] = NULL;
+	return cases_run(con, argv, out, outsz);
+}
+
+/*
+ * Puts version's XML in content/cases/id.xml and publishes. When publish
+ * fails the file is put back as it was (or removed when there was none):
+ * the live site and the content folder are as before. Returns 0, or -1
+ * with the CLI's report in out.
+ */
+static int
+cases_publish_version(struct console_req *c, const char *id, const char *xml,
+    char *out, size_t outsz)
+{
+	char	 path[4096], *old;
+	size_t	 oldlen = 0;
+	int	 rc;
+
+	snprintf(path, sizeof(path), "%s/cases/%s.xml", c->con->content_dir, id);
+	/* a file there that cannot be read could not be put back: touch nothing */
+	if ((old = cases_read_file(c->con, id, &oldlen)) == NULL &&
+	    access(path, F_OK) == 0) {
+		snprintf(out, outsz, "无法读取现有的案例文件，没有做任何改动。");
+		return -1;
+	}
+	if (cases_write_atomic(path, xml, strlen(xml)) == -1) {
+		snprintf(out, outsz, "无法写入案例文件。");
+		free(old);
+		return -1;
+	}
+	if ((rc = cases_publish_cli(c, "publish", id, NULL, out, outsz)) != 0) {
+		if (old != NULL ? cases_write_atomic(path, old, oldlen) == -1 :
+		    unlink(path) == -1)
+			log_warn("%s: could not be put back", path);
+	}
+	free(old);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Pushes the item's review page and renders it. */
+static void
+cases_review_page(struct console_req *c, const char *id,
+    const struct staff_item *it, const char *done, const char *error,
+    const char *report, int status)
+{
+	lua_State		*L = tpl_state(c->con->tpl);
+	struct caseform		 cf;
+	struct cases_check	 ck = { .n = 0 };
+	char			*xml;
+	size_t			 len = 0;
+
+	caseform_init(&cf);
+	snprintf(cf.id, sizeof(cf.id), "%s", id);
+	if ((xml = cases_current_xml(c, id, it, &len)) != NULL)
+		caseform_from_xml(&cf, xml, len);
+	console_ctx(c, "审核案例");
+	cases_push_form(L, &cf, cf.nlaws, cf.nrelated);
+	cases_push_problems(L, &ck);
+	cases_push_state(L, it);
+	cases_set(L, "done", done);
+	if (error != NULL)
+		cases_set(L, "error", error);
+	if (report != NULL)
+		cases_set(L, "report", report);
+	lua_pushboolean(L, it != NULL && it->last_author == c->me.id);
+	lua_setfield(L, -2, "own_edit");
+	lua_pushboolean(L, xml != NULL && it == NULL);
+	lua_setfield(L, -2, "file_only");
+	console_render(c, "case", status);
+	caseform_free(&cf);
+	free(xml);
+}
+
+/* GET /console/cases/ID */
+static void
+cases_item_get(struct console_req *c, const char *id)
+{
+	struct staff_item	 it;
+	size_t			 len;
+	char			*xml;
+	int			 have;
+
+	if ((have = staff_item_get(c->con->staff, "cases", id, &it)) == -1) {
+		console_error(c, 500, "无法读取工作数据库。");
+		return;
+	}
+	if (have == 1) {
+		if ((xml = cases_read_file(c->con, id, &len)) == NULL) {
+			console_error(c, 404, "没有这篇案例。");
+			return;
+		}
+		free(xml);
+	}
+	cases_review_page(c, id, have == 0 ? &it : NULL,
+	    http_param(c->http, "done"), NULL, NULL, 200);
+}
+
+/* Refuses a review action: 403 (or 409 when the state is wrong), audited. */
+static void
+cases_refuse(struct console_req *c, const char *id, const char *action,
+    int status, const char *why)
+{
+	char	 refused[64];
+
+	snprintf(refused, sizeof(refused), "%s-refused", action);
+	if (staff_begin(c->con->staff) == 0) {
+		if (cases_audit(c, refused, id, 0, why) == 0)
+			staff_commit(c->con->staff);
+		staff_rollback(c->con->staff);
+	}
+	console_error(c, status, why);
+}
+
+/* Records action on id (version n) and sets the item; one transaction. */
+static int
+cases_transition(struct console_req *c, const char *id, struct staff_item *it,
+    const char *status, int64_t published, const char *action,
+    const char *detail)
+{
+	if (staff_begin(c->con->staff) == -1)
+		return -1;
+	if (staff_item_set(c->con->staff, it->id, status, it->current,
+	    published) == -1 ||
+	    cases_audit(c, action, id, it->current, detail) == -1 ||
+	    staff_commit(c->con->staff) == -1) {
+		staff_rollback(c->con->staff);
+		return -1;
+	}
+	return 0;
+}
+
+/* A comment or reason from the POST, or NULL when empty or too long. */
+static const char *
+cases_comment(struct console_req *c, const char *key)
+{
+	const char	*s = console_field(c, key);
+
+	if (s == NULL || s[strspn(s, " \t\r\n")] == '\0' ||
+	    strlen(s) > CASES_MAX_COMMENT)
+		return NULL;
+	return s;
+}
+
+/* Approve: the submitted version goes to content/ and out to the public. */
+static void
+cases_approve(struct console_req *c, const char *id, struct staff_item *it)
+{
+	static char	 out[CASES_MAX_OUTPUT];
+	char		*xml;
+
+	if (it->last_author == c->me.id) {
+		cases_refuse(c, id, "case-approve", 403, "不能签发自己最后修改的"
+		    "稿件：须由另一位审核人签发。");
+		return;
+	}
+	if ((xml = staff_version_xml(c->con->staff, it->id, it->current)) == NULL) {
+		console_error(c, 500, "无法读取待签发的版本。");
+		return;
+	}
+	if (cases_publish_version(c, id, xml, out, sizeof(out)) == -1) {
+		free(xml);
+		if (staff_begin(c->con->staff) == 0) {
+			if (cases_audit(c, "case-approve-failed", id, it->current,
+			    out) == 0)
+				staff_commit(c->con->staff);
+			staff_rollback(c->con->staff);
+		}
+		cases_review_page(c, id, it, NULL, "发布没有成功，线上网站和内容"
+		    "文件都没有改变。稿件仍在待审核状态。", out, 500);
+		return;
+	}
+	free(xml);
+	if (cases_transition(c, id, it, "published", it->current, "case-approve",
+	    NULL) == -1) {
+		console_error(c, 500, "案例已发布，但无法记录到工作数据库。");
+		return;
+	}
+	console_redirectf(c, CONSOLE_PREFIX "cases/%s?done=approved", id);
+}
+
+/* Withdraw (撤稿): through `fazhi withdraw`; the item becomes withdrawn. */
+static void
+cases_withdraw(struct console_req *c, const char *id, struct staff_item *it,
+    int have)
+{
+	static char	 out[CASES_MAX_OUTPUT];
+	const char	*reason = cases_comment(c, "reason");
+
+	if (reason == NULL) {
+		cases_review_page(c, id, have == 0 ? it : NULL, NULL, "请填写撤稿"
+		    "原因（不超过160字）。", NULL, 422);
+		return;
+	}
+	if (cases_publish_cli(c, "withdraw", id, reason, out, sizeof(out)) != 0) {
+		cases_review_page(c, id, have == 0 ? it : NULL, NULL, "撤稿没有成功，"
+		    "线上网站没有改变。", out, 500);
+		return;
+	}
+	if (staff_begin(c->con->staff) == -1)
+		goto fail;
+	if (have == 1 && (it->id = staff_item_add(c->con->staff, "cases", id)) == -1)
+		goto fail;
+	if (staff_item_set(c->con->staff, it->id, "withdrawn", it->current, 0) == -1 ||
+	    cases_audit(c, "case-withdraw", id, it->current, reason) == -1 ||
+	    staff_commit(c->con->staff) == -1)
+		goto fail;
+	console_redirectf(c, CONSOLE_PREFIX "cases/%s?done=withdrawn", id);
+	return;
+fail:
+	staff_rollback(c->con->staff);
+	console_error(c, 500, "案例已撤下，但无法记录到工作数据库。");
+}
+
+/*
+ * POST /console/cases/ID: action=approve, return (with a comment) or
+ * withdraw (with a reason): reviewers only, each checked here.
+ */
+static void
+cases_item_post(struct console_req *c, const char *id)
+{
+	const char		*action = console_field(c, "action");
+	const char		*comment;
+	struct staff_item	 it;
+	int			 have;
+
+	if (action == NULL || (strcmp(action, "approve") != 0 &&
+	    strcmp(action, "return") != 0 && strcmp(action, "withdraw") != 0)) {
+		console_error(c, 400, "不认识这个操作。");
+		return;
+	}
+	if (c->me.role != STAFF_ROLE_REVIEWER) {
+		cases_refuse(c, id, strcmp(action, "approve") == 0 ? "case-approve" :
+		    strcmp(action, "return") == 0 ? "case-return" : "case-withdraw",
+		    403, "只有审核人可以签发、退回或撤稿。");
+		return;
+	}
+	if ((have = staff_item_get(c->con->staff, "cases", id, &it)) == -1) {
+		console_error(c, 500, "无法读取工作数据库。");
+		return;
+	}
+	if (strcmp(action, "withdraw") == 0) {
+		cases_withdraw(c, id, &it, have);
+		return;
+	}
+	if (have != 0 || strcmp(it.status, "submitted") != 0) {
+		cases_refuse(c, id, strcmp(action, "approve") == 0 ? "case-approve" :
+		    "case-return", 409, "这篇案例不在待审核状态。");
+		return;
+	}
+	if (strcmp(action, "approve") == 0) {
+		/* what was read is what goes out: a newer version needs reading */
+		if (console_field(c, "version") == NULL || strtoll(console_field(c,
+		    "version"), NULL, 10) != it.current) {
+			cases_refuse(c, id, "case-approve", 409, "稿件在您审阅后又有"
+			    "了新版本，请重新打开审阅后再签发。");
+			return;
+		}
+		cases_approve(c, id, &it);
+		return;
+	}
+	if ((comment = cases_comment(c, "comment")) == NULL) {
+		cases_review_page(c, id, &it, NULL, "退回时请写明修改意见（不超过"
+		    "160字）。", NULL, 422);
+		return;
+	}
+	if (cases_transition(c, id, &it, "draft", it.published, "case-return",
+	    comment) == -1) {
+		console_error(c, 500, "无法保存，请稍后再试。");
+		return;
+	}
+	console_redirectf(c, CONSOLE_PREFIX "cases/%s?done=returned", id);
+}
+
+/* Label of a list state. */
+static const char *
+cases_state_label(const char *state)
+{
+	static const struct { const char *state, *label; } labels[] = {
+		{ "draft", "草稿" }, { "returned", "已退回" },
+		{ "submitted", "待审核" }, { "published", "已发布" },
+		{ "withdrawn", "已撤稿" }, { "deleted", "已删除" } };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(state, labels[i].state) == 0)
+			return labels[i].label;
+	return state;
+}
+
+struct cases_rows {
+	struct console_req *c;
+	lua_State	*L;
+	int		 n;		/* rows pushed so far */
+};
+
+/* Adds one staff item to the rows table on top of the stack. */
+static int
+cases_row(const struct staff_item_row *r, void *arg)
+{
+	struct cases_rows	*rs = arg;
+	lua_State		*L = rs->L;
+	struct caseform		 cf;
+	int			 returned = strcmp(r->status, "draft") == 0 &&
+				    r->last_action != NULL &&
+				    strcmp(r->last_action, "case-return") == 0;
+	const char		*state = returned ? "returned" : r->status;
+
+	caseform_init(&cf);
+	caseform_from_xml(&cf, r->xml, strlen(r->xml));
+	lua_createtable(L, 0, 12);
+	cases_set(L, "id", r->content_id);
+	cases_set(L, "title", cf.title[0] ? cf.title : "（无标题）");
+	cases_set(L, "state", state);
+	cases_set(L, "state_label", cases_state_label(state));
+	cases_set(L, "author", r->author_name);
+	lua_pushboolean(L, r->author == rs->c->me.id);
+	lua_setfield(L, -2, "mine");
+	lua_pushboolean(L, r->published > 0 && r->published != r->current);
+	lua_setfield(L, -2, "pending");	/* public as it was; a newer version waits */
+	lua_pushinteger(L, r->time);
+	lua_setfield(L, -2, "time");
+	if (returned)
+		cases_set(L, "comment", r->last_detail);
+	lua_pushboolean(L, 1);
+	lua_setfield(L, -3, r->content_id);	/* seen[id] = true */
+	lua_rawseti(L, -2, ++rs->n);
+	caseform_free(&cf);
+	return 0;
+}
+
+/* Adds the snapshot's cases the console has no item for (files by hand). */
+static void
+cases_file_rows(struct cases_rows *rs)
+{
+	lua_State	*L = rs->L;
+	lua_Integer	 i, n;
+
+	if (console_snapshot_rows(rs->c, SNAP_Q_STAFF_ITEMS) == -1)
+		return;
+	n = (lua_Integer)lua_rawlen(L, -1);
+	for (i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		lua_getfield(L, -1, "kind");
+		lua_getfield(L, -2, "id");
+		lua_rawget(L, -6);		/* seen[id] */
+		if (strcmp(lua_tostring(L, -2), "case") != 0 || lua_toboolean(L, -1)) {
+			lua_pop(L, 3);
+			continue;
+		}
+		lua_pop(L, 2);
+		lua_getfield(L, -1, "status");
+		lua_pushstring(L, cases_state_label(lua_tostring(L, -1)));
+		lua_setfield(L, -3, "state_label");
+		lua_setfield(L, -2, "state");
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, "file");
+		lua_rawseti(L, -3, ++rs->n);
+	}
+	lua_pop(L, 1);
+}
+
+/*
+ * Pushes every case staff can see: the console's items, then the cases of
+ * the live snapshot it has no item for. Returns 0, or -1 with nothing pushed.
+ */
+int
+cases_push_rows(struct console_req *c)
+{
+	lua_State		*L = tpl_state(c->con->tpl);
+	struct cases_rows	 rs = { c, L, 0 };
+
+	lua_newtable(L);		/* seen: id -> true */
+	lua_newtable(L);		/* the rows */
+	if (staff_item_each(c->con->staff, "cases", cases_row, &rs) == -1) {
+		lua_pop(L, 2);
+		return -1;
+	}
+	cases_file_rows(&rs);
+	lua_remove(L, -2);		/* seen */
+	return 0;
+}
+
+/* GET /console/cases?status=STATE */
+static void
+cases_list(struct console_req *c)
+{
+	lua_State	*L = tpl_state(c->con->tpl);
+	const char	*status = http_param(c->http, "status");
+
+	console_ctx(c, "案例");
+	if (cases_push_rows(c) == -1) {
+		lua_pop(L, 1);
+		console_error(c, 500, "无法读取工作数据库。");
+		return;
+	}
+	lua_setfield(L, -2, "rows");
+	cases_set(L, "filter", status ? status : "");
+	console_render(c, "cases", 200);
+}
+
+/*
+ * /console/cases and everything under it. Administrators manage accounts
+ * only: the content pages are refused to them.
+ */
+void
+cases_page(struct console_req *c)
+{
+	const char	*rest = c->path + strlen(CONSOLE_PREFIX "cases");
+	char		 id[CASEFORM_MAX_ID + 1];
+	const char	*slash;
+	size_t		 n;
+	int		 post = c->method == CONSOLE_POST;
+
+	if (!cases_may_edit(c)) {
+		console_error(c, 403, "管理员账号只管理账号，不能编辑内容。");
+		return;
+	}
+	if (*rest == '\0') {
+		if (post)
+			console_error(c, 405, "不支持这种请求方法。");
+		else
+			cases_list(c);
+		return;
+	}
+	rest++;		/* past "/" */
+	if (strcmp(rest, "new") == 0) {
+		post ? cases_edit_post(c, NULL) : cases_new_get(c);
+		return;
+	}
+	slash = strchr(rest, '/');
+	n = slash ? (size_t)(slash - rest) : strlen(rest);
+	if (n == 0 || n > CASEFORM_MAX_ID) {
+		console_error(c, 404, "没有这个页面。");
+		return;
+	}
+	memcpy(id, rest, n);
+	id[n] = '\0';
+	if (!route_valid_id(id) || (slash && strcmp(slash, "/edit") != 0)) {
+		console_error(c, 404, "没有这个页面。");
+		return;
+	}
+	if (slash)
+		post ? cases_edit_post(c, id) : cases_edit_get(c, id);
+	else
+		post ? cases_item_post(c, id) : cases_item_get(c, id);
+}
