@@ -148,6 +148,34 @@ build_failed(const char *out)
 		    out);
 }
 
+/*
+ * Writes len bytes to path atomically: a new file beside it (mode), fsync,
+ * rename, fsync of the folder. Returns 0, or -1 (logged) with path unchanged.
+ */
+int
+build_write_file(const char *path, const char *data, size_t len, mode_t mode)
+{
+	char	 tmp[4096];
+	int	 fd, rc = -1;
+
+	if (build_tmpname(tmp, sizeof(tmp), path) == -1 ||
+	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)) == -1) {
+		log_warn("%s", path);
+		return -1;
+	}
+	if (write(fd, data, len) == (ssize_t)len && fsync(fd) == 0)
+		rc = 0;
+	close(fd);
+	if (rc == 0 && rename(tmp, path) == -1)
+		rc = -1;
+	if (rc == -1) {
+		log_warn("%s", path);
+		unlink(tmp);
+	} else
+		build_fsync_dir(path);
+	return rc;
+}
+
 /* The temporary name a file is written under before the rename. */
 int
 build_tmpname(char *dst, size_t n, const char *out)

@@ -2,6 +2,8 @@
 #ifndef FAZHI_BUILD_H
 #define FAZHI_BUILD_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 struct content_stats;
@@ -12,6 +14,7 @@ int	build_write(const char *, const char *, const char *,
 	    struct content_stats *);
 void	build_failed(const char *);
 int	build_tmpname(char *, size_t, const char *);
+int	build_write_file(const char *, const char *, size_t, mode_t);
 void	build_fsync(const char *);
 void	build_fsync_dir(const char *);
 

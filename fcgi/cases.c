@@ -707,34 +707,6 @@ done:
 }
 
 /*
- * Writes len bytes to path atomically: a new file beside it, fsync, rename,
- * fsync of the folder. Returns 0, or -1 (logged) with path unchanged.
- */
-static int
-cases_write_atomic(const char *path, const char *data, size_t len)
-{
-	char	 tmp[4096];
-	int	 fd, rc = -1;
-
-	if (build_tmpname(tmp, sizeof(tmp), path) == -1 ||
-	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) == -1) {
-		log_warn("%s", path);
-		return -1;
-	}
-	if (write(fd, data, len) == (ssize_t)len && fsync(fd) == 0)
-		rc = 0;
-	close(fd);
-	if (rc == 0 && rename(tmp, path) == -1)
-		rc = -1;
-	if (rc == -1) {
-		log_warn("%s", path);
-		unlink(tmp);
-	} else
-		build_fsync_dir(path);
-	return rc;
-}
-
-/*
  * Runs `fazhi publish` or `fazhi withdraw` (verb; id and reason for a
  * withdrawal) on the console's content folder and snapshot, for the
  * backends it was given, recorded under the signed-in account's name.
@@ -795,13 +767,13 @@ cases_publish_version(struct console_req *c, const char *id, const char *xml,
 		snprintf(out, outsz, "无法读取现有的案例文件，没有做任何改动。");
 		return -1;
 	}
-	if (cases_write_atomic(path, xml, strlen(xml)) == -1) {
+	if (build_write_file(path, xml, strlen(xml), 0644) == -1) {
 		snprintf(out, outsz, "无法写入案例文件。");
 		free(old);
 		return -1;
 	}
 	if ((rc = cases_publish_cli(c, "publish", id, NULL, out, outsz)) != 0) {
-		if (old != NULL ? cases_write_atomic(path, old, oldlen) == -1 :
+		if (old != NULL ? build_write_file(path, old, oldlen, 0644) == -1 :
 		    unlink(path) == -1)
 			log_warn("%s: could not be put back", path);
 	}

@@ -13,18 +13,6 @@
 #include "form.h"
 #include "http.h"
 
-static int
-form_hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Is the decoded byte c allowed in a field? */
 static int
 form_allowed(unsigned char c)
@@ -39,33 +27,24 @@ form_allowed(unsigned char c)
 static int
 form_decode(struct form *f, const char *in, size_t n, char **out)
 {
-	char	*start = *out, *o = *out;
-	size_t	 i;
-	int	 hi, lo;
+	char	*start = *out;
+	long	 len;
 
-	for (i = 0; i < n; i++) {
-		if (in[i] == '%') {
-			if (n - i < 3 || (hi = form_hexval(in[i + 1])) < 0 ||
-			    (lo = form_hexval(in[i + 2])) < 0) {
-				f->error = "表单数据的百分号编码不完整";
-				return -1;
-			}
-			*o++ = (char)(hi << 4 | lo);
-			i += 2;
-		} else
-			*o++ = in[i] == '+' ? ' ' : in[i];
+	if ((len = http_pct_decode(in, n, start, 1)) == -1) {
+		f->error = "表单数据的百分号编码不完整";
+		return -1;
 	}
-	for (char *p = start; p < o; p++)
-		if (!form_allowed((unsigned char)*p)) {
+	for (long i = 0; i < len; i++)
+		if (!form_allowed((unsigned char)start[i])) {
 			f->error = "表单数据含有控制字符";
 			return -1;
 		}
-	if (!http_utf8_valid(start, (size_t)(o - start))) {
+	if (!http_utf8_valid(start, (size_t)len)) {
 		f->error = "表单数据不是有效的 UTF-8 编码";
 		return -1;
 	}
-	*o++ = '\0';
-	*out = o;
+	start[len] = '\0';
+	*out = start + len + 1;
 	return 0;
 }
 

@@ -60,26 +60,23 @@ http_utf8_valid(const char *str, size_t n)
 }
 
 /*
- * Percent-decodes in[0..n) to *out (with '+' as space when plus is set),
- * NUL-terminates it and advances *out past the NUL. The output is never
- * longer than the input. Returns 0, or -1 with req->error set when an escape
- * is malformed or the result is not clean UTF-8 text.
+ * Percent-decodes in[0..n) to out (with '+' as space when plus is set), the
+ * one decoder of addresses and form bodies. The output is never longer than
+ * the input and is not NUL-terminated. Returns its length, or -1 when an
+ * escape is malformed.
  */
-static int
-http_decode(struct http_req *req, const char *in, size_t n, char **out,
-    int plus)
+long
+http_pct_decode(const char *in, size_t n, char *out, int plus)
 {
-	char	*start = *out, *o = *out;
+	char	*o = out;
 	size_t	 i;
 	int	 hi, lo;
 
 	for (i = 0; i < n; i++) {
 		if (in[i] == '%') {
 			if (n - i < 3 || (hi = http_hexval(in[i + 1])) < 0 ||
-			    (lo = http_hexval(in[i + 2])) < 0) {
-				req->error = "网址中的百分号编码不完整（%后应为两位十六进制数）";
+			    (lo = http_hexval(in[i + 2])) < 0)
 				return -1;
-			}
 			*o++ = (char)(hi << 4 | lo);
 			i += 2;
 		} else if (plus && in[i] == '+')
@@ -87,17 +84,37 @@ http_decode(struct http_req *req, const char *in, size_t n, char **out,
 		else
 			*o++ = in[i];
 	}
-	for (char *p = start; p < o; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7F) {
+	return (long)(o - out);
+}
+
+/*
+ * Percent-decodes in[0..n) to *out (with '+' as space when plus is set),
+ * NUL-terminates it and advances *out past the NUL. Returns 0, or -1 with
+ * req->error set when an escape is malformed or the result is not clean
+ * UTF-8 text.
+ */
+static int
+http_decode(struct http_req *req, const char *in, size_t n, char **out,
+    int plus)
+{
+	char	*start = *out;
+	long	 len;
+
+	if ((len = http_pct_decode(in, n, start, plus)) == -1) {
+		req->error = "网址中的百分号编码不完整（%后应为两位十六进制数）";
+		return -1;
+	}
+	for (long i = 0; i < len; i++)
+		if ((unsigned char)start[i] < 0x20 || start[i] == 0x7F) {
 			req->error = "网址中含有控制字符";
 			return -1;
 		}
-	if (!http_utf8_valid(start, o - start)) {
+	if (!http_utf8_valid(start, (size_t)len)) {
 		req->error = "网址不是有效的 UTF-8 编码";
 		return -1;
 	}
-	*o++ = '\0';
-	*out = o;
+	start[len] = '\0';
+	*out = start + len + 1;
 	return 0;
 }
 

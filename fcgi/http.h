@@ -34,6 +34,7 @@ struct http_req {
 
 int		 http_parse(struct http_req *, const char *, const char *);
 int		 http_utf8_valid(const char *, size_t);
+long	http_pct_decode(const char *, size_t, char *, int);
 const char	*http_param(const struct http_req *, const char *);
 int		 http_cookie_has(const char *, const char *);
 

@@ -615,28 +615,6 @@ done:
 	return rc;
 }
 
-/* Writes len bytes to path atomically (a new file renamed over it). */
-static int
-publish_write_file(const char *path, const char *data, size_t len, mode_t mode)
-{
-	char	 tmp[4096];
-	int	 fd, rc = -1;
-
-	if (build_tmpname(tmp, sizeof(tmp), path) == -1 ||
-	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)) == -1)
-		return -1;
-	if (write(fd, data, len) == (ssize_t)len && fsync(fd) == 0)
-		rc = 0;
-	close(fd);
-	if (rc == 0 && rename(tmp, path) == -1)
-		rc = -1;
-	if (rc == -1)
-		unlink(tmp);
-	else
-		build_fsync_dir(path);
-	return rc;
-}
-
 /*
  * Finds the value of the root element's status attribute in the XML text s
  * (after the declaration, comments and processing instructions). Returns a
@@ -714,7 +692,7 @@ publish_mark_draft(const char *path, struct buf *orig, mode_t *mode)
 		goto done;
 	if (buf_add(&out, orig->data, (size_t)(v - orig->data)) == 0 &&
 	    buf_puts(&out, "draft") == 0 && buf_puts(&out, v + n) == 0 &&
-	    publish_write_file(path, out.data, out.len, *mode) == 0)
+	    build_write_file(path, out.data, out.len, *mode) == 0)
 		rc = 1;
 done:
 	buf_free(&out);
@@ -814,7 +792,7 @@ publish_withdraw_main(int argc, char **argv)
 	return 0;
 fail:
 	if (marked == 1 &&
-	    publish_write_file(path, orig.data, orig.len, mode) == -1)
+	    build_write_file(path, orig.data, orig.len, mode) == -1)
 		fprintf(stderr, "could not put %s back as it was\n", path);
 	publish_record(&p, "withdraw-failed", id, p.reason);
 	fprintf(stderr, "%s was not withdrawn; the live site is unchanged\n",
