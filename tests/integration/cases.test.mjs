@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, addUser as addUserTo, staffSql } from './staffclient.mjs';
 import { FAZHI, startStack, tempDir } from './stack.mjs';
 
 const PW = 'correct horse battery';
@@ -31,51 +32,14 @@ before(async () => {
 });
 after(() => s?.stop());
 
-function addUser(name, role, display) {
-  const r = spawnSync(FAZHI, ['user', 'add', name, '--role', role, '--password-stdin',
-    '--staff-db', s.staffDb, '--display', display], { input: `${PW}\n`, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
-function sql(q) {
-  const r = spawnSync('sqlite3', [s.staffDb, q], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
+const addUser = (name, role, display) => addUserTo(s.staffDb, name, role, PW, display);
+const sql = (q) => staffSql(s.staffDb, q);
 const itemStatus = (id) => sql(`SELECT status FROM item WHERE section = 'cases' AND content_id = '${id}'`);
 const audit = (id) => sql(`SELECT action || ' ' || account || ' ' || coalesce(version, 0) FROM audit ` +
   `WHERE item = 'cases/${id}' ORDER BY id`).split('\n').filter(Boolean);
 
-class Client {
-  constructor() { this.jar = new Map(); }
-  take(res) {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      if (/Max-Age=0/.test(c)) this.jar.delete(pair.slice(0, i));
-      else this.jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-  }
-  async request(path, init = {}) {
-    const headers = { ...(init.headers || {}) };
-    if (this.jar.size) headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(`${s.consoleBase}${path}`, { redirect: 'manual', ...init, headers });
-    this.take(res);
-    return { status: res.status, headers: res.headers, body: await res.text() };
-  }
-  get(path) { return this.request(path); }
-  post(path, fields) {
-    return this.request(path, { method: 'POST', body: new URLSearchParams(fields).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  }
-  async csrf(path) {
-    const r = await this.get(path);
-    const m = r.body.match(/name="csrf" value="([0-9a-f]{64})"/);
-    assert.ok(m, `${path} has a form with a CSRF token (status ${r.status}): ${r.body.slice(0, 300)}`);
-    return m[1];
-  }
-}
 async function signedIn(name) {
-  const c = new Client();
+  const c = new Client(s.consoleBase);
   const csrf = await c.csrf('/console/signin');
   const r = await c.post('/console/signin', { csrf, name, password: PW });
   assert.equal(r.status, 303, `${name} signs in`);
@@ -326,7 +290,7 @@ test('roles: the administrator manages accounts, not content; nobody signed out 
   const boss = await signedIn('boss');
   assert.equal((await boss.get('/console/cases')).status, 403);
   assert.equal((await boss.post(`/console/cases/${ID}`, { csrf: boss.token, action: 'withdraw', reason: 'x' })).status, 403);
-  const anon = new Client();
+  const anon = new Client(s.consoleBase);
   assert.equal((await anon.get('/console/cases/new')).status, 303);
   assert.equal((await anon.post(`/console/cases/${ID}`, { action: 'approve' })).status, 403);
 });

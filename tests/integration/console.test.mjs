@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { Client, addUser as addUserTo, staffSql } from './staffclient.mjs';
 import { FAZHI, ROOT, build, startStack, tempDir, workerPids } from './stack.mjs';
 import { Buffer } from 'node:buffer';
 
@@ -43,61 +44,16 @@ before(async () => {
 });
 after(() => s?.stop());
 
-function addUser(name, role, password, display) {
-  const args = ['user', 'add', name, '--role', role, '--password-stdin', '--staff-db', s.staffDb];
-  if (display) args.push('--display', display);
-  const r = spawnSync(FAZHI, args, { input: `${password}\n`, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
-function sql(q) {
-  const r = spawnSync('sqlite3', [s.staffDb, q], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
+const addUser = (name, role, password, display) => addUserTo(s.staffDb, name, role, password, display);
+const sql = (q) => staffSql(s.staffDb, q);
 const auditMax = () => Number(sql('SELECT coalesce(max(id), 0) FROM audit'));
 // The audit entries after id `from`, as "action account detail" lines.
 const auditSince = (from) => sql(`SELECT rtrim(action || ' ' || account || ' ' || coalesce(detail, '')) ` +
   `FROM audit WHERE id > ${from} ORDER BY id`).split('\n').filter(Boolean);
 
-// A browser's part: a cookie jar, no redirects followed.
-class Client {
-  constructor() { this.jar = new Map(); }
-  cookieHeader() { return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '); }
-  take(res) {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      const k = pair.slice(0, i), v = pair.slice(i + 1);
-      if (/Max-Age=0/.test(c)) this.jar.delete(k); else this.jar.set(k, v);
-    }
-  }
-  async request(path, init = {}, base = s.consoleBase) {
-    const headers = { ...(init.headers || {}) };
-    if (this.jar.size) headers.cookie = this.cookieHeader();
-    const res = await fetch(`${base}${path}`, { redirect: 'manual', ...init, headers });
-    this.take(res);
-    return { status: res.status, headers: res.headers, body: await res.text() };
-  }
-  get(path) { return this.request(path); }
-  post(path, fields) {
-    return this.request(path, { method: 'POST', body: new URLSearchParams(fields).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  }
-  // The CSRF token of the first form on page path.
-  async csrf(path) {
-    const r = await this.get(path);
-    const m = r.body.match(/name="csrf" value="([0-9a-f]{64})"/);
-    assert.ok(m, `${path} has a form with a CSRF token (status ${r.status})`);
-    return m[1];
-  }
-  async signIn(name, password) {
-    const csrf = await this.csrf('/console/signin');
-    return this.post('/console/signin', { csrf, name, password });
-  }
-}
 
 async function signedIn(name, password = PW) {
-  const c = new Client();
+  const c = new Client(s.consoleBase);
   const r = await c.signIn(name, password);
   assert.equal(r.status, 303, `${name} signs in: ${r.body.slice(0, 300)}`);
   return c;
@@ -105,7 +61,7 @@ async function signedIn(name, password = PW) {
 
 test('sign-in: a new session cookie (HttpOnly, SameSite=Strict, Path=/), only its hash stored, the dashboard', async () => {
   const from = auditMax();
-  const c = new Client();
+  const c = new Client(s.consoleBase);
   const csrf = await c.csrf('/console/signin');
   const r = await c.post('/console/signin', { csrf, name: 'admin', password: PW });
   assert.equal(r.status, 303);
@@ -130,7 +86,7 @@ test('sign-in: a new session cookie (HttpOnly, SameSite=Strict, Path=/), only it
   assert.deepEqual(auditSince(from), ['signin admin']);
   assert.equal((await c.get('/console/signin')).headers.get('location'), '/console/', 'signed in already');
   // signing in gives a new token, never the one the client came with, which ends
-  const d = new Client();
+  const d = new Client(s.consoleBase);
   const csrf2 = await d.csrf('/console/signin');
   d.jar.set('fazhi_console', token);
   const again = await d.post('/console/signin', { csrf: csrf2, name: 'admin', password: PW });
@@ -143,7 +99,7 @@ test('sign-in: a new session cookie (HttpOnly, SameSite=Strict, Path=/), only it
 test('a wrong password is refused, counted and recorded; the same answer as an unknown account', async () => {
   addUser('zhou', 'reviewer', PW);
   const from = auditMax();
-  const c = new Client();
+  const c = new Client(s.consoleBase);
   const csrf = await c.csrf('/console/signin');
   const wrong = await c.post('/console/signin', { csrf, name: 'zhou', password: 'not the password' });
   const unknown = await c.post('/console/signin', { csrf, name: 'nobody', password: 'not the password' });
@@ -162,7 +118,7 @@ test('a wrong password is refused, counted and recorded; the same answer as an u
 test(`an account locks after ${CONSOLE_MAX_FAILURES} failures, refuses the right password while locked, and unlocks`, async () => {
   addUser('wu', 'editor', PW);
   const from = auditMax();
-  const c = new Client();
+  const c = new Client(s.consoleBase);
   const csrf = await c.csrf('/console/signin');
   for (let i = 0; i < CONSOLE_MAX_FAILURES; i++)
     assert.ok((await c.post('/console/signin', { csrf, name: 'wu', password: `wrong ${i}` })).body.includes(FAILED));
@@ -205,12 +161,12 @@ test('a form without the right CSRF token is refused (403) and changes nothing',
   assert.deepEqual(auditSince(from), Array(5).fill(0).map((_, i) =>
     `csrf-refused admin /console/${i < 4 ? 'accounts' : 'signout'}`));
   // the sign-in form has its own token, tied to its own cookie
-  const d = new Client();
+  const d = new Client(s.consoleBase);
   await d.csrf('/console/signin');
   const r = await d.post('/console/signin', { name: 'admin', password: PW, csrf: 'f'.repeat(64) });
   assert.equal(r.status, 403);
   assert.equal(d.jar.has('fazhi_console'), false);
-  const e = new Client();	// a token but no cookie: another site's page
+  const e = new Client(s.consoleBase);	// a token but no cookie: another site's page
   const r2 = await e.post('/console/signin', { name: 'admin', password: PW, csrf: await d.csrf('/console/signin') });
   assert.equal(r2.status, 403);
 });
@@ -307,12 +263,12 @@ test('accounts: administrators only; adding, disabling, enabling, changing a rol
   r = await a.post(page, { action: 'disable', current: PW, csrf: await a.csrf(page) });
   assert.equal(r.status, 303);
   assert.equal((await sun.get('/console/')).status, 303, 'a disabled account is signed out at once');
-  assert.equal((await new Client().signIn('sun', 'sun long password')).status, 200, 'and cannot sign in');
+  assert.equal((await new Client(s.consoleBase).signIn('sun', 'sun long password')).status, 200, 'and cannot sign in');
   r = await a.post(page, { action: 'enable', current: PW, csrf: await a.csrf(page) });
   assert.equal(r.status, 303);
   r = await a.post(page, { action: 'reset', password: 'a new long password', again: 'a new long password', current: PW, csrf: await a.csrf(page) });
   assert.equal(r.status, 303);
-  assert.equal((await new Client().signIn('sun', 'sun long password')).status, 200, 'the old password is gone');
+  assert.equal((await new Client(s.consoleBase).signIn('sun', 'sun long password')).status, 200, 'the old password is gone');
   await signedIn('sun', 'a new long password');
   r = await a.post('/console/accounts/admin', { action: 'disable', current: PW, csrf: await a.csrf('/console/accounts/admin') });
   assert.match(r.body, /不能停用自己正在使用的账号/);
@@ -352,7 +308,7 @@ test('change password: the current one first; then every other session ends', as
 });
 
 test(`limits: a body over FORM_MAX_BODY gets 413, more than ${FORM_MAX_FIELDS} fields 400, and ${CONSOLE_ADDR_MAX_FAILURES} failures from one address 429`, async () => {
-  const c = new Client();
+  const c = new Client(s.consoleBase);
   const csrf = await c.csrf('/console/signin');
   let r = await c.post('/console/signin', { csrf, name: 'x', password: 'p'.repeat(FORM_MAX_BODY) });
   assert.equal(r.status, 413);
@@ -595,7 +551,7 @@ test(`limits: the dashboard lists at most CONSOLE_DASHBOARD_ITEMS (${CONSOLE_DAS
     const r = spawnSync(FAZHI, ['user', 'add', 'big', '--role', 'editor', '--password-stdin', '--staff-db', t.staffDb],
       { input: `${PW}\n`, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    const c = new Client();
+    const c = new Client(s.consoleBase);
     const form = await c.request('/console/signin', {}, t.consoleBase);
     const csrf = form.body.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
     await c.request('/console/signin', { method: 'POST', body: new URLSearchParams({ csrf, name: 'big', password: PW }).toString(),
