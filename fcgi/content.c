@@ -118,9 +118,11 @@ static const char content_tables[] =
     " town TEXT) WITHOUT ROWID;"
     /* The site's vocabulary for "did you mean": keywords, the synonym
      * list's official terms, domain and town names (not what people say:
-     * a correction leads to the site's words); chars: its length. */
-    "CREATE TABLE vocab(word TEXT PRIMARY KEY, chars INTEGER NOT NULL)"
-    " WITHOUT ROWID;"
+     * a correction leads to the site's words); chars: its length; item:
+     * the item a keyword comes from, so that a draft's keywords are never
+     * suggested (snap.c), NULL for the rest. */
+    "CREATE TABLE vocab(word TEXT NOT NULL, chars INTEGER NOT NULL,"
+    " item TEXT, UNIQUE(word, item));"
     "CREATE INDEX vocab_by_chars ON vocab(chars);"
     /* Popular searches, as staff list them (content/search/popular.xml). */
     "CREATE TABLE popular(ord INTEGER PRIMARY KEY, q TEXT NOT NULL);"
@@ -490,16 +492,19 @@ content_html_part(struct content *c, const char *id, enum snap_part part,
 	return rc;
 }
 
-/* Adds word to the vocabulary "did you mean" draws on. Returns 0, or -1. */
+/*
+ * Adds word to the vocabulary "did you mean" draws on, as a keyword of item
+ * (or NULL: the site's own word). Returns 0, or -1.
+ */
 static int
-content_vocab(struct content *c, const char *word)
+content_vocab(struct content *c, const char *word, const char *item)
 {
 	struct buf	 norm = { 0 };
 	int		 rc = 0;
 
 	if (fts_normalize(&norm, word) == 0 && norm.len > 0)
 		rc = CONTENT_SQL(c, "INSERT OR IGNORE INTO vocab VALUES(?1,"
-		    " length(?1))", norm.data);
+		    " length(?1), ?2)", norm.data, item);
 	buf_free(&norm);
 	return rc == -1 ? -1 : 0;
 }
@@ -522,7 +527,7 @@ content_keywords(struct content *c, const char *path, const char *id,
 		if (content_part(c, id, SNAP_PART_KEYWORD, i++, xml_text(k), NULL,
 		    NULL) == -1 || buf_puts(&c->words, xml_text(k)) == -1 ||
 		    buf_add(&c->words, " ", 1) == -1 ||
-		    content_vocab(c, xml_text(k)) == -1)
+		    content_vocab(c, xml_text(k), id) == -1)
 			return -1;
 	}
 	return 0;
@@ -1430,7 +1435,7 @@ content_synonym(struct content *c, const char *path, int line,
 		    " WHEN means = '' THEN excluded.means WHEN excluded.means = ''"
 		    " THEN means ELSE means || char(9) || excluded.means END,"
 		    " town = coalesce(town, excluded.town)", norm.data, means,
-		    town) | (*means == '\0' ? content_vocab(c, word) : 0);
+		    town) | (*means == '\0' ? content_vocab(c, word, NULL) : 0);
 	buf_free(&norm);
 	return rc == -1 ? -1 : 0;
 }
@@ -1582,7 +1587,8 @@ content_search_lists(struct content *c)
 			return -1;
 	}
 	return sqlite3_exec(c->db, "INSERT OR IGNORE INTO vocab SELECT name,"
-	    " length(name) FROM domains UNION SELECT name, length(name) FROM towns",
+	    " length(name), NULL FROM domains UNION SELECT name, length(name),"
+	    " NULL FROM towns",
 	    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 

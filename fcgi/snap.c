@@ -156,7 +156,10 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "WHERE n.tail = ?2 AND " VISIBLE " AND (SELECT count(*) FROM numbers "
 	    "WHERE tail = ?2) = 1 LIMIT 1",
 	[SNAP_Q_SYNONYM] = "SELECT means, town FROM synonyms WHERE word = ?1",
-	[SNAP_Q_VOCAB] = "SELECT word FROM vocab WHERE chars BETWEEN ?1 AND ?2",
+	/* A keyword counts only while its item is visible. */
+	[SNAP_Q_VOCAB] = "SELECT DISTINCT v.word FROM vocab v LEFT JOIN items i"
+	    " ON i.id = v.item WHERE v.chars BETWEEN ?1 AND ?2 AND"
+	    " (v.item IS NULL OR " VISIBLE ")",
 	[SNAP_Q_POPULAR] = "SELECT q FROM popular ORDER BY ord",
 	/* An item's lists in one pass over one b-tree, in page order. */
 	[SNAP_Q_PARTS] = "SELECT part, a, b, c FROM parts WHERE item_id = ?1",
@@ -974,6 +977,7 @@ snap_vocab(struct snap *s, int fewest, int most, char ***words)
 	n = 0;
 	sqlite3_bind_int(st, 1, fewest);
 	sqlite3_bind_int(st, 2, most);
+	snap_bind_clock(s, st);
 	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
 		if (n + 1 >= cap) {
 			if ((grown = mem_realloc(list, (cap * 2 + 64) *

@@ -145,6 +145,10 @@ test('nothing strict: the correction, then partial matches, each said on the pag
   assert.ok(partial.json.data.some((r) => r.id === '2024-002'));
   const pp = await page('施工时半夜噪声', '&page=1');
   assert.match(pp.body, /下面是只包含部分词语的结果/);
+  // A draft's keyword is never offered as a correction (test-draft has 内部试写词).
+  const draft = await api('内部试写字');
+  assert.equal(draft.json.meta.corrected ?? null, null, 'no correction from a draft');
+  assert.doesNotMatch(JSON.stringify(draft.json), /内部试写词/);
   for (const q of ['鲲鹏展翅九万里', 'qwzxv', '舟普综执罚决字〔2019〕第7号']) {
     const n = await api(q);
     assert.equal(n.json.meta.total, 0, `${q}: nothing, not a partial match`);
