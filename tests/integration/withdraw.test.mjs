@@ -226,3 +226,24 @@ test('publish reaches every backend and confirms each, or puts the old snapshot 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the publishing limits: PUBLISH_MAX_BACKENDS (16) backends, PUBLISH_LOG_ITEMS (50) items a line, PUBLOG_MAX_FIELD (2000) bytes a field', async () => {
+  const s = await startStack({ workers: 1 });
+  try {
+    const pairs = (n) => Array.from({ length: n }, (_, i) =>
+      ['--pid', join(s.dir, `none-${i}.pid`), '--url', `http://127.0.0.1:1/healthz`]).flat();
+    const base = ['publish', '--content', s.content, '--snapshot', s.snapshot];
+    const over = await fazhi([...base, ...pairs(17)]);
+    assert.equal(over.status, 1, '17 backends is misuse');
+    assert.match(over.stderr, /usage: fazhi publish/);
+    for (let i = 0; i < 60; i++)
+      writeFileSync(join(s.content, 'cases', `zz-${i}.xml`), readFileSync(join(s.content, 'cases', '2023-001.xml')));
+    const at = await fazhi([...base, ...pairs(16), '--by', 'x'.repeat(3000)]);
+    assert.equal(at.status, 0, at.stderr);
+    assert.match(at.stdout, /backend 16 .* is not running/);
+    const line = readFileSync(join(s.dir, 'publish.log'), 'utf8').trim().split('\n').pop().split('\t');
+    assert.equal(line[2], 'x'.repeat(2000), 'the name is cut at PUBLOG_MAX_FIELD');
+    assert.equal(line[5].split(' ').filter((w) => w.startsWith('added:')).length, 50);
+    assert.match(line[5], / \+10 more$/);
+  } finally { await s.stop(); }
+});
