@@ -86,6 +86,12 @@ test: setup-test
 	@$(MAKE) --no-print-directory build/fazhi $(UNITS)
 	@scripts/test
 
+# Rewrites the golden files (tests/content/broken/*.expected) from what
+# `fazhi check` prints, then shows the difference to review. Not part of
+# `make test`, which refuses UPDATE_GOLDEN.
+golden: build/fazhi
+	@scripts/golden
+
 build/bench-render: tests/bench/render.c $(OBJS)
 	$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(OBJS) $(LDFLAGS) $(LDLIBS)
 
@@ -129,4 +135,4 @@ fuzz:
 clean:
 	rm -rf build
 
-.PHONY: all setup setup-test run preview check publish withdraw log test bench bench-search fuzz clean
+.PHONY: all setup setup-test run preview check publish withdraw log test golden bench bench-search fuzz clean

@@ -2,6 +2,7 @@
 // `fazhi check` must report exactly what its .expected file says. A file named
 // FOLDER--NAME.xml is checked as content/FOLDER/NAME.xml (penalties--records.xml as
 // the penalty store). UPDATE_GOLDEN=1 rewrites the .expected files from the output.
+// tests: 73
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

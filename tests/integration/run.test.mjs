@@ -1,4 +1,5 @@
 // run.test.mjs: the run script refuses a busy port and a second server on one socket.
+// tests: 5
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,5 @@
 /* test_caseform.c: the case editor's form to XML and back, and its limits. */
+/* checks: 13 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
