@@ -95,11 +95,15 @@ golden: build/fazhi
 build/bench-render: tests/bench/render.c $(OBJS)
 	$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(OBJS) $(LDFLAGS) $(LDLIBS)
 
+# The bare FastCGI program: the same early close as fazhi (finish.c), nothing else.
+build/bench-bare: tests/bench/bare.c build/obj/finish.o
+	$(CC) $(CFLAGS) -Ifcgi -o $@ $< build/obj/finish.o $(LDFLAGS) $(LDLIBS)
+
 build/bench-search: tests/bench/search.c $(OBJS)
 	$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(OBJS) $(LDFLAGS) $(LDLIBS)
 
 bench: setup-test
-	@$(MAKE) --no-print-directory build/fazhi build/bench-render build/bench-search
+	@$(MAKE) --no-print-directory build/fazhi build/bench-bare build/bench-render build/bench-search
 	@scripts/bench
 	@scripts/bench-build
 	@scripts/bench-search
