@@ -2,7 +2,7 @@
 // `make check`, `make run`, `make publish`, `make withdraw`, `make log`,
 // `make preview`, `make golden` -- in a copy of the project, on free ports (PORT=
 // and PREVIEW_PORT=, as the READMEs say to change them).
-// tests: 3
+// tests: 4
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -151,10 +151,19 @@ test('make golden rewrites the golden files and shows the difference; make test 
   assert.match(t.stderr, /UPDATE_GOLDEN .*run make golden instead/);
 });
 
+test('make mutate: every mutation still applies to the source it breaks', () => {
+  // make mutate itself takes minutes; what can rot unseen is a mutation whose
+  // text the source no longer holds.
+  const r = spawnSync(join(ROOT, 'scripts', 'mutate'), ['--check'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^mutate: all \d+ mutations apply$/m);
+});
+
 test('every make command the READMEs give is one this file runs', () => {
   const ran = new Set(['check', 'run', 'publish', 'withdraw', 'log', 'preview', 'golden']);
   // Run elsewhere: the suite itself, and the long measurements it leaves to people.
-  const elsewhere = new Set(['test', 'bench', 'bench-search', 'fuzz', 'clean']);
+  // make mutate: its mutations are checked above, its run is left to people.
+  const elsewhere = new Set(['test', 'bench', 'bench-search', 'fuzz', 'mutate', 'clean']);
   for (const f of ['README.md', join('content', 'README.md')]) {
     // Commands: in `code` or on an indented line (a code block), not in prose.
     const text = readFileSync(join(ROOT, f), 'utf8');
