@@ -139,9 +139,10 @@ const char *signin_new_password_problem(const char *, const char *);
 void	 auditlog_page(struct console_req *);
 void	 auditlog_csv(struct console_req *);
 
-/* cases.c */
+/* cases.c: the editor and review of every kind of item */
+struct itemform_kind;
 void	 cases_page(struct console_req *);
-int	 cases_push_rows(struct console_req *);
+int	 cases_push_rows(struct console_req *, const struct itemform_kind *);
 
 /* accounts.c */
 void	 accounts_list(struct console_req *);
