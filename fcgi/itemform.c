@@ -776,8 +776,10 @@ itemform_row_read(const struct itemform_field *f, xmlNodePtr el, char **cells)
 			cells[c] = itemform_body_text(el);
 			break;
 		case ITEMFORM_INLINE:
-			cells[c] = itemform_trimmed("");
-			itemform_inline_text(&cells[c], el);
+			T = itemform_trimmed("");
+			itemform_inline_text(&T, el);
+			cells[c] = itemform_trimmed(T);	/* the dump's indentation */
+			free(T);
 			break;
 		case ITEMFORM_ATTR:
 			t = xmlGetProp(el, (const xmlChar *)f->cols[c].xname);
