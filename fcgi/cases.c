@@ -191,17 +191,22 @@ cases_problem(struct cases_check *ck, const char *field, const char *msg)
 /*
  * A missing element is reported where the schema noticed it (the next
  * element, or the root): shown beside the field of the element that is
- * missing instead (the message names it: "is missing <published>").
+ * missing instead (the message names it: "is missing <published>"), when
+ * that is a field of kind k (an event's <place> is part of the event).
  */
 static void
-cases_missing_field(const char *msg, char *field, size_t n)
+cases_missing_field(const struct itemform_kind *k, const char *msg,
+    char *field, size_t n)
 {
 	const char	*p = strstr(msg, "is missing <"), *end;
+	char		 name[32];
 
 	if (p == NULL || (end = strchr(p + 12, '>')) == NULL ||
-	    (size_t)(end - p - 12) >= n)
+	    (size_t)(end - p - 12) >= sizeof(name))
 		return;
-	snprintf(field, n, "%.*s", (int)(end - p - 12), p + 12);
+	snprintf(name, sizeof(name), "%.*s", (int)(end - p - 12), p + 12);
+	if (itemform_has_field(k, name))
+		snprintf(field, n, "%s", name);
 }
 
 /*
@@ -209,8 +214,8 @@ cases_missing_field(const char *msg, char *field, size_t n)
  * under the fields the lines belong to.
  */
 static void
-cases_file_messages(struct cases_check *ck, const char *out, const char *path,
-    const char *xml, size_t len)
+cases_file_messages(const struct itemform_kind *k, struct cases_check *ck,
+    const char *out, const char *path, const char *xml, size_t len)
 {
 	const char	*p = out, *nl, *m;
 	size_t		 plen = strlen(path);
@@ -232,7 +237,9 @@ cases_file_messages(struct cases_check *ck, const char *out, const char *path,
 		if (itemform_line_field(xml, len, line, field, sizeof(field)) == -1 ||
 		    strcmp(field, "status") == 0)
 			field[0] = '\0';
-		cases_missing_field(msg, field, sizeof(field));
+		cases_missing_field(k, msg, field, sizeof(field));
+		if (!itemform_has_field(k, field))
+			field[0] = '\0';	/* never a problem the page cannot show */
 		cases_problem(ck, field, msg);
 	}
 }
@@ -258,7 +265,7 @@ cases_check_xml(const struct console *con, const struct itemform_kind *k,
 	if (rc == 0)
 		;
 	else if (rc > 0) {
-		cases_file_messages(ck, out, path, xml, len);
+		cases_file_messages(k, ck, out, path, xml, len);
 		if (ck->n == 0)
 			cases_problem(ck, "", "检查没有通过，但没有给出具体位置。");
 	} else {

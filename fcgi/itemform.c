@@ -155,6 +155,18 @@ itemform_kind_of(const char *section)
 	return NULL;
 }
 
+/* Is name the name problems of one of k's fields are filed under? */
+int
+itemform_has_field(const struct itemform_kind *k, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < k->nfields; i++)
+		if (strcmp(itemform_field_name(&k->fields[i]), name) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * The name problems of field f are filed under: the element at the root
  * that holds it (as itemform_line_field finds it), or its key.

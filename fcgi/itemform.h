@@ -101,6 +101,7 @@ extern const int itemform_nkinds;
 
 const struct itemform_kind *itemform_kind_of(const char *);
 const char	*itemform_field_name(const struct itemform_field *);
+int		 itemform_has_field(const struct itemform_kind *, const char *);
 void		 itemform_init(struct itemform *, const struct itemform_kind *);
 void		 itemform_free(struct itemform *);
 int		 itemform_from_post(struct itemform *, const struct form *,
