@@ -195,6 +195,13 @@ test('a Q&A and a campaign: the whole review, public at once, the campaign among
   assert.match(q.xml, /<material status="published" kind="qa">/);
   assert.match(q.html, /第一个问题&lt;script&gt;/);
   assert.ok(q.html.indexOf('第一个问题') < q.html.indexOf('第二个问题'));
+  // withdrawn by a reviewer: off the public site when the answer comes
+  const rev = await signedIn('rev');
+  r = await rev.post('/console/pufa/zz-bianji-wenda', { csrf: rev.token, action: 'withdraw', reason: '内容需更新' });
+  assert.equal(r.status, 303);
+  assert.equal(itemOf('pufa', 'zz-bianji-wenda'), 'withdrawn 3');
+  assert.equal((await fetch(`${s.base}/pufa/zz-bianji-wenda`)).status, 404);
+  assert.equal(audit('pufa', 'zz-bianji-wenda').at(-1), 'material-withdraw rev');
   const c = await day('pufa', 'zz-bianji-huodong', campaign, '/pufa/zz-bianji-huodong', incomplete);
   assert.match(c.xml, /<event>\s*<start>2027-03-01T09:30:00<\/start>\s*<end>2027-03-02<\/end>\s*<place>文化广场/);
   assert.match(c.html, /文化广场（示例）&lt;script&gt;/);
