@@ -289,7 +289,7 @@ cases_missing(void *ck, const char *field, const char *msg)
  * Appends an audit entry: what ("save") done to the item id of kind k
  * ("case-save" on "cases/ID"), version (0: none).
  */
-static int
+int
 cases_audit(struct console_req *c, const struct itemform_kind *k,
     const char *what, const char *id, int64_t version, const char *detail)
 {
@@ -341,7 +341,7 @@ cases_read_file(const struct console *con, const struct itemform_kind *k,
  * The XML the editor starts from: the item's latest version, or else its
  * file in content/ (an item written by hand). NULL when there is neither.
  */
-static char *
+char *
 cases_current_xml(struct console_req *c, const struct itemform_kind *k,
     const char *id, const struct staff_item *it, size_t *len)
 {
@@ -1192,6 +1192,19 @@ cases_list(struct console_req *c, const struct itemform_kind *k)
 }
 
 /*
+ * The pages of one item, /console/SECTION/ID and /console/SECTION/ID/NAME:
+ * each gets the kind and the (valid) id. A page about an item (its
+ * history, preview, media …) is one more row here.
+ */
+static const struct cases_subpage {
+	const char	*name;		/* after ID/, "" for the item's own page */
+	cases_item_fn	 get, post;
+} cases_subpages[] = {
+	{ "", cases_item_get, cases_item_post },
+	{ "edit", cases_edit_get, cases_edit_post },
+};
+
+/*
  * /console/SECTION and everything under it, for every kind of item (the
  * SECTION is its content folder: cases, guides, pufa). Administrators
  * manage accounts only: the content pages are refused to them.
@@ -1202,8 +1215,9 @@ cases_page(struct console_req *c)
 	const char	*rest = c->path + strlen(CONSOLE_PREFIX);
 	const struct itemform_kind *k;
 	char		 id[ITEMFORM_MAX_ID + 1], section[16];
+	const struct cases_subpage *sp;
 	const char	*slash;
-	size_t		 n;
+	size_t		 n, i;
 	int		 post = c->method == CONSOLE_POST;
 
 	n = strcspn(rest, "/");
@@ -1237,12 +1251,17 @@ cases_page(struct console_req *c)
 	}
 	memcpy(id, rest, n);
 	id[n] = '\0';
-	if (!route_valid_id(id) || (slash && strcmp(slash, "/edit") != 0)) {
-		console_error(c, 404, "没有这个页面。");
+	for (i = 0; route_valid_id(id) && i < sizeof(cases_subpages) /
+	    sizeof(cases_subpages[0]); i++) {
+		sp = &cases_subpages[i];
+		if (slash ? *sp->name == '\0' || strcmp(slash + 1, sp->name) != 0 :
+		    *sp->name != '\0')
+			continue;
+		if ((post ? sp->post : sp->get) == NULL)
+			console_error(c, 405, "不支持这种请求方法。");
+		else
+			(post ? sp->post : sp->get)(c, k, id);
 		return;
 	}
-	if (slash)
-		post ? cases_edit_post(c, k, id) : cases_edit_get(c, k, id);
-	else
-		post ? cases_item_post(c, k, id) : cases_item_get(c, k, id);
+	console_error(c, 404, "没有这个页面。");
 }

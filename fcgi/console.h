@@ -139,10 +139,21 @@ const char *signin_new_password_problem(const char *, const char *);
 void	 auditlog_page(struct console_req *);
 void	 auditlog_csv(struct console_req *);
 
-/* cases.c: the editor and review of every kind of item */
+/*
+ * cases.c: the editor and review of every kind of item. An item is its
+ * kind (itemform.h: section "cases", "guides" or "pufa") and content id;
+ * a page about one item is a cases_item_fn in cases.c's cases_subpages.
+ */
 struct itemform_kind;
+struct staff_item;
+typedef void (*cases_item_fn)(struct console_req *, const struct itemform_kind *,
+		    const char *);
 void	 cases_page(struct console_req *);
 int	 cases_push_rows(struct console_req *, const struct itemform_kind *);
+char	*cases_current_xml(struct console_req *, const struct itemform_kind *,
+	    const char *, const struct staff_item *, size_t *);
+int	 cases_audit(struct console_req *, const struct itemform_kind *,
+	    const char *, const char *, int64_t, const char *);
 
 /* accounts.c */
 void	 accounts_list(struct console_req *);

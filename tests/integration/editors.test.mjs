@@ -268,4 +268,6 @@ test('the lists and the dashboard show every kind; the ids are one namespace', a
   assert.match(problemsOf(r.body, 'id'), /已被另一个条目使用/);
   assert.equal((await ed.get('/console/nothing')).status, 404);
   assert.equal((await ed.get('/console/guides/penalty-repair/other')).status, 404);
+  assert.equal((await ed.get('/console/guides/penalty-repair/')).status, 404);
+  assert.equal((await ed.post('/console/guides/penalty-repair/edit/x', { csrf: ed.token })).status, 404);
 });
