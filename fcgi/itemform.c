@@ -528,13 +528,16 @@ itemform_row_action(const char *action, const char *key, int *dir)
 
 	if (action == NULL)
 		return 0;
-	if (strncmp(action, "up-", 3) == 0)
-		*dir = -1, p = 3;
-	else if (strncmp(action, "down-", 5) == 0)
-		*dir = 1, p = 5;
-	else if (strncmp(action, "del-", 4) == 0)
-		*dir = 0, p = 4;
-	else
+	if (strncmp(action, "up-", 3) == 0) {
+		*dir = -1;
+		p = 3;
+	} else if (strncmp(action, "down-", 5) == 0) {
+		*dir = 1;
+		p = 5;
+	} else if (strncmp(action, "del-", 4) == 0) {
+		*dir = 0;
+		p = 4;
+	} else
 		return 0;
 	if (strncmp(action + p, key, n) != 0 || action[p + n] != '-')
 		return 0;

@@ -17,6 +17,8 @@ import { FAZHI, startStack } from './stack.mjs';
 const PW = 'correct horse battery';
 const SCRIPT = '<script>alert(1)</script>';
 const ESCAPED = '&lt;script&gt;alert(1)&lt;/script&gt;';
+// The named limit of fcgi/itemform.h.
+const ITEMFORM_MAX_ID = 64;
 
 let s;
 before(async () => {
@@ -263,9 +265,16 @@ test('the lists and the dashboard show every kind; the ids are one namespace', a
   const home = await ed.get('/console/');
   assert.match(home.body, /\/console\/guides\/new/);
   assert.match(home.body, /\/console\/pufa\/new/);
-  const r = await ed.post('/console/pufa/new', { csrf: ed.token, id: 'penalty-repair', title: '重复编号', action: 'save' });
+  let r = await ed.post('/console/pufa/new', { csrf: ed.token, id: 'penalty-repair', title: '重复编号', action: 'save' });
   assert.equal(r.status, 422);
   assert.match(problemsOf(r.body, 'id'), /已被另一个条目使用/);
+  // ITEMFORM_MAX_ID: the longest id, and one character more
+  r = await ed.post('/console/pufa/new', { csrf: ed.token, id: 'a'.repeat(ITEMFORM_MAX_ID + 1), title: '过长', action: 'save' });
+  assert.equal(r.status, 422);
+  assert.match(problemsOf(r.body, 'id'), /编号只能由/);
+  r = await ed.post('/console/pufa/new', { csrf: ed.token, id: 'a'.repeat(ITEMFORM_MAX_ID), title: '最长', action: 'save' });
+  assert.equal(r.status, 200);
+  assert.equal((await ed.get(`/console/pufa/${'a'.repeat(ITEMFORM_MAX_ID)}/edit`)).status, 200);
   assert.equal((await ed.get('/console/nothing')).status, 404);
   assert.equal((await ed.get('/console/guides/penalty-repair/other')).status, 404);
   assert.equal((await ed.get('/console/guides/penalty-repair/')).status, 404);
