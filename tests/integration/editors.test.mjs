@@ -5,7 +5,8 @@
 // comment, fixed and resubmitted, approved by another person and public when the
 // answer comes. Repeated parts are added, moved and removed without script, keeping
 // what was typed; code tables and related items are choices; script typed into
-// every field comes out escaped in the console and on the public pages.
+// every field comes out escaped in the console, on the public pages and in the feeds
+// (the API carries it as data).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -135,6 +136,16 @@ async function day(section, id, fields, publicPath, incomplete) {
   assert.equal(page.status, 200);
   assert.ok(!html.includes(SCRIPT), 'the public page escapes what was typed');
   assert.ok(html.includes(ESCAPED));
+  // the API carries the text as data, the feed escapes it
+  const pub = section === 'guides' ? 'credit' : 'pufa';
+  const api = await fetch(`${s.base}/api/v1/${pub}/${id}`);
+  const apiText = await api.text();
+  assert.equal(api.status, 200);
+  assert.ok(JSON.stringify(JSON.parse(apiText)).includes(SCRIPT), 'the API carries the text as data');
+  assert.ok(!apiText.includes('</script>'));
+  const feed = await (await fetch(`${s.base}/feeds/${pub}.atom`)).text();
+  assert.ok(feed.includes(`/${pub}/${id}`));
+  assert.ok(!feed.includes(SCRIPT));
   const kind = section === 'guides' ? 'guide' : 'material';
   assert.deepEqual(audit(section, id), [
     `${kind}-save ed`, `${kind}-save ed`, `${kind}-submit ed`, `${kind}-return rev`,
