@@ -1,7 +1,12 @@
 /*
- * cases.c: the console's pages for cases (案例): the list, the editor (one
- * form per case, saved as a new version every time), and review: submit,
- * return with a comment, approve and publish, withdraw.
+ * cases.c: the console's pages for every kind of item, cases (案例), guides
+ * (信用修复指南) and materials (普法资料), under /console/SECTION (the
+ * kind's content folder): the list, the editor (one form per item, saved as
+ * a new version every time), and review: submit, return with a comment,
+ * approve and publish, withdraw. What differs between the kinds is
+ * itemform.c's table of fields; the flow here is one for all. An item is
+ * its kind and content id; the pages about one item are the rows of
+ * cases_subpages.
  *
  * Checking and publishing run the program itself as a child (`fazhi check`,
  * `fazhi publish`, `fazhi withdraw`): the very code path of the CLI, with its
