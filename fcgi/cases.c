@@ -633,7 +633,7 @@ cases_new_id_problem(struct console_req *c, const char *id)
  * none), as a draft or, when submit, submitted; with its audit entry, in
  * one transaction. Fills *it. Returns the version number, or -1.
  */
-static int64_t
+int64_t
 cases_store(struct console_req *c, const struct itemform_kind *k,
     const char *id, const char *xml, int submit, struct staff_item *it)
 {

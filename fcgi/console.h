@@ -154,6 +154,8 @@ char	*cases_current_xml(struct console_req *, const struct itemform_kind *,
 	    const char *, const struct staff_item *, size_t *);
 int	 cases_audit(struct console_req *, const struct itemform_kind *,
 	    const char *, const char *, int64_t, const char *);
+int64_t	 cases_store(struct console_req *, const struct itemform_kind *,
+	    const char *, const char *, int, struct staff_item *);
 
 /* accounts.c */
 void	 accounts_list(struct console_req *);
