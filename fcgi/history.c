@@ -532,6 +532,8 @@ history_push_versions(struct console_req *c, const struct staff_item *it)
 		return -1;
 	}
 	lua_setfield(rs.L, -2, "versions");
+	lua_pushinteger(rs.L, HISTORY_MAX_VERSIONS);
+	lua_setfield(rs.L, -2, "versions_max");
 	return 0;
 }
 

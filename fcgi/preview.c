@@ -32,9 +32,6 @@
 #include "staff.h"
 #include "tpl.h"
 
-/* Most bytes of `fazhi build`'s report kept when a version cannot be built. */
-#define PREVIEW_MAX_OUTPUT	(64u << 10)
-
 static struct http_req	 preview_req;	/* large: kept off the stack */
 static char		*preview_body;	/* the last preview, kept until the next */
 
@@ -96,7 +93,7 @@ done:
 void
 preview_page(struct console_req *c, const char *section, const char *id)
 {
-	static char			 out[PREVIEW_MAX_OUTPUT];
+	char				 out[1];	/* build's report: not shown */
 	const struct history_section	*hs = history_section(section);
 	const char			*v = http_param(c->http, "version");
 	struct staff_item		 it;

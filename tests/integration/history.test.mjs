@@ -17,8 +17,10 @@ import { startStack } from './stack.mjs';
 const PW = 'correct horse battery';
 const ID = '2026-951';
 const SCRIPT = '<script>alert(1)</script>';
-// The named limit of fcgi/history.h.
+// The named limits of fcgi/history.h.
 const HISTORY_DIFF_MAX_LINES = 400;
+const HISTORY_MAX_VERSIONS = 500;
+const HISTORY_MAX_FIELDS = 48;
 
 let s;
 before(async () => {
@@ -169,6 +171,46 @@ test(`a field of more than HISTORY_DIFF_MAX_LINES (${HISTORY_DIFF_MAX_LINES}) li
   assert.equal(past.match(/class="diff-del"/g).length, HISTORY_DIFF_MAX_LINES + 1);
   assert.equal(past.match(/class="diff-add"/g).length, HISTORY_DIFF_MAX_LINES + 1);
   assert.equal(past.match(/class="diff-same"/g), null);
+});
+
+// Adds versions from..to of id (an item already), each XML made by xml(i) in SQL.
+function addVersions(id, from, to, xml) {
+  sql(`INSERT INTO version(item, number, author, time, xml, comment) WITH RECURSIVE n(i) AS ` +
+    `(SELECT ${from} UNION ALL SELECT i + 1 FROM n WHERE i < ${to}) SELECT ${itemOf(id)}, i, ` +
+    `(SELECT id FROM account WHERE name = 'ed'), 1780000000 + i, ${xml}, 'v' || i FROM n; ` +
+    `UPDATE item SET current_version = ${to} WHERE id = ${itemOf(id)};`);
+}
+
+test(`the history lists the newest HISTORY_MAX_VERSIONS (${HISTORY_MAX_VERSIONS}) versions`, async () => {
+  const ed = await signedIn('ed');
+  const id = '2026-955';
+  await save(ed, id, complete, 'save', true);
+  addVersions(id, 2, HISTORY_MAX_VERSIONS, `'<case status="published"><title>第' || i || '稿</title></case>'`);
+  let r = await ed.get(`/console/cases/${id}/history`);
+  assert.equal(r.body.match(/<th scope="row">/g).length, HISTORY_MAX_VERSIONS);
+  assert.match(r.body, /<th scope="row">第 1 版</);
+  addVersions(id, HISTORY_MAX_VERSIONS + 1, HISTORY_MAX_VERSIONS + 1, `'<case status="published"><title>最后</title></case>'`);
+  r = await ed.get(`/console/cases/${id}/history`);
+  assert.equal(r.body.match(/<th scope="row">/g).length, HISTORY_MAX_VERSIONS);
+  assert.match(r.body, new RegExp(`<th scope="row">第 ${HISTORY_MAX_VERSIONS + 1} 版（最新）`));
+  assert.doesNotMatch(r.body, /<th scope="row">第 1 版</);
+  assert.match(r.body, new RegExp(`只列出最新的 ${HISTORY_MAX_VERSIONS} 个版本`));
+});
+
+test(`a version is split into at most HISTORY_MAX_FIELDS (${HISTORY_MAX_FIELDS}) fields`, async () => {
+  const ed = await signedIn('ed');
+  const id = '2026-956';
+  await save(ed, id, complete, 'save', true);
+  const doc = (tag, extra) => `'<case status="published">${Array.from({ length: extra }, (_, i) =>
+    `<f${i}>${tag}${i}</f${i}>`).join('')}</case>'`;
+  addVersions(id, 2, 2, doc('旧', HISTORY_MAX_FIELDS));
+  addVersions(id, 3, 3, doc('新', HISTORY_MAX_FIELDS));
+  assert.match((await ed.get(`/console/cases/${id}/diff`)).body, new RegExp(`${HISTORY_MAX_FIELDS} 项有改动`));
+  addVersions(id, 4, 4, doc('旧', HISTORY_MAX_FIELDS + 2));
+  addVersions(id, 5, 5, doc('新', HISTORY_MAX_FIELDS + 2));
+  const r = await ed.get(`/console/cases/${id}/diff`);
+  assert.match(r.body, new RegExp(`${HISTORY_MAX_FIELDS} 项有改动`));
+  assert.doesNotMatch(r.body, new RegExp(`id="diff-f${HISTORY_MAX_FIELDS}"`));
 });
 
 test('restore: an old version becomes a new draft version equal to it, audited; CSRF required', async () => {
