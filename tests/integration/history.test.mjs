@@ -309,6 +309,27 @@ test('a published case cannot be deleted; the review page shows what changed aga
   assert.equal(r.status, 409, 'still public: a draft of a public case is not deleted');
 });
 
+test('returned and resubmitted: the review shows what changed since the version submitted before', async () => {
+  const ed = await signedIn('ed');
+  const rev = await signedIn('rev');
+  const id = '2026-957';
+  await save(ed, id, complete, 'submit', true);
+  let r = await rev.post(`/console/cases/${id}`, { csrf: rev.token, action: 'return', comment: '请补充' });
+  assert.equal(r.status, 303);
+  await save(ed, id, { ...complete, gist: '经营者不得销售超过保质期的食品，也不得销售变质食品。' });
+  await save(ed, id, { ...complete, gist: '经营者不得销售超过保质期的食品，也不得销售变质食品。', keyword2: '变质' }, 'submit');
+  r = await rev.get(`/console/cases/${id}`);
+  assert.match(r.body, /修改之处：第 1 版（上次提交审核的版本）到第 3 版/);
+  assert.match(r.body, /<h3 id="diff-gist">要旨<\/h3>/);
+  assert.match(r.body, /<h3 id="diff-keywords">关键词<\/h3>/);
+  assert.match(r.body, /<li class="diff-add"><span class="diff-mark">加上<\/span> <ins>变质<\/ins><\/li>/);
+  assert.match(r.body, /<li class="diff-same"><span class="diff-mark">未改<\/span> 过期食品<\/li>/);
+  // the history tells the story of each version
+  const h = await ed.get(`/console/cases/${id}/history`);
+  assert.match(h.body, /已退回修改：请补充/);
+  assert.match(h.body, /已提交审核/);
+});
+
 test('no scratch copy of the content folder or scratch snapshot is left behind', () => {
   const left = readdirSync(tmpdir()).filter((d) => d.startsWith('fazhi-preview-')).filter((d) => {
     if (d.endsWith('.db')) return true;
