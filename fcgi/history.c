@@ -567,14 +567,15 @@ history_push_review(struct console_req *c, const struct staff_item *it)
 	int64_t			 base = it->published;
 	int			 rc;
 
-	if (it->current == 0 ||
+	if (base == 0) {
+		staff_version_each(c->con->staff, it->id, history_find_submitted, &rs);
+		base = rs.submitted;
+	}
+	/* the public version is the latest: nothing waits to be compared */
+	if (it->current == 0 || base == it->current ||
 	    (to = staff_version_xml(c->con->staff, it->id, it->current)) == NULL)
 		return -1;
-	if (base == 0 || base == it->current) {
-		staff_version_each(c->con->staff, it->id, history_find_submitted, &rs);
-		base = base == it->current ? base : rs.submitted;
-	}
-	if (base > 0 && base != it->current)
+	if (base > 0)
 		from = staff_version_xml(c->con->staff, it->id, base);
 	if ((rc = history_push_diff(c, from, to)) == 0) {
 		lua_pushinteger(L, from != NULL ? base : 0);

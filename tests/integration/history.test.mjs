@@ -261,6 +261,7 @@ test('delete is reversible: the draft leaves the list, shows under 已删除, an
   assert.match((await ed.get('/console/cases?status=deleted')).body, new RegExp(`<td>${id}</td>`));
   assert.match((await ed.get('/console/cases?status=deleted')).body, /aria-current="page">已删除</);
   // a deleted draft is not edited, restored or deleted again until it is undeleted
+  assert.match((await ed.get(`/console/cases/${id}/edit`)).body, /这篇草稿已删除，不能保存/);
   r = await ed.post(`/console/cases/${id}/edit`, { csrf: ed.token, ...complete, action: 'save' });
   assert.equal(r.status, 409);
   assert.equal(versions(id), before);
