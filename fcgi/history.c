@@ -825,9 +825,11 @@ history_post(struct console_req *c, const char *section, const char *id)
 		return;
 	}
 	if (it.published > 0 || strcmp(it.status, "published") == 0)
-		history_refuse(c, section, id, "delete", "已发布的稿件不能删除：请先撤稿。");
+		history_refuse(c, section, id, "delete", "已发布的稿件不能删除："
+		    "请先撤稿。");
 	else if (strcmp(it.status, "draft") != 0)
-		history_refuse(c, section, id, "delete", "只有草稿可以删除：待审核的稿件请先退回。");
+		history_refuse(c, section, id, "delete", "只有草稿可以删除："
+		    "待审核的稿件请先退回。");
 	else
 		history_set_status(c, section, id, &it, "deleted", "delete");
 }
