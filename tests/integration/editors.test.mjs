@@ -180,6 +180,18 @@ test('a guide: every field in the form, problems beside them, the whole review, 
   assert.match(xml, /<related>\s*<ref id="penalty-repair"\/>/);
   assert.match(html, /准备材料&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   assert.match(html, /<strong>要点<\/strong>/, 'the allowed inline markup');
+  // the pages about one item serve every kind: preview, history, comparison
+  const preview = await ed.get(`/console/guides/${id}/preview?version=2`);
+  assert.equal(preview.status, 200);
+  assert.match(preview.body, /<div class="preview-banner" role="status">预览/);
+  assert.ok(!preview.body.includes(SCRIPT));
+  const history = await ed.get(`/console/guides/${id}/history`);
+  assert.equal(history.status, 200);
+  assert.match(history.body, /第 3 版/);
+  const diff = await ed.get(`/console/guides/${id}/diff?from=1&to=3`);
+  assert.equal(diff.status, 200);
+  assert.match(diff.body, /<h3 id="diff-steps">办理步骤<\/h3>/);
+  assert.ok(!diff.body.includes(SCRIPT));
   assert.match(html, /申请书&lt;script&gt;/);
   assert.match(html, /多久办结？&lt;script&gt;/);
   assert.ok(html.indexOf('准备材料') < html.indexOf('提交申请'), 'the steps in their order');
