@@ -1,8 +1,9 @@
 // console.mjs: how long the staff console takes, through nginx on loopback: each of
 // the editors (a case, a guide, a Q&A, a campaign), the list, the history, a
-// comparison, a review page and a preview, requested ROUNDS times by a signed-in editor (p50 and max, in ms); then, CASES
-// times, the time from the reviewer's "approve" (the POST sent) to the case answering
-// 200 on the public site, and the approve request alone. Run by scripts/bench-console
+// comparison, a review page and a preview, requested ROUNDS times by a signed-in
+// editor (p50 and max, in ms); then, CASES times, the time from the reviewer's
+// "approve" (the POST sent) to the case answering 200 on the public site, and the
+// approve request alone. Run by scripts/bench-console
 // (`make bench`); not a test: it prints figures and exits 0 whatever they are.
 import { Client, addUser, staffSql } from '../integration/staffclient.mjs';
 import { startStack, sleep } from '../integration/stack.mjs';
