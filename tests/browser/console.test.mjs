@@ -177,6 +177,24 @@ test('the guide editor without script: rows moved and removed with buttons, prob
     await other.close();
     await page.goto(`${s.base}/credit/zz-liulanqi-zhinan`);
     assert.match(await page.locator('h1').innerText(), /浏览器里写的指南/);
+
+    // a campaign saved without its place: the problem beside the event (axe-core)
+    await page.goto(`${s.consoleBase}/console/pufa/new`);
+    await page.fill('#f-id', 'zz-liulanqi-huodong');
+    await page.selectOption('#f-kind', 'campaign');
+    await page.fill('#f-title', '浏览器里写的活动（示例）');
+    await page.fill('#f-published', '2026-11-23');
+    await page.selectOption('#f-topic', 'xianfa');
+    await page.fill('#f-keyword1', '测试');
+    await page.fill('#f-summary', '一段摘要。');
+    await page.fill('#f-event_start', '2027-04-01');
+    await page.fill('#f-event_start_time', '09:30');
+    await Promise.all([page.waitForNavigation(), page.click('button[value="submit"]')]);
+    assert.match(await page.locator('#problem-event').innerText(), /place/);
+    assert.equal(await page.inputValue('#f-event_start_time'), '09:30', 'the time is kept');
+    v = await runAxe(page);
+    assert.equal(v.length, 0, formatViolations(v));
+    await screenshot(page, 'console-campaign-problems-1280');
     assert.deepEqual(refused, [], 'the CSP refused nothing');
   } finally {
     await context.close();
