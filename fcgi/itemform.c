@@ -87,7 +87,7 @@ static const struct itemform_field itemform_guide[] = {
 	TITLE,
 	DATES,
 	KEYWORDS,
-	BODY("summary", "概述", "请填写“概述”。"),
+	BODY("summary", "摘要", "请填写“摘要”。"),
 	BODY("applies", "适用范围", NULL),
 	{ "step", "办理步骤", "每一步一个名称和说明，说明的写法同正文。", "steps",
 	    "step", ITEMFORM_MAX_ROWS, NULL, 2,

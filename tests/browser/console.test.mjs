@@ -155,7 +155,7 @@ test('the guide editor without script: rows moved and removed with buttons, prob
     await Promise.all([page.waitForNavigation(), page.locator('button[value="save"]').last().click()]);
     assert.match(await page.getByRole('status').innerText(), /已保存为第 1 版草稿/);
     assert.equal(await page.locator('#f-summary').getAttribute('aria-invalid'), 'true');
-    assert.match(await page.locator('#problem-summary').innerText(), /请填写“概述”/);
+    assert.match(await page.locator('#problem-summary').innerText(), /请填写“摘要”/);
     let v = await runAxe(page);
     assert.equal(v.length, 0, formatViolations(v));
     await screenshot(page, 'console-guide-problems-1280');

@@ -168,7 +168,7 @@ test('a guide: every field in the form, problems beside them, the whole review, 
   const id = 'zz-bianji-zhinan';
   const r = await ed.post('/console/guides/new', { csrf: ed.token, id: `${id}-cao`, title: '只有标题', action: 'save' });
   assert.equal(r.status, 200);
-  assert.match(problemsOf(r.body, 'summary'), /请填写“概述”/);
+  assert.match(problemsOf(r.body, 'summary'), /请填写“摘要”/);
   assert.match(problemsOf(r.body, 'keywords'), /请至少填写一个关键词/);
   assert.match(problemsOf(r.body, 'published'), /请填写发布日期/);
   assert.match(problemsOf(r.body, 'published'), /is missing &lt;published&gt;/, '`fazhi check`\'s own message');
