@@ -49,6 +49,42 @@ static const struct {
 	{ "case-approve-failed", "签发后发布失败" },
 	{ "case-withdraw", "撤稿" },
 	{ "case-withdraw-refused", "拒绝撤稿" },
+	{ "case-restore", "恢复旧版本" },
+	{ "case-restore-refused", "拒绝恢复旧版本" },
+	{ "case-delete", "删除草稿" },
+	{ "case-delete-refused", "拒绝删除" },
+	{ "case-undelete", "恢复已删除的草稿" },
+	{ "case-undelete-refused", "拒绝恢复删除" },
+	{ "guide-save", "保存指南" },
+	{ "guide-submit", "提交审核" },
+	{ "guide-return", "退回修改" },
+	{ "guide-return-refused", "拒绝退回" },
+	{ "guide-approve", "签发发布" },
+	{ "guide-approve-refused", "拒绝签发" },
+	{ "guide-approve-failed", "签发后发布失败" },
+	{ "guide-withdraw", "撤稿" },
+	{ "guide-withdraw-refused", "拒绝撤稿" },
+	{ "material-save", "保存普法资料" },
+	{ "material-submit", "提交审核" },
+	{ "material-return", "退回修改" },
+	{ "material-return-refused", "拒绝退回" },
+	{ "material-approve", "签发发布" },
+	{ "material-approve-refused", "拒绝签发" },
+	{ "material-approve-failed", "签发后发布失败" },
+	{ "material-withdraw", "撤稿" },
+	{ "material-withdraw-refused", "拒绝撤稿" },
+	{ "guide-restore", "恢复旧版本" },
+	{ "guide-restore-refused", "拒绝恢复旧版本" },
+	{ "guide-delete", "删除草稿" },
+	{ "guide-delete-refused", "拒绝删除" },
+	{ "guide-undelete", "恢复已删除的草稿" },
+	{ "guide-undelete-refused", "拒绝恢复删除" },
+	{ "material-restore", "恢复旧版本" },
+	{ "material-restore-refused", "拒绝恢复旧版本" },
+	{ "material-delete", "删除草稿" },
+	{ "material-delete-refused", "拒绝删除" },
+	{ "material-undelete", "恢复已删除的草稿" },
+	{ "material-undelete-refused", "拒绝恢复删除" },
 };
 #define AUDITLOG_NACTIONS (sizeof(auditlog_actions) / sizeof(auditlog_actions[0]))
 
@@ -64,7 +100,7 @@ auditlog_label(const char *action)
 }
 
 /* Unix time t as China time, "2026-12-06 11:13:05". */
-static void
+void
 auditlog_time(int64_t t, char *out, size_t outsz)
 {
 	time_t		 tt = (time_t)(t + AUDITLOG_TZ);

@@ -57,6 +57,8 @@ struct console {
 	ino_t		 snap_ino;
 	const char	*clock_file;	/* --clock FILE: tests set "now" */
 	const char	*content_dir;	/* --content: the XML source of truth */
+	const char	*luadir;	/* --lua: engine.lua and view.lua */
+	const char	*public_tpldir;	/* --public-templates: the public site's, for previews */
 	char		 exe[4096];	/* this program: check, publish, withdraw run it */
 	const char	*pid_files[CONSOLE_MAX_BACKENDS]; /* --pid: publish's backends */
 	const char	*urls[CONSOLE_MAX_BACKENDS];	/* --url: their /healthz, or NULL */
@@ -138,10 +140,25 @@ const char *signin_new_password_problem(const char *, const char *);
 /* auditlog.c */
 void	 auditlog_page(struct console_req *);
 void	 auditlog_csv(struct console_req *);
+void	 auditlog_time(int64_t, char *, size_t);
 
-/* cases.c */
+/*
+ * cases.c: the editor and review of every kind of item. An item is its
+ * kind (itemform.h: section "cases", "guides" or "pufa") and content id;
+ * a page about one item is a cases_item_fn in cases.c's cases_subpages.
+ */
+struct itemform_kind;
+struct staff_item;
+typedef void (*cases_item_fn)(struct console_req *, const struct itemform_kind *,
+		    const char *);
 void	 cases_page(struct console_req *);
-int	 cases_push_rows(struct console_req *);
+int	 cases_push_rows(struct console_req *, const struct itemform_kind *);
+char	*cases_current_xml(struct console_req *, const struct itemform_kind *,
+	    const char *, const struct staff_item *, size_t *);
+int	 cases_audit(struct console_req *, const struct itemform_kind *,
+	    const char *, const char *, int64_t, const char *);
+int64_t	 cases_store(struct console_req *, const struct itemform_kind *,
+	    const char *, const char *, int, struct staff_item *);
 
 /* accounts.c */
 void	 accounts_list(struct console_req *);

@@ -1,18 +1,19 @@
 // a11y.test.mjs: every kind of page, in normal and in elderly mode, at a phone's and
 // a desktop's width, has no axe-core violations of WCAG 2.1 A and AA; a screenshot
 // of each goes to build/test-output/screenshots/<page>[-elder]-<width>.png.
-// tests: 74
+// tests: 89
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startWithBrowser, stopWithBrowser, newContext, runAxe, formatViolations, screenshot, htmlClasses, modeCookie,
-  switchMode, PAGES, WIDTHS, MODE_COOKIE, ELDER_CLASS, CONSOLE_PAGES, consoleAccounts, consoleSignIn,
+  switchMode, PAGES, WIDTHS, MODE_COOKIE, ELDER_CLASS, CONSOLE_PAGES, consoleAccounts, consoleItems, consoleSignIn,
 } from './browser.mjs';
 
 let s, browser;
 before(async () => {
   ({ s, browser } = await startWithBrowser());
   consoleAccounts(s);
+  await consoleItems(s);
 });
 after(() => stopWithBrowser(s, browser));
 

@@ -1,14 +1,14 @@
 // html.test.mjs: the HTML of every kind of page, in normal and in elderly mode, is
 // valid by the Nu HTML Checker (vnu.jar from vnu-jar, run on the machine's Java).
 // The pages are saved under build/test-output/html/ for whoever reads a failure.
-// tests: 74
+// tests: 89
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { startStack, get, PAGES, OUT, MODE_COOKIE, CONSOLE_PAGES, consoleAccounts, consoleSignIn } from './browser.mjs';
+import { startStack, get, PAGES, OUT, MODE_COOKIE, CONSOLE_PAGES, consoleAccounts, consoleItems, consoleSignIn } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const VNU = require.resolve('vnu-jar/build/dist/vnu.jar');
@@ -40,6 +40,7 @@ before(async () => {
   }
   // The staff console's pages, signed in where they need it.
   consoleAccounts(s);
+  await consoleItems(s);
   for (const p of CONSOLE_PAGES) {
     const headers = p.as ? { cookie: `fazhi_console=${await consoleSignIn(s, p.as)}` } : {};
     const r = await get(`${s.consoleBase}${p.path}`, { headers });
