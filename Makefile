@@ -1,7 +1,7 @@
 # Fazhi: `make` builds build/fazhi; `make run` serves the site; `make test` tests it.
 
 CC	?= cc
-PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 libsodium opencc
+PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 libsodium opencc vips
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \

@@ -35,7 +35,7 @@ test('user add makes an account, hashed with Argon2id, recorded in the audit log
     'account-add|cli:' + (process.env.USER || 'root') + '|cli|account=wang role=editor');
   assert.equal(statSync(db).mode & 0o777, 0o600, 'the database holds password hashes: mode 0600');
   assert.equal(sql(db, 'PRAGMA journal_mode').stdout, 'wal');
-  assert.equal(sql(db, 'PRAGMA user_version').stdout, '1');
+  assert.equal(sql(db, 'PRAGMA user_version').stdout, '2');
 });
 
 test('user add refuses a wrong role, a short password, a bad name and a duplicate', () => {
