@@ -168,6 +168,7 @@ cases_scratch(const struct console *con, char *dir, const char *id,
 	snprintf(name, sizeof(name), "%s.xml", id);
 	if (snprintf(path, pathsz, "%s/%s", cases, name) >= (int)pathsz ||
 	    cases_link_all(con->content_dir, dir, "cases") == -1 ||
+	    mediapage_scratch(con, dir) == -1 ||
 	    mkdir(cases, 0700) == -1 ||
 	    (access(from, F_OK) == 0 && cases_link_all(from, cases, name) == -1) ||
 	    (f = fopen(path, "w")) == NULL)
@@ -686,7 +687,8 @@ cases_edit_post(struct console_req *c, const char *id)
 		cases_editor(c, &cf, &ck, &v);
 		goto done;
 	}
-	if ((xml = caseform_to_xml(&cf, &len)) == NULL) {
+	if ((xml = caseform_to_xml(&cf, &len)) == NULL ||
+	    mediapage_xml(c->con, "cases", cf.id, &xml, &len) == -1) {
 		console_error(c, 500, "无法生成案例文件。");
 		goto done;
 	}
@@ -767,6 +769,11 @@ cases_publish_version(struct console_req *c, const char *id, const char *xml,
 		snprintf(out, outsz, "无法读取现有的案例文件，没有做任何改动。");
 		return -1;
 	}
+	if (mediapage_publish(c->con, xml) == -1) {
+		snprintf(out, outsz, "无法把图片和附件复制到内容文件夹。");
+		free(old);
+		return -1;
+	}
 	if (build_write_file(path, xml, strlen(xml), 0644) == -1) {
 		snprintf(out, outsz, "无法写入案例文件。");
 		free(old);
@@ -801,6 +808,7 @@ cases_review_page(struct console_req *c, const char *id,
 	cases_push_form(L, &cf, cf.nlaws, cf.nrelated);
 	cases_push_problems(L, &ck);
 	cases_push_state(L, it);
+	mediapage_push_xml(c, xml);
 	cases_set(L, "done", done);
 	if (error != NULL)
 		cases_set(L, "error", error);

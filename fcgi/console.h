@@ -46,6 +46,7 @@ struct snap;
 struct tpl;
 struct form;
 struct http_req;
+struct upload;
 
 /* What the console holds for its whole life. */
 struct console {
@@ -57,6 +58,7 @@ struct console {
 	ino_t		 snap_ino;
 	const char	*clock_file;	/* --clock FILE: tests set "now" */
 	const char	*content_dir;	/* --content: the XML source of truth */
+	const char	*media_dir;	/* --media: uploaded files (mediapage.c) */
 	char		 exe[4096];	/* this program: check, publish, withdraw run it */
 	const char	*pid_files[CONSOLE_MAX_BACKENDS]; /* --pid: publish's backends */
 	const char	*urls[CONSOLE_MAX_BACKENDS];	/* --url: their /healthz, or NULL */
@@ -81,6 +83,7 @@ struct console_req {
 	const char		*path;		/* decoded, under CONSOLE_PREFIX */
 	const struct http_req	*http;		/* the query */
 	const struct form	*form;		/* the POST body, or NULL */
+	const struct upload	*upload;	/* a multipart body's parts, or NULL */
 	const char		*cookies;	/* the Cookie header, or NULL */
 	const char		*addr;		/* REMOTE_ADDR */
 	int			 https;		/* came over TLS: cookies are Secure */
@@ -96,6 +99,7 @@ struct console_req {
 	const char		*type;		/* Content-Type; NULL: HTML */
 	const char		*disposition;	/* Content-Disposition, or NULL */
 	const char		*location;	/* for a redirect */
+	const char		*accel;		/* X-Accel-Redirect: nginx sends a file */
 	char			 location_buf[256]; /* console_redirectf's */
 	char			 cookie[CONSOLE_MAX_COOKIES][CONSOLE_COOKIE_SIZE];
 	int			 ncookies;
@@ -142,6 +146,17 @@ void	 auditlog_csv(struct console_req *);
 /* cases.c */
 void	 cases_page(struct console_req *);
 int	 cases_push_rows(struct console_req *);
+
+/* mediapage.c */
+struct FCGX_Request;
+int	 mediapage_read(struct console_req *, struct FCGX_Request *, const char *,
+	    struct form *);
+void	 mediapage_page(struct console_req *);
+int	 mediapage_xml(struct console *, const char *, const char *, char **,
+	    size_t *);
+int	 mediapage_scratch(const struct console *, const char *);
+int	 mediapage_publish(const struct console *, const char *);
+void	 mediapage_push_xml(struct console_req *, const char *);
 
 /* accounts.c */
 void	 accounts_list(struct console_req *);
