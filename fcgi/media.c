@@ -266,6 +266,22 @@ media_write_width(VipsImage *im, int w, enum media_kind k, const char *path,
 	return rc;
 }
 
+/* Removes the file name of dir and its first n smaller widths: a failed store. */
+static void
+media_unlink(const char *dir, const char *name, const int *widths, int n)
+{
+	char	 path[4096];
+	int	 i;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%.*s-%d.%s", dir, MEDIA_HASH_HEX,
+		    name, widths[i], media_ext(media_name_kind(name)));
+		unlink(path);
+	}
+}
+
 /*
  * Decodes the image buf (kind k) and writes it, re-encoded, into dir under
  * info->name's hash: at most MEDIA_MAX_WIDTH wide, and each smaller width
@@ -289,7 +305,6 @@ media_image(const char *dir, const void *buf, size_t len, enum media_kind k,
 		*why = "图片的像素过多（超过 4000 万像素），请缩小后再上传。";
 		goto done;
 	}
-	/* decoding happens here: a truncated or corrupt image fails now */
 	if (vips_autorot(im, &rot, NULL) != 0) {
 		media_vips_warn("image");
 		*why = "文件无法作为图片读取（可能已损坏，或不是它看起来的格式）。";
@@ -300,19 +315,21 @@ media_image(const char *dir, const void *buf, size_t len, enum media_kind k,
 	snprintf(info->name, sizeof(info->name), "%.*s.%s", MEDIA_HASH_HEX, hash,
 	    media_ext(k));
 	snprintf(path, sizeof(path), "%s/%s", dir, info->name);
-	rc = -1;
+	/* the pixels are decoded here: a truncated or damaged image fails now */
 	if (media_write_width(rot, info->width, k, path, &info->height) == -1) {
-		*why = "图片无法处理，请换一个文件再试。";
-		rc = 1;
+		*why = "文件无法作为图片读取（可能已损坏，或不是它看起来的格式）。";
 		goto done;
 	}
 	for (i = 0; i < MEDIA_NWIDTHS; i++) {
 		if (media_widths[i] >= info->width)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s-%d.%s", dir, hash,
-		    media_widths[i], media_ext(k));
-		if (media_write_width(rot, media_widths[i], k, path, NULL) == -1)
+		snprintf(path, sizeof(path), "%s/%.*s-%d.%s", dir, MEDIA_HASH_HEX,
+		    hash, media_widths[i], media_ext(k));
+		if (media_write_width(rot, media_widths[i], k, path, NULL) == -1) {
+			*why = "文件无法作为图片读取（可能已损坏，或不是它看起来的格式）。";
+			media_unlink(dir, info->name, info->widths, n);
 			goto done;
+		}
 		info->widths[n++] = media_widths[i];
 	}
 	info->widths[n] = 0;

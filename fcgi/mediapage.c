@@ -26,6 +26,7 @@
 #include <fcgiapp.h>
 #include <lua.h>
 #include <libxml/tree.h>
+#include <libxml/xmlsave.h>
 
 #include "console.h"
 #include "form.h"
@@ -115,6 +116,18 @@ mediapage_set(lua_State *L, const char *key, const char *s)
 	lua_setfield(L, -2, key);
 }
 
+/* The kind as staff call it. */
+static const char *
+mediapage_type_label(enum media_kind k)
+{
+	switch (k) {
+	case MEDIA_JPEG: return "JPEG";
+	case MEDIA_PNG: return "PNG";
+	case MEDIA_WEBP: return "WebP";
+	default: return "PDF";
+	}
+}
+
 /* Pushes one file as a row of ctx.files. */
 static int
 mediapage_row(const struct staff_media *m, void *arg)
@@ -141,8 +154,7 @@ mediapage_row(const struct staff_media *m, void *arg)
 	mediapage_set(L, "alt", m->alt);
 	mediapage_set(L, "caption", m->caption);
 	mediapage_set(L, "size", size);
-	mediapage_set(L, "type", image ? media_type(media_name_kind(m->name)) +
-	    6 : "PDF");
+	mediapage_set(L, "type", mediapage_type_label(media_name_kind(m->name)));
 	mediapage_set(L, "uploader", m->uploader);
 	lua_pushinteger(L, m->width);
 	lua_setfield(L, -2, "width");
@@ -526,8 +538,9 @@ mediapage_xml(struct console *con, const char *section, const char *id,
     char **xml, size_t *len)
 {
 	struct staff_item	 it;
+	xmlDocPtr		 doc;
 	xmlNodePtr		 root;
-	xmlBufferPtr		 b = NULL;
+	xmlOutputBufferPtr	 b = NULL;
 	const char		*end;
 	char			*out;
 	size_t			 at, blen;
@@ -535,8 +548,15 @@ mediapage_xml(struct console *con, const char *section, const char *id,
 
 	if (staff_item_get(con->staff, section, id, &it) != 0)
 		return 0;		/* no item yet: no files */
-	if ((root = xmlNewNode(NULL, (const xmlChar *)"x")) == NULL)
+	if ((doc = xmlNewDoc((const xmlChar *)"1.0")) == NULL)
 		return -1;
+	/* a document in UTF-8 has its attributes written in UTF-8, not as &#x...; */
+	doc->encoding = xmlStrdup((const xmlChar *)"UTF-8");
+	if ((root = xmlNewDocNode(doc, NULL, (const xmlChar *)"x", NULL)) == NULL) {
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	xmlDocSetRootElement(doc, root);
 	if (staff_media_each(con->staff, it.id, mediapage_xml_row, root) == -1)
 		goto done;
 	if (root->children == NULL) {
@@ -546,19 +566,21 @@ mediapage_xml(struct console *con, const char *section, const char *id,
 	/* the root's end tag is the last "</" of the file */
 	for (end = *xml + *len; end > *xml && strncmp(end, "</", 2) != 0; end--)
 		;
-	if (end == *xml || (b = xmlBufferCreate()) == NULL)
+	if (end == *xml || (b = xmlAllocOutputBuffer(NULL)) == NULL)
 		goto done;
+	/* UTF-8 as it is, not as character references: the file stays readable */
 	for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
-		xmlBufferCCat(b, "  ");
-		xmlNodeDump(b, NULL, n, 1, 1);
-		xmlBufferCCat(b, "\n");
+		xmlOutputBufferWriteString(b, "  ");
+		xmlNodeDumpOutput(b, doc, n, 1, 1, "UTF-8");
+		xmlOutputBufferWriteString(b, "\n");
 	}
+	xmlOutputBufferFlush(b);
 	at = (size_t)(end - *xml);
-	blen = (size_t)xmlBufferLength(b);
+	blen = xmlOutputBufferGetSize(b);
 	if ((out = malloc(*len + blen + 1)) == NULL)
 		goto done;
 	memcpy(out, *xml, at);
-	memcpy(out + at, xmlBufferContent(b), blen);
+	memcpy(out + at, xmlOutputBufferGetContent(b), blen);
 	memcpy(out + at + blen, *xml + at, *len - at + 1);
 	free(*xml);
 	*xml = out;
@@ -566,8 +588,8 @@ mediapage_xml(struct console *con, const char *section, const char *id,
 	rc = 0;
 done:
 	if (b != NULL)
-		xmlBufferFree(b);
-	xmlFreeNode(root);
+		xmlOutputBufferClose(b);
+	xmlFreeDoc(doc);
 	return rc;
 }
 
