@@ -381,7 +381,7 @@ test('`fazhi check` refuses a missing file, a file of another type and a missing
   r = run();
   assert.equal(r.status, 1);
   assert.match(r.stderr, /图片缺少替代文字/);
-  writeFileSync(file, good.replace(/ title="[^"]*"/, ' title=" "'));
+  writeFileSync(file, good.replace(/(<attachment [^>]*) title="[^"]*"/, '$1 title=" "'));
   r = run();
   assert.equal(r.status, 1);
   assert.match(r.stderr, /附件缺少标题/);
