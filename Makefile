@@ -117,8 +117,8 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c fcgi/*.c fcgi/*.h
 fuzz:
 	@scripts/setup --fuzz
 	@$(MAKE) --no-print-directory build/fuzz/fuzz_http build/fuzz/fuzz_xml build/fuzz/fuzz_fts \
-		build/fuzz/fuzz_credit build/fuzz/fuzz_form
-	@for f in http xml fts credit form; do \
+		build/fuzz/fuzz_credit build/fuzz/fuzz_form build/fuzz/fuzz_upload
+	@for f in http xml fts credit form upload; do \
 		mkdir -p build/fuzz/corpus-$$f; \
 		echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
 		build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \

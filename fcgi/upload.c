@@ -192,11 +192,11 @@ upload_parse(struct upload *u, const char *body, size_t len,
 			return 400;
 		}
 		pt = &u->parts[u->nparts++];
-		/* headers end at an empty line, within UPLOAD_MAX_HEADER */
+		/* headers (their CRLFs counted) end at an empty line, within UPLOAD_MAX_HEADER */
 		if (end - p >= 2 && p[0] == '\r' && p[1] == '\n')
 			hend = p;
-		else if ((hend = memmem(p, (size_t)(end - p) < UPLOAD_MAX_HEADER + 4 ?
-		    (size_t)(end - p) : UPLOAD_MAX_HEADER + 4, "\r\n\r\n", 4)) ==
+		else if ((hend = memmem(p, (size_t)(end - p) < UPLOAD_MAX_HEADER + 2 ?
+		    (size_t)(end - p) : UPLOAD_MAX_HEADER + 2, "\r\n\r\n", 4)) ==
 		    NULL) {
 			u->error = "上传数据的头部不完整或过长";
 			return 400;
