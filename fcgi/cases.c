@@ -688,7 +688,7 @@ cases_edit_post(struct console_req *c, const char *id)
 		goto done;
 	}
 	if ((xml = caseform_to_xml(&cf, &len)) == NULL ||
-	    mediapage_xml(c->con, "cases", cf.id, &xml, &len) == -1) {
+	    mediapage_xml(c, "cases", cf.id, &xml, &len) == -1) {
 		console_error(c, 500, "无法生成案例文件。");
 		goto done;
 	}

@@ -152,7 +152,7 @@ struct FCGX_Request;
 int	 mediapage_read(struct console_req *, struct FCGX_Request *, const char *,
 	    struct form *);
 void	 mediapage_page(struct console_req *);
-int	 mediapage_xml(struct console *, const char *, const char *, char **,
+int	 mediapage_xml(struct console_req *, const char *, const char *, char **,
 	    size_t *);
 int	 mediapage_scratch(const struct console *, const char *);
 int	 mediapage_publish(const struct console *, const char *);

@@ -38,6 +38,7 @@
 #include "staff.h"
 #include "tpl.h"
 #include "upload.h"
+#include "xml.h"
 
 /* The content sections whose items may have files: their folder names. */
 static const struct {
@@ -527,14 +528,132 @@ mediapage_xml_row(const struct staff_media *m, void *arg)
 	return 0;
 }
 
+typedef int (*mediapage_ref_cb)(xmlNodePtr, void *);
+static int	mediapage_each_ref(xmlNodePtr, mediapage_ref_cb, void *);
+static xmlDocPtr mediapage_parse(const char *);
+
+/* Reads a file of at most XML_MAX_FILE bytes, NUL-terminated, or NULL. */
+static char *
+mediapage_read_file(const char *path)
+{
+	FILE	*f;
+	char	*d = NULL;
+	long	 n;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    n <= (long)XML_MAX_FILE && fseek(f, 0, SEEK_SET) == 0 &&
+	    (d = malloc((size_t)n + 1)) != NULL) {
+		if (fread(d, 1, (size_t)n, f) != (size_t)n) {
+			free(d);
+			d = NULL;
+		} else
+			d[n] = '\0';
+	}
+	fclose(f);
+	return d;
+}
+
+/* What a save adopts from the XML the item had before it. */
+struct mediapage_adopt {
+	struct console_req	*c;
+	int64_t			 item;	/* the item's id; 0: none yet */
+	xmlNodePtr		 root;	/* none yet: where the files go directly */
+};
+
+/*
+ * Adopts a file the item's previous XML names but the media table does not
+ * know (an <image> or <attachment> written by hand, its file in
+ * content/media/): into the console's media folder and the table, or,
+ * for an item the console has not saved yet, straight into the new XML.
+ * So a file edited by hand keeps its pictures when staff edit it.
+ */
+static int
+mediapage_adopt_ref(xmlNodePtr n, void *arg)
+{
+	struct mediapage_adopt	*a = arg;
+	struct console		*con = a->c->con;
+	struct media_info	 info;
+	struct staff_media	 sm;
+	xmlChar			*name, *alt, *cap;
+	char			 pub[4096];
+	int			 rc = 0, image = xmlStrcmp(n->name,
+				    (const xmlChar *)"image") == 0;
+
+	if ((name = xmlGetProp(n, (const xmlChar *)"file")) == NULL)
+		return 0;
+	alt = xmlGetProp(n, (const xmlChar *)(image ? "alt" : "title"));
+	cap = image ? xmlGetProp(n, (const xmlChar *)"caption") : NULL;
+	snprintf(pub, sizeof(pub), "%s/media", con->content_dir);
+	if (media_name_kind((const char *)name) == MEDIA_NONE || alt == NULL ||
+	    (a->item != 0 && staff_media_has(con->staff, a->item,
+	    (const char *)name) != 0))
+		goto done;
+	if (media_read(con->media_dir, (const char *)name, &info) == -1 &&
+	    (media_read(pub, (const char *)name, &info) == -1 ||
+	    media_copy(pub, con->media_dir, (const char *)name) == -1))
+		goto done;	/* no such file: the check says so */
+	memset(&sm, 0, sizeof(sm));
+	sm.name = info.name;
+	sm.kind = image ? "image" : "attachment";
+	sm.bytes = info.bytes;
+	sm.width = info.width;
+	sm.height = info.height;
+	sm.alt = (const char *)alt;
+	sm.caption = (const char *)cap;
+	sm.uploaded_by = a->c->me.id;
+	sm.time = a->c->now;
+	rc = a->item != 0 ? staff_media_add(con->staff, a->item, &sm) :
+	    mediapage_xml_row(&sm, a->root);
+done:
+	xmlFree(name);
+	xmlFree(alt);
+	xmlFree(cap);
+	return rc;
+}
+
+/*
+ * Adopts the files of the XML the item had before this save (its latest
+ * version, or its file in content/), as mediapage_adopt_ref says. 0, or -1.
+ */
+static int
+mediapage_adopt(struct console_req *c, const char *section, const char *id,
+    const struct staff_item *it, xmlNodePtr root)
+{
+	struct mediapage_adopt	 a = { c, it != NULL ? it->id : 0, root };
+	xmlDocPtr		 doc;
+	xmlNodePtr		 prev;
+	char			 path[4096], *xml = NULL;
+	int			 rc = 0;
+
+	if (it != NULL && it->current > 0)
+		xml = staff_version_xml(c->con->staff, it->id, it->current);
+	else {
+		snprintf(path, sizeof(path), "%s/%s/%s.xml", c->con->content_dir,
+		    section, id);
+		xml = mediapage_read_file(path);
+	}
+	if (xml == NULL)
+		return 0;
+	if ((doc = mediapage_parse(xml)) != NULL) {
+		if ((prev = xmlDocGetRootElement(doc)) != NULL)
+			rc = mediapage_each_ref(prev, mediapage_adopt_ref, &a);
+		xmlFreeDoc(doc);
+	}
+	free(xml);
+	return rc;
+}
+
 /*
  * Adds the files of item section/id to its XML (*xml, *len, malloc'd, as
  * the editor made it), as <images> and <attachments> before the root's
- * end tag: every save writes the files the item has now. *xml is replaced
- * (the old one freed) when there are files. Returns 0, or -1.
+ * end tag: every save writes the files the item has now (and those of a
+ * file written by hand, mediapage_adopt). *xml is replaced (the old one
+ * freed) when there are files. Returns 0, or -1.
  */
 int
-mediapage_xml(struct console *con, const char *section, const char *id,
+mediapage_xml(struct console_req *c, const char *section, const char *id,
     char **xml, size_t *len)
 {
 	struct staff_item	 it;
@@ -544,10 +663,10 @@ mediapage_xml(struct console *con, const char *section, const char *id,
 	const char		*end;
 	char			*out;
 	size_t			 at, blen;
-	int			 rc = -1;
+	int			 rc = -1, have;
 
-	if (staff_item_get(con->staff, section, id, &it) != 0)
-		return 0;		/* no item yet: no files */
+	if ((have = staff_item_get(c->con->staff, section, id, &it)) == -1)
+		return -1;
 	if ((doc = xmlNewDoc((const xmlChar *)"1.0")) == NULL)
 		return -1;
 	/* a document in UTF-8 has its attributes written in UTF-8, not as &#x...; */
@@ -557,7 +676,10 @@ mediapage_xml(struct console *con, const char *section, const char *id,
 		return -1;
 	}
 	xmlDocSetRootElement(doc, root);
-	if (staff_media_each(con->staff, it.id, mediapage_xml_row, root) == -1)
+	if (mediapage_adopt(c, section, id, have == 0 ? &it : NULL, root) == -1)
+		goto done;
+	if (have == 0 && staff_media_each(c->con->staff, it.id, mediapage_xml_row,
+	    root) == -1)
 		goto done;
 	if (root->children == NULL) {
 		rc = 0;

@@ -987,3 +987,20 @@ staff_media_each(struct staff *s, int64_t item, staff_media_cb cb, void *arg)
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
+
+/* Has item ever had the file name (removed or not)? 1, 0, or -1. */
+int
+staff_media_has(struct staff *s, int64_t item, const char *name)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = staff_prepare(s, "SELECT 1 FROM media WHERE item = ?1 AND"
+	    " stored_name = ?2")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, item);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}

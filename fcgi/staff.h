@@ -169,5 +169,6 @@ int		 staff_media_add(struct staff *, int64_t, const struct staff_media *);
 int		 staff_media_set(struct staff *, int64_t, int64_t, const char *,
 		    const char *, int);
 int		 staff_media_each(struct staff *, int64_t, staff_media_cb, void *);
+int		 staff_media_has(struct staff *, int64_t, const char *);
 
 #endif

@@ -358,6 +358,28 @@ test('saved into the XML, checked, approved: the public page shows the image wit
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
 });
 
+test('a file written by hand keeps its pictures when staff edit it, and they show on its media page', async () => {
+  const hand = '2026-953';
+  const file = join(s.content, 'cases', `${hand}.xml`);
+  const published = readFileSync(join(s.content, 'cases', `${ID}.xml`), 'utf8');
+  writeFileSync(file, published.replace(/某工地夜间施工噪声案/, '手写的案例'));
+  const xmlOf = () => sql(`SELECT xml FROM version WHERE item = (SELECT id FROM item WHERE content_id = '${hand}') ORDER BY number DESC LIMIT 1`);
+  let r = await ed.post(`/console/cases/${hand}/edit`, { csrf: ed.token, ...complete, title: '手写的案例（示例）', action: 'save' });
+  assert.equal(r.status, 200);
+  assert.equal((xmlOf().match(/<image /g) || []).length, 3, 'the first save keeps the file\'s images');
+  assert.equal((xmlOf().match(/<attachment /g) || []).length, 1);
+  r = await ed.post(`/console/cases/${hand}/edit`, { csrf: ed.token, ...complete, title: '手写的案例（示例）', action: 'save' });
+  assert.equal(r.status, 200);
+  assert.equal((xmlOf().match(/<image /g) || []).length, 3, 'and so does the next');
+  r = await ed.get(`/console/media/cases/${hand}`);
+  assert.match(r.body, /已上传的文件（4 个）/, 'now on its media page, where they can be changed or removed');
+  const id = sql(`SELECT min(id) FROM media WHERE item = (SELECT id FROM item WHERE content_id = '${hand}')`);
+  r = await ed.post(`/console/media/cases/${hand}`, { csrf: ed.token, media: id, action: 'remove' });
+  assert.equal(r.status, 303);
+  r = await ed.post(`/console/cases/${hand}/edit`, { csrf: ed.token, ...complete, title: '手写的案例（示例）', action: 'save' });
+  assert.equal((xmlOf().match(/<image /g) || []).length, 2, 'a removed one stays removed');
+});
+
 test('`fazhi check` refuses a missing file, a file of another type and a missing alt', () => {
   const copy = join(tempDir(), 'content');
   spawnSync('cp', ['-r', s.content, copy]);
