@@ -3,15 +3,31 @@
 // give its alt text, upload, go back, save and submit; another person (a reviewer)
 // sees the picture on the review page and approves; the public page shows the picture,
 // loaded, with its alt text, srcset and sizes. axe-core finds nothing on the media
-// page, and the CSP refuses nothing along the way.
+// page, the Nu HTML Checker finds no error in the media, review and public pages, and
+// the CSP refuses nothing along the way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
   startWithBrowser, stopWithBrowser, newContext, runAxe, formatViolations, watchCsp, screenshot,
-  consoleAccounts, CONSOLE_PASSWORD, tempDir,
+  consoleAccounts, CONSOLE_PASSWORD, tempDir, OUT,
 } from './browser.mjs';
+
+const VNU = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
+const saved = [];	// pages as the server sent them, for the Nu HTML Checker
+
+// Opens url in page and keeps the HTML the server sent, as name.html.
+async function openAndKeep(page, url, name) {
+  const res = await page.goto(url);
+  const dir = join(OUT, 'html');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.html`);
+  writeFileSync(file, await res.text());
+  saved.push(file);
+}
 
 const ID = '2026-960';
 let s, browser, photo;
@@ -68,6 +84,7 @@ test('write a case with a photo, submit, approve: the public page shows it with 
     const v = await runAxe(page);
     assert.equal(v.length, 0, formatViolations(v));
     await screenshot(page, 'console-media-1280');
+    await openAndKeep(page, page.url(), 'console-media');
 
     // back to the editor: save and submit
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: /返回编辑案例/ }).click()]);
@@ -77,7 +94,7 @@ test('write a case with a photo, submit, approve: the public page shows it with 
     // the reviewer sees the picture and approves
     const review = await signInPage(other, 'reviewer1');
     const refusedThere = watchCsp(review);
-    await review.goto(`${s.consoleBase}/console/cases/${ID}`);
+    await openAndKeep(review, `${s.consoleBase}/console/cases/${ID}`, 'console-case-review-media');
     const shown = review.getByRole('img', { name: '商铺门前的货架占用了人行道' });
     assert.ok(await shown.evaluate((img) => img.complete && img.naturalWidth > 0), 'the picture loads on the review page');
     await Promise.all([review.waitForNavigation(), review.getByRole('button', { name: '签发并发布' }).click()]);
@@ -87,7 +104,7 @@ test('write a case with a photo, submit, approve: the public page shows it with 
     const pub = await context.newPage();
     const refusedPublic = watchCsp(pub);
     await pub.setViewportSize({ width: 375, height: 800 });
-    await pub.goto(`${s.base}/cases/${ID}`);
+    await openAndKeep(pub, `${s.base}/cases/${ID}`, 'case-with-photo');
     const img = pub.getByRole('img', { name: '商铺门前的货架占用了人行道' });
     await img.scrollIntoViewIfNeeded();
     await pub.waitForFunction(() => { const i = document.querySelector('figure img'); return i && i.complete && i.naturalWidth > 0; });
@@ -101,6 +118,10 @@ test('write a case with a photo, submit, approve: the public page shows it with 
     assert.match(await pub.locator('figcaption').innerText(), /现场照片（示例）/);
     await screenshot(pub, 'case-with-photo-375');
     assert.deepEqual([...refused, ...refusedThere, ...refusedPublic], [], 'the CSP refused nothing');
+    const run = spawnSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', ...saved],
+      { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const report = JSON.parse(run.stderr || run.stdout);
+    assert.deepEqual(report.messages.map((m) => `${m.url}: ${m.message}`), [], 'the Nu HTML Checker finds no error');
   } finally {
     await other.close();
     await context.close();
