@@ -1,11 +1,13 @@
 # Fazhi: `make` builds build/fazhi; `make run` serves the site; `make test` tests it.
 
 CC	?= cc
-PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 libsodium opencc vips
+PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 libsodium opencc
 CFLAGS	?= -O2 -g
+# libvips: its headers only; fcgi/media.c opens the library when it needs it.
+VIPS_CFLAGS = $(shell pkg-config --cflags vips 2>/dev/null)
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
-	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(VIPS_CFLAGS)
 LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llua5.4-cjson -lm
 
 # `make clean && make SANITIZE=1 test` runs the whole suite under ASan and UBSan.
@@ -107,7 +109,7 @@ bench-search: setup-test
 # clang); FUZZ_SECONDS per harness. Not part of `make test`.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Ifcgi \
-	-fsanitize=fuzzer,address,undefined $(shell pkg-config --cflags $(PKGS))
+	-fsanitize=fuzzer,address,undefined $(shell pkg-config --cflags $(PKGS)) $(VIPS_CFLAGS)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c fcgi/*.c fcgi/*.h
 	@mkdir -p build/fuzz
