@@ -58,7 +58,8 @@ static struct media_vips {
 	int		 (*pngsave_buffer)(VipsImage *, void **, size_t *, ...);
 	int		 (*webpsave_buffer)(VipsImage *, void **, size_t *, ...);
 	int		 (*thumbnail_image)(VipsImage *, VipsImage **, int, ...);
-	int		 (*autorot)(VipsImage *, VipsImage **, ...);
+	int		 (*thumbnail_buffer)(void *, size_t, VipsImage **, int, ...);
+	VipsImage	*(*image_copy_memory)(VipsImage *);
 	int		 (*image_get_width)(const VipsImage *);
 	int		 (*image_get_height)(const VipsImage *);
 	VipsImage	*(*image_new_from_file)(const char *, ...);
@@ -84,7 +85,8 @@ static const struct {
 	{ "vips_pngsave_buffer", offsetof(struct media_vips, pngsave_buffer) },
 	{ "vips_webpsave_buffer", offsetof(struct media_vips, webpsave_buffer) },
 	{ "vips_thumbnail_image", offsetof(struct media_vips, thumbnail_image) },
-	{ "vips_autorot", offsetof(struct media_vips, autorot) },
+	{ "vips_thumbnail_buffer", offsetof(struct media_vips, thumbnail_buffer) },
+	{ "vips_image_copy_memory", offsetof(struct media_vips, image_copy_memory) },
 	{ "vips_image_get_width", offsetof(struct media_vips, image_get_width) },
 	{ "vips_image_get_height", offsetof(struct media_vips, image_get_height) },
 	{ "vips_image_new_from_file", offsetof(struct media_vips, image_new_from_file) },
@@ -246,6 +248,26 @@ media_pdf_ok(const unsigned char *p, size_t n)
 	return memmem(p + tail, end - tail, "startxref", 9) != NULL;
 }
 
+/*
+ * Is the image p[0..n) of kind k whole? A JPEG's scan must end (an EOI
+ * marker after its first SOS: inside a scan a 0xff byte is always
+ * followed by 0 or a restart marker), a PNG must have its IEND chunk. A
+ * decoder given a cut file makes up the rest with a mere warning, so this
+ * is checked here. (libwebp refuses a cut WebP itself.)
+ */
+static int
+media_whole(const unsigned char *p, size_t n, enum media_kind k)
+{
+	const unsigned char *sos;
+
+	if (k == MEDIA_JPEG)
+		return (sos = memmem(p, n, "\xff\xda", 2)) != NULL &&
+		    memmem(sos, n - (size_t)(sos - p), "\xff\xd9", 2) != NULL;
+	if (k == MEDIA_PNG)
+		return memmem(p, n, "IEND", 4) != NULL;
+	return 1;
+}
+
 /* Logs libvips' error (what) and clears it. */
 static void
 media_vips_warn(const char *what)
@@ -318,13 +340,9 @@ media_save(VipsImage *im, enum media_kind k, const char *path)
 	return rc;
 }
 
-/*
- * Writes im at width w (never wider than it is) as kind k into path. Fills
- * *height when not NULL. 0, or -1.
- */
+/* Writes im at width w (never wider than it is) as kind k into path. 0, or -1. */
 static int
-media_write_width(VipsImage *im, int w, enum media_kind k, const char *path,
-    int *height)
+media_write_width(VipsImage *im, int w, enum media_kind k, const char *path)
 {
 	VipsImage	*t = NULL;
 	int		 rc;
@@ -334,8 +352,6 @@ media_write_width(VipsImage *im, int w, enum media_kind k, const char *path,
 		media_vips_warn(path);
 		return -1;
 	}
-	if (height != NULL)
-		*height = V.image_get_height(t);
 	rc = media_save(t, k, path);
 	V.object_unref(t);
 	return rc;
@@ -358,21 +374,48 @@ media_unlink(const char *dir, const char *name, const int *widths, int n)
 }
 
 /*
+ * Decodes the image buf (kind k) once, upright (its EXIF orientation
+ * applied), at most MEDIA_MAX_WIDTH wide (JPEGs shrink while they load),
+ * and keeps those pixels in memory. NULL (logged) when it cannot be read
+ * whole: a truncated or damaged image fails here.
+ */
+static VipsImage *
+media_decode(const void *buf, size_t len)
+{
+	VipsImage	*t = NULL, *mem;
+
+	if (V.thumbnail_buffer((void *)buf, len, &t, MEDIA_MAX_WIDTH, "height",
+	    10000000, "size", VIPS_SIZE_DOWN, "fail_on", VIPS_FAIL_ON_ERROR,
+	    NULL) != 0) {
+		media_vips_warn("image");
+		return NULL;
+	}
+	if ((mem = V.image_copy_memory(t)) == NULL)
+		media_vips_warn("image");
+	V.object_unref(t);
+	return mem;
+}
+
+/*
  * Decodes the image buf (kind k) and writes it, re-encoded, into dir under
- * info->name's hash: at most MEDIA_MAX_WIDTH wide, and each smaller width
- * of MEDIA_WIDTHS. Returns 0; 1 (with *why) when the upload is refused;
- * -1 on a failure of the server.
+ * its hash: at most MEDIA_MAX_WIDTH wide, and each smaller width of
+ * MEDIA_WIDTHS (made from the decoded pixels, not decoded again). Returns
+ * 0; 1 (with *why) when the upload is refused; -1 on a failure of the
+ * server.
  */
 static int
 media_image(const char *dir, const void *buf, size_t len, enum media_kind k,
     const char *hash, struct media_info *info, const char **why)
 {
-	VipsImage	*im, *rot = NULL;
+	static const char unreadable[] =
+	    "文件无法作为图片读取（可能已损坏，或不是它看起来的格式）。";
+	VipsImage	*im, *full = NULL;
 	char		 path[4096];
-	int		 w, i, n = 0, rc = 1;
+	int		 i, n = 0, rc = 1;
 
+	/* the loader of the type found, the header alone: nothing decoded yet */
 	if ((im = media_load(buf, len, k)) == NULL) {
-		*why = "文件无法作为图片读取（可能已损坏，或不是它看起来的格式）。";
+		*why = unreadable;
 		return 1;
 	}
 	if ((uint64_t)V.image_get_width(im) *
@@ -380,28 +423,24 @@ media_image(const char *dir, const void *buf, size_t len, enum media_kind k,
 		*why = "图片的像素过多（超过 4000 万像素），请缩小后再上传。";
 		goto done;
 	}
-	if (V.autorot(im, &rot, NULL) != 0) {
-		media_vips_warn("image");
-		*why = "文件无法作为图片读取（可能已损坏，或不是它看起来的格式）。";
+	if (!media_whole(buf, len, k) || (full = media_decode(buf, len)) == NULL) {
+		*why = unreadable;
 		goto done;
 	}
-	w = V.image_get_width(rot);
-	info->width = w < MEDIA_MAX_WIDTH ? w : MEDIA_MAX_WIDTH;
+	info->width = V.image_get_width(full);
+	info->height = V.image_get_height(full);
 	snprintf(info->name, sizeof(info->name), "%.*s.%s", MEDIA_HASH_HEX, hash,
 	    media_ext(k));
 	snprintf(path, sizeof(path), "%s/%s", dir, info->name);
-	/* the pixels are decoded here: a truncated or damaged image fails now */
-	if (media_write_width(rot, info->width, k, path, &info->height) == -1) {
-		*why = "文件无法作为图片读取（可能已损坏，或不是它看起来的格式）。";
+	rc = -1;
+	if (media_save(full, k, path) == -1)
 		goto done;
-	}
 	for (i = 0; i < MEDIA_NWIDTHS; i++) {
 		if (media_widths[i] >= info->width)
 			continue;
 		snprintf(path, sizeof(path), "%s/%.*s-%d.%s", dir, MEDIA_HASH_HEX,
 		    hash, media_widths[i], media_ext(k));
-		if (media_write_width(rot, media_widths[i], k, path, NULL) == -1) {
-			*why = "文件无法作为图片读取（可能已损坏，或不是它看起来的格式）。";
+		if (media_write_width(full, media_widths[i], k, path) == -1) {
 			media_unlink(dir, info->name, info->widths, n);
 			goto done;
 		}
@@ -410,8 +449,8 @@ media_image(const char *dir, const void *buf, size_t len, enum media_kind k,
 	info->widths[n] = 0;
 	rc = 0;
 done:
-	if (rot != NULL)
-		V.object_unref(rot);
+	if (full != NULL)
+		V.object_unref(full);
 	V.object_unref(im);
 	return rc;
 }

@@ -220,6 +220,8 @@ test('hostile uploads are refused, audited, and store nothing', async () => {
   await refuse('a PDF that is also HTML', {}, pdf(`%<html><body>${SCRIPT}</body></html>\n`), 'p.pdf', 422, /网页代码/);
   await refuse('a GIF', {}, Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'a.gif', 422, /只能上传/);
   await refuse('a JPEG cut short', {}, f.jpeg.subarray(0, 2000), 'cut.jpg', 422, /无法作为图片读取/);
+  await refuse('a PNG cut short', {}, f.png.subarray(0, f.png.length - 20), 'cut.png', 422, /无法作为图片读取/);
+  await refuse('a WebP cut short', {}, f.webp.subarray(0, Math.floor(f.webp.length / 2)), 'cut.webp', 422, /无法作为图片读取/);
   await refuse('a PDF cut short', {}, f.pdf.subarray(0, 100), 'cut.pdf', 422, /不是完整的 PDF/);
   await refuse('0 bytes', {}, Buffer.alloc(0), 'empty.jpg', 422, /请选择要上传的文件|文件是空的/);
   await refuse('no file at all', {}, null, '', 422, /请选择要上传的文件/);
