@@ -231,6 +231,11 @@ test('hostile uploads are refused, audited, and store nothing', async () => {
   // UPLOAD_MAX_BODY: nginx refuses the body itself (client_max_body_size)
   const r = await upload(ed, { csrf: ed.token, alt: '说明' }, Buffer.alloc(UPLOAD_MAX_BODY + 1), 'huge.jpg');
   assert.equal(r.status, 413);
+  assert.match(r.body, /上传的文件不能超过 10 MB/, 'a page in Chinese says why');
+  // elsewhere in the console the limit stays 256 KiB
+  const big = await ed.request(`/console/cases/${ID}/edit`, { method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `csrf=${ed.token}&title=${'x'.repeat(300 * 1024)}` });
+  assert.equal(big.status, 413);
   assert.equal(mediaRows(), rows);
   // MEDIA_MAX_PIXELS: refused from the header, before decoding
   await refuse('over MEDIA_MAX_PIXELS', {}, f.big, 'big.png', 422, /像素过多/);
@@ -411,4 +416,21 @@ test('`fazhi check` refuses a missing file, a file of another type and a missing
   assert.match(r.stderr, /附件缺少标题/);
   writeFileSync(file, good);
   assert.equal(run().status, 0);
+});
+
+test('materials and guides take images and attachments too: checked and built into the snapshot', () => {
+  const copy = join(tempDir(), 'content');
+  spawnSync('cp', ['-r', s.content, copy]);
+  const pub = readFileSync(join(copy, 'cases', `${ID}.xml`), 'utf8');
+  const lists = pub.slice(pub.indexOf('  <images>'), pub.indexOf('</case>'));
+  for (const [dir, file, root] of [['pufa', '2024-guoan-day.xml', 'material'], ['guides', 'minor-penalty.xml', 'guide']]) {
+    const p = join(copy, dir, file);
+    writeFileSync(p, readFileSync(p, 'utf8').replace(`</${root}>`, `${lists}</${root}>`));
+  }
+  const db = join(tempDir(), 'site.db');
+  const r = spawnSync(FAZHI, ['build', '--content', copy, '--output', db], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const rows = spawnSync('sqlite3', [db, "SELECT item_id, count(*) FROM images WHERE item_id IN ('2024-guoan-day', 'minor-penalty') GROUP BY item_id ORDER BY item_id;" +
+    "SELECT item_id, size FROM attachments WHERE item_id IN ('2024-guoan-day', 'minor-penalty') ORDER BY item_id"], { encoding: 'utf8' }).stdout;
+  assert.match(rows, /^2024-guoan-day\|3\nminor-penalty\|3\n2024-guoan-day\|\d+ B\nminor-penalty\|\d+ B\n$/);
 });
