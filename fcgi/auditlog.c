@@ -49,6 +49,10 @@ static const struct {
 	{ "case-approve-failed", "签发后发布失败" },
 	{ "case-withdraw", "撤稿" },
 	{ "case-withdraw-refused", "拒绝撤稿" },
+	{ "media-upload", "上传图片或附件" },
+	{ "media-update", "修改替代文字或说明" },
+	{ "media-remove", "移除图片或附件" },
+	{ "media-refused", "拒绝上传或修改" },
 };
 #define AUDITLOG_NACTIONS (sizeof(auditlog_actions) / sizeof(auditlog_actions[0]))
 

@@ -261,6 +261,11 @@ test('hostile uploads are refused, audited, and store nothing', async () => {
   // every refusal is in the audit log
   assert.ok(Number(sql(`SELECT count(*) FROM audit WHERE action = 'media-refused' AND item = 'cases/${ID}'`)) >= 15);
   assert.ok(Number(sql(`SELECT count(*) FROM audit WHERE action = 'csrf-refused'`)) >= 2);
+  // the audit log names them in Chinese, with the item
+  const log = await ed.get('/console/audit?action=media-refused');
+  assert.equal(log.status, 200);
+  assert.match(log.body, /拒绝上传或修改/);
+  assert.match(log.body, new RegExp(`cases/${ID}`));
 });
 
 test('a path in the file name is never used: the file is stored under its hash', async () => {
