@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, addUser as addUserTo, staffSql } from './staffclient.mjs';
-import { FAZHI, startStack, tempDir } from './stack.mjs';
+import { FAZHI, ROOT, startStack, tempDir } from './stack.mjs';
 
 const PW = 'correct horse battery';
 const ID = '2026-951';
@@ -222,6 +222,9 @@ test('hostile uploads are refused, audited, and store nothing', async () => {
   await refuse('a JPEG cut short', {}, f.jpeg.subarray(0, 2000), 'cut.jpg', 422, /无法作为图片读取/);
   await refuse('a PNG cut short', {}, f.png.subarray(0, f.png.length - 20), 'cut.png', 422, /无法作为图片读取/);
   await refuse('a WebP cut short', {}, f.webp.subarray(0, Math.floor(f.webp.length / 2)), 'cut.webp', 422, /无法作为图片读取/);
+  // MEDIA_PDF_TAIL: startxref must be within the last 1024 bytes, as PDF readers look for it there
+  await refuse('a PDF whose startxref is not near its end', {},
+    Buffer.from(pdf().toString('latin1').replace('%%EOF', `%${' '.repeat(1100)}\n%%EOF`), 'latin1'), 'far.pdf', 422, /不是完整的 PDF/);
   await refuse('a PDF cut short', {}, f.pdf.subarray(0, 100), 'cut.pdf', 422, /不是完整的 PDF/);
   await refuse('0 bytes', {}, Buffer.alloc(0), 'empty.jpg', 422, /请选择要上传的文件|文件是空的/);
   await refuse('no file at all', {}, null, '', 422, /请选择要上传的文件/);
@@ -390,6 +393,20 @@ test('a file written by hand keeps its pictures when staff edit it, and they sho
   assert.equal(r.status, 303);
   r = await ed.post(`/console/cases/${hand}/edit`, { csrf: ed.token, ...complete, title: '手写的案例（示例）', action: 'save' });
   assert.equal((xmlOf().match(/<image /g) || []).length, 2, 'a removed one stays removed');
+});
+
+test('nginx takes upload bodies of UPLOAD_MAX_BODY on the upload address alone, in both configurations', () => {
+  const kib = UPLOAD_MAX_BODY / 1024;
+  const upload = readFileSync(join(ROOT, 'fcgi', 'upload.h'), 'utf8');
+  const media = readFileSync(join(ROOT, 'fcgi', 'media.h'), 'utf8');
+  assert.match(upload, /#define UPLOAD_MAX_BODY\s+\(MEDIA_MAX_BYTES \+ \(64u << 10\)\)/);
+  assert.match(media, /#define MEDIA_MAX_BYTES\s+\(10u << 20\)/);
+  for (const f of ['fazhi.conf.in', 'production.conf.example']) {
+    const conf = readFileSync(join(ROOT, 'nginx', f), 'utf8');
+    const sizes = [...conf.matchAll(/client_max_body_size (\d+)k;/g)].map((m) => Number(m[1]));
+    assert.deepEqual(sizes.sort((a, b) => a - b), [16, 256, kib], `${f}: the public site, the console, its uploads`);
+    assert.match(conf, new RegExp(`location ~ "\\^/console/media/\\[a-z\\]\\+/[^"]*" \\{\\s*client_max_body_size ${kib}k;`), f);
+  }
 });
 
 test('`fazhi check` refuses a missing file, a file of another type and a missing alt', () => {
