@@ -628,10 +628,12 @@ console_reason(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
 	case 411: return "Length Required";
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
 	default: return "Internal Server Error";
 	}
@@ -794,7 +796,8 @@ console_usage(void)
 {
 	fprintf(stderr, "usage: fazhi console --socket PATH --staff-db FILE "
 	    "--snapshot FILE --content DIR [--lua DIR] [--templates DIR] "
-	    "[--socket-group GROUP] [--clock FILE] [--media DIR]\n"
+	    "[--public-templates DIR]\n"
+	    "                     [--socket-group GROUP] [--clock FILE] [--media DIR]\n"
 	    "                     [--pid FILE [--url http://127.0.0.1:PORT/healthz]]...\n");
 	return 1;
 }
@@ -809,6 +812,7 @@ console_main(int argc, char **argv)
 		{ "content", required_argument, NULL, 'c' },
 		{ "lua", required_argument, NULL, 'l' },
 		{ "templates", required_argument, NULL, 't' },
+		{ "public-templates", required_argument, NULL, 'T' },
 		{ "clock", required_argument, NULL, 'k' },
 		{ "socket-group", required_argument, NULL, 'g' },
 		{ "pid", required_argument, NULL, 'p' },
@@ -817,6 +821,7 @@ console_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct console con;
+	static char	 public_tpldir[4096];
 	struct sigaction sa;
 	struct stat	 st;
 	const char	*sock = NULL, *db = NULL, *luadir = "lua", *group = NULL;
@@ -832,6 +837,7 @@ console_main(int argc, char **argv)
 		case 'c': con.content_dir = optarg; break;
 		case 'l': luadir = optarg; break;
 		case 't': tpldir = optarg; break;
+		case 'T': con.public_tpldir = optarg; break;
 		case 'k': con.clock_file = optarg; break;
 		case 'g': group = optarg; break;
 		case 'm': con.media_dir = optarg; break;
@@ -851,6 +857,11 @@ console_main(int argc, char **argv)
 	if (optind != argc || sock == NULL || db == NULL ||
 	    con.snap_path == NULL || con.content_dir == NULL)
 		return console_usage();
+	con.luadir = luadir;
+	if (con.public_tpldir == NULL) {
+		snprintf(public_tpldir, sizeof(public_tpldir), "%s/templates", luadir);
+		con.public_tpldir = public_tpldir;
+	}
 	if (readlink("/proc/self/exe", con.exe, sizeof(con.exe) - 1) == -1) {
 		log_warn("/proc/self/exe");
 		return 1;
