@@ -399,11 +399,12 @@ fail:
 /*
  * GET /console/media/file/NAME: a stored file, to signed-in staff only,
  * sent by nginx from the media folder (its internal /_console_media/).
+ * A preview's /media/NAME comes here too (nginx/fazhi.conf.in).
  */
 static void
 mediapage_file(struct console_req *c, const char *name)
 {
-	char	 base[MEDIA_NAME_SIZE], path[4096];
+	char	 base[MEDIA_NAME_SIZE], path[4096], pub[4096];
 	const char *dash = strchr(name, '-'), *dot = strrchr(name, '.');
 
 	/* HASH.ext, or a width of it: HASH-W.ext */
@@ -415,8 +416,11 @@ mediapage_file(struct console_req *c, const char *name)
 	else
 		snprintf(base, sizeof(base), "%.*s", MEDIA_NAME_SIZE - 1, name);
 	snprintf(path, sizeof(path), "%s/%s", c->con->media_dir, name);
+	snprintf(pub, sizeof(pub), "%s/media", c->con->content_dir);
+	/* a file of content/media/ written by hand, not uploaded: copied first */
 	if (strlen(name) >= MEDIA_NAME_SIZE || media_name_kind(base) == MEDIA_NONE ||
-	    access(path, R_OK) == -1) {
+	    (access(path, R_OK) == -1 && (media_copy(pub, c->con->media_dir,
+	    base) == -1 || access(path, R_OK) == -1))) {
 		console_error(c, 404, "没有这个文件。");
 		return;
 	}

@@ -315,6 +315,17 @@ test('saved into the XML, checked, approved: the public page shows the image wit
   assert.match(xml, /<images>\s*<image file="[0-9a-f]{20}\.jpg" alt="执法队员在工地现场检查&lt;script&gt;alert\(1\)&lt;\/script&gt;" caption="现场照片/);
   assert.match(xml, /<attachments>\s*<attachment file="[0-9a-f]{20}\.pdf" title="行政处罚决定书（示例）"\/>/);
   assert.ok(!existsSync(join(s.content, 'media')), 'nothing is in content/ before approval');
+  // the preview is the public page, its pictures from the console, to staff only
+  r = await ed.get(`/console/cases/${ID}/preview`);
+  assert.equal(r.status, 200, r.body.slice(0, 300));
+  const pimg = r.body.match(/<img src="(\/media\/[0-9a-f]{20}\.jpg)"[^>]*alt="执法队员在工地现场检查&lt;script&gt;/);
+  assert.ok(pimg, 'the preview shows the picture');
+  r = await ed.request(pimg[1]);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'image/jpeg');
+  r = await new Client(s.consoleBase).get(pimg[1]);
+  assert.notEqual(r.status, 200, 'not without a session');
+  assert.equal((await fetch(`${s.base}${pimg[1]}`)).status, 404, 'nor on the public site before approval');
   // the reviewer sees the images on the review page, and approves
   const rev = await signedIn('rev');
   r = await rev.get(`/console/cases/${ID}`);
