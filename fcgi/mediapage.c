@@ -18,8 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <dirent.h>
@@ -31,9 +29,7 @@
 #include "console.h"
 #include "form.h"
 #include "http.h"
-#include "log.h"
 #include "media.h"
-#include "mem.h"
 #include "route.h"
 #include "staff.h"
 #include "tpl.h"
@@ -532,9 +528,37 @@ mediapage_xml_row(const struct staff_media *m, void *arg)
 	return 0;
 }
 
+/* Parses an item's XML (a saved version, made by the editor or by hand). */
+static xmlDocPtr
+mediapage_parse(const char *xml)
+{
+	return xmlReadMemory(xml, (int)strlen(xml), "item.xml", "UTF-8",
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+}
+
 typedef int (*mediapage_ref_cb)(xmlNodePtr, void *);
-static int	mediapage_each_ref(xmlNodePtr, mediapage_ref_cb, void *);
-static xmlDocPtr mediapage_parse(const char *);
+
+/*
+ * Calls cb for each <image> and <attachment> of the root's <images> and
+ * <attachments>, in document order, until it returns -1. Returns that, or 0.
+ */
+static int
+mediapage_each_ref(xmlNodePtr root, mediapage_ref_cb cb, void *arg)
+{
+	xmlNodePtr	 list, n;
+
+	for (list = root->children; list != NULL; list = list->next) {
+		if (list->type != XML_ELEMENT_NODE ||
+		    (xmlStrcmp(list->name, (const xmlChar *)"images") != 0 &&
+		    xmlStrcmp(list->name, (const xmlChar *)"attachments") != 0))
+			continue;
+		for (n = list->children; n != NULL; n = n->next)
+			if (n->type == XML_ELEMENT_NODE && cb(n, arg) == -1)
+				return -1;
+	}
+	return 0;
+}
+
 
 /* Reads a file of at most XML_MAX_FILE bytes, NUL-terminated, or NULL. */
 static char *
@@ -760,37 +784,6 @@ mediapage_scratch(const struct console *con, const char *dir)
 		return -1;
 	return mediapage_link_all(from, media) == -1 ||
 	    mediapage_link_all(con->media_dir, media) == -1 ? -1 : 0;
-}
-
-/* Parses an item's XML (a saved version, made by the editor or by hand). */
-static xmlDocPtr
-mediapage_parse(const char *xml)
-{
-	return xmlReadMemory(xml, (int)strlen(xml), "item.xml", "UTF-8",
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-}
-
-typedef int (*mediapage_ref_cb)(xmlNodePtr, void *);
-
-/*
- * Calls cb for each <image> and <attachment> of the root's <images> and
- * <attachments>, in document order, until it returns -1. Returns that, or 0.
- */
-static int
-mediapage_each_ref(xmlNodePtr root, mediapage_ref_cb cb, void *arg)
-{
-	xmlNodePtr	 list, n;
-
-	for (list = root->children; list != NULL; list = list->next) {
-		if (list->type != XML_ELEMENT_NODE ||
-		    (xmlStrcmp(list->name, (const xmlChar *)"images") != 0 &&
-		    xmlStrcmp(list->name, (const xmlChar *)"attachments") != 0))
-			continue;
-		for (n = list->children; n != NULL; n = n->next)
-			if (n->type == XML_ELEMENT_NODE && cb(n, arg) == -1)
-				return -1;
-	}
-	return 0;
 }
 
 /* Copies the file n names into content/media/ (arg: the console). */
