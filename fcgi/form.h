@@ -6,17 +6,16 @@
 
 /*
  * Largest form body accepted, in bytes; a larger one gets 413. The case
- * editor's body sections are the largest forms: a long case is about 10 000
+ * editor's body text makes the largest forms: a long case is about 10 000
  * Chinese characters, 9 bytes each once percent-encoded. nginx's
  * client_max_body_size for the console is set to match.
  */
 #define FORM_MAX_BODY		(256u << 10)
 /*
- * Most fields in one form; more gets 400. The case editor has about 30 plus
- * two per legal basis and one per related item (CASEFORM_MAX_LAWS,
- * CASEFORM_MAX_RELATED and their spare rows).
+ * Most fields in one form; more gets 400. The editor of a guide has about
+ * 20 plus one or two per row of its repeated parts (itemform.h).
  */
-#define FORM_MAX_FIELDS		128
+#define FORM_MAX_FIELDS		256
 
 struct form_field {
 	const char	*key;	/* decoded, NUL-terminated, into the arena */

@@ -43,8 +43,8 @@ static const struct {
 	const char	*editor;	/* the editor's address, %s: the id */
 } mediapage_sections[] = {
 	{ "cases", "案例", CONSOLE_PREFIX "cases/%s/edit" },
-	{ "guides", "指南", NULL },
-	{ "pufa", "普法资料", NULL },
+	{ "guides", "信用修复指南", CONSOLE_PREFIX "guides/%s/edit" },
+	{ "pufa", "普法资料", CONSOLE_PREFIX "pufa/%s/edit" },
 };
 
 /* The multipart body of this request: large, kept off the stack. */

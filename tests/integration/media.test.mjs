@@ -452,6 +452,22 @@ test('`fazhi check` refuses a missing file, a file of another type and a missing
   assert.equal(run().status, 0);
 });
 
+test('a 普法 material has its media page too: uploaded, then written into its XML on save', async () => {
+  const mid = 'media-test-material';
+  let r = await ed.post('/console/pufa/new', { csrf: ed.token, id: mid, title: '普法海报（示例）', action: 'save' });
+  assert.equal(r.status, 200, r.body.slice(0, 300));
+  r = await ed.get(`/console/pufa/${mid}/edit`);
+  assert.match(r.body, new RegExp(`href="/console/media/pufa/${mid}"`));
+  r = await upload(ed, { csrf: ed.token, alt: '宪法宣传周海报' }, f.webp, 'poster.webp', `/console/media/pufa/${mid}`);
+  assert.equal(r.status, 303, r.body.slice(0, 300));
+  r = await ed.get(`/console/media/pufa/${mid}`);
+  assert.match(r.body, new RegExp(`href="/console/pufa/${mid}/edit"`), 'back to its own editor');
+  r = await ed.post(`/console/pufa/${mid}/edit`, { csrf: ed.token, title: '普法海报（示例）', action: 'save' });
+  assert.equal(r.status, 200);
+  const xml = sql(`SELECT xml FROM version WHERE item = (SELECT id FROM item WHERE section = 'pufa' AND content_id = '${mid}') ORDER BY number DESC LIMIT 1`);
+  assert.match(xml, /<images>\s*<image file="[0-9a-f]{20}\.webp" alt="宪法宣传周海报"\/>\s*<\/images>\s*<\/material>/);
+});
+
 test('materials and guides take images and attachments too: checked and built into the snapshot', () => {
   const copy = join(tempDir(), 'content');
   spawnSync('cp', ['-r', s.content, copy]);
