@@ -405,6 +405,10 @@ test('a file written by hand keeps its pictures when staff edit it, and they sho
   assert.equal(r.status, 303);
   r = await ed.post(`/console/cases/${hand}/edit`, { csrf: ed.token, ...complete, title: '手写的案例（示例）', action: 'save' });
   assert.equal((xmlOf().match(/<image /g) || []).length, 2, 'a removed one stays removed');
+  // the history's comparison shows the change under its Chinese name
+  r = await ed.get(`/console/cases/${hand}/diff`);
+  assert.equal(r.status, 200);
+  assert.match(r.body, /<h3 id="diff-images">图片<\/h3>/);
 });
 
 test('nginx takes upload bodies of UPLOAD_MAX_BODY on the upload address alone, in both configurations', () => {
