@@ -12,7 +12,7 @@
 /* The kinds of rows in the parts table: an item's lists, in page order. */
 enum snap_part {
 	SNAP_PART_SECTION,	/* a: key, b: heading, c: safe HTML */
-	SNAP_PART_BASIS,	/* a: law title, b: article (or NULL) */
+	SNAP_PART_BASIS,	/* a: law title, b: article (or NULL), c: law id (or NULL) */
 	SNAP_PART_KEYWORD,	/* a: the keyword */
 	SNAP_PART_STEP,		/* a: step title, c: safe HTML */
 	SNAP_PART_DOCUMENT,	/* c: safe HTML */
@@ -79,6 +79,14 @@ enum snap_q {
 				 * (-1: none): their texts, with their list */
 	SNAP_Q_PENALTY_NUMBER,	/* decision number */
 	SNAP_Q_PENALTY_CODE,	/* credit code, limit */
+	/* Laws (content/laws) and the articles items cite: */
+	SNAP_Q_LAWS,		/* every law, by kind and title, with counts */
+	SNAP_Q_LAW,		/* id */
+	SNAP_Q_LAW_CHANGES,	/* id: its amendment history, oldest first */
+	SNAP_Q_LAW_ARTICLES,	/* id: its cited articles, in order */
+	SNAP_Q_LAW_CITERS,	/* id: visible items citing it, by article */
+	SNAP_Q_ITEM_CITES,	/* item id: its cited articles with their texts */
+	SNAP_Q_LAW_BY_NAME,	/* text: the law whose short name or title it holds */
 	/* The staff console: */
 	SNAP_Q_STAFF_ITEMS,	/* limit: every item, drafts included, newest first */
 	SNAP_Q__MAX

@@ -1,0 +1,105 @@
+// laws.test.mjs: the legal basis a reader can read (content/laws): a case page quotes
+// each cited article with a link to its law, the law pages list the laws by kind and,
+// per article, the cases that apply it; the search finds an article by its reference;
+// the API gives the same.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStack, get, tempDir, testContent, build } from './stack.mjs';
+
+let s;
+before(async () => {
+  const dir = tempDir();
+  const content = testContent(dir);
+  // A case older than the version of 行政处罚法 in force (2021-07-15).
+  const old = join(content, 'cases', 'test-old-basis.xml');
+  copyFileSync(join(content, 'cases', '2023-002.xml'), old);
+  writeFileSync(old, (await import('node:fs')).readFileSync(old, 'utf8')
+    .replace('<published>2023-02-14</published>', '<published>2020-02-14</published>')
+    .replace(/<title>[^<]*<\/title>/, '<title>旧案：发布于现行行政处罚法施行以前（示例）</title>'));
+  const snapshot = join(dir, 'site.db');
+  const b = build(content, snapshot);
+  assert.equal(b.status, 0, b.stderr);
+  s = await startStack({ snapshot, workers: 1 });
+});
+after(async () => { await s.stop(); });
+
+test('a case page quotes the cited article, linked to its law', async () => {
+  const r = await get(`${s.base}/cases/2025-007`);
+  assert.equal(r.status, 200);
+  const basis = r.body.slice(r.body.indexOf('<section id="basis"'));
+  assert.match(basis, /<a href="\/laws\/xiaofang-fa">《中华人民共和国消防法》<\/a>/);
+  assert.match(basis, /<a href="\/laws\/xiaofang-fa#a28">第二十八条<\/a>/);
+  assert.match(basis, /<details class="law-text"[^>]*>\s*<summary>消防法第二十八条条文<\/summary>/);
+  assert.match(basis, /不得占用、堵塞、封闭疏散通道、安全出口、消防车通道。/);
+  assert.match(basis, /第六十条第二款/);
+  assert.match(basis, /个人有前款第二项、第三项、第四项、第五项行为之一的，处警告或者五百元以下罚款。/);
+  assert.doesNotMatch(basis, /可能与当时适用的条文不同/, 'a case after the version in force has no note');
+});
+
+test('a case older than the version in force says the text may differ', async () => {
+  const r = await get(`${s.base}/cases/test-old-basis`);
+  assert.equal(r.status, 200);
+  assert.match(r.body, /《中华人民共和国行政处罚法》的现行版本（2021年7月15日起施行）尚未施行：这里显示的是现行条文，可能与当时适用的条文不同。/);
+});
+
+test('/laws/ lists the laws by kind with counts', async () => {
+  const r = await get(`${s.base}/laws/`);
+  assert.equal(r.status, 200);
+  assert.match(r.body, /<h2 id="kind-law">法律（\d+ 部）<\/h2>/);
+  assert.match(r.body, /<h2 id="kind-regulation">行政法规（\d+ 部）<\/h2>/);
+  assert.ok(r.body.indexOf('kind-law') < r.body.indexOf('kind-regulation'), 'laws before regulations');
+  assert.match(r.body, /<a href="\/laws\/xingzheng-chufa-fa">《中华人民共和国行政处罚法》<\/a> <span class="meta">现行有效；引用 4 条，\d+ 篇内容适用<\/span>/);
+  assert.equal((await get(`${s.base}/laws`)).headers.get('location'), '/laws/');
+});
+
+test('a law page gives its facts, history and, per article, the cases that apply it', async () => {
+  const r = await get(`${s.base}/laws/xiaofang-fa`);
+  assert.equal(r.status, 200);
+  assert.match(r.body, /<h1>《中华人民共和国消防法》<\/h1>/);
+  assert.match(r.body, /<dt>制定机关<\/dt><dd>全国人民代表大会常务委员会<\/dd>/);
+  assert.match(r.body, /<dt>时效性<\/dt><dd>现行有效<\/dd>/);
+  assert.match(r.body, /<a href="https:\/\/flk\.npc\.gov\.cn\/">国家法律法规数据库<\/a>/);
+  assert.match(r.body, /2021年4月29日<\/time> 第十三届全国人民代表大会常务委员会第二十八次会议/);
+  const a28 = r.body.slice(r.body.indexOf('<section id="a28"'), r.body.indexOf('<section id="a60"'));
+  assert.match(a28, /<h3>第二十八条<\/h3>/);
+  assert.match(a28, /<a href="\/cases\/2025-007">私家车占用小区消防车通道被当场警告案（示例）<\/a>/);
+  assert.match(a28, /<a href="\/cases\/2024-008">/);
+  assert.doesNotMatch(a28, /test-draft/, 'drafts are not listed');
+  const a60 = r.body.slice(r.body.indexOf('<section id="a60"'));
+  assert.match(a60, /<p class="law-item">（五）占用、堵塞、封闭消防车通道，妨碍消防车通行的；<\/p>/);
+  assert.match(a60, /引用第六十条第一款第三项/);
+  assert.equal((await get(`${s.base}/laws/no-such-law`)).status, 404);
+});
+
+test('searching an article reference finds the article and the cases', async () => {
+  for (const [q, law, label, caseId] of [
+    ['消防法第二十八条', 'xiaofang-fa', '第二十八条', '2025-007'],
+    ['行政处罚法 51条', 'xingzheng-chufa-fa', '第五十一条', '2023-002'],
+  ]) {
+    const r = await get(`${s.base}/search?q=${encodeURIComponent(q)}`);
+    assert.equal(r.status, 200, q);
+    const box = r.body.slice(r.body.indexOf('<section class="law-hit"'));
+    assert.match(box, new RegExp(`<a href="/laws/${law}#a\\d+">[^<]*${label}</a>`), q);
+    assert.match(r.body, new RegExp(`href="/cases/${caseId}"`), `${q} finds ${caseId}`);
+  }
+});
+
+test('the API lists the laws and gives one with its articles and citing items', async () => {
+  const list = await (await get(`${s.base}/api/v1/laws`)).json();
+  assert.ok(list.data.length >= 30);
+  const l = list.data.find((x) => x.id === 'xiaofang-fa');
+  assert.deepEqual(Object.keys(l).sort(), ['articles', 'effective', 'id', 'items', 'kind', 'kind_name', 'short', 'title', 'url', 'validity', 'validity_name']);
+  assert.equal(l.url, `${list.data[0].url.split('/laws/')[0]}/laws/xiaofang-fa`);
+  const one = await (await get(`${s.base}/api/v1/laws/xiaofang-fa`)).json();
+  assert.equal(one.data.title, '中华人民共和国消防法');
+  const a28 = one.data.articles.find((a) => a.n === '28');
+  assert.equal(a28.label, '第二十八条');
+  assert.equal(a28.verified, true);
+  assert.match(a28.text, /^任何单位、个人不得损坏/);
+  assert.ok(a28.cited_by.some((c) => c.id === '2025-007' && c.kind === 'case'));
+  assert.equal((await get(`${s.base}/api/v1/laws/nope`)).status, 404);
+  const c = await (await get(`${s.base}/api/v1/cases/2025-007`)).json();
+  assert.deepEqual(c.data.basis[0], { law: '《中华人民共和国消防法》', article: '第二十八条', law_id: 'xiaofang-fa' });
+});
