@@ -85,11 +85,12 @@ static const char content_tables[] =
     " date TEXT NOT NULL, effective TEXT, text TEXT NOT NULL,"
     " PRIMARY KEY(law, ord)) WITHOUT ROWID;"
     /* n: as content writes it (51, 276-1); ord sorts them; verified 0 has a
-     * summary and no text; html: the text, escaped, one <p> a paragraph;
+     * summary and no text; html: the text, escaped, one <p> a paragraph
+ * and an item; text: the same as plain text, a line each;
      * shape: items per paragraph ("0,3"), for the reference check. */
     "CREATE TABLE law_articles(law TEXT NOT NULL, n TEXT NOT NULL,"
     " ord INTEGER NOT NULL, label TEXT NOT NULL, verified INTEGER NOT NULL,"
-    " html TEXT, summary TEXT, shape TEXT NOT NULL,"
+    " html TEXT, text TEXT, summary TEXT, shape TEXT NOT NULL,"
     " PRIMARY KEY(law, n)) WITHOUT ROWID;"
     /* The legal basis of each item that cites a law of content/laws, in
      * order: the article (n) and its label with paragraph and item. */
@@ -631,9 +632,10 @@ content_article_n(char *out, size_t n, int article, int sub)
 		snprintf(out, n, "%d", article);
 }
 
-/* Appends the text nodes directly under n, trimmed, escaped, to html. */
+/* Appends the text nodes directly under n, trimmed, to text as they are
+ * and to html escaped. */
 static int
-content_law_text(struct buf *html, xmlNodePtr n)
+content_law_text(struct buf *html, struct buf *text, xmlNodePtr n)
 {
 	struct buf	 t = { 0 };
 	const char	*p;
@@ -650,6 +652,10 @@ content_law_text(struct buf *html, xmlNodePtr n)
 		p++, len--;
 	if (rc == 0)
 		rc = esc_html(html, p, len);
+	if (rc == 0 && text->len > 0)
+		rc = buf_add(text, "\n", 1);
+	if (rc == 0)
+		rc = buf_add(text, p, len);
 	buf_free(&t);
 	return rc;
 }
@@ -660,7 +666,8 @@ content_law_text(struct buf *html, xmlNodePtr n)
  * of each paragraph, "0,3". Returns 0, or -1 when out of memory.
  */
 static int
-content_law_html(struct buf *html, char *shape, size_t size, xmlNodePtr art)
+content_law_html(struct buf *html, struct buf *text, char *shape, size_t size,
+    xmlNodePtr art)
 {
 	xmlNodePtr	 p, it;
 	size_t		 at = 0;
@@ -669,12 +676,12 @@ content_law_html(struct buf *html, char *shape, size_t size, xmlNodePtr art)
 	shape[0] = '\0';
 	for (p = xml_child(art, "para"); p != NULL && rc == 0;
 	    p = xml_next(p, "para")) {
-		rc = buf_puts(html, "<p>") | content_law_text(html, p) |
+		rc = buf_puts(html, "<p>") | content_law_text(html, text, p) |
 		    buf_puts(html, "</p>");
 		for (items = 0, it = xml_child(p, "item"); it != NULL && rc == 0;
 		    it = xml_next(it, "item"), items++)
 			rc = buf_puts(html, "<p class=\"law-item\">") |
-			    content_law_text(html, it) | buf_puts(html, "</p>");
+			    content_law_text(html, text, it) | buf_puts(html, "</p>");
 		if (at < size)
 			at += (size_t)snprintf(shape + at, size - at, "%s%d",
 			    at ? "," : "", items);
@@ -688,7 +695,7 @@ content_law_article(struct content *c, const char *path, const char *law,
     xmlNodePtr art)
 {
 	struct law_ref	 r = { 0, 0, 0, 0 };
-	struct buf	 html = { 0 };
+	struct buf	 html = { 0 }, text = { 0 };
 	xmlChar		*n, *ver;
 	char		 label[LAW_LABEL_MAX], norm[16], ord[16], shape[128];
 	int		 rc = 0, verified;
@@ -708,10 +715,11 @@ content_law_article(struct content *c, const char *path, const char *law,
 	law_label(label, sizeof(label), &r);
 	shape[0] = '\0';
 	if (verified)
-		rc = content_law_html(&html, shape, sizeof(shape), art);
+		rc = content_law_html(&html, &text, shape, sizeof(shape), art);
 	if (rc == 0 && (rc = CONTENT_SQL(c, "INSERT OR IGNORE INTO law_articles"
-	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", law, norm, ord, label,
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", law, norm, ord, label,
 	    verified ? "1" : "0", verified ? (html.data ? html.data : "") : NULL,
+	    verified ? (text.data ? text.data : "") : NULL,
 	    verified ? NULL : xml_text(xml_child(art, "summary")), shape)) != -1 &&
 	    sqlite3_changes(c->db) == 0)
 		xml_error(path, xmlGetLineNo(art), 0, "%s写了两次：每条只写一次 / "
@@ -721,6 +729,7 @@ done:
 	xmlFree(n);
 	xmlFree(ver);
 	buf_free(&html);
+	buf_free(&text);
 	return rc;
 }
 

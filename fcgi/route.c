@@ -123,7 +123,8 @@ route_machine(const char *path, struct route *r)
 		return 1;
 	}
 	if (route_named(path, "/export/", ".json", r) && (strcmp(r->id, "cases") == 0 ||
-	    strcmp(r->id, "pufa") == 0 || strcmp(r->id, "credit") == 0)) {
+	    strcmp(r->id, "pufa") == 0 || strcmp(r->id, "credit") == 0 ||
+	    strcmp(r->id, "laws") == 0)) {
 		r->kind = ROUTE_EXPORT;
 		return 1;
 	}

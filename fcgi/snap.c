@@ -190,9 +190,12 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_FEED] = "SELECT i.id, i.kind, i.title, i.published, i.summary, "
 	    STAMP " AS stamp FROM items i WHERE " VISIBLE " AND " FEED_FILTERS
 	    "ORDER BY i.published DESC, i.id DESC LIMIT ?3 OFFSET ?4",
-	[SNAP_Q_SITEMAP] = "SELECT i.id, i.kind, " STAMP " AS stamp FROM items i "
-	    "WHERE " VISIBLE " ORDER BY i.kind, i.published DESC, i.id DESC "
-	    "LIMIT ?1",
+	/* Laws after the items, stamped with the snapshot's build (?2). */
+	[SNAP_Q_SITEMAP] = "SELECT * FROM (SELECT i.id, i.kind, " STAMP " AS stamp "
+	    "FROM items i WHERE " VISIBLE " ORDER BY i.kind, i.published DESC, "
+	    "i.id DESC) UNION ALL SELECT * FROM (SELECT id, 'law', ?2 FROM laws "
+	    "ORDER BY id) LIMIT ?1",
+	[SNAP_Q_LAW_IDS] = "SELECT id FROM laws ORDER BY kind_ord, title",
 	[SNAP_Q_EXPORT_IDS] = "SELECT i.id FROM items i WHERE i.kind = ?1 AND "
 	    VISIBLE " ORDER BY i.published DESC, i.id DESC",
 	[SNAP_Q_GUIDES_COUNT] = "SELECT count(*) AS n FROM items i "
@@ -233,7 +236,7 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "checked_note FROM laws WHERE id = ?1",
 	[SNAP_Q_LAW_CHANGES] = "SELECT date, effective, text FROM law_changes "
 	    "WHERE law = ?1 ORDER BY ord",
-	[SNAP_Q_LAW_ARTICLES] = "SELECT n, label, verified, html, summary "
+	[SNAP_Q_LAW_ARTICLES] = "SELECT n, label, verified, html, text, summary "
 	    "FROM law_articles WHERE law = ?1 ORDER BY ord",
 	[SNAP_Q_LAW_CITERS] = "SELECT c.n, c.label, i.id, i.kind, i.title, "
 	    "i.published FROM law_cites c JOIN items i ON i.id = c.item_id "
@@ -249,6 +252,8 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_LAW_BY_NAME] = "SELECT id, title, short FROM laws WHERE "
 	    "instr(?1, short) > 0 OR instr(?1, title) > 0 "
 	    "ORDER BY length(short) DESC LIMIT 1",
+	[SNAP_Q_LAW_ARTICLE] = "SELECT n, label, verified, html, summary "
+	    "FROM law_articles WHERE law = ?1 AND n = ?2",
 	[SNAP_Q_STAFF_ITEMS] = "SELECT i.id, i.kind, i.title, i.status, "
 	    "i.published, i.publish_at FROM items i "
 	    "ORDER BY i.published DESC, i.id LIMIT ?1",

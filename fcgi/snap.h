@@ -63,7 +63,8 @@ enum snap_q {
 	SNAP_Q_NEXT_CHANGE,	/* now: the first publish-at still to come */
 	SNAP_Q_FEED_COUNT,	/* kind, domain (each or NULL): n, stamp */
 	SNAP_Q_FEED,		/* kind, domain, limit, offset */
-	SNAP_Q_SITEMAP,		/* limit: visible items' id, kind, stamp */
+	SNAP_Q_SITEMAP,		/* limit, built at: visible items' and laws' id,
+				 * kind, stamp */
 	SNAP_Q_EXPORT_IDS,	/* kind */
 	SNAP_Q_GUIDES_COUNT,
 	SNAP_Q_GUIDES_PAGE,	/* limit, offset */
@@ -87,6 +88,8 @@ enum snap_q {
 	SNAP_Q_LAW_CITERS,	/* id: visible items citing it, by article */
 	SNAP_Q_ITEM_CITES,	/* item id: its cited articles with their texts */
 	SNAP_Q_LAW_BY_NAME,	/* text: the law whose short name or title it holds */
+	SNAP_Q_LAW_ARTICLE,	/* law id, article n: one article */
+	SNAP_Q_LAW_IDS,		/* every law's id, for the export */
 	/* The staff console: */
 	SNAP_Q_STAFF_ITEMS,	/* limit: every item, drafts included, newest first */
 	SNAP_Q__MAX

@@ -50,7 +50,7 @@ test('/laws/ lists the laws by kind with counts', async () => {
   assert.match(r.body, /<h2 id="kind-law">法律（\d+ 部）<\/h2>/);
   assert.match(r.body, /<h2 id="kind-regulation">行政法规（\d+ 部）<\/h2>/);
   assert.ok(r.body.indexOf('kind-law') < r.body.indexOf('kind-regulation'), 'laws before regulations');
-  assert.match(r.body, /<a href="\/laws\/xingzheng-chufa-fa">《中华人民共和国行政处罚法》<\/a> <span class="meta">现行有效；引用 4 条，\d+ 篇内容适用<\/span>/);
+  assert.match(r.body, /<a href="\/laws\/xingzheng-chufa-fa">《中华人民共和国行政处罚法》<\/a> <span class="meta">现行有效；引用 \d+ 条，\d+ 篇内容适用<\/span>/);
   assert.equal((await get(`${s.base}/laws`)).headers.get('location'), '/laws/');
 });
 
@@ -87,12 +87,12 @@ test('searching an article reference finds the article and the cases', async () 
 });
 
 test('the API lists the laws and gives one with its articles and citing items', async () => {
-  const list = await (await get(`${s.base}/api/v1/laws`)).json();
+  const list = JSON.parse((await get(`${s.base}/api/v1/laws`)).body);
   assert.ok(list.data.length >= 30);
   const l = list.data.find((x) => x.id === 'xiaofang-fa');
-  assert.deepEqual(Object.keys(l).sort(), ['articles', 'effective', 'id', 'items', 'kind', 'kind_name', 'short', 'title', 'url', 'validity', 'validity_name']);
+  assert.deepEqual(Object.keys(l).sort(), ['api', 'articles', 'effective', 'id', 'items', 'kind', 'kind_name', 'short', 'title', 'url', 'validity', 'validity_name']);
   assert.equal(l.url, `${list.data[0].url.split('/laws/')[0]}/laws/xiaofang-fa`);
-  const one = await (await get(`${s.base}/api/v1/laws/xiaofang-fa`)).json();
+  const one = JSON.parse((await get(`${s.base}/api/v1/laws/xiaofang-fa`)).body);
   assert.equal(one.data.title, '中华人民共和国消防法');
   const a28 = one.data.articles.find((a) => a.n === '28');
   assert.equal(a28.label, '第二十八条');
@@ -100,6 +100,25 @@ test('the API lists the laws and gives one with its articles and citing items', 
   assert.match(a28.text, /^任何单位、个人不得损坏/);
   assert.ok(a28.cited_by.some((c) => c.id === '2025-007' && c.kind === 'case'));
   assert.equal((await get(`${s.base}/api/v1/laws/nope`)).status, 404);
-  const c = await (await get(`${s.base}/api/v1/cases/2025-007`)).json();
+  const c = JSON.parse((await get(`${s.base}/api/v1/cases/2025-007`)).body);
   assert.deepEqual(c.data.basis[0], { law: '《中华人民共和国消防法》', article: '第二十八条', law_id: 'xiaofang-fa' });
+});
+
+test('the search API names the article, the sitemap and the export list the laws', async () => {
+  const q = JSON.parse((await get(`${s.base}/api/v1/search?q=${encodeURIComponent('行政处罚法 51条')}`)).body);
+  assert.equal(q.meta.law.id, 'xingzheng-chufa-fa');
+  assert.equal(q.meta.law.article.label, '第五十一条');
+  assert.ok(q.data.some((r) => r.id === '2023-002'));
+  const none = JSON.parse((await get(`${s.base}/api/v1/search?q=${encodeURIComponent('消防通道')}`)).body);
+  assert.equal(none.meta.law, undefined, 'no article named: no law');
+  const map = (await get(`${s.base}/sitemap.xml`)).body;
+  assert.match(map, /<loc>[^<]*\/laws\/<\/loc>/);
+  assert.match(map, /<loc>[^<]*\/laws\/xiaofang-fa<\/loc>/);
+  const ex = await get(`${s.base}/export/laws.json`);
+  assert.equal(ex.status, 200);
+  const e = JSON.parse(ex.body);
+  assert.equal(e.meta.section, 'laws');
+  assert.equal(e.meta.total, e.data.length);
+  const x = e.data.find((l) => l.id === 'xiaofang-fa');
+  assert.ok(x.articles.find((a) => a.n === '60').cited_by.some((c) => c.id === '2024-008'));
 });
