@@ -72,6 +72,17 @@ caseform_trimmed(const char *s)
 	return d;
 }
 
+/* Frees the strings of one legal basis. */
+static void
+caseform_law_free(struct caseform_law *l)
+{
+	free(l->ref);
+	free(l->article);
+	free(l->paragraph);
+	free(l->item);
+	free(l->title);
+}
+
 void
 caseform_init(struct caseform *cf)
 {
@@ -109,10 +120,8 @@ caseform_free(struct caseform *cf)
 		free(cf->keywords[i]);
 	for (i = 0; i < CASEFORM_SECTION__MAX; i++)
 		free(cf->sections[i]);
-	for (i = 0; i < cf->nlaws; i++) {
-		free(cf->laws[i].title);
-		free(cf->laws[i].article);
-	}
+	for (i = 0; i < cf->nlaws; i++)
+		caseform_law_free(&cf->laws[i]);
 	for (i = 0; i < cf->nrelated; i++)
 		free(cf->related[i]);
 	memset(cf, 0, sizeof(*cf));
@@ -151,6 +160,39 @@ caseform_text(const char *s)
 	return d;
 }
 
+/* Whether s is absent or only blanks. */
+static int
+caseform_blank(const char *s)
+{
+	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/*
+ * Adds row n of the form's legal bases (law_refN, law_articleN,
+ * law_paragraphN, law_itemN, and law_titleN of the older form) to cf
+ * when anything in it is filled in: an emptied row is removed.
+ */
+static void
+caseform_law_row(struct caseform *cf, const struct form *f, int n)
+{
+	static const char *const keys[] = { "law_ref", "law_article",
+	    "law_paragraph", "law_item", "law_title" };
+	struct caseform_law	*l = &cf->laws[cf->nlaws];
+	const char		*v[5];
+	int			 i, any = 0;
+
+	for (i = 0; i < 5; i++)
+		any |= !caseform_blank(v[i] = caseform_nth(f, keys[i], n));
+	if (!any)
+		return;
+	l->ref = caseform_trimmed(v[0]);
+	l->article = caseform_trimmed(v[1]);
+	l->paragraph = caseform_trimmed(v[2]);
+	l->item = caseform_trimmed(v[3]);
+	l->title = caseform_trimmed(v[4]);
+	cf->nlaws++;
+}
+
 /*
  * Fills cf from the editor's POST body: every row of the repeated parts
  * that has something in it, in order; empty rows are dropped (that is how a
@@ -159,7 +201,7 @@ caseform_text(const char *s)
 int
 caseform_from_post(struct caseform *cf, const struct form *f)
 {
-	const char	*t, *a;
+	const char	*t;
 	int		 i, k = 0;
 
 	caseform_set(&cf->title, form_get(f, "title"));
@@ -179,15 +221,8 @@ caseform_from_post(struct caseform *cf, const struct form *f)
 		cf->sections[i] = caseform_text(form_get(f, caseform_sections[i].name));
 	}
 	for (i = 1; i <= CASEFORM_MAX_LAWS + CASEFORM_SPARE_ROWS &&
-	    cf->nlaws < CASEFORM_MAX_LAWS; i++) {
-		t = caseform_nth(f, "law_title", i);
-		a = caseform_nth(f, "law_article", i);
-		if ((t == NULL || t[strspn(t, " \t")] == '\0') &&
-		    (a == NULL || a[strspn(a, " \t")] == '\0'))
-			continue;
-		cf->laws[cf->nlaws].title = caseform_trimmed(t);
-		cf->laws[cf->nlaws++].article = caseform_trimmed(a);
-	}
+	    cf->nlaws < CASEFORM_MAX_LAWS; i++)
+		caseform_law_row(cf, f, i);
 	for (i = 1; i <= CASEFORM_MAX_RELATED + CASEFORM_SPARE_ROWS &&
 	    cf->nrelated < CASEFORM_MAX_RELATED; i++)
 		if ((t = caseform_nth(f, "related", i)) != NULL &&
@@ -340,6 +375,33 @@ caseform_field(xmlNodePtr root, const char *name, const char *s)
 		caseform_add_el(root, name, s, strlen(s));
 }
 
+/*
+ * Adds one <law> to basis: ref, article, paragraph and item when there is
+ * a ref (or anything but a title: the check then says what is missing),
+ * else the older form's title and article. Empty attributes are left out.
+ */
+static void
+caseform_law_el(xmlNodePtr basis, const struct caseform_law *l)
+{
+	const char	*names[] = { "ref", "article", "paragraph", "item" };
+	const char	*v[] = { l->ref, l->article, l->paragraph, l->item };
+	xmlNodePtr	 n;
+	int		 i;
+
+	n = xmlNewChild(basis, NULL, (const xmlChar *)"law", NULL);
+	if (l->ref[0] == '\0' && l->title[0] != '\0') {
+		xmlNewProp(n, (const xmlChar *)"title", (const xmlChar *)l->title);
+		if (l->article[0] != '\0')
+			xmlNewProp(n, (const xmlChar *)"article",
+			    (const xmlChar *)l->article);
+		return;
+	}
+	for (i = 0; i < 4; i++)
+		if (v[i][0] != '\0')
+			xmlNewProp(n, (const xmlChar *)names[i],
+			    (const xmlChar *)v[i]);
+}
+
 /* Adds the keywords, the basis and the related items that are filled in. */
 static void
 caseform_lists(xmlNodePtr root, const struct caseform *cf, int part)
@@ -354,14 +416,8 @@ caseform_lists(xmlNodePtr root, const struct caseform *cf, int part)
 			caseform_field(el, "k", cf->keywords[i]);
 	} else if (part == 1 && cf->nlaws > 0) {
 		el = xmlNewChild(root, NULL, (const xmlChar *)"basis", NULL);
-		for (i = 0; i < cf->nlaws; i++) {
-			n = xmlNewChild(el, NULL, (const xmlChar *)"law", NULL);
-			xmlNewProp(n, (const xmlChar *)"title",
-			    (const xmlChar *)cf->laws[i].title);
-			if (cf->laws[i].article[0] != '\0')
-				xmlNewProp(n, (const xmlChar *)"article",
-				    (const xmlChar *)cf->laws[i].article);
-		}
+		for (i = 0; i < cf->nlaws; i++)
+			caseform_law_el(el, &cf->laws[i]);
 	} else if (part == 2 && cf->nrelated > 0) {
 		el = xmlNewChild(root, NULL, (const xmlChar *)"related", NULL);
 		for (i = 0; i < cf->nrelated; i++) {
@@ -520,6 +576,24 @@ caseform_set_node(char **slot, xmlNodePtr n)
 	xmlFree(t);
 }
 
+/* Reads one <law> of a basis into l (every field set, "" when absent). */
+static void
+caseform_law_node(struct caseform_law *l, xmlNodePtr n)
+{
+	static const char *const names[] = { "ref", "article", "paragraph",
+	    "item", "title" };
+	char		**slots[] = { &l->ref, &l->article, &l->paragraph,
+	    &l->item, &l->title };
+	xmlChar		 *v;
+	int		  i;
+
+	for (i = 0; i < 5; i++) {
+		v = xmlGetProp(n, (const xmlChar *)names[i]);
+		*slots[i] = caseform_trimmed((char *)v);
+		xmlFree(v);
+	}
+}
+
 /* Reads one child of the case root into cf. */
 static void
 caseform_read_child(struct caseform *cf, xmlNodePtr n)
@@ -551,21 +625,16 @@ caseform_read_child(struct caseform *cf, xmlNodePtr n)
 	for (c = n->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		xmlChar *t = xmlGetProp(c, (const xmlChar *)"title");
-		xmlChar *a = xmlGetProp(c, (const xmlChar *)"article");
 		xmlChar *id = xmlGetProp(c, (const xmlChar *)"id");
 		if (xmlStrcmp(n->name, (const xmlChar *)"keywords") == 0 &&
 		    k < CASEFORM_MAX_KEYWORDS)
 			caseform_set_node(&cf->keywords[k++], c);
 		else if (xmlStrcmp(n->name, (const xmlChar *)"basis") == 0 &&
-		    cf->nlaws < CASEFORM_MAX_LAWS) {
-			cf->laws[cf->nlaws].title = caseform_trimmed((char *)t);
-			cf->laws[cf->nlaws++].article = caseform_trimmed((char *)a);
-		} else if (xmlStrcmp(n->name, (const xmlChar *)"related") == 0 &&
+		    cf->nlaws < CASEFORM_MAX_LAWS)
+			caseform_law_node(&cf->laws[cf->nlaws++], c);
+		else if (xmlStrcmp(n->name, (const xmlChar *)"related") == 0 &&
 		    cf->nrelated < CASEFORM_MAX_RELATED)
 			cf->related[cf->nrelated++] = caseform_trimmed((char *)id);
-		xmlFree(t);
-		xmlFree(a);
 		xmlFree(id);
 	}
 }

@@ -27,9 +27,19 @@ enum caseform_section {
 	CASEFORM_SECTION__MAX
 };
 
+/*
+ * One legal basis: a law of content/laws by its id (ref) and the article,
+ * paragraph (款) and item (项) numbers as content writes them ("51",
+ * "276-1", "1"), which `fazhi check` checks. title is kept only for a file
+ * written by hand in the older form (a title and no ref), so that it comes
+ * back as it was; the form then asks for a law to be chosen.
+ */
 struct caseform_law {
-	char	*title;		/* 《…》 */
-	char	*article;	/* 第…条, or "" */
+	char	*ref;		/* a law id, or "" */
+	char	*article;	/* "51", or "" */
+	char	*paragraph;	/* "1", or "" */
+	char	*item;		/* "2", or "" */
+	char	*title;		/* 《…》 of the older form, or "" */
 };
 
 /* Every field is a string the form owns (never NULL; "" when empty). */

@@ -386,11 +386,15 @@ cases_push_laws(lua_State *L, const struct caseform *cf, int rows)
 
 	lua_createtable(L, rows, 0);
 	for (i = 0; i < rows; i++) {
-		lua_createtable(L, 0, 3);
+		lua_createtable(L, 0, 6);
 		lua_pushinteger(L, i + 1);
 		lua_setfield(L, -2, "n");
-		cases_set(L, "title", i < cf->nlaws ? cf->laws[i].title : "");
+		cases_set(L, "ref", i < cf->nlaws ? cf->laws[i].ref : "");
 		cases_set(L, "article", i < cf->nlaws ? cf->laws[i].article : "");
+		cases_set(L, "paragraph", i < cf->nlaws ?
+		    cf->laws[i].paragraph : "");
+		cases_set(L, "item", i < cf->nlaws ? cf->laws[i].item : "");
+		cases_set(L, "title", i < cf->nlaws ? cf->laws[i].title : "");
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setfield(L, -2, "laws");
@@ -537,6 +541,8 @@ cases_editor(struct console_req *c, const struct caseform *cf,
 	lua_setfield(L, -2, "is_new");
 	if (console_snapshot_rows(c, SNAP_Q_STAFF_ITEMS) == 0)
 		lua_setfield(L, -2, "choices");
+	if (console_snapshot_rows(c, SNAP_Q_LAW_CHOICES) == 0)
+		lua_setfield(L, -2, "law_choices");
 	console_render(c, "case_edit", v->status);
 }
 
@@ -810,6 +816,8 @@ cases_review_page(struct console_req *c, const char *id,
 	lua_setfield(L, -2, "own_edit");
 	lua_pushboolean(L, xml != NULL && it == NULL);
 	lua_setfield(L, -2, "file_only");
+	if (console_snapshot_rows(c, SNAP_Q_LAW_CHOICES) == 0)
+		lua_setfield(L, -2, "law_choices");
 	console_render(c, "case", status);
 	caseform_free(&cf);
 	free(xml);

@@ -90,6 +90,7 @@ enum snap_q {
 	SNAP_Q_LAW_BY_NAME,	/* text: the law whose short name or title it holds */
 	SNAP_Q_LAW_ARTICLE,	/* law id, article n: one article */
 	SNAP_Q_LAW_IDS,		/* every law's id, for the export */
+	SNAP_Q_LAW_CHOICES,	/* limit (unused): the console's choice of laws */
 	/* The staff console: */
 	SNAP_Q_STAFF_ITEMS,	/* limit: every item, drafts included, newest first */
 	SNAP_Q__MAX

@@ -74,6 +74,38 @@ test_caseform_word(void)
 }
 
 static void
+test_caseform_laws(void)
+{
+	struct caseform	 cf;
+	char		*x, *y;
+	size_t		 len;
+
+	x = xml_of("law_ref1=xiaofang-fa&law_article1=60&law_paragraph1=1&law_item1=3"
+	    "&law_ref2=&law_article2=&law_ref3=xingzheng-chufa-fa&law_article3=276-1"
+	    "&law_title4=%E3%80%8AX%E3%80%8B&law_article4=%E7%AC%AC%E4%B8%80%E6%9D%A1", &cf);
+	UNIT_CHECK(x && strstr(x, "<basis>\n    <law ref=\"xiaofang-fa\" article=\"60\" "
+	    "paragraph=\"1\" item=\"3\"/>\n    <law ref=\"xingzheng-chufa-fa\" "
+	    "article=\"276-1\"/>\n    <law title=\"《X》\" article=\"第一条\"/>\n  "
+	    "</basis>") != NULL, "caseform: a basis is a law id and its numbers; "
+	    "an emptied row is removed; the older form's title comes back");
+	caseform_free(&cf);
+	caseform_init(&cf);
+	UNIT_CHECK(x && caseform_from_xml(&cf, x, strlen(x)) == 0 && cf.nlaws == 3 &&
+	    strcmp(cf.laws[0].ref, "xiaofang-fa") == 0 &&
+	    strcmp(cf.laws[0].paragraph, "1") == 0 &&
+	    strcmp(cf.laws[0].item, "3") == 0 &&
+	    strcmp(cf.laws[1].article, "276-1") == 0 &&
+	    strcmp(cf.laws[1].item, "") == 0 &&
+	    strcmp(cf.laws[2].title, "《X》") == 0,
+	    "caseform: the basis reads back from the XML");
+	y = caseform_to_xml(&cf, &len);
+	UNIT_CHECK(x && y && strcmp(x, y) == 0, "caseform: and round-trips to the same XML");
+	caseform_free(&cf);
+	free(x);
+	free(y);
+}
+
+static void
 test_caseform_limits(void)
 {
 	struct caseform	 cf;
@@ -85,7 +117,7 @@ test_caseform_limits(void)
 
 	for (i = 1; i <= CASEFORM_MAX_LAWS + CASEFORM_SPARE_ROWS; i++)
 		n += (size_t)snprintf(body + n, sizeof(body) - n,
-		    "&law_title%d=%%E3%%80%%8AL%d%%E3%%80%%8B&related%d=r%d", i, i, i, i);
+		    "&law_ref%d=l%d&law_article%d=%d&related%d=r%d", i, i, i, i, i, i);
 	for (i = 1; i <= CASEFORM_MAX_KEYWORDS + 1; i++)
 		n += (size_t)snprintf(body + n, sizeof(body) - n, "&keyword%d=k%d", i, i);
 	UNIT_CHECK(parse(body) == 0, "caseform: a full form parses (%zu fields)", f.nfields);
@@ -105,6 +137,7 @@ main(void)
 {
 	test_caseform_text();
 	test_caseform_word();
+	test_caseform_laws();
 	test_caseform_limits();
 	return unit_done();
 }
