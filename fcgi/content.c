@@ -855,7 +855,7 @@ content_cite_number(const char *path, xmlNodePtr n, const char *attr,
  */
 static int
 content_cite_shape(const char *path, long line, const char *label,
-    const char *shape, const struct law_ref *r)
+    const char *norm, const char *shape, const struct law_ref *r)
 {
 	const char	*p = shape;
 	int		 paras = 0, items = 0, i;
@@ -871,15 +871,15 @@ content_cite_shape(const char *path, long line, const char *label,
 			p++;
 	}
 	if (r->paragraph > paras) {
-		xml_error(path, line, 0, "%s只有 %d 款，没有第 %d 款 / %s has %d "
-		    "paragraph(s), not %d", label, paras, r->paragraph, label, paras,
+		xml_error(path, line, 0, "%s只有 %d 款，没有第 %d 款 / article %s has "
+		    "%d paragraph(s), not %d", label, paras, r->paragraph, norm, paras,
 		    r->paragraph);
 		return 0;
 	}
 	if (r->item > items) {
 		xml_error(path, line, 0, "%s第 %d 款有 %d 项，没有第 %d 项 / "
-		    "paragraph %d of %s has %d item(s), not %d", label,
-		    r->paragraph, items, r->item, r->paragraph, label, items,
+		    "paragraph %d of article %s has %d item(s), not %d", label,
+		    r->paragraph, items, r->item, r->paragraph, norm, items,
 		    r->item);
 		return 0;
 	}
@@ -1004,7 +1004,7 @@ content_cite(struct content *c, const char *path, const char *id,
 	law_label(art_label, sizeof(art_label), &r2);
 	if ((rc = content_cite_article(c, path, line, (const char *)ref, norm,
 	    art_label, shape, sizeof(shape))) != 1 ||
-	    !content_cite_shape(path, line, art_label, shape, &r))
+	    !content_cite_shape(path, line, art_label, norm, shape, &r))
 		goto done;
 	snprintf(o, sizeof(o), "%d", ord);
 	snprintf(quoted, sizeof(quoted), "《%s》", title);

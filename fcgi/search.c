@@ -443,8 +443,8 @@ done:
 /*
  * When s->q names an article of a law of content/laws (消防法第二十八条,
  * 行政处罚法 51条), sets law on the table on top of the stack: the law's
- * id, title and short name, and the article's n, label, verified, html and
- * summary. The results are searched as usual: the citing items hold the
+ * id, title and short name, and the article's n, label, verified (a
+ * boolean), html and summary. The results are searched as usual: the citing items hold the
  * same reference in their searched text (content.c).
  */
 static void
@@ -474,6 +474,10 @@ search_law(struct page_env *env, lua_State *L, const struct search *s)
 		return;
 	}
 	lua_rawgeti(L, -1, 1);
+	lua_getfield(L, -1, "verified");
+	lua_pushboolean(L, lua_tointeger(L, -1) != 0);
+	lua_setfield(L, -3, "verified");
+	lua_pop(L, 1);
 	lua_setfield(L, -4, "article");
 	lua_pop(L, 2);
 	lua_setfield(L, -2, "law");

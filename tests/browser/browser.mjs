@@ -59,6 +59,13 @@ export const PAGES = [
   { name: 'search-nothing', path: '/search?q=%E9%B2%B2%E9%B9%8F%E5%B1%95%E7%BF%85%E4%B9%9D%E4%B8%87%E9%87%8C', status: 200 },
   // 工地半夜还在干活能投诉吗: a question, expanded, partial matches
   { name: 'search-question', path: '/search?q=%E5%B7%A5%E5%9C%B0%E5%8D%8A%E5%A4%9C%E8%BF%98%E5%9C%A8%E5%B9%B2%E6%B4%BB%E8%83%BD%E6%8A%95%E8%AF%89%E5%90%97&page=1', status: 200 },
+  // The legal basis a reader can read: the laws by kind, one law with its articles and
+  // the cases applying each, a case quoting its articles (one folded), an article searched.
+  { name: 'laws', path: '/laws/', status: 200 },
+  { name: 'law-xiaofang-fa', path: '/laws/xiaofang-fa', status: 200 },
+  { name: 'case-2025-007', path: '/cases/2025-007', status: 200 },
+  // 消防法第二十八条
+  { name: 'search-article', path: '/search?q=%E6%B6%88%E9%98%B2%E6%B3%95%E7%AC%AC%E4%BA%8C%E5%8D%81%E5%85%AB%E6%9D%A1', status: 200 },
   { name: '404', path: '/no-such-page', status: 404 },
 ];
 
