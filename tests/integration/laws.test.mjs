@@ -71,6 +71,11 @@ test('a law page gives its facts, history and, per article, the cases that apply
   assert.match(a60, /<p class="law-item">（五）占用、堵塞、封闭消防车通道，妨碍消防车通行的；<\/p>/);
   assert.match(a60, /引用第六十条第一款第三项/);
   assert.equal((await get(`${s.base}/laws/no-such-law`)).status, 404);
+  // materials and guides that cite an article are listed with the cases
+  const chufa = (await get(`${s.base}/laws/xingzheng-chufa-fa`)).body;
+  const a33 = chufa.slice(chufa.indexOf('<section id="a33"'), chufa.indexOf('<section id="a51"'));
+  assert.match(a33, /<a href="\/pufa\/qa-shouci-buchufa">[^<]+<\/a> <span class="meta">（普法资料，引用第三十三条）<\/span>/);
+  assert.match(a33, /<a href="\/cases\/2023-008">/);
 });
 
 test('searching an article reference finds the article and the cases', async () => {
