@@ -18,6 +18,26 @@ before(async () => {
   writeFileSync(old, (await import('node:fs')).readFileSync(old, 'utf8')
     .replace('<published>2023-02-14</published>', '<published>2020-02-14</published>')
     .replace(/<title>[^<]*<\/title>/, '<title>旧案：发布于现行行政处罚法施行以前（示例）</title>'));
+  // A law whose article could not be checked, and a case citing it.
+  writeFileSync(join(content, 'laws', 'test-unverified.xml'), `<?xml version="1.0" encoding="UTF-8"?>
+<law>
+  <title>测试用示例规定</title>
+  <short>测试用示例规定</short>
+  <kind>local</kind>
+  <issuer>测试用制定机关</issuer>
+  <adopted>2020-01-01</adopted>
+  <effective>2020-06-01</effective>
+  <validity>current</validity>
+  <checked date="2026-12-06">测试用，没有可核对的文本</checked>
+  <articles>
+    <article n="7" verified="no"><summary>测试用大意：不是真实条文。</summary></article>
+  </articles>
+</law>
+`);
+  const unv = join(content, 'cases', 'test-unverified-basis.xml');
+  copyFileSync(join(content, 'cases', '2023-002.xml'), unv);
+  writeFileSync(unv, (await import('node:fs')).readFileSync(unv, 'utf8')
+    .replace(/<basis>[\s\S]*<\/basis>/, '<basis><law ref="test-unverified" article="7"/></basis>'));
   const snapshot = join(dir, 'site.db');
   const b = build(content, snapshot);
   assert.equal(b.status, 0, b.stderr);
@@ -42,6 +62,20 @@ test('a case older than the version in force says the text may differ', async ()
   const r = await get(`${s.base}/cases/test-old-basis`);
   assert.equal(r.status, 200);
   assert.match(r.body, /《中华人民共和国行政处罚法》的现行版本（2021年7月15日起施行）尚未施行：这里显示的是现行条文，可能与当时适用的条文不同。/);
+});
+
+test('an article that could not be checked says so and gives only its summary', async () => {
+  const c = await get(`${s.base}/cases/test-unverified-basis`);
+  assert.match(c.body, /<p class="unverified"><strong>未经核实<\/strong>：条文原文尚未核对，以下只是大意。测试用大意：不是真实条文。<\/p>/);
+  assert.doesNotMatch(c.body.slice(c.body.indexOf('<section id="basis"')), /<details/);
+  const l = await get(`${s.base}/laws/test-unverified`);
+  assert.match(l.body, /<h3>第七条<\/h3>\s*<p class="unverified"><strong>未经核实<\/strong>/);
+  assert.match((await get(`${s.base}/laws/`)).body, /<h2 id="kind-local">地方性法规（1 部）<\/h2>/,
+    'a local regulation has its own kind on /laws/');
+  const a = JSON.parse((await get(`${s.base}/api/v1/laws/test-unverified`)).body).data.articles[0];
+  assert.equal(a.verified, false);
+  assert.equal(a.summary, '测试用大意：不是真实条文。');
+  assert.equal(a.text, undefined);
 });
 
 test('/laws/ lists the laws by kind with counts', async () => {
