@@ -97,6 +97,7 @@ bench: setup-test
 	@scripts/bench
 	@scripts/bench-build
 	@scripts/bench-search
+	@scripts/bench-console
 
 # Search alone: a generated corpus (CORPUS=100000), in-process and through nginx.
 bench-search: setup-test

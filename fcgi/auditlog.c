@@ -49,6 +49,12 @@ static const struct {
 	{ "case-approve-failed", "签发后发布失败" },
 	{ "case-withdraw", "撤稿" },
 	{ "case-withdraw-refused", "拒绝撤稿" },
+	{ "case-restore", "恢复旧版本" },
+	{ "case-restore-refused", "拒绝恢复旧版本" },
+	{ "case-delete", "删除草稿" },
+	{ "case-delete-refused", "拒绝删除" },
+	{ "case-undelete", "恢复已删除的草稿" },
+	{ "case-undelete-refused", "拒绝恢复删除" },
 };
 #define AUDITLOG_NACTIONS (sizeof(auditlog_actions) / sizeof(auditlog_actions[0]))
 
@@ -64,7 +70,7 @@ auditlog_label(const char *action)
 }
 
 /* Unix time t as China time, "2026-12-06 11:13:05". */
-static void
+void
 auditlog_time(int64_t t, char *out, size_t outsz)
 {
 	time_t		 tt = (time_t)(t + AUDITLOG_TZ);

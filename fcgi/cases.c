@@ -3,22 +3,15 @@
  * form per case, saved as a new version every time), and review: submit,
  * return with a comment, approve and publish, withdraw.
  *
- * Checking and publishing run the program itself as a child (`fazhi check`,
- * `fazhi publish`, `fazhi withdraw`): the very code path of the CLI, with its
- * own process for libxml2's global error state and the builder's memory, so
- * that what the console accepts is what the CLI accepts. A draft is checked
- * in a scratch copy of the content folder (links to every file but the
- * draft's own), so nothing unapproved ever sits in content/.
+ * Checking and publishing run the program itself as a child (scratch.c):
+ * `fazhi check`, `fazhi publish`, `fazhi withdraw`, the very code path of
+ * the CLI, so that what the console accepts is what the CLI accepts. A
+ * draft is checked in a scratch copy of the content folder, so nothing
+ * unapproved ever sits in content/.
  *
  * The two-person rule (the approver is never the last editor) and the roles
  * are checked here on every POST, whatever the page showed.
  */
-#include <sys/stat.h>
-#include <sys/wait.h>
-
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +22,11 @@
 #include "build.h"
 #include "caseform.h"
 #include "console.h"
+#include "history.h"
 #include "http.h"
 #include "log.h"
 #include "route.h"
+#include "scratch.h"
 #include "snap.h"
 #include "staff.h"
 #include "tpl.h"
@@ -55,126 +50,6 @@ struct cases_check {
 	int	 n;
 	int	 failed;	/* the check could not run */
 };
-
-/*
- * Runs this program with argv (argv[0] is ignored), its stdout and stderr
- * into out (NUL-terminated, at most outsz - 1 bytes kept). Returns the exit
- * status, or -1 when it could not run.
- */
-static int
-cases_run(const struct console *con, char *const argv[], char *out,
-    size_t outsz)
-{
-	int	 fds[2], status;
-	size_t	 got = 0;
-	ssize_t	 n;
-	pid_t	 pid;
-	char	 drain[4096];
-
-	if (pipe2(fds, O_CLOEXEC) == -1)
-		return -1;
-	if ((pid = fork()) == -1) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		execv(con->exe, argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], got + 1 < outsz ? out + got : drain,
-	    got + 1 < outsz ? outsz - 1 - got : sizeof(drain))) > 0 ||
-	    (n == -1 && errno == EINTR))
-		if (n > 0 && got + 1 < outsz)
-			got += (size_t)n;
-	out[got] = '\0';
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* Removes the scratch folder made by cases_scratch: links, files, folders. */
-static void
-cases_rmtree(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*de;
-	struct stat	 st;
-	char		 p[4096];
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			cases_rmtree(p);
-		else
-			unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-/* Links every entry of from into to, but skip (NULL: none). 0, or -1. */
-static int
-cases_link_all(const char *from, const char *to, const char *skip)
-{
-	DIR		*d;
-	struct dirent	*de;
-	char		 a[4096], b[4096], abs[4096];
-	int		 rc = 0;
-
-	if (realpath(from, abs) == NULL || (d = opendir(abs)) == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL && rc == 0) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
-		    (skip != NULL && strcmp(de->d_name, skip) == 0))
-			continue;
-		if (snprintf(a, sizeof(a), "%s/%s", abs, de->d_name) >=
-		    (int)sizeof(a) || snprintf(b, sizeof(b), "%s/%s", to,
-		    de->d_name) >= (int)sizeof(b) || symlink(a, b) == -1)
-			rc = -1;
-	}
-	closedir(d);
-	return rc;
-}
-
-/*
- * Makes a scratch content folder in dir (a mkdtemp template): the content
- * folder's entries linked, cases/ a real folder of links but for id.xml,
- * and id.xml written from xml. The draft's path goes to path; *made is set
- * once the folder exists (the caller removes it, failed or not). 0, or -1.
- */
-static int
-cases_scratch(const struct console *con, char *dir, const char *id,
-    const char *xml, size_t len, char *path, size_t pathsz, int *made)
-{
-	char	 cases[4096], from[4096], name[CASEFORM_MAX_ID + 8];
-	FILE	*f;
-	int	 ok;
-
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	*made = 1;		/* from here on, the caller removes it */
-	snprintf(cases, sizeof(cases), "%s/cases", dir);
-	snprintf(from, sizeof(from), "%s/cases", con->content_dir);
-	snprintf(name, sizeof(name), "%s.xml", id);
-	if (snprintf(path, pathsz, "%s/%s", cases, name) >= (int)pathsz ||
-	    cases_link_all(con->content_dir, dir, "cases") == -1 ||
-	    mkdir(cases, 0700) == -1 ||
-	    (access(from, F_OK) == 0 && cases_link_all(from, cases, name) == -1) ||
-	    (f = fopen(path, "w")) == NULL)
-		return -1;
-	ok = fwrite(xml, 1, len, f) == len;
-	return fclose(f) == 0 && ok ? 0 : -1;
-}
 
 /* Adds a problem of field (copied) to ck. */
 static void
@@ -245,19 +120,17 @@ cases_check_xml(const struct console *con, const char *id, const char *xml,
     size_t len, struct cases_check *ck)
 {
 	static char	 out[CASES_MAX_OUTPUT];
-	char		 dir[] = "/tmp/fazhi-check-XXXXXX", path[4096];
-	char		 content[4096];
-	char		*argv[] = { "fazhi", "check", "--content", content, path, NULL };
-	int		 rc = -1, made = 0;
+	struct scratch	 sc;
+	char		*argv[] = { "fazhi", "check", "--content", sc.dir, sc.path,
+			    NULL };
+	int		 rc = -1;
 
-	if (cases_scratch(con, dir, id, xml, len, path, sizeof(path), &made) == 0) {
-		snprintf(content, sizeof(content), "%s", dir);
-		rc = cases_run(con, argv, out, sizeof(out));
-	}
+	if (scratch_open(&sc, con, "fazhi-check", "cases", id, xml, len) == 0)
+		rc = scratch_run(con, argv, out, sizeof(out));
 	if (rc == 0)
 		;
 	else if (rc > 0) {
-		cases_file_messages(ck, out, path, xml, len);
+		cases_file_messages(ck, out, sc.path, xml, len);
 		if (ck->n == 0)
 			cases_problem(ck, "", "检查没有通过，但没有给出具体位置。");
 	} else {
@@ -265,8 +138,7 @@ cases_check_xml(const struct console *con, const char *id, const char *xml,
 		ck->failed = 1;
 		cases_problem(ck, "", "无法检查这篇案例，请稍后再试。");
 	}
-	if (made)
-		cases_rmtree(dir);
+	scratch_close(&sc);
 }
 
 /* Adds "请填写…" for every required field left empty. */
@@ -749,7 +621,7 @@ cases_publish_cli(struct console_req *c, const char *verb, const char *id,
 		argv[n++] = (char *)id;
 	}
 	argv[n] = NULL;
-	return cases_run(con, argv, out, outsz);
+	return scratch_run(con, argv, out, outsz);
 }
 
 /*
@@ -818,6 +690,8 @@ cases_review_page(struct console_req *c, const char *id,
 	lua_setfield(L, -2, "file_only");
 	if (console_snapshot_rows(c, SNAP_Q_LAW_CHOICES) == 0)
 		lua_setfield(L, -2, "law_choices");
+	if (it != NULL)
+		history_push_review(c, it);
 	console_render(c, "case", status);
 	caseform_free(&cf);
 	free(xml);
@@ -1187,10 +1061,14 @@ cases_page(struct console_req *c)
 	}
 	memcpy(id, rest, n);
 	id[n] = '\0';
+	if (route_valid_id(id) && slash && history_route(c, "cases", id, slash))
+		return;
 	if (!route_valid_id(id) || (slash && strcmp(slash, "/edit") != 0)) {
 		console_error(c, 404, "没有这个页面。");
 		return;
 	}
+	if (post && history_refuse_deleted(c, "cases", id))
+		return;
 	if (slash)
 		post ? cases_edit_post(c, id) : cases_edit_get(c, id);
 	else

@@ -625,10 +625,12 @@ console_reason(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
 	case 411: return "Length Required";
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
 	default: return "Internal Server Error";
 	}
@@ -767,7 +769,8 @@ console_usage(void)
 {
 	fprintf(stderr, "usage: fazhi console --socket PATH --staff-db FILE "
 	    "--snapshot FILE --content DIR [--lua DIR] [--templates DIR] "
-	    "[--socket-group GROUP] [--clock FILE]\n"
+	    "[--public-templates DIR]\n"
+	    "                     [--socket-group GROUP] [--clock FILE]\n"
 	    "                     [--pid FILE [--url http://127.0.0.1:PORT/healthz]]...\n");
 	return 1;
 }
@@ -782,6 +785,7 @@ console_main(int argc, char **argv)
 		{ "content", required_argument, NULL, 'c' },
 		{ "lua", required_argument, NULL, 'l' },
 		{ "templates", required_argument, NULL, 't' },
+		{ "public-templates", required_argument, NULL, 'T' },
 		{ "clock", required_argument, NULL, 'k' },
 		{ "socket-group", required_argument, NULL, 'g' },
 		{ "pid", required_argument, NULL, 'p' },
@@ -789,6 +793,7 @@ console_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct console con;
+	static char	 public_tpldir[4096];
 	struct sigaction sa;
 	struct stat	 st;
 	const char	*sock = NULL, *db = NULL, *luadir = "lua", *group = NULL;
@@ -804,6 +809,7 @@ console_main(int argc, char **argv)
 		case 'c': con.content_dir = optarg; break;
 		case 'l': luadir = optarg; break;
 		case 't': tpldir = optarg; break;
+		case 'T': con.public_tpldir = optarg; break;
 		case 'k': con.clock_file = optarg; break;
 		case 'g': group = optarg; break;
 		case 'p':
@@ -822,6 +828,11 @@ console_main(int argc, char **argv)
 	if (optind != argc || sock == NULL || db == NULL ||
 	    con.snap_path == NULL || con.content_dir == NULL)
 		return console_usage();
+	con.luadir = luadir;
+	if (con.public_tpldir == NULL) {
+		snprintf(public_tpldir, sizeof(public_tpldir), "%s/templates", luadir);
+		con.public_tpldir = public_tpldir;
+	}
 	if (readlink("/proc/self/exe", con.exe, sizeof(con.exe) - 1) == -1) {
 		log_warn("/proc/self/exe");
 		return 1;

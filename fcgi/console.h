@@ -57,6 +57,8 @@ struct console {
 	ino_t		 snap_ino;
 	const char	*clock_file;	/* --clock FILE: tests set "now" */
 	const char	*content_dir;	/* --content: the XML source of truth */
+	const char	*luadir;	/* --lua: engine.lua and view.lua */
+	const char	*public_tpldir;	/* --public-templates: the public site's, for previews */
 	char		 exe[4096];	/* this program: check, publish, withdraw run it */
 	const char	*pid_files[CONSOLE_MAX_BACKENDS]; /* --pid: publish's backends */
 	const char	*urls[CONSOLE_MAX_BACKENDS];	/* --url: their /healthz, or NULL */
@@ -138,6 +140,7 @@ const char *signin_new_password_problem(const char *, const char *);
 /* auditlog.c */
 void	 auditlog_page(struct console_req *);
 void	 auditlog_csv(struct console_req *);
+void	 auditlog_time(int64_t, char *, size_t);
 
 /* cases.c */
 void	 cases_page(struct console_req *);

@@ -840,6 +840,43 @@ staff_version_xml(struct staff *s, int64_t item, int64_t number)
 }
 
 /*
+ * Calls cb for every version of item, newest first, with its author and the
+ * last audit entry that names it (saved, submitted, returned ...).
+ */
+int
+staff_version_each(struct staff *s, int64_t item, staff_version_cb cb,
+    void *arg)
+{
+	sqlite3_stmt		*st;
+	struct staff_version_row r;
+	int			 rc;
+
+	if ((st = staff_prepare(s, "SELECT v.number, v.time, coalesce(a.name,"
+	    " ''), coalesce(a.display, ''), v.comment, l.action, l.detail"
+	    " FROM version v JOIN item i ON i.id = v.item"
+	    " LEFT JOIN account a ON a.id = v.author"
+	    " LEFT JOIN audit l ON l.id = (SELECT max(id) FROM audit"
+	    " WHERE item = i.section || '/' || i.content_id AND"
+	    " version = v.number)"
+	    " WHERE v.item = ?1 ORDER BY v.number DESC")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, item);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.number = sqlite3_column_int64(st, 0);
+		r.time = sqlite3_column_int64(st, 1);
+		r.author = (const char *)sqlite3_column_text(st, 2);
+		r.display = (const char *)sqlite3_column_text(st, 3);
+		r.comment = (const char *)sqlite3_column_text(st, 4);
+		r.action = (const char *)sqlite3_column_text(st, 5);
+		r.detail = (const char *)sqlite3_column_text(st, 6);
+		if (cb(&r, arg) == -1)
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/*
  * Calls cb for every item of section, most recently changed first, with its
  * current version's author and XML and the last review comment.
  */

@@ -95,7 +95,19 @@ struct staff_item_row {
 	const char	*last_detail;
 };
 
+/* A version for the history page (valid during the callback). */
+struct staff_version_row {
+	int64_t		 number;
+	int64_t		 time;
+	const char	*author;		/* the account's name */
+	const char	*display;		/* its display name, or "" */
+	const char	*comment;		/* or NULL */
+	const char	*action;		/* its last audit entry's action, or NULL */
+	const char	*detail;		/* and that entry's detail, or NULL */
+};
+
 struct staff;
+typedef int (*staff_version_cb)(const struct staff_version_row *, void *);
 typedef int (*staff_item_cb)(const struct staff_item_row *, void *);
 typedef int (*staff_account_cb)(const struct staff_account *, void *);
 typedef int (*staff_audit_cb)(const struct staff_audit_row *, void *);
@@ -147,6 +159,8 @@ int		 staff_item_set(struct staff *, int64_t, const char *, int64_t,
 int64_t		 staff_version_add(struct staff *, int64_t, int64_t, int64_t,
 		    const char *, const char *);
 char		*staff_version_xml(struct staff *, int64_t, int64_t);
+int		 staff_version_each(struct staff *, int64_t, staff_version_cb,
+		    void *);
 int		 staff_item_each(struct staff *, const char *, staff_item_cb,
 		    void *);
 

@@ -5,13 +5,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startWithBrowser, stopWithBrowser, newContext, runAxe, formatViolations, screenshot, htmlClasses, modeCookie,
-  switchMode, PAGES, WIDTHS, MODE_COOKIE, ELDER_CLASS, CONSOLE_PAGES, consoleAccounts, consoleSignIn,
+  switchMode, PAGES, WIDTHS, MODE_COOKIE, ELDER_CLASS, CONSOLE_PAGES, consoleAccounts, consoleItems, consoleSignIn,
 } from './browser.mjs';
 
 let s, browser;
 before(async () => {
   ({ s, browser } = await startWithBrowser());
   consoleAccounts(s);
+  await consoleItems(s);
 });
 after(() => stopWithBrowser(s, browser));
 

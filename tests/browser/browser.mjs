@@ -192,6 +192,13 @@ export const CONSOLE_PAGES = [
   { name: 'console-case-edit', path: '/console/cases/2023-001/edit', status: 200, as: 'editor1' },
   { name: 'console-case-review', path: '/console/cases/2023-001', status: 200, as: 'reviewer1' },
   { name: 'console-home-reviewer', path: '/console/', status: 200, as: 'reviewer1' },
+  // consoleItems' cases: versions, what changed, a preview, a deleted draft
+  { name: 'console-case-history', path: '/console/cases/2026-960/history?done=restored', status: 200, as: 'editor1' },
+  { name: 'console-case-diff', path: '/console/cases/2026-960/diff?from=1&to=2', status: 200, as: 'editor1' },
+  { name: 'console-case-review-diff', path: '/console/cases/2026-960', status: 200, as: 'reviewer1' },
+  { name: 'console-case-preview', path: '/console/cases/2026-960/preview', status: 200, as: 'editor1' },
+  { name: 'console-cases-deleted', path: '/console/cases?status=deleted', status: 200, as: 'editor1' },
+  { name: 'console-case-history-deleted', path: '/console/cases/2026-961/history', status: 200, as: 'editor1' },
   { name: 'console-403', path: '/console/accounts', status: 403, as: 'editor1' },
   { name: 'console-404', path: '/console/no-such-page', status: 404, as: 'admin' },
 ];
@@ -223,4 +230,31 @@ export async function consoleSignIn(s, name) {
   const session = r.headers.getSetCookie().find((c) => c.startsWith('fazhi_console='));
   if (r.status !== 303 || !session) throw new Error(`${name} could not sign in: ${r.status}`);
   return session.split(';')[0].split('=')[1];
+}
+
+// Writes the cases CONSOLE_PAGES show as editor1, through the console: 2026-960 in
+// two versions, then submitted (a history, a comparison, a review and a preview);
+// 2026-961 saved and deleted.
+export async function consoleItems(s) {
+  const cookie = `fazhi_console=${await consoleSignIn(s, 'editor1')}`;
+  const home = await (await fetch(`${s.consoleBase}/console/`, { headers: { cookie } })).text();
+  const csrf = home.match(/name="csrf" value="([0-9a-f]+)"/)[1];
+  const post = async (path, fields) => {
+    const r = await fetch(`${s.consoleBase}${path}`, { method: 'POST', redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf, ...fields }).toString() });
+    await r.text();
+    if (r.status !== 200 && r.status !== 303) throw new Error(`POST ${path}: ${r.status}`);
+  };
+  const kase = {
+    title: '某商店销售过期食品案（示例）', published: '2026-11-21', domain: 'shirong', town: 'shenjiamen',
+    procedure: 'general', keyword1: '过期食品', gist: '经营者不得销售超过保质期的食品。',
+    facts: '执法队员检查一家商店。\n\n货架上有三袋过期面包。', outcome: '责令改正。',
+    law_title1: '《中华人民共和国食品安全法》', explanation: '过期食品可能危害健康。', comment: '初稿',
+  };
+  await post('/console/cases/new', { id: '2026-960', ...kase, action: 'save' });
+  await post('/console/cases/2026-960/edit', { ...kase, title: '某商店销售过期食品案（示例，<b>改</b>）',
+    facts: '执法队员检查一家商店。\n\n货架上有五袋过期面包。', comment: '改数量', action: 'submit' });
+  await post('/console/cases/new', { id: '2026-961', title: '要删除的草稿', action: 'save' });
+  await post('/console/cases/2026-961/history', { action: 'delete' });
 }

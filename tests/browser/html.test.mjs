@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { startStack, get, PAGES, OUT, MODE_COOKIE, CONSOLE_PAGES, consoleAccounts, consoleSignIn } from './browser.mjs';
+import { startStack, get, PAGES, OUT, MODE_COOKIE, CONSOLE_PAGES, consoleAccounts, consoleItems, consoleSignIn } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const VNU = require.resolve('vnu-jar/build/dist/vnu.jar');
@@ -36,6 +36,7 @@ before(async () => {
   }
   // The staff console's pages, signed in where they need it.
   consoleAccounts(s);
+  await consoleItems(s);
   for (const p of CONSOLE_PAGES) {
     const headers = p.as ? { cookie: `fazhi_console=${await consoleSignIn(s, p.as)}` } : {};
     const r = await get(`${s.consoleBase}${p.path}`, { headers });
