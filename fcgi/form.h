@@ -13,10 +13,11 @@
 #define FORM_MAX_BODY		(256u << 10)
 /*
  * Most fields in one form; more gets 400. The case editor has about 30 plus
- * two per legal basis and one per related item (CASEFORM_MAX_LAWS,
- * CASEFORM_MAX_RELATED and their spare rows).
+ * four per legal basis (law, article, paragraph, item; five for one kept in
+ * the older title form) and one per related item (CASEFORM_MAX_LAWS,
+ * CASEFORM_MAX_RELATED and their spare rows): 30 + 5 * 22 + 22 = 162.
  */
-#define FORM_MAX_FIELDS		128
+#define FORM_MAX_FIELDS		192
 
 struct form_field {
 	const char	*key;	/* decoded, NUL-terminated, into the arena */

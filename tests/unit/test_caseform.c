@@ -109,7 +109,7 @@ static void
 test_caseform_limits(void)
 {
 	struct caseform	 cf;
-	char		 body[8192] = "title=x";
+	char		 body[16384] = "title=x";
 	const char	*doc = "<case status=\"published\">\n<title>t</title>\n"
 			    "<basis>\n<law title=\"x\"/>\n</basis>\n</case>";
 	size_t		 n = strlen(body);
@@ -117,7 +117,8 @@ test_caseform_limits(void)
 
 	for (i = 1; i <= CASEFORM_MAX_LAWS + CASEFORM_SPARE_ROWS; i++)
 		n += (size_t)snprintf(body + n, sizeof(body) - n,
-		    "&law_ref%d=l%d&law_article%d=%d&related%d=r%d", i, i, i, i, i, i);
+		    "&law_ref%d=l%d&law_article%d=%d&law_paragraph%d=1&law_item%d=2"
+		    "&law_title%d=t&related%d=r%d", i, i, i, i, i, i, i, i, i);
 	for (i = 1; i <= CASEFORM_MAX_KEYWORDS + 1; i++)
 		n += (size_t)snprintf(body + n, sizeof(body) - n, "&keyword%d=k%d", i, i);
 	UNIT_CHECK(parse(body) == 0, "caseform: a full form parses (%zu fields)", f.nfields);
