@@ -250,7 +250,7 @@ export async function consoleItems(s) {
     title: '某商店销售过期食品案（示例）', published: '2026-11-21', domain: 'shirong', town: 'shenjiamen',
     procedure: 'general', keyword1: '过期食品', gist: '经营者不得销售超过保质期的食品。',
     facts: '执法队员检查一家商店。\n\n货架上有三袋过期面包。', outcome: '责令改正。',
-    law_title1: '《中华人民共和国食品安全法》', explanation: '过期食品可能危害健康。', comment: '初稿',
+    law_ref1: 'shipin-anquan-fa', law_article1: '124', law_paragraph1: '1', explanation: '过期食品可能危害健康。', comment: '初稿',
   };
   await post('/console/cases/new', { id: '2026-960', ...kase, action: 'save' });
   await post('/console/cases/2026-960/edit', { ...kase, title: '某商店销售过期食品案（示例，<b>改</b>）',
