@@ -1,7 +1,12 @@
 /*
- * cases.c: the console's pages for cases (案例): the list, the editor (one
- * form per case, saved as a new version every time), and review: submit,
- * return with a comment, approve and publish, withdraw.
+ * cases.c: the console's pages for every kind of item, cases (案例), guides
+ * (信用修复指南) and materials (普法资料), under /console/SECTION (the
+ * kind's content folder): the list, the editor (one form per item, saved as
+ * a new version every time), and review: submit, return with a comment,
+ * approve and publish, withdraw. What differs between the kinds is
+ * itemform.c's table of fields; the flow here is one for all. An item is
+ * its kind and content id; the pages about one item are the rows of
+ * cases_subpages.
  *
  * Checking and publishing run the program itself as a child (scratch.c):
  * `fazhi check`, `fazhi publish`, `fazhi withdraw`, the very code path of
@@ -20,7 +25,7 @@
 #include <lua.h>
 
 #include "build.h"
-#include "caseform.h"
+#include "itemform.h"
 #include "console.h"
 #include "history.h"
 #include "http.h"
@@ -65,17 +70,22 @@ cases_problem(struct cases_check *ck, const char *field, const char *msg)
 /*
  * A missing element is reported where the schema noticed it (the next
  * element, or the root): shown beside the field of the element that is
- * missing instead (the message names it: "is missing <published>").
+ * missing instead (the message names it: "is missing <published>"), when
+ * that is a field of kind k (an event's <place> is part of the event).
  */
 static void
-cases_missing_field(const char *msg, char *field, size_t n)
+cases_missing_field(const struct itemform_kind *k, const char *msg,
+    char *field, size_t n)
 {
 	const char	*p = strstr(msg, "is missing <"), *end;
+	char		 name[32];
 
 	if (p == NULL || (end = strchr(p + 12, '>')) == NULL ||
-	    (size_t)(end - p - 12) >= n)
+	    (size_t)(end - p - 12) >= sizeof(name))
 		return;
-	snprintf(field, n, "%.*s", (int)(end - p - 12), p + 12);
+	snprintf(name, sizeof(name), "%.*s", (int)(end - p - 12), p + 12);
+	if (itemform_has_field(k, name))
+		snprintf(field, n, "%s", name);
 }
 
 /*
@@ -83,8 +93,8 @@ cases_missing_field(const char *msg, char *field, size_t n)
  * under the fields the lines belong to.
  */
 static void
-cases_file_messages(struct cases_check *ck, const char *out, const char *path,
-    const char *xml, size_t len)
+cases_file_messages(const struct itemform_kind *k, struct cases_check *ck,
+    const char *out, const char *path, const char *xml, size_t len)
 {
 	const char	*p = out, *nl, *m;
 	size_t		 plen = strlen(path);
@@ -103,10 +113,12 @@ cases_file_messages(struct cases_check *ck, const char *out, const char *path,
 			continue;
 		m += 1 + (m[1] == ' ');
 		snprintf(msg, sizeof(msg), "%.*s", (int)(nl - m), m);
-		if (caseform_line_field(xml, len, line, field, sizeof(field)) == -1 ||
+		if (itemform_line_field(xml, len, line, field, sizeof(field)) == -1 ||
 		    strcmp(field, "status") == 0)
 			field[0] = '\0';
-		cases_missing_field(msg, field, sizeof(field));
+		cases_missing_field(k, msg, field, sizeof(field));
+		if (!itemform_has_field(k, field))
+			field[0] = '\0';	/* never a problem the page cannot show */
 		cases_problem(ck, field, msg);
 	}
 }
@@ -116,70 +128,53 @@ cases_file_messages(struct cases_check *ck, const char *out, const char *path,
  * of the content folder, and fills ck with what it says.
  */
 static void
-cases_check_xml(const struct console *con, const char *id, const char *xml,
-    size_t len, struct cases_check *ck)
+cases_check_xml(const struct console *con, const struct itemform_kind *k,
+    const char *id, const char *xml, size_t len, struct cases_check *ck)
 {
 	static char	 out[CASES_MAX_OUTPUT];
 	struct scratch	 sc;
+	char		 why[128];
 	char		*argv[] = { "fazhi", "check", "--content", sc.dir, sc.path,
 			    NULL };
 	int		 rc = -1;
 
-	if (scratch_open(&sc, con, "fazhi-check", "cases", id, xml, len) == 0)
+	if (scratch_open(&sc, con, "fazhi-check", k->section, id, xml, len) == 0)
 		rc = scratch_run(con, argv, out, sizeof(out));
 	if (rc == 0)
 		;
 	else if (rc > 0) {
-		cases_file_messages(ck, out, sc.path, xml, len);
+		cases_file_messages(k, ck, out, sc.path, xml, len);
 		if (ck->n == 0)
 			cases_problem(ck, "", "检查没有通过，但没有给出具体位置。");
 	} else {
 		log_warn("checking %s", id);
 		ck->failed = 1;
-		cases_problem(ck, "", "无法检查这篇案例，请稍后再试。");
+		snprintf(why, sizeof(why), "无法检查%s，请稍后再试。", k->this);
+		cases_problem(ck, "", why);
 	}
 	scratch_close(&sc);
 }
 
-/* Adds "请填写…" for every required field left empty. */
+/* Files one required field left empty under its field. */
 static void
-cases_required(const struct caseform *cf, struct cases_check *ck)
+cases_missing(void *ck, const char *field, const char *msg)
 {
-	static const struct { const char *field, *label; size_t off; } req[] = {
-		{ "title", "标题", offsetof(struct caseform, title) },
-		{ "published", "发布日期", offsetof(struct caseform, published) },
-		{ "domain", "执法领域", offsetof(struct caseform, domain) },
-		{ "town", "乡镇（街道）", offsetof(struct caseform, town) },
-		{ "procedure", "程序类型", offsetof(struct caseform, procedure) } };
-	char	 msg[128];
-	size_t	 i;
-
-	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++)
-		if (**(char **)((const char *)cf + req[i].off) == '\0') {
-			snprintf(msg, sizeof(msg), "请填写%s。", req[i].label);
-			cases_problem(ck, req[i].field, msg);
-		}
-	if (cf->keywords[0][0] == '\0')
-		cases_problem(ck, "keywords", "请至少填写一个关键词。");
-	for (i = 0; i < CASEFORM_SECTION__MAX; i++)
-		if (caseform_section_required(i) && cf->sections[i][0] == '\0') {
-			snprintf(msg, sizeof(msg), "请填写“%s”。",
-			    caseform_section_label(i));
-			cases_problem(ck, caseform_section_name(i), msg);
-		}
-	if (cf->nlaws == 0)
-		cases_problem(ck, "basis", "请至少填写一条法律依据。");
+	cases_problem(ck, field, msg);
 }
 
-/* Appends an audit entry about the case id, version (0: none). */
-static int
-cases_audit(struct console_req *c, const char *action, const char *id,
-    int64_t version, const char *detail)
+/*
+ * Appends an audit entry: what ("save") done to the item id of kind k
+ * ("case-save" on "cases/ID"), version (0: none).
+ */
+int
+cases_audit(struct console_req *c, const struct itemform_kind *k,
+    const char *what, const char *id, int64_t version, const char *detail)
 {
 	struct staff_audit	 e;
-	char			 item[CASEFORM_MAX_ID + 8];
+	char			 item[ITEMFORM_MAX_ID + 16], action[64];
 
-	snprintf(item, sizeof(item), "cases/%s", id);
+	snprintf(item, sizeof(item), "%s/%s", k->section, id);
+	snprintf(action, sizeof(action), "%s-%s", k->kind, what);
 	memset(&e, 0, sizeof(e));
 	e.time = c->now;
 	e.account = c->me.name;
@@ -191,15 +186,17 @@ cases_audit(struct console_req *c, const char *action, const char *id,
 	return staff_audit(c->con->staff, &e);
 }
 
-/* Reads the file content/cases/id.xml into a new string (free), or NULL. */
+/* Reads the file content/SECTION/id.xml into a new string (free), or NULL. */
 static char *
-cases_read_file(const struct console *con, const char *id, size_t *len)
+cases_read_file(const struct console *con, const struct itemform_kind *k,
+    const char *id, size_t *len)
 {
 	char	 path[4096], *d = NULL;
 	FILE	*f;
 	long	 n;
 
-	snprintf(path, sizeof(path), "%s/cases/%s.xml", con->content_dir, id);
+	snprintf(path, sizeof(path), "%s/%s/%s.xml", con->content_dir, k->section,
+	    id);
 	if ((f = fopen(path, "r")) == NULL)
 		return NULL;
 	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
@@ -219,11 +216,11 @@ cases_read_file(const struct console *con, const char *id, size_t *len)
 
 /*
  * The XML the editor starts from: the item's latest version, or else its
- * file in content/ (a case written by hand). NULL when there is neither.
+ * file in content/ (an item written by hand). NULL when there is neither.
  */
-static char *
-cases_current_xml(struct console_req *c, const char *id,
-    const struct staff_item *it, size_t *len)
+char *
+cases_current_xml(struct console_req *c, const struct itemform_kind *k,
+    const char *id, const struct staff_item *it, size_t *len)
 {
 	char	*xml;
 
@@ -232,7 +229,7 @@ cases_current_xml(struct console_req *c, const char *id,
 		*len = strlen(xml);
 		return xml;
 	}
-	return cases_read_file(c->con, id, len);
+	return cases_read_file(c->con, k, id, len);
 }
 
 /* Is the signed-in account one that edits (editor or reviewer)? */
@@ -250,82 +247,110 @@ cases_set(lua_State *L, const char *key, const char *s)
 	lua_setfield(L, -2, key);
 }
 
-/* Pushes the form's rows of laws: the filled ones, then empty ones to rows. */
+/* Pushes the choices of column col (a fixed list) as t.choices. */
 static void
-cases_push_laws(lua_State *L, const struct caseform *cf, int rows)
+cases_push_choices(lua_State *L, const struct itemform_col *col)
 {
 	int	 i;
 
-	lua_createtable(L, rows, 0);
-	for (i = 0; i < rows; i++) {
-		lua_createtable(L, 0, 6);
-		lua_pushinteger(L, i + 1);
-		lua_setfield(L, -2, "n");
-		cases_set(L, "ref", i < cf->nlaws ? cf->laws[i].ref : "");
-		cases_set(L, "article", i < cf->nlaws ? cf->laws[i].article : "");
-		cases_set(L, "paragraph", i < cf->nlaws ?
-		    cf->laws[i].paragraph : "");
-		cases_set(L, "item", i < cf->nlaws ? cf->laws[i].item : "");
-		cases_set(L, "title", i < cf->nlaws ? cf->laws[i].title : "");
-		lua_rawseti(L, -2, i + 1);
-	}
-	lua_setfield(L, -2, "laws");
-}
-
-/* Pushes the related rows: the filled ones, then empty ones to rows. */
-static void
-cases_push_related(lua_State *L, const struct caseform *cf, int rows)
-{
-	int	 i;
-
-	lua_createtable(L, rows, 0);
-	for (i = 0; i < rows; i++) {
+	if (col->site_list != NULL)
+		cases_set(L, "site_list", col->site_list);
+	if (col->fixed == NULL)
+		return;
+	lua_newtable(L);
+	for (i = 0; col->fixed[i].code != NULL; i++) {
 		lua_createtable(L, 0, 2);
-		lua_pushinteger(L, i + 1);
-		lua_setfield(L, -2, "n");
-		cases_set(L, "id", i < cf->nrelated ? cf->related[i] : "");
+		cases_set(L, "code", col->fixed[i].code);
+		cases_set(L, "name", col->fixed[i].name);
 		lua_rawseti(L, -2, i + 1);
 	}
-	lua_setfield(L, -2, "related");
+	lua_setfield(L, -2, "choices");
 }
 
-/* Pushes cf as ctx.case, with law_rows and related_rows rows shown. */
-static void
-cases_push_form(lua_State *L, const struct caseform *cf, int law_rows,
-    int related_rows)
-{
-	int	 i;
+/* The names of the inputs the template knows. */
+static const char *const cases_inputs[] = {
+	[ITEMFORM_IN_TEXT] = "text", [ITEMFORM_IN_AREA] = "area",
+	[ITEMFORM_IN_DATE] = "date", [ITEMFORM_IN_TIME] = "time",
+	[ITEMFORM_IN_CHOICE] = "choice", [ITEMFORM_IN_ITEM] = "item" };
 
-	lua_createtable(L, 0, 20);
-	cases_set(L, "id", cf->id);
-	cases_set(L, "title", cf->title);
-	cases_set(L, "published", cf->published);
-	cases_set(L, "updated", cf->updated);
-	cases_set(L, "domain", cf->domain);
-	cases_set(L, "town", cf->town);
-	cases_set(L, "procedure", cf->procedure);
-	cases_set(L, "decision", cf->decision);
-	cases_set(L, "publish_at", cf->publish_at);
-	lua_createtable(L, CASEFORM_MAX_KEYWORDS, 0);
-	for (i = 0; i < CASEFORM_MAX_KEYWORDS; i++) {
-		lua_pushstring(L, cf->keywords[i]);
-		lua_rawseti(L, -2, i + 1);
+/* Pushes row r (0-based; past the filled ones: empty) of field i of ff. */
+static void
+cases_push_row(lua_State *L, const struct itemform *ff, int i, int r)
+{
+	const struct itemform_field *f = &ff->k->fields[i];
+	char		 name[64];
+	int		 c;
+
+	lua_createtable(L, 0, 2);
+	lua_pushinteger(L, r + 1);
+	lua_setfield(L, -2, "n");
+	lua_createtable(L, f->ncols, 0);
+	for (c = 0; c < f->ncols; c++) {
+		lua_createtable(L, 0, 8);
+		if (f->max == 1)
+			snprintf(name, sizeof(name), "%s%s", f->key, f->cols[c].key);
+		else
+			snprintf(name, sizeof(name), "%s%s%d", f->key,
+			    f->cols[c].key, r + 1);
+		cases_set(L, "name", name);
+		cases_set(L, "label", f->cols[c].label);
+		cases_set(L, "input", cases_inputs[f->cols[c].input]);
+		cases_set(L, "value", r < ff->f[i].n ? ff->f[i].cell[r][c] : "");
+		if (f->cols[c].maxlen > 0) {
+			lua_pushinteger(L, f->cols[c].maxlen);
+			lua_setfield(L, -2, "maxlen");
+		}
+		cases_push_choices(L, &f->cols[c]);
+		lua_rawseti(L, -2, c + 1);
 	}
-	lua_setfield(L, -2, "keywords");
-	lua_createtable(L, CASEFORM_SECTION__MAX, 0);
-	for (i = 0; i < CASEFORM_SECTION__MAX; i++) {
-		lua_createtable(L, 0, 4);
-		cases_set(L, "name", caseform_section_name(i));
-		cases_set(L, "label", caseform_section_label(i));
-		lua_pushboolean(L, caseform_section_required(i));
+	lua_setfield(L, -2, "cols");
+}
+
+/*
+ * Pushes ff as ctx.item: its id, kind and fields, each with its rows (for
+ * the editor, all it shows: rows = 1; for reading, the filled ones: 0).
+ */
+static void
+cases_push_form(lua_State *L, const struct itemform *ff, int editing)
+{
+	const struct itemform_field *f;
+	int		 i, r, n;
+
+	lua_createtable(L, 0, 8);
+	cases_set(L, "id", ff->id);
+	cases_set(L, "kind", ff->k->kind);
+	cases_set(L, "section", ff->k->section);
+	cases_set(L, "label", ff->k->label);
+	cases_set(L, "this", ff->k->this);
+	cases_set(L, "public", ff->k->public);
+	cases_set(L, "title", itemform_value(ff, "title"));
+	cases_set(L, "publish_at", ff->publish_at);
+	lua_createtable(L, ff->k->nfields, 0);
+	for (i = 0; i < ff->k->nfields; i++) {
+		f = &ff->k->fields[i];
+		lua_createtable(L, 0, 10);
+		cases_set(L, "key", f->key);
+		cases_set(L, "name", itemform_field_name(f));
+		cases_set(L, "label", f->label);
+		if (f->hint != NULL)
+			cases_set(L, "hint", f->hint);
+		lua_pushboolean(L, f->need != NULL);
 		lua_setfield(L, -2, "required");
-		cases_set(L, "text", cf->sections[i]);
+		lua_pushboolean(L, f->max != 1);
+		lua_setfield(L, -2, "repeated");
+		lua_pushinteger(L, f->max);
+		lua_setfield(L, -2, "max");
+		n = editing ? itemform_rows_shown(ff, i) : ff->f[i].n;
+		lua_createtable(L, n, 0);
+		for (r = 0; r < n; r++) {
+			cases_push_row(L, ff, i, r);
+			lua_rawseti(L, -2, r + 1);
+		}
+		lua_setfield(L, -2, "rows");
 		lua_rawseti(L, -2, i + 1);
 	}
-	lua_setfield(L, -2, "sections");
-	cases_push_laws(L, cf, law_rows);
-	cases_push_related(L, cf, related_rows);
-	lua_setfield(L, -2, "case");
+	lua_setfield(L, -2, "fields");
+	lua_setfield(L, -2, "item");
 }
 
 /* Pushes ck as ctx.problems (field -> messages) and ctx.general. */
@@ -358,22 +383,11 @@ cases_push_problems(lua_State *L, const struct cases_check *ck)
 	lua_setfield(L, -2, "nproblems");
 }
 
-/* The number in field key of the POST, between lo and hi, else lo. */
-static int
-cases_int_field(const struct console_req *c, const char *key, int lo, int hi)
-{
-	const char	*v = console_field(c, key);
-	long		 n = v ? strtol(v, NULL, 10) : lo;
-
-	return n < lo ? lo : n > hi ? hi : (int)n;
-}
-
 /* What the editor page shows besides the form. */
 struct cases_view {
-	const char	*id;		/* NULL: a new case */
+	const char	*id;		/* NULL: a new item */
 	const struct staff_item *it;	/* the item, or NULL */
 	const char	*done;		/* what just happened */
-	int		 law_rows, related_rows;
 	int		 status;
 };
 
@@ -388,24 +402,18 @@ cases_push_state(lua_State *L, const struct staff_item *it)
 	lua_setfield(L, -2, "published_version");
 }
 
-/* Renders the editor for cf with the problems of ck. */
+/* Renders the editor for ff with the problems of ck. */
 static void
-cases_editor(struct console_req *c, const struct caseform *cf,
+cases_editor(struct console_req *c, const struct itemform *ff,
     const struct cases_check *ck, const struct cases_view *v)
 {
 	lua_State	*L = tpl_state(c->con->tpl);
-	int		 laws = v->law_rows, rel = v->related_rows;
+	char		 title[64];
 
-	if (laws < cf->nlaws + CASEFORM_SPARE_ROWS)
-		laws = cf->nlaws + CASEFORM_SPARE_ROWS;
-	if (rel < cf->nrelated + CASEFORM_SPARE_ROWS)
-		rel = cf->nrelated + CASEFORM_SPARE_ROWS;
-	if (laws > CASEFORM_MAX_LAWS + CASEFORM_SPARE_ROWS)
-		laws = CASEFORM_MAX_LAWS + CASEFORM_SPARE_ROWS;
-	if (rel > CASEFORM_MAX_RELATED + CASEFORM_SPARE_ROWS)
-		rel = CASEFORM_MAX_RELATED + CASEFORM_SPARE_ROWS;
-	console_ctx(c, v->id ? "编辑案例" : "新建案例");
-	cases_push_form(L, cf, laws, rel);
+	snprintf(title, sizeof(title), "%s%s", v->id ? "编辑" : "新建",
+	    ff->k->label);
+	console_ctx(c, title);
+	cases_push_form(L, ff, 1);
 	cases_push_problems(L, ck);
 	cases_push_state(L, v->it);
 	cases_set(L, "done", v->done);
@@ -414,85 +422,94 @@ cases_editor(struct console_req *c, const struct caseform *cf,
 	if (console_snapshot_rows(c, SNAP_Q_STAFF_ITEMS) == 0)
 		lua_setfield(L, -2, "choices");
 	if (console_snapshot_rows(c, SNAP_Q_LAW_CHOICES) == 0)
-		lua_setfield(L, -2, "law_choices");
-	console_render(c, "case_edit", v->status);
+		lua_setfield(L, -2, "laws");	/* the legal bases' choices */
+	console_render(c, "item_edit", v->status);
 }
 
-/* GET /console/cases/new */
+/* GET /console/SECTION/new */
 static void
-cases_new_get(struct console_req *c)
+cases_new_get(struct console_req *c, const struct itemform_kind *k)
 {
-	struct caseform		 cf;
+	struct itemform		 ff;
 	struct cases_check	 ck = { .n = 0 };
 	struct cases_view	 v = { .status = 200 };
 
-	caseform_init(&cf);
-	cases_editor(c, &cf, &ck, &v);
-	caseform_free(&cf);
+	itemform_init(&ff, k);
+	cases_editor(c, &ff, &ck, &v);
+	itemform_free(&ff);
 }
 
-/* GET /console/cases/ID/edit: the latest version, or the file. */
+/* GET /console/SECTION/ID/edit: the latest version, or the file. */
 static void
-cases_edit_get(struct console_req *c, const char *id)
+cases_edit_get(struct console_req *c, const struct itemform_kind *k,
+    const char *id)
 {
-	struct caseform		 cf;
+	struct itemform		 ff;
 	struct cases_check	 ck = { .n = 0 };
 	struct staff_item	 it;
 	struct cases_view	 v = { .id = id, .status = 200 };
-	char			*xml;
+	char			*xml, msg[256];
 	size_t			 len = 0;
 	int			 have;
 
-	if ((have = staff_item_get(c->con->staff, "cases", id, &it)) == -1) {
+	if ((have = staff_item_get(c->con->staff, k->section, id, &it)) == -1) {
 		console_error(c, 500, "无法读取工作数据库。");
 		return;
 	}
-	if ((xml = cases_current_xml(c, id, have == 0 ? &it : NULL, &len)) ==
+	if ((xml = cases_current_xml(c, k, id, have == 0 ? &it : NULL, &len)) ==
 	    NULL) {
-		console_error(c, 404, "没有这篇案例。");
+		snprintf(msg, sizeof(msg), "没有%s。", k->this);
+		console_error(c, 404, msg);
 		return;
 	}
-	caseform_init(&cf);
-	snprintf(cf.id, sizeof(cf.id), "%s", id);
-	if (caseform_from_xml(&cf, xml, len) == -1)
-		cases_problem(&ck, "", "这篇案例的文件无法读取，表单是空的；保存后将"
-		    "取代原文件的内容。");
+	itemform_init(&ff, k);
+	snprintf(ff.id, sizeof(ff.id), "%s", id);
+	if (itemform_from_xml(&ff, xml, len) == -1) {
+		snprintf(msg, sizeof(msg), "%s的文件无法读取，表单是空的；保存后将"
+		    "取代原文件的内容。", k->this);
+		cases_problem(&ck, "", msg);
+	}
 	v.it = have == 0 ? &it : NULL;
 	v.done = http_param(c->http, "done");
-	cases_editor(c, &cf, &ck, &v);
-	caseform_free(&cf);
+	cases_editor(c, &ff, &ck, &v);
+	itemform_free(&ff);
 	free(xml);
 }
 
 /*
- * Is id free for a new case: a valid content id that names no item of the
- * console nor a file of the content folder? NULL when it is, else why not.
+ * Is id free for a new item: a valid content id that names no item of the
+ * console nor a file of any content folder (ids are unique across them)?
+ * NULL when it is, else why not.
  */
 static const char *
 cases_new_id_problem(struct console_req *c, const char *id)
 {
 	struct staff_item	 it;
 	char			 path[4096];
+	int			 i;
 
 	if (id == NULL || *id == '\0')
 		return "请填写编号，例如 2026-001。";
-	if (strlen(id) > CASEFORM_MAX_ID || !route_valid_id(id))
+	if (strlen(id) > ITEMFORM_MAX_ID || !route_valid_id(id))
 		return "编号只能由小写字母、数字和连字符组成，例如 2026-001。";
-	snprintf(path, sizeof(path), "%s/cases/%s.xml", c->con->content_dir, id);
-	if (access(path, F_OK) == 0 ||
-	    staff_item_get(c->con->staff, "cases", id, &it) != 1)
-		return "这个编号已被另一篇案例使用，请换一个。";
+	for (i = 0; i < itemform_nkinds; i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s.xml", c->con->content_dir,
+		    itemform_kinds[i].section, id);
+		if (access(path, F_OK) == 0 || staff_item_get(c->con->staff,
+		    itemform_kinds[i].section, id, &it) != 1)
+			return "这个编号已被另一个条目使用，请换一个。";
+	}
 	return NULL;
 }
 
 /*
- * Saves cf as a new version of case id (a new item when it has none), as a
- * draft or, when submit and ck is clean, submitted; with its audit entry,
- * in one transaction. Fills *it. Returns the version number, or -1.
+ * Saves xml as a new version of item id of kind k (a new item when it has
+ * none), as a draft or, when submit, submitted; with its audit entry, in
+ * one transaction. Fills *it. Returns the version number, or -1.
  */
-static int64_t
-cases_store(struct console_req *c, const char *id, const char *xml,
-    int submit, struct staff_item *it)
+int64_t
+cases_store(struct console_req *c, const struct itemform_kind *k,
+    const char *id, const char *xml, int submit, struct staff_item *it)
 {
 	const char	*comment = console_field(c, "comment");
 	int64_t		 n;
@@ -500,9 +517,10 @@ cases_store(struct console_req *c, const char *id, const char *xml,
 
 	if (staff_begin(c->con->staff) == -1)
 		return -1;
-	if ((have = staff_item_get(c->con->staff, "cases", id, it)) == -1)
+	if ((have = staff_item_get(c->con->staff, k->section, id, it)) == -1)
 		goto fail;
-	if (have == 1 && (it->id = staff_item_add(c->con->staff, "cases", id)) == -1)
+	if (have == 1 && (it->id = staff_item_add(c->con->staff, k->section,
+	    id)) == -1)
 		goto fail;
 	if ((n = staff_version_add(c->con->staff, it->id, c->me.id, c->now, xml,
 	    comment)) == -1)
@@ -511,8 +529,8 @@ cases_store(struct console_req *c, const char *id, const char *xml,
 	    "draft");
 	if (staff_item_set(c->con->staff, it->id, it->status, n,
 	    it->published) == -1 ||
-	    cases_audit(c, "case-save", id, n, comment) == -1 ||
-	    (submit && cases_audit(c, "case-submit", id, n, NULL) == -1) ||
+	    cases_audit(c, k, "save", id, n, comment) == -1 ||
+	    (submit && cases_audit(c, k, "submit", id, n, NULL) == -1) ||
 	    staff_commit(c->con->staff) == -1)
 		goto fail;
 	it->current = n;
@@ -524,64 +542,63 @@ fail:
 }
 
 /*
- * POST /console/cases/new and /console/cases/ID/edit: action=save (a draft,
- * however incomplete), submit (saved, and submitted when complete and
- * check-clean), or add-law / add-related (one more empty row, nothing saved).
+ * POST /console/SECTION/new and /console/SECTION/ID/edit: action=save (a
+ * draft, however incomplete), submit (saved, and submitted when complete
+ * and check-clean), or one on a repeated part, which saves nothing and
+ * shows the form again as typed: add-KEY (one more empty row), up-KEY-N,
+ * down-KEY-N (row N moved), del-KEY-N (row N removed).
  */
 static void
-cases_edit_post(struct console_req *c, const char *id)
+cases_edit_post(struct console_req *c, const struct itemform_kind *k,
+    const char *id)
 {
-	struct caseform		 cf;
+	struct itemform		 ff;
 	static struct cases_check ck;
 	struct staff_item	 it;
 	struct cases_view	 v = { .id = id, .status = 200 };
 	const char		*action = console_field(c, "action"), *why;
-	char			*xml = NULL;
+	char			*xml = NULL, msg[128];
 	size_t			 len = 0;
-	int64_t			 n;
 	int			 submit = action && strcmp(action, "submit") == 0;
 	int			 saving;
 
 	memset(&ck, 0, sizeof(ck));
-	caseform_init(&cf);
-	caseform_from_post(&cf, c->form);
-	v.law_rows = cases_int_field(c, "law_rows", 0, 1000) +
-	    (action && strcmp(action, "add-law") == 0);
-	v.related_rows = cases_int_field(c, "related_rows", 0, 1000) +
-	    (action && strcmp(action, "add-related") == 0);
+	itemform_init(&ff, k);
+	itemform_from_post(&ff, c->form, action);
 	saving = action != NULL && (strcmp(action, "save") == 0 || submit);
 	if (id == NULL) {
-		snprintf(cf.id, sizeof(cf.id), "%.*s", CASEFORM_MAX_ID,
+		snprintf(ff.id, sizeof(ff.id), "%.*s", ITEMFORM_MAX_ID,
 		    console_field(c, "id") ? console_field(c, "id") : "");
-		/* an added row saves nothing: the id is checked on saving */
+		/* a row added or moved saves nothing: the id is checked on saving */
 		if (saving && (why = cases_new_id_problem(c,
 		    console_field(c, "id"))) != NULL)
 			cases_problem(&ck, "id", why);
 	} else
-		snprintf(cf.id, sizeof(cf.id), "%s", id);
+		snprintf(ff.id, sizeof(ff.id), "%s", id);
 	if (!saving || ck.n > 0) {
 		v.status = ck.n > 0 ? 422 : 200;
-		cases_editor(c, &cf, &ck, &v);
+		cases_editor(c, &ff, &ck, &v);
 		goto done;
 	}
-	if ((xml = caseform_to_xml(&cf, &len)) == NULL) {
-		console_error(c, 500, "无法生成案例文件。");
+	if ((xml = itemform_to_xml(&ff, &len)) == NULL) {
+		snprintf(msg, sizeof(msg), "无法生成%s的文件。", k->this);
+		console_error(c, 500, msg);
 		goto done;
 	}
-	cases_required(&cf, &ck);
-	cases_check_xml(c->con, cf.id, xml, len, &ck);
-	if ((n = cases_store(c, cf.id, xml, submit && ck.n == 0, &it)) == -1) {
+	itemform_missing(&ff, cases_missing, &ck);
+	cases_check_xml(c->con, k, ff.id, xml, len, &ck);
+	if (cases_store(c, k, ff.id, xml, submit && ck.n == 0, &it) == -1) {
 		console_error(c, 500, "无法保存，请稍后再试。");
 		goto done;
 	}
-	v.id = cf.id;
+	v.id = ff.id;
 	v.it = &it;
 	v.done = submit ? (ck.n == 0 ? "submitted" : "not-submitted") : "saved";
 	v.status = submit && ck.n > 0 ? 422 : 200;
-	cases_editor(c, &cf, &ck, &v);
+	cases_editor(c, &ff, &ck, &v);
 done:
 	free(xml);
-	caseform_free(&cf);
+	itemform_free(&ff);
 }
 
 /*
@@ -624,29 +641,31 @@ cases_publish_cli(struct console_req *c, const char *verb, const char *id,
 	return scratch_run(con, argv, out, outsz);
 }
 
+
 /*
- * Puts version's XML in content/cases/id.xml and publishes. When publish
+ * Puts version's XML in content/SECTION/id.xml and publishes. When publish
  * fails the file is put back as it was (or removed when there was none):
  * the live site and the content folder are as before. Returns 0, or -1
  * with the CLI's report in out.
  */
 static int
-cases_publish_version(struct console_req *c, const char *id, const char *xml,
-    char *out, size_t outsz)
+cases_publish_version(struct console_req *c, const struct itemform_kind *k,
+    const char *id, const char *xml, char *out, size_t outsz)
 {
 	char	 path[4096], *old;
 	size_t	 oldlen = 0;
 	int	 rc;
 
-	snprintf(path, sizeof(path), "%s/cases/%s.xml", c->con->content_dir, id);
+	snprintf(path, sizeof(path), "%s/%s/%s.xml", c->con->content_dir,
+	    k->section, id);
 	/* a file there that cannot be read could not be put back: touch nothing */
-	if ((old = cases_read_file(c->con, id, &oldlen)) == NULL &&
+	if ((old = cases_read_file(c->con, k, id, &oldlen)) == NULL &&
 	    access(path, F_OK) == 0) {
-		snprintf(out, outsz, "无法读取现有的案例文件，没有做任何改动。");
+		snprintf(out, outsz, "无法读取现有的内容文件，没有做任何改动。");
 		return -1;
 	}
 	if (build_write_file(path, xml, strlen(xml), 0644) == -1) {
-		snprintf(out, outsz, "无法写入案例文件。");
+		snprintf(out, outsz, "无法写入内容文件。");
 		free(old);
 		return -1;
 	}
@@ -661,22 +680,23 @@ cases_publish_version(struct console_req *c, const char *id, const char *xml,
 
 /* Pushes the item's review page and renders it. */
 static void
-cases_review_page(struct console_req *c, const char *id,
-    const struct staff_item *it, const char *done, const char *error,
-    const char *report, int status)
+cases_review_page(struct console_req *c, const struct itemform_kind *k,
+    const char *id, const struct staff_item *it, const char *done,
+    const char *error, const char *report, int status)
 {
 	lua_State		*L = tpl_state(c->con->tpl);
-	struct caseform		 cf;
+	struct itemform		 ff;
 	struct cases_check	 ck = { .n = 0 };
-	char			*xml;
+	char			*xml, title[64];
 	size_t			 len = 0;
 
-	caseform_init(&cf);
-	snprintf(cf.id, sizeof(cf.id), "%s", id);
-	if ((xml = cases_current_xml(c, id, it, &len)) != NULL)
-		caseform_from_xml(&cf, xml, len);
-	console_ctx(c, "审核案例");
-	cases_push_form(L, &cf, cf.nlaws, cf.nrelated);
+	itemform_init(&ff, k);
+	snprintf(ff.id, sizeof(ff.id), "%s", id);
+	if ((xml = cases_current_xml(c, k, id, it, &len)) != NULL)
+		itemform_from_xml(&ff, xml, len);
+	snprintf(title, sizeof(title), "审核%s", k->label);
+	console_ctx(c, title);
+	cases_push_form(L, &ff, 0);
 	cases_push_problems(L, &ck);
 	cases_push_state(L, it);
 	cases_set(L, "done", done);
@@ -688,49 +708,53 @@ cases_review_page(struct console_req *c, const char *id,
 	lua_setfield(L, -2, "own_edit");
 	lua_pushboolean(L, xml != NULL && it == NULL);
 	lua_setfield(L, -2, "file_only");
+	if (console_snapshot_rows(c, SNAP_Q_STAFF_ITEMS) == 0)
+		lua_setfield(L, -2, "choices");
 	if (console_snapshot_rows(c, SNAP_Q_LAW_CHOICES) == 0)
-		lua_setfield(L, -2, "law_choices");
+		lua_setfield(L, -2, "laws");
 	if (it != NULL)
 		history_push_review(c, it);
-	console_render(c, "case", status);
-	caseform_free(&cf);
+	console_render(c, "item", status);
+	itemform_free(&ff);
 	free(xml);
 }
 
-/* GET /console/cases/ID */
+/* GET /console/SECTION/ID */
 static void
-cases_item_get(struct console_req *c, const char *id)
+cases_item_get(struct console_req *c, const struct itemform_kind *k,
+    const char *id)
 {
 	struct staff_item	 it;
 	size_t			 len;
-	char			*xml;
+	char			*xml, msg[128];
 	int			 have;
 
-	if ((have = staff_item_get(c->con->staff, "cases", id, &it)) == -1) {
+	if ((have = staff_item_get(c->con->staff, k->section, id, &it)) == -1) {
 		console_error(c, 500, "无法读取工作数据库。");
 		return;
 	}
 	if (have == 1) {
-		if ((xml = cases_read_file(c->con, id, &len)) == NULL) {
-			console_error(c, 404, "没有这篇案例。");
+		if ((xml = cases_read_file(c->con, k, id, &len)) == NULL) {
+			snprintf(msg, sizeof(msg), "没有%s。", k->this);
+			console_error(c, 404, msg);
 			return;
 		}
 		free(xml);
 	}
-	cases_review_page(c, id, have == 0 ? &it : NULL,
+	cases_review_page(c, k, id, have == 0 ? &it : NULL,
 	    http_param(c->http, "done"), NULL, NULL, 200);
 }
 
 /* Refuses a review action: 403 (or 409 when the state is wrong), audited. */
 static void
-cases_refuse(struct console_req *c, const char *id, const char *action,
-    int status, const char *why)
+cases_refuse(struct console_req *c, const struct itemform_kind *k,
+    const char *id, const char *action, int status, const char *why)
 {
 	char	 refused[64];
 
 	snprintf(refused, sizeof(refused), "%s-refused", action);
 	if (staff_begin(c->con->staff) == 0) {
-		if (cases_audit(c, refused, id, 0, why) == 0)
+		if (cases_audit(c, k, refused, id, 0, why) == 0)
 			staff_commit(c->con->staff);
 		staff_rollback(c->con->staff);
 	}
@@ -739,15 +763,15 @@ cases_refuse(struct console_req *c, const char *id, const char *action,
 
 /* Records action on id (version n) and sets the item; one transaction. */
 static int
-cases_transition(struct console_req *c, const char *id, struct staff_item *it,
-    const char *status, int64_t published, const char *action,
-    const char *detail)
+cases_transition(struct console_req *c, const struct itemform_kind *k,
+    const char *id, struct staff_item *it, const char *status,
+    int64_t published, const char *action, const char *detail)
 {
 	if (staff_begin(c->con->staff) == -1)
 		return -1;
 	if (staff_item_set(c->con->staff, it->id, status, it->current,
 	    published) == -1 ||
-	    cases_audit(c, action, id, it->current, detail) == -1 ||
+	    cases_audit(c, k, action, id, it->current, detail) == -1 ||
 	    staff_commit(c->con->staff) == -1) {
 		staff_rollback(c->con->staff);
 		return -1;
@@ -769,13 +793,14 @@ cases_comment(struct console_req *c, const char *key)
 
 /* Approve: the submitted version goes to content/ and out to the public. */
 static void
-cases_approve(struct console_req *c, const char *id, struct staff_item *it)
+cases_approve(struct console_req *c, const struct itemform_kind *k,
+    const char *id, struct staff_item *it)
 {
 	static char	 out[CASES_MAX_OUTPUT];
-	char		*xml;
+	char		*xml, msg[128];
 
 	if (it->last_author == c->me.id) {
-		cases_refuse(c, id, "case-approve", 403, "不能签发自己最后修改的"
+		cases_refuse(c, k, id, "approve", 403, "不能签发自己最后修改的"
 		    "稿件：须由另一位审核人签发。");
 		return;
 	}
@@ -783,70 +808,77 @@ cases_approve(struct console_req *c, const char *id, struct staff_item *it)
 		console_error(c, 500, "无法读取待签发的版本。");
 		return;
 	}
-	if (cases_publish_version(c, id, xml, out, sizeof(out)) == -1) {
+	if (cases_publish_version(c, k, id, xml, out, sizeof(out)) == -1) {
 		free(xml);
 		if (staff_begin(c->con->staff) == 0) {
-			if (cases_audit(c, "case-approve-failed", id, it->current,
+			if (cases_audit(c, k, "approve-failed", id, it->current,
 			    out) == 0)
 				staff_commit(c->con->staff);
 			staff_rollback(c->con->staff);
 		}
-		cases_review_page(c, id, it, NULL, "发布没有成功，线上网站和内容"
+		cases_review_page(c, k, id, it, NULL, "发布没有成功，线上网站和内容"
 		    "文件都没有改变。稿件仍在待审核状态。", out, 500);
 		return;
 	}
 	free(xml);
-	if (cases_transition(c, id, it, "published", it->current, "case-approve",
+	if (cases_transition(c, k, id, it, "published", it->current, "approve",
 	    NULL) == -1) {
-		console_error(c, 500, "案例已发布，但无法记录到工作数据库。");
+		snprintf(msg, sizeof(msg), "%s已发布，但无法记录到工作数据库。",
+		    k->this);
+		console_error(c, 500, msg);
 		return;
 	}
-	console_redirectf(c, CONSOLE_PREFIX "cases/%s?done=approved", id);
+	console_redirectf(c, CONSOLE_PREFIX "%s/%s?done=approved", k->section, id);
 }
 
 /* Withdraw (撤稿): through `fazhi withdraw`; the item becomes withdrawn. */
 static void
-cases_withdraw(struct console_req *c, const char *id, struct staff_item *it,
-    int have)
+cases_withdraw(struct console_req *c, const struct itemform_kind *k,
+    const char *id, struct staff_item *it, int have)
 {
 	static char	 out[CASES_MAX_OUTPUT];
 	const char	*reason = cases_comment(c, "reason");
+	char		 msg[128];
 
 	if (reason == NULL) {
-		cases_review_page(c, id, have == 0 ? it : NULL, NULL, "请填写撤稿"
+		cases_review_page(c, k, id, have == 0 ? it : NULL, NULL, "请填写撤稿"
 		    "原因（不超过160字）。", NULL, 422);
 		return;
 	}
 	if (cases_publish_cli(c, "withdraw", id, reason, out, sizeof(out)) != 0) {
-		cases_review_page(c, id, have == 0 ? it : NULL, NULL, "撤稿没有成功，"
-		    "线上网站没有改变。", out, 500);
+		cases_review_page(c, k, id, have == 0 ? it : NULL, NULL, "撤稿没有"
+		    "成功，线上网站没有改变。", out, 500);
 		return;
 	}
 	if (staff_begin(c->con->staff) == -1)
 		goto fail;
-	if (have == 1 && (it->id = staff_item_add(c->con->staff, "cases", id)) == -1)
+	if (have == 1 && (it->id = staff_item_add(c->con->staff, k->section,
+	    id)) == -1)
 		goto fail;
 	if (staff_item_set(c->con->staff, it->id, "withdrawn", it->current, 0) == -1 ||
-	    cases_audit(c, "case-withdraw", id, it->current, reason) == -1 ||
+	    cases_audit(c, k, "withdraw", id, it->current, reason) == -1 ||
 	    staff_commit(c->con->staff) == -1)
 		goto fail;
-	console_redirectf(c, CONSOLE_PREFIX "cases/%s?done=withdrawn", id);
+	console_redirectf(c, CONSOLE_PREFIX "%s/%s?done=withdrawn", k->section, id);
 	return;
 fail:
 	staff_rollback(c->con->staff);
-	console_error(c, 500, "案例已撤下，但无法记录到工作数据库。");
+	snprintf(msg, sizeof(msg), "%s已撤下，但无法记录到工作数据库。", k->this);
+	console_error(c, 500, msg);
 }
 
 /*
- * POST /console/cases/ID: action=approve, return (with a comment) or
+ * POST /console/SECTION/ID: action=approve, return (with a comment) or
  * withdraw (with a reason): reviewers only, each checked here.
  */
 static void
-cases_item_post(struct console_req *c, const char *id)
+cases_item_post(struct console_req *c, const struct itemform_kind *k,
+    const char *id)
 {
 	const char		*action = console_field(c, "action");
 	const char		*comment;
 	struct staff_item	 it;
+	char			 msg[128];
 	int			 have;
 
 	if (action == NULL || (strcmp(action, "approve") != 0 &&
@@ -855,46 +887,44 @@ cases_item_post(struct console_req *c, const char *id)
 		return;
 	}
 	if (c->me.role != STAFF_ROLE_REVIEWER) {
-		cases_refuse(c, id, strcmp(action, "approve") == 0 ? "case-approve" :
-		    strcmp(action, "return") == 0 ? "case-return" : "case-withdraw",
-		    403, "只有审核人可以签发、退回或撤稿。");
+		cases_refuse(c, k, id, action, 403, "只有审核人可以签发、退回或撤稿。");
 		return;
 	}
-	if ((have = staff_item_get(c->con->staff, "cases", id, &it)) == -1) {
+	if ((have = staff_item_get(c->con->staff, k->section, id, &it)) == -1) {
 		console_error(c, 500, "无法读取工作数据库。");
 		return;
 	}
 	if (strcmp(action, "withdraw") == 0) {
-		cases_withdraw(c, id, &it, have);
+		cases_withdraw(c, k, id, &it, have);
 		return;
 	}
 	if (have != 0 || strcmp(it.status, "submitted") != 0) {
-		cases_refuse(c, id, strcmp(action, "approve") == 0 ? "case-approve" :
-		    "case-return", 409, "这篇案例不在待审核状态。");
+		snprintf(msg, sizeof(msg), "%s不在待审核状态。", k->this);
+		cases_refuse(c, k, id, action, 409, msg);
 		return;
 	}
 	if (strcmp(action, "approve") == 0) {
 		/* what was read is what goes out: a newer version needs reading */
 		if (console_field(c, "version") == NULL || strtoll(console_field(c,
 		    "version"), NULL, 10) != it.current) {
-			cases_refuse(c, id, "case-approve", 409, "稿件在您审阅后又有"
+			cases_refuse(c, k, id, "approve", 409, "稿件在您审阅后又有"
 			    "了新版本，请重新打开审阅后再签发。");
 			return;
 		}
-		cases_approve(c, id, &it);
+		cases_approve(c, k, id, &it);
 		return;
 	}
 	if ((comment = cases_comment(c, "comment")) == NULL) {
-		cases_review_page(c, id, &it, NULL, "退回时请写明修改意见（不超过"
+		cases_review_page(c, k, id, &it, NULL, "退回时请写明修改意见（不超过"
 		    "160字）。", NULL, 422);
 		return;
 	}
-	if (cases_transition(c, id, &it, "draft", it.published, "case-return",
+	if (cases_transition(c, k, id, &it, "draft", it.published, "return",
 	    comment) == -1) {
 		console_error(c, 500, "无法保存，请稍后再试。");
 		return;
 	}
-	console_redirectf(c, CONSOLE_PREFIX "cases/%s?done=returned", id);
+	console_redirectf(c, CONSOLE_PREFIX "%s/%s?done=returned", k->section, id);
 }
 
 /* Label of a list state. */
@@ -915,6 +945,7 @@ cases_state_label(const char *state)
 
 struct cases_rows {
 	struct console_req *c;
+	const struct itemform_kind *k;
 	lua_State	*L;
 	int		 n;		/* rows pushed so far */
 };
@@ -925,17 +956,23 @@ cases_row(const struct staff_item_row *r, void *arg)
 {
 	struct cases_rows	*rs = arg;
 	lua_State		*L = rs->L;
-	struct caseform		 cf;
-	int			 returned = strcmp(r->status, "draft") == 0 &&
-				    r->last_action != NULL &&
-				    strcmp(r->last_action, "case-return") == 0;
-	const char		*state = returned ? "returned" : r->status;
+	struct itemform		 ff;
+	char			 ret[64];
+	int			 returned;
+	const char		*state;
 
-	caseform_init(&cf);
-	caseform_from_xml(&cf, r->xml, strlen(r->xml));
+	snprintf(ret, sizeof(ret), "%s-return", rs->k->kind);
+	returned = strcmp(r->status, "draft") == 0 && r->last_action != NULL &&
+	    strcmp(r->last_action, ret) == 0;
+	state = returned ? "returned" : r->status;
+	itemform_init(&ff, rs->k);
+	itemform_from_xml(&ff, r->xml, strlen(r->xml));
 	lua_createtable(L, 0, 12);
 	cases_set(L, "id", r->content_id);
-	cases_set(L, "title", cf.title[0] ? cf.title : "（无标题）");
+	cases_set(L, "section", rs->k->section);
+	cases_set(L, "kind", rs->k->kind);
+	cases_set(L, "title", *itemform_value(&ff, "title") ?
+	    itemform_value(&ff, "title") : "（无标题）");
 	cases_set(L, "state", state);
 	cases_set(L, "state_label", cases_state_label(state));
 	cases_set(L, "author", r->author_name);
@@ -950,11 +987,11 @@ cases_row(const struct staff_item_row *r, void *arg)
 	lua_pushboolean(L, 1);
 	lua_setfield(L, -3, r->content_id);	/* seen[id] = true */
 	lua_rawseti(L, -2, ++rs->n);
-	caseform_free(&cf);
+	itemform_free(&ff);
 	return 0;
 }
 
-/* Adds the snapshot's cases the console has no item for (files by hand). */
+/* Adds the snapshot's items of the kind the console has no item for. */
 static void
 cases_file_rows(struct cases_rows *rs)
 {
@@ -969,7 +1006,8 @@ cases_file_rows(struct cases_rows *rs)
 		lua_getfield(L, -1, "kind");
 		lua_getfield(L, -2, "id");
 		lua_rawget(L, -6);		/* seen[id] */
-		if (strcmp(lua_tostring(L, -2), "case") != 0 || lua_toboolean(L, -1)) {
+		if (strcmp(lua_tostring(L, -2), rs->k->kind) != 0 ||
+		    lua_toboolean(L, -1)) {
 			lua_pop(L, 3);
 			continue;
 		}
@@ -980,97 +1018,137 @@ cases_file_rows(struct cases_rows *rs)
 		lua_setfield(L, -2, "state");
 		lua_pushboolean(L, 1);
 		lua_setfield(L, -2, "file");
+		lua_pushstring(L, rs->k->section);
+		lua_setfield(L, -2, "section");
 		lua_rawseti(L, -3, ++rs->n);
 	}
 	lua_pop(L, 1);
 }
 
 /*
- * Pushes every case staff can see: the console's items, then the cases of
- * the live snapshot it has no item for. Returns 0, or -1 with nothing pushed.
+ * Pushes every item of kind k (NULL: of every kind) staff can see: the
+ * console's items, then those of the live snapshot it has no item for.
+ * Returns 0, or -1 with nothing pushed.
  */
 int
-cases_push_rows(struct console_req *c)
+cases_push_rows(struct console_req *c, const struct itemform_kind *k)
 {
 	lua_State		*L = tpl_state(c->con->tpl);
-	struct cases_rows	 rs = { c, L, 0 };
+	struct cases_rows	 rs = { c, k, L, 0 };
+	int			 i;
 
 	lua_newtable(L);		/* seen: id -> true */
 	lua_newtable(L);		/* the rows */
-	if (staff_item_each(c->con->staff, "cases", cases_row, &rs) == -1) {
-		lua_pop(L, 2);
-		return -1;
+	for (i = 0; i < itemform_nkinds; i++) {
+		if (k != NULL && k != &itemform_kinds[i])
+			continue;
+		rs.k = &itemform_kinds[i];
+		if (staff_item_each(c->con->staff, rs.k->section, cases_row,
+		    &rs) == -1) {
+			lua_pop(L, 2);
+			return -1;
+		}
+		cases_file_rows(&rs);
 	}
-	cases_file_rows(&rs);
 	lua_remove(L, -2);		/* seen */
 	return 0;
 }
 
-/* GET /console/cases?status=STATE */
+/* GET /console/SECTION?status=STATE */
 static void
-cases_list(struct console_req *c)
+cases_list(struct console_req *c, const struct itemform_kind *k)
 {
 	lua_State	*L = tpl_state(c->con->tpl);
 	const char	*status = http_param(c->http, "status");
 
-	console_ctx(c, "案例");
-	if (cases_push_rows(c) == -1) {
+	console_ctx(c, k->label);
+	if (cases_push_rows(c, k) == -1) {
 		lua_pop(L, 1);
 		console_error(c, 500, "无法读取工作数据库。");
 		return;
 	}
 	lua_setfield(L, -2, "rows");
 	cases_set(L, "filter", status ? status : "");
-	console_render(c, "cases", 200);
+	cases_set(L, "section", k->section);
+	cases_set(L, "label", k->label);
+	console_render(c, "items", 200);
 }
 
 /*
- * /console/cases and everything under it. Administrators manage accounts
- * only: the content pages are refused to them.
+ * The pages of one item, /console/SECTION/ID and /console/SECTION/ID/NAME:
+ * each gets the kind and the (valid) id. A page about an item (its
+ * history, preview, media …) is one more row here.
+ */
+static const struct cases_subpage {
+	const char	*name;		/* after ID/, "" for the item's own page */
+	cases_item_fn	 get, post;
+} cases_subpages[] = {
+	{ "", cases_item_get, cases_item_post },
+	{ "edit", cases_edit_get, cases_edit_post },
+};
+
+/*
+ * /console/SECTION and everything under it, for every kind of item (the
+ * SECTION is its content folder: cases, guides, pufa). Administrators
+ * manage accounts only: the content pages are refused to them.
  */
 void
 cases_page(struct console_req *c)
 {
-	const char	*rest = c->path + strlen(CONSOLE_PREFIX "cases");
-	char		 id[CASEFORM_MAX_ID + 1];
+	const char	*rest = c->path + strlen(CONSOLE_PREFIX);
+	const struct itemform_kind *k;
+	char		 id[ITEMFORM_MAX_ID + 1], section[16];
+	const struct cases_subpage *sp;
 	const char	*slash;
-	size_t		 n;
+	size_t		 n, i;
 	int		 post = c->method == CONSOLE_POST;
 
+	n = strcspn(rest, "/");
+	snprintf(section, sizeof(section), "%.*s", (int)n, rest);
+	if ((k = itemform_kind_of(section)) == NULL) {
+		console_error(c, 404, "没有这个页面。");
+		return;
+	}
 	if (!cases_may_edit(c)) {
 		console_error(c, 403, "管理员账号只管理账号，不能编辑内容。");
 		return;
 	}
+	rest += n;
 	if (*rest == '\0') {
 		if (post)
 			console_error(c, 405, "不支持这种请求方法。");
 		else
-			cases_list(c);
+			cases_list(c, k);
 		return;
 	}
 	rest++;		/* past "/" */
 	if (strcmp(rest, "new") == 0) {
-		post ? cases_edit_post(c, NULL) : cases_new_get(c);
+		post ? cases_edit_post(c, k, NULL) : cases_new_get(c, k);
 		return;
 	}
 	slash = strchr(rest, '/');
 	n = slash ? (size_t)(slash - rest) : strlen(rest);
-	if (n == 0 || n > CASEFORM_MAX_ID) {
+	if (n == 0 || n > ITEMFORM_MAX_ID) {
 		console_error(c, 404, "没有这个页面。");
 		return;
 	}
 	memcpy(id, rest, n);
 	id[n] = '\0';
-	if (route_valid_id(id) && slash && history_route(c, "cases", id, slash))
+	if (route_valid_id(id) && slash && history_route(c, k->section, id, slash))
 		return;
-	if (!route_valid_id(id) || (slash && strcmp(slash, "/edit") != 0)) {
-		console_error(c, 404, "没有这个页面。");
+	if (post && route_valid_id(id) && history_refuse_deleted(c, k->section, id))
+		return;
+	for (i = 0; route_valid_id(id) && i < sizeof(cases_subpages) /
+	    sizeof(cases_subpages[0]); i++) {
+		sp = &cases_subpages[i];
+		if (slash ? *sp->name == '\0' || strcmp(slash + 1, sp->name) != 0 :
+		    *sp->name != '\0')
+			continue;
+		if ((post ? sp->post : sp->get) == NULL)
+			console_error(c, 405, "不支持这种请求方法。");
+		else
+			(post ? sp->post : sp->get)(c, k, id);
 		return;
 	}
-	if (post && history_refuse_deleted(c, "cases", id))
-		return;
-	if (slash)
-		post ? cases_edit_post(c, id) : cases_edit_get(c, id);
-	else
-		post ? cases_item_post(c, id) : cases_item_get(c, id);
+	console_error(c, 404, "没有这个页面。");
 }

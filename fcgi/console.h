@@ -142,9 +142,23 @@ void	 auditlog_page(struct console_req *);
 void	 auditlog_csv(struct console_req *);
 void	 auditlog_time(int64_t, char *, size_t);
 
-/* cases.c */
+/*
+ * cases.c: the editor and review of every kind of item. An item is its
+ * kind (itemform.h: section "cases", "guides" or "pufa") and content id;
+ * a page about one item is a cases_item_fn in cases.c's cases_subpages.
+ */
+struct itemform_kind;
+struct staff_item;
+typedef void (*cases_item_fn)(struct console_req *, const struct itemform_kind *,
+		    const char *);
 void	 cases_page(struct console_req *);
-int	 cases_push_rows(struct console_req *);
+int	 cases_push_rows(struct console_req *, const struct itemform_kind *);
+char	*cases_current_xml(struct console_req *, const struct itemform_kind *,
+	    const char *, const struct staff_item *, size_t *);
+int	 cases_audit(struct console_req *, const struct itemform_kind *,
+	    const char *, const char *, int64_t, const char *);
+int64_t	 cases_store(struct console_req *, const struct itemform_kind *,
+	    const char *, const char *, int, struct staff_item *);
 
 /* accounts.c */
 void	 accounts_list(struct console_req *);

@@ -6,18 +6,18 @@
 
 /*
  * Largest form body accepted, in bytes; a larger one gets 413. The case
- * editor's body sections are the largest forms: a long case is about 10 000
+ * editor's body text makes the largest forms: a long case is about 10 000
  * Chinese characters, 9 bytes each once percent-encoded. nginx's
  * client_max_body_size for the console is set to match.
  */
 #define FORM_MAX_BODY		(256u << 10)
 /*
- * Most fields in one form; more gets 400. The case editor has about 30 plus
- * four per legal basis (law, article, paragraph, item; five for one kept in
- * the older title form) and one per related item (CASEFORM_MAX_LAWS,
- * CASEFORM_MAX_RELATED and their spare rows): 30 + 5 * 22 + 22 = 162.
+ * Most fields in one form; more gets 400. The editor of a guide has about
+ * 20 plus one to five per row of its repeated parts (itemform.h; a legal
+ * basis has five: law, article, paragraph, item and the older form's
+ * title): 20 + (5 + 2 + 1 + 2 + 1) * 22 = 262 with every row shown.
  */
-#define FORM_MAX_FIELDS		192
+#define FORM_MAX_FIELDS		320
 
 struct form_field {
 	const char	*key;	/* decoded, NUL-terminated, into the arena */

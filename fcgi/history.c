@@ -24,9 +24,9 @@
 #include <libxml/parser.h>
 
 #include "buf.h"
-#include "caseform.h"
 #include "console.h"
 #include "history.h"
+#include "itemform.h"
 #include "http.h"
 #include "log.h"
 #include "staff.h"
@@ -87,11 +87,15 @@ history_section(const char *s)
 static const char *
 history_label(const char *name)
 {
-	size_t	 i;
+	const struct itemform_kind *k;
+	size_t		 i;
+	int		 j;
 
-	for (i = 0; i < CASEFORM_SECTION__MAX; i++)
-		if (strcmp(caseform_section_name(i), name) == 0)
-			return caseform_section_label(i);
+	/* the editor's own label first (itemform.c), then the elements it holds */
+	for (k = itemform_kinds; k < itemform_kinds + itemform_nkinds; k++)
+		for (j = 0; j < k->nfields; j++)
+			if (strcmp(itemform_field_name(&k->fields[j]), name) == 0)
+				return k->fields[j].label;
 	for (i = 0; i < sizeof(history_labels) / sizeof(history_labels[0]); i++)
 		if (strcmp(history_labels[i].name, name) == 0)
 			return history_labels[i].label;

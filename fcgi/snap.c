@@ -197,8 +197,8 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "ORDER BY id) LIMIT ?1",
 	[SNAP_Q_LAW_IDS] = "SELECT id FROM laws ORDER BY kind_ord, title",
 	/* ?1 is console_snapshot_rows' limit, which every law is under. */
-	[SNAP_Q_LAW_CHOICES] = "SELECT id, title, kind_name FROM laws "
-	    "WHERE ?1 > 0 ORDER BY kind_ord, title",
+	[SNAP_Q_LAW_CHOICES] = "SELECT id AS code, title || '（' || kind_name || "
+	    "'）' AS name FROM laws WHERE ?1 > 0 ORDER BY kind_ord, title",
 	[SNAP_Q_EXPORT_IDS] = "SELECT i.id FROM items i WHERE i.kind = ?1 AND "
 	    VISIBLE " ORDER BY i.published DESC, i.id DESC",
 	[SNAP_Q_GUIDES_COUNT] = "SELECT count(*) AS n FROM items i "

@@ -1,8 +1,9 @@
 // console.mjs: how long the staff console takes, through nginx on loopback: each of
-// the editor, the list, the history, a comparison, a review page and a preview,
-// requested ROUNDS times by a signed-in editor (p50 and max, in ms); then, CASES
-// times, the time from the reviewer's "approve" (the POST sent) to the case answering
-// 200 on the public site, and the approve request alone. Run by scripts/bench-console
+// the editors (a case, a guide, a Q&A, a campaign), the list, the history, a
+// comparison, a review page and a preview, requested ROUNDS times by a signed-in
+// editor (p50 and max, in ms); then, CASES times, the time from the reviewer's
+// "approve" (the POST sent) to the case answering 200 on the public site, and the
+// approve request alone. Run by scripts/bench-console
 // (`make bench`); not a test: it prints figures and exits 0 whatever they are.
 import { Client, addUser, staffSql } from '../integration/staffclient.mjs';
 import { startStack, sleep } from '../integration/stack.mjs';
@@ -46,6 +47,9 @@ try {
     ['editor', `/console/cases/${id}/edit`, ed], ['list', '/console/cases', ed],
     ['history', `/console/cases/${id}/history`, ed], ['diff', `/console/cases/${id}/diff`, ed],
     ['review', `/console/cases/${id}`, rev], ['preview', `/console/cases/${id}/preview`, ed],
+    ['guide editor', '/console/guides/penalty-repair/edit', ed],
+    ['material editor (Q&A)', '/console/pufa/qa-laji-fenlei/edit', ed],
+    ['material editor (campaign)', '/console/pufa/2026-yumin-ketang/edit', ed],
   ];
   console.log(`\nconsole pages through nginx, ${ROUNDS} requests each (ms)`);
   console.log(`${'page'.padEnd(28)} ${'n'.padStart(6)} ${'p50'.padStart(9)} ${'max'.padStart(9)}`);

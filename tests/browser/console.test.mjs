@@ -136,3 +136,68 @@ test('the case editor without script: problems beside their fields (axe-core), a
     await context.close();
   }
 });
+
+test('the guide editor without script: rows moved and removed with buttons, problems beside their fields (axe-core), submit, approve', async () => {
+  const context = await newContext(browser);
+  try {
+    const page = await signInPage(context, 'editor1');
+    const refused = watchCsp(page);
+    await page.goto(`${s.consoleBase}/console/guides/new`);
+    await page.fill('#f-id', 'zz-liulanqi-zhinan');
+    await page.fill('#f-title', '浏览器里写的指南（示例）');
+    await page.fill('#f-step_title1', '第一步');
+    await page.fill('#f-step_title2', '第二步');
+    await Promise.all([page.waitForNavigation(), page.click('button[value="up-step-2"]')]);
+    assert.equal(await page.inputValue('#f-step_title1'), '第二步', 'the second step moved up');
+    assert.equal(await page.inputValue('#f-step_title2'), '第一步');
+    assert.equal(await page.inputValue('#f-title'), '浏览器里写的指南（示例）', 'what was typed is kept');
+    await Promise.all([page.waitForNavigation(), page.click('button[value="del-step-1"]')]);
+    assert.equal(await page.inputValue('#f-step_title1'), '第一步', 'the moved step removed');
+    await Promise.all([page.waitForNavigation(), page.locator('button[value="save"]').last().click()]);
+    assert.match(await page.getByRole('status').innerText(), /已保存为第 1 版草稿/);
+    assert.equal(await page.locator('#f-summary').getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator('#problem-summary').innerText(), /请填写“摘要”/);
+    let v = await runAxe(page);
+    assert.equal(v.length, 0, formatViolations(v));
+    await screenshot(page, 'console-guide-problems-1280');
+    await page.fill('#f-published', '2026-11-22');
+    await page.fill('#f-keyword1', '测试');
+    await page.fill('#f-summary', '一段概述。');
+    await page.fill('#f-step_body1', '这一步的说明。');
+    await page.selectOption('#f-related1', 'penalty-repair');
+    await Promise.all([page.waitForNavigation(), page.click('button[value="submit"]')]);
+    assert.match(await page.getByRole('status').innerText(), /并已提交审核/);
+
+    const other = await newContext(browser);
+    const review = await signInPage(other, 'reviewer1');
+    await review.goto(`${s.consoleBase}/console/guides/zz-liulanqi-zhinan`);
+    v = await runAxe(review);
+    assert.equal(v.length, 0, formatViolations(v));
+    await Promise.all([review.waitForNavigation(), review.getByRole('button', { name: '签发并发布' }).click()]);
+    assert.match(await review.getByRole('status').innerText(), /已签发/);
+    await other.close();
+    await page.goto(`${s.base}/credit/zz-liulanqi-zhinan`);
+    assert.match(await page.locator('h1').innerText(), /浏览器里写的指南/);
+
+    // a campaign saved without its place: the problem beside the event (axe-core)
+    await page.goto(`${s.consoleBase}/console/pufa/new`);
+    await page.fill('#f-id', 'zz-liulanqi-huodong');
+    await page.selectOption('#f-kind', 'campaign');
+    await page.fill('#f-title', '浏览器里写的活动（示例）');
+    await page.fill('#f-published', '2026-11-23');
+    await page.selectOption('#f-topic', 'xianfa');
+    await page.fill('#f-keyword1', '测试');
+    await page.fill('#f-summary', '一段摘要。');
+    await page.fill('#f-event_start', '2027-04-01');
+    await page.fill('#f-event_start_time', '09:30');
+    await Promise.all([page.waitForNavigation(), page.click('button[value="submit"]')]);
+    assert.match(await page.locator('#problem-event').innerText(), /place/);
+    assert.equal(await page.inputValue('#f-event_start_time'), '09:30', 'the time is kept');
+    v = await runAxe(page);
+    assert.equal(v.length, 0, formatViolations(v));
+    await screenshot(page, 'console-campaign-problems-1280');
+    assert.deepEqual(refused, [], 'the CSP refused nothing');
+  } finally {
+    await context.close();
+  }
+});

@@ -18,9 +18,8 @@ import { FAZHI, startStack, tempDir } from './stack.mjs';
 const PW = 'correct horse battery';
 const ID = '2026-901';
 const SCRIPT = '<script>alert(1)</script>';
-// The named limits of fcgi/caseform.h.
-const CASEFORM_MAX_KEYWORDS = 7;
-const CASEFORM_SPARE_ROWS = 2;
+// The named limits of fcgi/itemform.h.
+const ITEMFORM_SPARE_ROWS = 2;
 
 let s;
 before(async () => {
@@ -74,16 +73,16 @@ test('the editor: an incomplete draft saves, with the problems beside their fiel
   const ed = await signedIn('ed');
   const csrf = await ed.csrf('/console/cases/new');
   const page = await ed.get('/console/cases/new');
-  for (let i = 1; i <= CASEFORM_MAX_KEYWORDS; i++) assert.match(page.body, new RegExp(`name="keyword${i}"`));
-  assert.match(page.body, new RegExp(`name="law_ref${CASEFORM_SPARE_ROWS}"`));
-  assert.doesNotMatch(page.body, new RegExp(`name="law_ref${CASEFORM_SPARE_ROWS + 1}"`));
+  assert.match(page.body, new RegExp(`name="keyword${ITEMFORM_SPARE_ROWS}"`));
+  assert.match(page.body, new RegExp(`name="law_ref${ITEMFORM_SPARE_ROWS}"`));
+  assert.doesNotMatch(page.body, new RegExp(`name="law_ref${ITEMFORM_SPARE_ROWS + 1}"`));
   // the laws to choose from are the snapshot's, by kind
   assert.match(page.body, /<option value="daqi-wuran-fangzhi-fa">中华人民共和国大气污染防治法（法律）<\/option>/);
   // "add row" adds an empty row and saves nothing
-  let r = await ed.post('/console/cases/new', { csrf, id: '', action: 'add-law', law_rows: String(CASEFORM_SPARE_ROWS) });
+  let r = await ed.post('/console/cases/new', { csrf, id: '', action: 'add-law', law_rows: String(ITEMFORM_SPARE_ROWS) });
   assert.equal(r.status, 200, 'no id yet: nothing is saved, so nothing to refuse');
   assert.equal(problemsOf(r.body, 'id'), null);
-  assert.match(r.body, new RegExp(`name="law_ref${CASEFORM_SPARE_ROWS + 1}"`));
+  assert.match(r.body, new RegExp(`name="law_ref${ITEMFORM_SPARE_ROWS + 1}"`));
   assert.equal(itemStatus(ID), '');
   // a title only
   r = await ed.post('/console/cases/new', { csrf, id: ID, title: '半成品', action: 'save' });
@@ -124,7 +123,7 @@ test('the editor: an incomplete draft saves, with the problems beside their fiel
   // an id in use is refused beside the id field
   r = await ed.post('/console/cases/new', { csrf, id: '2023-001', title: '重复', action: 'save' });
   assert.equal(r.status, 422);
-  assert.match(problemsOf(r.body, 'id'), /已被另一篇案例使用/);
+  assert.match(problemsOf(r.body, 'id'), /已被另一个条目使用/);
 });
 
 test('the day: submit, return with a comment, resubmit, forged approval refused, approve, public at once, withdraw', async () => {
