@@ -3,9 +3,11 @@
 CC	?= cc
 PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 libsodium opencc
 CFLAGS	?= -O2 -g
+# libvips: its headers only; fcgi/media.c opens the library when it needs it.
+VIPS_CFLAGS = $(shell pkg-config --cflags vips 2>/dev/null)
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
-	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(VIPS_CFLAGS)
 LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llua5.4-cjson -lm
 
 # `make clean && make SANITIZE=1 test` runs the whole suite under ASan and UBSan.
@@ -108,7 +110,7 @@ bench-search: setup-test
 # clang); FUZZ_SECONDS per harness. Not part of `make test`.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Ifcgi \
-	-fsanitize=fuzzer,address,undefined $(shell pkg-config --cflags $(PKGS))
+	-fsanitize=fuzzer,address,undefined $(shell pkg-config --cflags $(PKGS)) $(VIPS_CFLAGS)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c fcgi/*.c fcgi/*.h
 	@mkdir -p build/fuzz
@@ -118,8 +120,8 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c fcgi/*.c fcgi/*.h
 fuzz:
 	@scripts/setup --fuzz
 	@$(MAKE) --no-print-directory build/fuzz/fuzz_http build/fuzz/fuzz_xml build/fuzz/fuzz_fts \
-		build/fuzz/fuzz_credit build/fuzz/fuzz_form
-	@for f in http xml fts credit form; do \
+		build/fuzz/fuzz_credit build/fuzz/fuzz_form build/fuzz/fuzz_upload
+	@for f in http xml fts credit form upload; do \
 		mkdir -p build/fuzz/corpus-$$f; \
 		echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
 		build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \

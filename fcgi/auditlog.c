@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "console.h"
 #include "http.h"
+#include "itemform.h"
 #include "log.h"
 #include "staff.h"
 #include "tpl.h"
@@ -21,8 +22,8 @@
 /* China time is UTC+8 all year: the log shows and filters days as staff live them. */
 #define AUDITLOG_TZ	(8 * 3600)
 
-/* Every action written, in the order the filter offers them, with its name. */
-static const struct {
+/* Actions on no item, in the order the filter offers them, with their names. */
+static const struct auditlog_action {
 	const char	*action;
 	const char	*label;
 } auditlog_actions[] = {
@@ -40,62 +41,62 @@ static const struct {
 	{ "account-disable", "停用账号" },
 	{ "account-enable", "启用账号" },
 	{ "account-role", "更改角色" },
-	{ "case-save", "保存案例" },
-	{ "case-submit", "提交审核" },
-	{ "case-return", "退回修改" },
-	{ "case-return-refused", "拒绝退回" },
-	{ "case-approve", "签发发布" },
-	{ "case-approve-refused", "拒绝签发" },
-	{ "case-approve-failed", "签发后发布失败" },
-	{ "case-withdraw", "撤稿" },
-	{ "case-withdraw-refused", "拒绝撤稿" },
-	{ "case-restore", "恢复旧版本" },
-	{ "case-restore-refused", "拒绝恢复旧版本" },
-	{ "case-delete", "删除草稿" },
-	{ "case-delete-refused", "拒绝删除" },
-	{ "case-undelete", "恢复已删除的草稿" },
-	{ "case-undelete-refused", "拒绝恢复删除" },
-	{ "guide-save", "保存指南" },
-	{ "guide-submit", "提交审核" },
-	{ "guide-return", "退回修改" },
-	{ "guide-return-refused", "拒绝退回" },
-	{ "guide-approve", "签发发布" },
-	{ "guide-approve-refused", "拒绝签发" },
-	{ "guide-approve-failed", "签发后发布失败" },
-	{ "guide-withdraw", "撤稿" },
-	{ "guide-withdraw-refused", "拒绝撤稿" },
-	{ "material-save", "保存普法资料" },
-	{ "material-submit", "提交审核" },
-	{ "material-return", "退回修改" },
-	{ "material-return-refused", "拒绝退回" },
-	{ "material-approve", "签发发布" },
-	{ "material-approve-refused", "拒绝签发" },
-	{ "material-approve-failed", "签发后发布失败" },
-	{ "material-withdraw", "撤稿" },
-	{ "material-withdraw-refused", "拒绝撤稿" },
-	{ "guide-restore", "恢复旧版本" },
-	{ "guide-restore-refused", "拒绝恢复旧版本" },
-	{ "guide-delete", "删除草稿" },
-	{ "guide-delete-refused", "拒绝删除" },
-	{ "guide-undelete", "恢复已删除的草稿" },
-	{ "guide-undelete-refused", "拒绝恢复删除" },
-	{ "material-restore", "恢复旧版本" },
-	{ "material-restore-refused", "拒绝恢复旧版本" },
-	{ "material-delete", "删除草稿" },
-	{ "material-delete-refused", "拒绝删除" },
-	{ "material-undelete", "恢复已删除的草稿" },
-	{ "material-undelete-refused", "拒绝恢复删除" },
+	{ "media-upload", "上传图片或附件" },
+	{ "media-update", "修改替代文字或说明" },
+	{ "media-remove", "移除图片或附件" },
+	{ "media-refused", "拒绝上传或修改" },
 };
-#define AUDITLOG_NACTIONS (sizeof(auditlog_actions) / sizeof(auditlog_actions[0]))
 
+/*
+ * What staff do to an item of any kind: written as "<kind>-<verb>"
+ * (case-approve, material-restore-refused …) and named "<verb>（<kind>）".
+ */
+static const struct auditlog_action auditlog_verbs[] = {
+	{ "save", "保存" },
+	{ "submit", "提交审核" },
+	{ "return", "退回修改" },
+	{ "return-refused", "拒绝退回" },
+	{ "approve", "签发发布" },
+	{ "approve-refused", "拒绝签发" },
+	{ "approve-failed", "签发后发布失败" },
+	{ "withdraw", "撤稿" },
+	{ "withdraw-refused", "拒绝撤稿" },
+	{ "restore", "恢复旧版本" },
+	{ "restore-refused", "拒绝恢复旧版本" },
+	{ "delete", "删除草稿" },
+	{ "delete-refused", "拒绝删除" },
+	{ "undelete", "恢复已删除的草稿" },
+	{ "undelete-refused", "拒绝恢复删除" },
+};
+#define AUDITLOG_N(a)	(sizeof(a) / sizeof((a)[0]))
+/* Room for an action ("material-undelete-refused") and for its name. */
+#define AUDITLOG_ACTION_SIZE	64
+#define AUDITLOG_LABEL_SIZE	128
+
+/*
+ * The name of action into out: from the table, as "<verb>（<kind>）" for an
+ * item's, or the action itself when unknown. Returns out.
+ */
 static const char *
-auditlog_label(const char *action)
+auditlog_label(const char *action, char *out, size_t outsz)
 {
-	size_t	 i;
+	size_t	 i, n;
+	int	 k;
 
-	for (i = 0; i < AUDITLOG_NACTIONS; i++)
+	for (i = 0; i < AUDITLOG_N(auditlog_actions); i++)
 		if (strcmp(auditlog_actions[i].action, action) == 0)
 			return auditlog_actions[i].label;
+	for (k = 0; k < itemform_nkinds; k++) {
+		n = strlen(itemform_kinds[k].kind);
+		if (strncmp(action, itemform_kinds[k].kind, n) != 0 || action[n] != '-')
+			continue;
+		for (i = 0; i < AUDITLOG_N(auditlog_verbs); i++)
+			if (strcmp(auditlog_verbs[i].action, action + n + 1) == 0) {
+				snprintf(out, outsz, "%s（%s）", auditlog_verbs[i].label,
+				    itemform_kinds[k].label);
+				return out;
+			}
+	}
 	return action;
 }
 
@@ -163,7 +164,7 @@ auditlog_push(const struct staff_audit_row *r, void *arg)
 {
 	struct console_req	*c = arg;
 	lua_State		*L = tpl_state(c->con->tpl);
-	char			 when[32];
+	char			 when[32], label[AUDITLOG_LABEL_SIZE];
 
 	auditlog_time(r->e.time, when, sizeof(when));
 	lua_createtable(L, 0, 8);
@@ -171,7 +172,7 @@ auditlog_push(const struct staff_audit_row *r, void *arg)
 	console_setstr(c, "account", r->e.account);
 	console_setstr(c, "address", r->e.address);
 	console_setstr(c, "action", r->e.action);
-	console_setstr(c, "label", auditlog_label(r->e.action));
+	console_setstr(c, "label", auditlog_label(r->e.action, label, sizeof(label)));
 	console_setstr(c, "item", r->e.item);
 	if (r->e.version > 0) {
 		lua_pushinteger(L, r->e.version);
@@ -182,20 +183,38 @@ auditlog_push(const struct staff_audit_row *r, void *arg)
 	return 0;
 }
 
+/* Appends choice n of the action filter to the table on top of the stack. */
+static void
+auditlog_choice(struct console_req *c, int n, const char *action, const char *label)
+{
+	lua_State	*L = tpl_state(c->con->tpl);
+
+	lua_createtable(L, 0, 2);
+	console_setstr(c, "value", action);
+	console_setstr(c, "label", label);
+	lua_rawseti(L, -2, n);
+}
+
 /* The filter form's choices and the filter as asked, for the page. */
 static void
 auditlog_form(struct console_req *c, const struct staff_audit_filter *f)
 {
 	lua_State	*L = tpl_state(c->con->tpl);
+	char		 action[AUDITLOG_ACTION_SIZE], label[AUDITLOG_LABEL_SIZE];
 	size_t		 i;
+	int		 k, n = 0;
 
-	lua_createtable(L, (int)AUDITLOG_NACTIONS, 0);
-	for (i = 0; i < AUDITLOG_NACTIONS; i++) {
-		lua_createtable(L, 0, 2);
-		console_setstr(c, "value", auditlog_actions[i].action);
-		console_setstr(c, "label", auditlog_actions[i].label);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
+	lua_createtable(L, (int)AUDITLOG_N(auditlog_actions), 0);
+	for (i = 0; i < AUDITLOG_N(auditlog_actions); i++)
+		auditlog_choice(c, ++n, auditlog_actions[i].action,
+		    auditlog_actions[i].label);
+	for (k = 0; k < itemform_nkinds; k++)
+		for (i = 0; i < AUDITLOG_N(auditlog_verbs); i++) {
+			snprintf(action, sizeof(action), "%s-%s",
+			    itemform_kinds[k].kind, auditlog_verbs[i].action);
+			auditlog_choice(c, ++n, action,
+			    auditlog_label(action, label, sizeof(label)));
+		}
 	lua_setfield(L, -2, "actions");
 	console_setstr(c, "f_account", f->account);
 	console_setstr(c, "f_action", f->action);
@@ -282,14 +301,14 @@ static int
 auditlog_csv_row(const struct staff_audit_row *r, void *arg)
 {
 	struct buf	*b = arg;
-	char		 when[32], version[24] = "";
+	char		 when[32], version[24] = "", label[AUDITLOG_LABEL_SIZE];
 
 	auditlog_time(r->e.time, when, sizeof(when));
 	if (r->e.version > 0)
 		snprintf(version, sizeof(version), "%lld", (long long)r->e.version);
 	return (auditlog_csv_field(b, when, 0) | auditlog_csv_field(b, r->e.account, 0) |
 	    auditlog_csv_field(b, r->e.address, 0) | auditlog_csv_field(b, r->e.action, 0) |
-	    auditlog_csv_field(b, auditlog_label(r->e.action), 0) |
+	    auditlog_csv_field(b, auditlog_label(r->e.action, label, sizeof(label)), 0) |
 	    auditlog_csv_field(b, r->e.item, 0) | auditlog_csv_field(b, version, 0) |
 	    auditlog_csv_field(b, r->e.detail, 1)) ? -1 : 0;
 }

@@ -580,7 +580,8 @@ cases_edit_post(struct console_req *c, const struct itemform_kind *k,
 		cases_editor(c, &ff, &ck, &v);
 		goto done;
 	}
-	if ((xml = itemform_to_xml(&ff, &len)) == NULL) {
+	if ((xml = itemform_to_xml(&ff, &len)) == NULL ||
+	    mediapage_xml(c, k->section, ff.id, &xml, &len) == -1) {
 		snprintf(msg, sizeof(msg), "无法生成%s的文件。", k->this);
 		console_error(c, 500, msg);
 		goto done;
@@ -664,6 +665,11 @@ cases_publish_version(struct console_req *c, const struct itemform_kind *k,
 		snprintf(out, outsz, "无法读取现有的内容文件，没有做任何改动。");
 		return -1;
 	}
+	if (mediapage_publish(c->con, xml) == -1) {
+		snprintf(out, outsz, "无法把图片和附件复制到内容文件夹。");
+		free(old);
+		return -1;
+	}
 	if (build_write_file(path, xml, strlen(xml), 0644) == -1) {
 		snprintf(out, outsz, "无法写入内容文件。");
 		free(old);
@@ -699,6 +705,7 @@ cases_review_page(struct console_req *c, const struct itemform_kind *k,
 	cases_push_form(L, &ff, 0);
 	cases_push_problems(L, &ck);
 	cases_push_state(L, it);
+	mediapage_push_xml(c, xml);
 	cases_set(L, "done", done);
 	if (error != NULL)
 		cases_set(L, "error", error);

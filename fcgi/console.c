@@ -512,6 +512,7 @@ static const struct console_route {
 	{ CONSOLE_PREFIX "guides/", 1, 0, NULL, NULL, cases_page },
 	{ CONSOLE_PREFIX "pufa", 0, 0, NULL, NULL, cases_page },
 	{ CONSOLE_PREFIX "pufa/", 1, 0, NULL, NULL, cases_page },
+	{ CONSOLE_PREFIX "media/", 1, 0, NULL, NULL, mediapage_page },
 };
 
 
@@ -589,6 +590,8 @@ console_read_form(struct console_req *c, FCGX_Request *r)
 	unsigned long	 len;
 	int		 got = 0, n, status;
 
+	if (type != NULL && strncasecmp(type, "multipart/form-data", 19) == 0)
+		return mediapage_read(c, r, type, &console_form);
 	if (type == NULL || strncasecmp(type, "application/x-www-form-urlencoded",
 	    33) != 0 || (type[33] != '\0' && type[33] != ';')) {
 		console_error(c, 415, "只接受普通表单提交。");
@@ -653,14 +656,16 @@ console_answer(struct console_req *c, FCGX_Request *r)
 	/* NOTE: FCGX_FPrintF's own printf lacks %zu; libc's formats the head. */
 	n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
 	    "Content-Type: %s\r\nContent-Length: %zu\r\n"
-	    "Cache-Control: no-store\r\nX-Robots-Tag: noindex\r\n%s%s%s%s%s%s%s",
+	    "Cache-Control: no-store\r\nX-Robots-Tag: noindex\r\n%s%s%s%s%s%s%s%s%s%s",
 	    c->status, console_reason(c->status),
 	    c->type ? c->type : "text/html; charset=utf-8", c->len,
 	    c->disposition ? "Content-Disposition: " : "",
 	    c->disposition ? c->disposition : "", c->disposition ? "\r\n" : "",
 	    c->status == 405 ? "Allow: GET, HEAD, POST\r\n" : "",
 	    c->location ? "Location: " : "", c->location ? c->location : "",
-	    c->location ? "\r\n" : "");
+	    c->location ? "\r\n" : "",
+	    c->accel ? "X-Accel-Redirect: " : "", c->accel ? c->accel : "",
+	    c->accel ? "\r\n" : "");
 	for (i = 0; i < c->ncookies && n < (int)sizeof(head); i++)
 		n += snprintf(head + n, sizeof(head) - (size_t)n,
 		    "Set-Cookie: %s\r\n", c->cookie[i]);
@@ -768,13 +773,35 @@ console_open(struct console *con, const char *luadir, const char *tpldir)
 	return 0;
 }
 
+/*
+ * The folder of uploaded files: --media, or media/ beside the staff
+ * database. Made (0755: nginx reads it) when missing. Returns 0, or -1.
+ */
+static int
+console_media_dir(struct console *con, const char *db)
+{
+	static char	 dir[4096];
+	const char	*slash = strrchr(db, '/');
+
+	if (con->media_dir == NULL) {
+		snprintf(dir, sizeof(dir), "%.*smedia", slash ? (int)(slash - db + 1) :
+		    0, db);
+		con->media_dir = dir;
+	}
+	if (mkdir(con->media_dir, 0755) == -1 && errno != EEXIST) {
+		log_warn("%s", con->media_dir);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 console_usage(void)
 {
 	fprintf(stderr, "usage: fazhi console --socket PATH --staff-db FILE "
 	    "--snapshot FILE --content DIR [--lua DIR] [--templates DIR] "
 	    "[--public-templates DIR]\n"
-	    "                     [--socket-group GROUP] [--clock FILE]\n"
+	    "                     [--socket-group GROUP] [--clock FILE] [--media DIR]\n"
 	    "                     [--pid FILE [--url http://127.0.0.1:PORT/healthz]]...\n");
 	return 1;
 }
@@ -794,6 +821,7 @@ console_main(int argc, char **argv)
 		{ "socket-group", required_argument, NULL, 'g' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "url", required_argument, NULL, 'u' },
+		{ "media", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct console con;
@@ -816,6 +844,7 @@ console_main(int argc, char **argv)
 		case 'T': con.public_tpldir = optarg; break;
 		case 'k': con.clock_file = optarg; break;
 		case 'g': group = optarg; break;
+		case 'm': con.media_dir = optarg; break;
 		case 'p':
 			if (con.nbackends == CONSOLE_MAX_BACKENDS)
 				return console_usage();
@@ -845,6 +874,8 @@ console_main(int argc, char **argv)
 		log_warnx("%s: not a content folder", con.content_dir);
 		return 1;
 	}
+	if (console_media_dir(&con, db) == -1)
+		return 1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = console_on_signal;	/* no SA_RESTART: poll returns */
 	sigaction(SIGTERM, &sa, NULL);

@@ -46,6 +46,7 @@ struct snap;
 struct tpl;
 struct form;
 struct http_req;
+struct upload;
 
 /* What the console holds for its whole life. */
 struct console {
@@ -57,6 +58,7 @@ struct console {
 	ino_t		 snap_ino;
 	const char	*clock_file;	/* --clock FILE: tests set "now" */
 	const char	*content_dir;	/* --content: the XML source of truth */
+	const char	*media_dir;	/* --media: uploaded files (mediapage.c) */
 	const char	*luadir;	/* --lua: engine.lua and view.lua */
 	const char	*public_tpldir;	/* --public-templates: the public site's, for previews */
 	char		 exe[4096];	/* this program: check, publish, withdraw run it */
@@ -83,6 +85,7 @@ struct console_req {
 	const char		*path;		/* decoded, under CONSOLE_PREFIX */
 	const struct http_req	*http;		/* the query */
 	const struct form	*form;		/* the POST body, or NULL */
+	const struct upload	*upload;	/* a multipart body's parts, or NULL */
 	const char		*cookies;	/* the Cookie header, or NULL */
 	const char		*addr;		/* REMOTE_ADDR */
 	int			 https;		/* came over TLS: cookies are Secure */
@@ -98,6 +101,7 @@ struct console_req {
 	const char		*type;		/* Content-Type; NULL: HTML */
 	const char		*disposition;	/* Content-Disposition, or NULL */
 	const char		*location;	/* for a redirect */
+	const char		*accel;		/* X-Accel-Redirect: nginx sends a file */
 	char			 location_buf[256]; /* console_redirectf's */
 	char			 cookie[CONSOLE_MAX_COOKIES][CONSOLE_COOKIE_SIZE];
 	int			 ncookies;
@@ -159,6 +163,17 @@ int	 cases_audit(struct console_req *, const struct itemform_kind *,
 	    const char *, const char *, int64_t, const char *);
 int64_t	 cases_store(struct console_req *, const struct itemform_kind *,
 	    const char *, const char *, int, struct staff_item *);
+
+/* mediapage.c */
+struct FCGX_Request;
+int	 mediapage_read(struct console_req *, struct FCGX_Request *, const char *,
+	    struct form *);
+void	 mediapage_page(struct console_req *);
+int	 mediapage_xml(struct console_req *, const char *, const char *, char **,
+	    size_t *);
+int	 mediapage_scratch(const struct console *, const char *);
+int	 mediapage_publish(const struct console *, const char *);
+void	 mediapage_push_xml(struct console_req *, const char *);
 
 /* accounts.c */
 void	 accounts_list(struct console_req *);

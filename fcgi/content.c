@@ -31,6 +31,7 @@
 #include "law.h"
 #include "log.h"
 #include "markup.h"
+#include "media.h"
 #include "penalty.h"
 #include "route.h"
 #include "snap.h"
@@ -70,6 +71,16 @@ static const char content_tables[] =
     "CREATE TABLE parts(item_id TEXT NOT NULL, part INTEGER NOT NULL,"
     " ord INTEGER NOT NULL, a TEXT, b TEXT, c TEXT,"
     " PRIMARY KEY(item_id, part, ord)) WITHOUT ROWID;"
+    /* An item's images (media.c: width and height of the largest, its
+     * srcset) and attachments (size as shown), in the order of its XML. */
+    "CREATE TABLE images(item_id TEXT NOT NULL, ord INTEGER NOT NULL,"
+    " src TEXT NOT NULL, srcset TEXT NOT NULL, width INTEGER NOT NULL,"
+    " height INTEGER NOT NULL, alt TEXT NOT NULL, caption TEXT,"
+    " PRIMARY KEY(item_id, ord)) WITHOUT ROWID;"
+    "CREATE TABLE attachments(item_id TEXT NOT NULL, ord INTEGER NOT NULL,"
+    " href TEXT NOT NULL, title TEXT NOT NULL, type TEXT NOT NULL,"
+    " bytes INTEGER NOT NULL, size TEXT NOT NULL,"
+    " PRIMARY KEY(item_id, ord)) WITHOUT ROWID;"
     "CREATE TABLE related(item_id TEXT NOT NULL, ord INTEGER NOT NULL,"
     " target TEXT NOT NULL, PRIMARY KEY(item_id, ord)) WITHOUT ROWID;"
     /* Laws and regulations (content/laws): their facts, amendment history
@@ -1072,6 +1083,126 @@ content_refs(struct content *c, const char *path, const char *id,
 }
 
 /*
+ * Reads back the file an <image> or <attachment> names from content/media/
+ * into info; reports a missing file, or one of another type. Returns 1
+ * when it is there and good, else 0.
+ */
+static int
+content_media_file(struct content *c, const char *path, xmlNodePtr n,
+    const char *name, struct media_info *info)
+{
+	char	 dir[4096];
+
+	if (content_join(dir, sizeof(dir), c->dir, "media") == -1)
+		return 0;
+	if (media_read(dir, name, info) == 0)
+		return 1;
+	if (errno == ENOENT)
+		xml_error(path, xmlGetLineNo(n), 0, "media/%s 不存在：图片和附件要先在"
+		    "工作台上传，或放进 content/media/ / media/%s is missing: upload "
+		    "it in the console, or put it in content/media/", name, name);
+	else
+		xml_error(path, xmlGetLineNo(n), 0, "media/%s 不是它的名字所说的类型"
+		    "（或已损坏） / media/%s is not of the type its name says (or "
+		    "is damaged)", name, name);
+	return 0;
+}
+
+/* Is s NULL, or white space alone? */
+static int
+content_blank(const char *s)
+{
+	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* One <image>: its file read back, its alt text required. */
+static int
+content_image(struct content *c, const char *path, const char *id,
+    xmlNodePtr n, int ord)
+{
+	struct media_info info;
+	xmlChar		*file, *alt, *cap;
+	char		 src[128], srcset[512], o[16], w[16], h[16];
+	int		 rc = 0;
+
+	file = xmlGetProp(n, (const xmlChar *)"file");
+	alt = xmlGetProp(n, (const xmlChar *)"alt");
+	cap = xmlGetProp(n, (const xmlChar *)"caption");
+	if (content_blank((const char *)alt))
+		xml_error(path, xmlGetLineNo(n), 0, "图片缺少替代文字（alt）：用一句话"
+		    "说明图片里是什么 / the image has no alt text: say in a sentence "
+		    "what it shows");
+	else if (file != NULL && content_media_file(c, path, n,
+	    (const char *)file, &info) && info.kind != MEDIA_PDF) {
+		snprintf(src, sizeof(src), "/media/%s", info.name);
+		media_srcset(&info, "/media/", srcset, sizeof(srcset));
+		snprintf(o, sizeof(o), "%d", ord);
+		snprintf(w, sizeof(w), "%d", info.width);
+		snprintf(h, sizeof(h), "%d", info.height);
+		rc = CONTENT_SQL(c, "INSERT INTO images VALUES(?1, ?2, ?3, ?4, ?5,"
+		    " ?6, ?7, ?8)", id, o, src, srcset, w, h, (const char *)alt,
+		    content_blank((const char *)cap) ? NULL : (const char *)cap) ==
+		    -1 ? -1 : 0;
+		if (rc == 0)
+			rc = content_text(c, (const char *)alt, NULL);
+	}
+	xmlFree(file);
+	xmlFree(alt);
+	xmlFree(cap);
+	return rc;
+}
+
+/* One <attachment>: its file read back, its title required. */
+static int
+content_attachment(struct content *c, const char *path, const char *id,
+    xmlNodePtr n, int ord)
+{
+	struct media_info info;
+	xmlChar		*file, *title;
+	char		 href[128], size[32], bytes[32], o[16];
+	int		 rc = 0;
+
+	file = xmlGetProp(n, (const xmlChar *)"file");
+	title = xmlGetProp(n, (const xmlChar *)"title");
+	if (content_blank((const char *)title))
+		xml_error(path, xmlGetLineNo(n), 0, "附件缺少标题（title） / the "
+		    "attachment has no title");
+	else if (file != NULL && content_media_file(c, path, n,
+	    (const char *)file, &info)) {
+		snprintf(href, sizeof(href), "/media/%s", info.name);
+		media_size_label(info.bytes, size, sizeof(size));
+		snprintf(bytes, sizeof(bytes), "%lld", (long long)info.bytes);
+		snprintf(o, sizeof(o), "%d", ord);
+		rc = CONTENT_SQL(c, "INSERT INTO attachments VALUES(?1, ?2, ?3, ?4,"
+		    " 'PDF', ?5, ?6)", id, o, href, (const char *)title, bytes,
+		    size) == -1 ? -1 : 0;
+		if (rc == 0)
+			rc = content_text(c, (const char *)title, NULL);
+	}
+	xmlFree(file);
+	xmlFree(title);
+	return rc;
+}
+
+/* The item's <images> and <attachments>. Returns 0, or -1 on a database error. */
+static int
+content_media(struct content *c, const char *path, const char *id,
+    xmlNodePtr root)
+{
+	xmlNodePtr	 n;
+	int		 i = 0, rc = 0;
+
+	for (n = xml_child(xml_child(root, "images"), "image"); n != NULL &&
+	    rc == 0; n = xml_next(n, "image"))
+		rc = content_image(c, path, id, n, ++i);
+	i = 0;
+	for (n = xml_child(xml_child(root, "attachments"), "attachment");
+	    n != NULL && rc == 0; n = xml_next(n, "attachment"))
+		rc = content_attachment(c, path, id, n, ++i);
+	return rc;
+}
+
+/*
  * The code of table nearest to code, by edit distance, into out: "" when
  * none is within 2 edits (a code is meant, not guessed).
  */
@@ -1316,7 +1447,8 @@ content_item(struct content *c, const char *path, const char *id,
 	if (rc == 0)
 		rc = content_keywords(c, path, id, xml_child(root, "keywords")) |
 		    content_sections(c, id, root, it.sections) |
-		    content_lists(c, id, root) | content_refs(c, path, id, root);
+		    content_lists(c, id, root) | content_refs(c, path, id, root) |
+		    content_media(c, path, id, root);
 	if (rc == 0)
 		rc = content_search_src(c, id, it.decision);
 	c->st->items++;
@@ -2172,7 +2304,8 @@ content_load_site(sqlite3 *db, const char *dir)
 
 /* What the top folder holds besides item folders, and is not reported. */
 static const char *const content_top[] = { "site.xml", "README.md", "laws", "cases",
-    "guides", "pufa", "credit", "penalties", "schema", "static", "search", NULL };
+    "guides", "pufa", "credit", "penalties", "schema", "static", "search",
+    "media", NULL };
 
 /* Reports a folder in the top folder that is not one of content_top's. */
 static void
@@ -2241,6 +2374,51 @@ content_others(struct content *c, const char *folder)
 	free(list);
 }
 
+/* Is name a smaller width of a stored image: HASH-WIDTH.ext? */
+static int
+content_media_variant(const char *name)
+{
+	const char	*dash = strchr(name, '-'), *dot = strrchr(name, '.');
+	char		 base[MEDIA_NAME_SIZE];
+
+	if (dash == NULL || dot == NULL || dot < dash + 2 ||
+	    strspn(dash + 1, "0123456789") != (size_t)(dot - dash - 1))
+		return 0;
+	snprintf(base, sizeof(base), "%.*s%.8s", (int)(dash - name), name, dot);
+	return media_name_kind(base) != MEDIA_NONE &&
+	    media_name_kind(base) != MEDIA_PDF;
+}
+
+/*
+ * Reports what content/media/ holds that nginx never serves: anything but
+ * the stored names of media.c (a warning; a leftover of an interrupted
+ * copy, *.tmp.PID, too).
+ */
+static void
+content_media_folder(struct content *c)
+{
+	struct dirent	**list;
+	char		  dir[4096], path[8192];
+	int		  n, i;
+
+	if (content_join(dir, sizeof(dir), c->dir, "media") == -1 ||
+	    (n = scandir(dir, &list, content_entry, alphasort)) == -1)
+		return;
+	for (i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+
+		if (name[0] != '.' && media_name_kind(name) == MEDIA_NONE &&
+		    !content_media_variant(name) &&
+		    content_join(path, sizeof(path), dir, name) == 0)
+			xml_warning(path, 1, 1, "media/ 里只放工作台上传的图片和附件"
+			    "（名字由网站生成），这个文件不会被使用 / media/ holds "
+			    "only files uploaded in the console (named by the site); "
+			    "this one is never used");
+		free(list[i]);
+	}
+	free(list);
+}
+
 /*
  * Loads the content folder dir into db, whose tables content_schema()
  * made. today (YYYY-MM-DD, or NULL for now) is the date penalty records are
@@ -2270,6 +2448,7 @@ content_load(sqlite3 *db, const char *dir, const char *today,
 			goto done;
 	content_others(&c, "");
 	content_others(&c, "penalties");
+	content_media_folder(&c);
 	if (content_credit(&c) == 0 && content_penalties(&c) == 0 &&
 	    content_check_related(&c) == 0 &&
 	    content_names(&c) == 0 && content_assets(&c) == 0 &&

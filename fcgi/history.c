@@ -51,6 +51,7 @@ static const struct { const char *name, *label; } history_labels[] = {
 	{ "steps", "办理步骤" }, { "documents", "所需材料" },
 	{ "where", "办理地点" }, { "faq", "常见问题" }, { "topic", "专题" },
 	{ "event", "活动时间地点" }, { "body", "正文" }, { "qa", "问答" },
+	{ "images", "图片" }, { "attachments", "附件" },
 };
 
 /* What starts a line of an element, so that a line reads alone. */

@@ -373,6 +373,10 @@ page_item(struct page_env *env, enum snap_q q, const char *id,
 	lua_setfield(L, -2, "related");
 	snap_rows(env->snap, L, SNAP_Q_ITEM_CITES, "s", id);
 	lua_setfield(L, -2, "cites");
+	snap_rows(env->snap, L, SNAP_Q_IMAGES, "s", id);
+	lua_setfield(L, -2, "images");
+	snap_rows(env->snap, L, SNAP_Q_ATTACHMENTS, "s", id);
+	lua_setfield(L, -2, "attachments");
 	page_render(env, name, 200, html_type, out);
 }
 

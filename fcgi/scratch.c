@@ -2,7 +2,8 @@
  * scratch.c: what checking and previewing a draft share. A draft is never
  * put in content/ before it is approved: it is checked (`fazhi check`) and
  * previewed (`fazhi build`) in a scratch copy of the content folder, made of
- * links to every file but the draft's own, which is a real file there.
+ * links to every file but the draft's own, which is a real file there;
+ * its media/ links the console's uploaded files too (mediapage_scratch).
  * The copy is removed when done, whatever happened.
  *
  * The CLI runs as a child (scratch_run): the very code path of `fazhi
@@ -138,6 +139,7 @@ scratch_open(struct scratch *sc, const struct console *con, const char *prefix,
 	    snprintf(sc->path, sizeof(sc->path), "%s/%s", sec, name) >=
 	    (int)sizeof(sc->path) ||
 	    scratch_link_all(con->content_dir, sc->dir, section) == -1 ||
+	    mediapage_scratch(con, sc->dir) == -1 ||
 	    mkdir(sec, 0700) == -1 ||
 	    (access(from, F_OK) == 0 && scratch_link_all(from, sec, name) == -1) ||
 	    (f = fopen(sc->path, "w")) == NULL)

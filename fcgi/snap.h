@@ -7,7 +7,7 @@
 #include <lua.h>
 
 /* Bumped whenever the builder changes the tables; serve refuses other versions. */
-#define SNAP_SCHEMA_VERSION	"9"
+#define SNAP_SCHEMA_VERSION	"10"
 
 /* The kinds of rows in the parts table: an item's lists, in page order. */
 enum snap_part {
@@ -49,6 +49,8 @@ enum snap_q {
 	SNAP_Q_POPULAR,		/* the staff's popular searches, in order */
 	SNAP_Q_PARTS,		/* id: sections, basis, keywords, steps ... */
 	SNAP_Q_RELATED,		/* id */
+	SNAP_Q_IMAGES,		/* id: src, srcset, width, height, alt, caption */
+	SNAP_Q_ATTACHMENTS,	/* id: href, title, type, bytes, size */
 	SNAP_Q_ITEM_COUNT,
 	SNAP_Q_SITE,
 	SNAP_Q_NAV,

@@ -28,6 +28,27 @@ struct staff {
 	char		*path;		/* for messages */
 };
 
+/*
+ * An item's uploaded files (media.c names them); alt is an attachment's
+ * title. A removed file stays, marked, so that old versions still work.
+ * (Schema 1 had this table without caption and unused: 2 makes it anew.)
+ */
+#define STAFF_MEDIA_TABLE \
+    "CREATE TABLE media(" \
+    " id INTEGER PRIMARY KEY," \
+    " item INTEGER NOT NULL REFERENCES item(id)," \
+    " stored_name TEXT NOT NULL," \
+    " kind TEXT NOT NULL CHECK (kind IN ('image', 'attachment'))," \
+    " bytes INTEGER NOT NULL," \
+    " width INTEGER," \
+    " height INTEGER," \
+    " alt TEXT," \
+    " caption TEXT," \
+    " uploaded_by INTEGER NOT NULL REFERENCES account(id)," \
+    " time INTEGER NOT NULL," \
+    " removed INTEGER NOT NULL DEFAULT 0," \
+    " UNIQUE (item, stored_name));"
+
 static const char *const staff_schema =
     "CREATE TABLE account("
     " id INTEGER PRIMARY KEY,"
@@ -66,18 +87,7 @@ static const char *const staff_schema =
     " xml TEXT NOT NULL,"
     " comment TEXT,"
     " PRIMARY KEY (item, number));"
-    "CREATE TABLE media("
-    " id INTEGER PRIMARY KEY,"
-    " item INTEGER NOT NULL REFERENCES item(id),"
-    " stored_name TEXT NOT NULL UNIQUE,"
-    " kind TEXT NOT NULL,"
-    " bytes INTEGER NOT NULL,"
-    " width INTEGER,"
-    " height INTEGER,"
-    " alt TEXT,"
-    " uploaded_by INTEGER NOT NULL REFERENCES account(id),"
-    " time INTEGER NOT NULL,"
-    " removed INTEGER NOT NULL DEFAULT 0);"
+    STAFF_MEDIA_TABLE
     /* Names, not ids, so that the log reads alone; names are never reused. */
     "CREATE TABLE audit("
     " id INTEGER PRIMARY KEY,"
@@ -223,6 +233,13 @@ staff_schema_check(struct staff *s)
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 		    STAFF_SCHEMA_VERSION);
 		if (staff_exec(s, staff_schema) == -1 || staff_exec(s, sql) == -1)
+			goto fail;
+	} else if (v == 1) {
+		/* 1 -> 2: the media table, unused until then, anew */
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		    STAFF_SCHEMA_VERSION);
+		if (staff_exec(s, "DROP TABLE media;" STAFF_MEDIA_TABLE) == -1 ||
+		    staff_exec(s, sql) == -1)
 			goto fail;
 	} else if (v != STAFF_SCHEMA_VERSION) {
 		log_warnx("%s: staff database of schema version %d, not %d",
@@ -916,4 +933,111 @@ staff_item_each(struct staff *s, const char *section, staff_item_cb cb,
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Adds a file to item: its stored name, kind (image, attachment), size,
+ * pixels, alt text (an attachment's title), caption (or NULL). The same
+ * file added to the same item again is shown again, not added twice.
+ * Returns 0, or -1.
+ */
+int
+staff_media_add(struct staff *s, int64_t item, const struct staff_media *m)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = staff_prepare(s, "INSERT INTO media(item, stored_name, kind,"
+	    " bytes, width, height, alt, caption, uploaded_by, time)"
+	    " VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), nullif(?6, 0), ?7, ?8, ?9, ?10)"
+	    " ON CONFLICT(item, stored_name) DO UPDATE SET removed = 0,"
+	    " alt = ?7, caption = ?8")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, item);
+	sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, m->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, m->bytes);
+	sqlite3_bind_int64(st, 5, m->width);
+	sqlite3_bind_int64(st, 6, m->height);
+	sqlite3_bind_text(st, 7, m->alt, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, m->caption, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, m->uploaded_by);
+	sqlite3_bind_int64(st, 10, m->time);
+	return staff_done(s, st);
+}
+
+/*
+ * Sets the alt text and caption of file id of item, or marks it removed
+ * (removed: 1). Returns 0, 1 when item has no such file, or -1.
+ */
+int
+staff_media_set(struct staff *s, int64_t item, int64_t id, const char *alt,
+    const char *caption, int removed)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = staff_prepare(s, removed ? "UPDATE media SET removed = 1"
+	    " WHERE item = ?1 AND id = ?2 AND removed = 0" :
+	    "UPDATE media SET alt = ?3, caption = ?4 WHERE item = ?1 AND"
+	    " id = ?2 AND removed = 0")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, item);
+	sqlite3_bind_int64(st, 2, id);
+	if (!removed) {
+		sqlite3_bind_text(st, 3, alt, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, caption, -1, SQLITE_STATIC);
+	}
+	if (staff_done(s, st) == -1)
+		return -1;
+	return sqlite3_changes(s->db) == 1 ? 0 : 1;
+}
+
+/* Calls cb for every file of item not removed, in upload order. 0, or -1. */
+int
+staff_media_each(struct staff *s, int64_t item, staff_media_cb cb, void *arg)
+{
+	sqlite3_stmt		*st;
+	struct staff_media	 m;
+	int			 rc;
+
+	if ((st = staff_prepare(s, "SELECT m.id, m.stored_name, m.kind, m.bytes,"
+	    " coalesce(m.width, 0), coalesce(m.height, 0), coalesce(m.alt, ''),"
+	    " m.caption, m.uploaded_by, m.time, coalesce(a.name, '')"
+	    " FROM media m LEFT JOIN account a ON a.id = m.uploaded_by"
+	    " WHERE m.item = ?1 AND m.removed = 0 ORDER BY m.id")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, item);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		m.id = sqlite3_column_int64(st, 0);
+		m.name = (const char *)sqlite3_column_text(st, 1);
+		m.kind = (const char *)sqlite3_column_text(st, 2);
+		m.bytes = sqlite3_column_int64(st, 3);
+		m.width = sqlite3_column_int64(st, 4);
+		m.height = sqlite3_column_int64(st, 5);
+		m.alt = (const char *)sqlite3_column_text(st, 6);
+		m.caption = (const char *)sqlite3_column_text(st, 7);
+		m.uploaded_by = sqlite3_column_int64(st, 8);
+		m.time = sqlite3_column_int64(st, 9);
+		m.uploader = (const char *)sqlite3_column_text(st, 10);
+		if (cb(&m, arg) == -1)
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Has item ever had the file name (removed or not)? 1, 0, or -1. */
+int
+staff_media_has(struct staff *s, int64_t item, const char *name)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = staff_prepare(s, "SELECT 1 FROM media WHERE item = ?1 AND"
+	    " stored_name = ?2")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, item);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

@@ -9,7 +9,7 @@
  * another version is refused, never silently used: a later version adds a
  * migration step in staff.c for each number.
  */
-#define STAFF_SCHEMA_VERSION	1
+#define STAFF_SCHEMA_VERSION	2
 /* How long a statement waits for another process's write lock (the CLI). */
 #define STAFF_BUSY_MS		5000
 /* Longest account name, in bytes: ASCII letters, digits, '.', '_', '-'. */
@@ -95,6 +95,21 @@ struct staff_item_row {
 	const char	*last_detail;
 };
 
+/* A file of an item (see the media table); strings valid during the call. */
+struct staff_media {
+	int64_t		 id;
+	const char	*name;			/* stored name (media.c) */
+	const char	*kind;			/* "image" or "attachment" */
+	int64_t		 bytes;
+	int64_t		 width, height;		/* 0 for an attachment */
+	const char	*alt;			/* alt text, or an attachment's title */
+	const char	*caption;		/* or NULL */
+	int64_t		 uploaded_by;		/* account id */
+	int64_t		 time;			/* Unix time of the upload */
+	const char	*uploader;		/* account name (when read back) */
+};
+
+typedef int (*staff_media_cb)(const struct staff_media *, void *);
 /* A version for the history page (valid during the callback). */
 struct staff_version_row {
 	int64_t		 number;
@@ -163,5 +178,11 @@ int		 staff_version_each(struct staff *, int64_t, staff_version_cb,
 		    void *);
 int		 staff_item_each(struct staff *, const char *, staff_item_cb,
 		    void *);
+
+int		 staff_media_add(struct staff *, int64_t, const struct staff_media *);
+int		 staff_media_set(struct staff *, int64_t, int64_t, const char *,
+		    const char *, int);
+int		 staff_media_each(struct staff *, int64_t, staff_media_cb, void *);
+int		 staff_media_has(struct staff *, int64_t, const char *);
 
 #endif

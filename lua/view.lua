@@ -132,9 +132,10 @@ end
 -- faq, basis, related (listed only when the item has them). titles
 -- overrides the default titles of the latter.
 local part_titles = { event = "活动信息", steps = "办理步骤", documents = "所需材料",
-  faq = "常见问题", basis = "法律依据", related = "相关内容" }
+  faq = "常见问题", images = "图片", attachments = "附件", basis = "法律依据",
+  related = "相关内容" }
 local part_list = { steps = "steps", documents = "documents", faq = "faqs",
-  basis = "basis", related = "related" }
+  images = "images", attachments = "attachments", basis = "basis", related = "related" }
 
 local EMPTY = {}
 

@@ -229,7 +229,7 @@ test('the day: submit, return with a comment, resubmit, forged approval refused,
   // the audit log page names them too, with the version
   const auditPage = await rev.get('/console/audit?action=case-approve');
   assert.equal(auditPage.status, 200);
-  assert.match(auditPage.body, new RegExp(`签发发布</td>\\s*<td>cases/${ID}（第 5 版）`));
+  assert.match(auditPage.body, new RegExp(`签发发布（案例）</td>\\s*<td>cases/${ID}（第 5 版）`));
   // the versions: saved, resubmitted, approved, withdrawn
   assert.deepEqual(audit(ID).filter((l) => /^case-(submit|approve|withdraw) /.test(l)),
     ['case-submit ed 4', 'case-submit ed 5', 'case-approve rev 5', 'case-withdraw rev 6']);

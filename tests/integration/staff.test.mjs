@@ -35,7 +35,7 @@ test('user add makes an account, hashed with Argon2id, recorded in the audit log
     'account-add|cli:' + (process.env.USER || 'root') + '|cli|account=wang role=editor');
   assert.equal(statSync(db).mode & 0o777, 0o600, 'the database holds password hashes: mode 0600');
   assert.equal(sql(db, 'PRAGMA journal_mode').stdout, 'wal');
-  assert.equal(sql(db, 'PRAGMA user_version').stdout, '1');
+  assert.equal(sql(db, 'PRAGMA user_version').stdout, '2');
 });
 
 test('user add refuses a wrong role, a short password, a bad name and a duplicate', () => {
@@ -107,7 +107,20 @@ test('a staff database of another schema version is refused', () => {
   sql(db, 'PRAGMA user_version = 99');
   const r = user(db, ['list']);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /schema version 99, not 1/);
+  assert.match(r.stderr, /schema version 99, not 2/);
+});
+
+test('a staff database of schema 1 becomes 2: its media table, unused until then, made anew with captions', () => {
+  const db = join(tempDir(), 'staff.db');
+  assert.equal(user(db, ['list']).status, 0);
+  // schema 1's media table, as it was
+  assert.equal(sql(db, 'DROP TABLE media; CREATE TABLE media(id INTEGER PRIMARY KEY, item INTEGER NOT NULL,' +
+    ' stored_name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, bytes INTEGER NOT NULL, width INTEGER, height INTEGER,' +
+    ' alt TEXT, uploaded_by INTEGER NOT NULL, time INTEGER NOT NULL, removed INTEGER NOT NULL DEFAULT 0);' +
+    ' PRAGMA user_version = 1').status, 0);
+  assert.equal(user(db, ['list']).status, 0);
+  assert.equal(sql(db, 'PRAGMA user_version').stdout, '2');
+  assert.match(sql(db, 'SELECT sql FROM sqlite_master WHERE name = \'media\'').stdout, /caption TEXT[\s\S]*UNIQUE \(item, stored_name\)/);
 });
 
 test('no code changes the audit log: its only statement is an INSERT', async () => {
