@@ -59,6 +59,8 @@ static const struct api_section {
 	{ "cases", "case", "典型案例", SNAP_Q_CASE },
 	{ "pufa", "material", "普法资料", SNAP_Q_MATERIAL },
 	{ "credit", "guide", "信用修复指南", SNAP_Q_GUIDE },
+	/* Not items: /laws/ and /api/v1/laws (api_push_law), the laws export. */
+	{ "laws", "law", "法律法规", SNAP_Q_LAW },
 };
 
 static const struct api_section *
@@ -489,7 +491,7 @@ api_search_envelope(struct page_env *env, lua_State *L)
 {
 	static const char *const meta[] = { "q", "section", "domain", "year",
 	    "page", "pages", "per_page", "total", "capped", "counts", "exact",
-	    "town", "partial", "corrected", "suggestion", "expanded", NULL };
+	    "town", "partial", "corrected", "suggestion", "expanded", "law", NULL };
 	int	 i;
 
 	lua_getfield(L, -1, "results");
@@ -635,6 +637,129 @@ api_item(struct page_env *env, const char *section, const char *id,
 	lua_createtable(L, 0, 2);
 	if (api_push_item(env, api_section(section), id) == -1) {
 		api_error(env, 404, "not_found", "没有找到这一内容，它可能尚未发布或已被移除。", out);
+		return;
+	}
+	lua_setfield(L, -2, "data");
+	lua_createtable(L, 0, 0);
+	lua_setfield(L, -2, "meta");
+	api_answer(env, 200, out);
+}
+
+/* ---- laws ------------------------------------------------------------ */
+
+/* Turns field name of the row on top of the stack from 0/1 into a boolean. */
+static void
+api_boolean(lua_State *L, const char *name)
+{
+	lua_getfield(L, -1, name);
+	lua_pushboolean(L, lua_tointeger(L, -1) != 0);
+	lua_setfield(L, -3, name);
+	lua_pop(L, 1);
+}
+
+/*
+ * Sets cited_by on each article of the array on top of the stack: the rows
+ * of the citers array at index citers whose n is the article's.
+ */
+static void
+api_law_citers(struct page_env *env, lua_State *L, int citers)
+{
+	lua_Integer	 i, j, k, n = (lua_Integer)lua_rawlen(L, -1);
+	lua_Integer	 m = (lua_Integer)lua_rawlen(L, citers);
+	int		 same;
+
+	for (i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		api_boolean(L, "verified");
+		lua_newtable(L);
+		for (j = 1, k = 0; j <= m; j++) {
+			lua_rawgeti(L, citers, j);
+			lua_getfield(L, -1, "n");
+			lua_getfield(L, -4, "n");
+			same = lua_rawequal(L, -1, -2);
+			lua_pop(L, 2);
+			if (same) {
+				api_row_urls(env, L, NULL);
+				lua_pushnil(L);
+				lua_setfield(L, -2, "n");
+				lua_rawseti(L, -2, ++k);
+			} else
+				lua_pop(L, 1);
+		}
+		api_array(L);
+		lua_setfield(L, -2, "cited_by");
+		lua_pop(L, 1);
+	}
+}
+
+/*
+ * Pushes law id in full: its facts, url and api, its history (changes)
+ * and the articles the site cites, each with its text (html and plain;
+ * null when unverified, with a summary) and the visible items citing it.
+ * Returns 0, or -1 with nothing pushed when there is no such law.
+ */
+static int
+api_push_law(struct page_env *env, const char *id)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	int		 citers;
+
+	if (snap_rows(env->snap, L, SNAP_Q_LAW, "s", id) < 1) {
+		lua_pop(L, 1);
+		return -1;
+	}
+	lua_rawgeti(L, -1, 1);
+	lua_remove(L, -2);
+	api_set_urls(env, L, "law", id);
+	snap_rows(env->snap, L, SNAP_Q_LAW_CHANGES, "s", id);
+	api_array(L);
+	lua_setfield(L, -2, "changes");
+	snap_rows(env->snap, L, SNAP_Q_LAW_CITERS, "s", id);
+	citers = lua_gettop(L);
+	snap_rows(env->snap, L, SNAP_Q_LAW_ARTICLES, "s", id);
+	api_law_citers(env, L, citers);
+	api_array(L);
+	lua_setfield(L, -3, "articles");
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* /api/v1/laws: every law the site cites, by kind and title, with counts. */
+static void
+api_laws(struct page_env *env, struct page_out *out)
+{
+	static const char *const none[] = { NULL };
+	lua_State	*L = tpl_state(env->tpl);
+	lua_Integer	 n;
+
+	if (api_params_only(env, none, out) == -1)
+		return;
+	lua_settop(L, 0);
+	lua_createtable(L, 0, 2);
+	snap_rows(env->snap, L, SNAP_Q_LAWS, "");
+	n = (lua_Integer)lua_rawlen(L, -1);
+	api_rows_urls(env, L, "law");
+	api_array(L);
+	lua_setfield(L, -2, "data");
+	lua_createtable(L, 0, 1);
+	page_setint(L, "total", n);
+	lua_setfield(L, -2, "meta");
+	api_answer(env, 200, out);
+}
+
+/* /api/v1/laws/<id>: one law (api_push_law); 404 when there is none. */
+static void
+api_law(struct page_env *env, const char *id, struct page_out *out)
+{
+	static const char *const none[] = { NULL };
+	lua_State	*L = tpl_state(env->tpl);
+
+	if (api_params_only(env, none, out) == -1)
+		return;
+	lua_settop(L, 0);
+	lua_createtable(L, 0, 2);
+	if (api_push_law(env, id) == -1) {
+		api_error(env, 404, "not_found", "没有找到这部法律法规。", out);
 		return;
 	}
 	lua_setfield(L, -2, "data");
@@ -839,7 +964,7 @@ api_feed(struct page_env *env, const char *name, const char *domain,
 
 /* The site's own pages, listed in the sitemap before the items. */
 static const char *const api_fixed_pages[] = { "/", "/cases/", "/pufa/",
-    "/credit/", "/about" };
+    "/credit/", "/laws/", "/about" };
 #define API_FIXED_PAGES	(sizeof(api_fixed_pages) / sizeof(api_fixed_pages[0]))
 
 /* /sitemap.xml: the site's pages and every visible item. */
@@ -852,8 +977,9 @@ api_sitemap(struct page_env *env, struct page_out *out)
 	int		 rc;
 
 	lua_settop(L, 0);
-	snap_rows(env->snap, L, SNAP_Q_SITEMAP, "i",
-	    (int64_t)(FEED_SITEMAP_MAX - API_FIXED_PAGES));
+	snap_rows(env->snap, L, SNAP_Q_SITEMAP, "ii",
+	    (int64_t)(FEED_SITEMAP_MAX - API_FIXED_PAGES),
+	    snap_built_at(env->snap));
 	n = lua_rawlen(L, -1);
 	if ((urls = mem_calloc(n + API_FIXED_PAGES, sizeof(*urls))) == NULL) {
 		page_server_error(env, out);
@@ -926,14 +1052,19 @@ api_export_write(struct page_env *env, const struct api_section *sec,
 		log_warn("%s", tmp);
 		return -1;
 	}
-	snap_rows(env->snap, L, SNAP_Q_EXPORT_IDS, "s", sec->kind);
+	if (strcmp(sec->kind, "law") == 0)
+		snap_rows(env->snap, L, SNAP_Q_LAW_IDS, "");
+	else
+		snap_rows(env->snap, L, SNAP_Q_EXPORT_IDS, "s", sec->kind);
 	n = (lua_Integer)lua_rawlen(L, -1);
 	/* The envelope's brackets around items that cjson encodes one by one. */
 	buf_puts(&b, "{\"data\":[");
 	for (i = 1; i <= n; i++) {
 		lua_rawgeti(L, -1, i);
 		lua_getfield(L, -1, "id");
-		if (api_push_item(env, sec, lua_tostring(L, -1)) == 0) {
+		if ((strcmp(sec->kind, "law") == 0 ? api_push_law(env,
+		    lua_tostring(L, -1)) : api_push_item(env, sec,
+		    lua_tostring(L, -1))) == 0) {
 			if (written++ > 0)
 				buf_puts(&b, ",");
 			if (tpl_json_append(env->tpl, &b) == -1)
@@ -1081,6 +1212,8 @@ api_route(struct page_env *env, const struct route *r, struct page_out *out)
 	case ROUTE_ROBOTS: api_robots(env, out); break;
 	case ROUTE_EXPORT: api_export(env, r->id, out); break;
 	case ROUTE_API_SEARCH: api_search(env, out); break;
+	case ROUTE_API_LAWS: api_laws(env, out); break;
+	case ROUTE_API_LAW: api_law(env, r->id, out); break;
 	default:
 		api_error(env, 404, "not_found", "没有这个接口，请查看接口说明。", out);
 	}

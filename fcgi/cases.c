@@ -421,6 +421,8 @@ cases_editor(struct console_req *c, const struct itemform *ff,
 	lua_setfield(L, -2, "is_new");
 	if (console_snapshot_rows(c, SNAP_Q_STAFF_ITEMS) == 0)
 		lua_setfield(L, -2, "choices");
+	if (console_snapshot_rows(c, SNAP_Q_LAW_CHOICES) == 0)
+		lua_setfield(L, -2, "laws");	/* the legal bases' choices */
 	console_render(c, "item_edit", v->status);
 }
 
@@ -715,6 +717,8 @@ cases_review_page(struct console_req *c, const struct itemform_kind *k,
 	lua_setfield(L, -2, "file_only");
 	if (console_snapshot_rows(c, SNAP_Q_STAFF_ITEMS) == 0)
 		lua_setfield(L, -2, "choices");
+	if (console_snapshot_rows(c, SNAP_Q_LAW_CHOICES) == 0)
+		lua_setfield(L, -2, "laws");
 	if (it != NULL)
 		history_push_review(c, it);
 	console_render(c, "item", status);

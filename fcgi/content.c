@@ -22,11 +22,13 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "esc.h"
 #include "content.h"
 #include "ask.h"
 #include "credit.h"
 #include "fts.h"
 #include "import.h"
+#include "law.h"
 #include "log.h"
 #include "markup.h"
 #include "media.h"
@@ -81,6 +83,32 @@ static const char content_tables[] =
     " PRIMARY KEY(item_id, ord)) WITHOUT ROWID;"
     "CREATE TABLE related(item_id TEXT NOT NULL, ord INTEGER NOT NULL,"
     " target TEXT NOT NULL, PRIMARY KEY(item_id, ord)) WITHOUT ROWID;"
+    /* Laws and regulations (content/laws): their facts, amendment history
+     * and the articles the site cites. kind: law, regulation, local, rule or
+     * normative; validity: current, amended or repealed. */
+    "CREATE TABLE laws(id TEXT PRIMARY KEY, title TEXT NOT NULL,"
+    " short TEXT NOT NULL, kind TEXT NOT NULL, kind_name TEXT NOT NULL,"
+    " kind_ord INTEGER NOT NULL, validity_name TEXT NOT NULL, issuer TEXT NOT NULL,"
+    " adopted TEXT NOT NULL, effective TEXT NOT NULL, validity TEXT NOT NULL,"
+    " source TEXT, source_name TEXT, checked TEXT NOT NULL,"
+    " checked_note TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE law_changes(law TEXT NOT NULL, ord INTEGER NOT NULL,"
+    " date TEXT NOT NULL, effective TEXT, text TEXT NOT NULL,"
+    " PRIMARY KEY(law, ord)) WITHOUT ROWID;"
+    /* n: as content writes it (51, 276-1); ord sorts them; verified 0 has a
+     * summary and no text; html: the text, escaped, one <p> a paragraph
+ * and an item; text: the same as plain text, a line each;
+     * shape: items per paragraph ("0,3"), for the reference check. */
+    "CREATE TABLE law_articles(law TEXT NOT NULL, n TEXT NOT NULL,"
+    " ord INTEGER NOT NULL, label TEXT NOT NULL, verified INTEGER NOT NULL,"
+    " html TEXT, text TEXT, summary TEXT, shape TEXT NOT NULL,"
+    " PRIMARY KEY(law, n)) WITHOUT ROWID;"
+    /* The legal basis of each item that cites a law of content/laws, in
+     * order: the article (n) and its label with paragraph and item. */
+    "CREATE TABLE law_cites(item_id TEXT NOT NULL, ord INTEGER NOT NULL,"
+    " law TEXT NOT NULL, n TEXT NOT NULL, label TEXT NOT NULL,"
+    " PRIMARY KEY(item_id, ord)) WITHOUT ROWID;"
+    "CREATE INDEX law_cites_by_law ON law_cites(law, n);"
     "CREATE TABLE penalties(number TEXT PRIMARY KEY, party TEXT NOT NULL,"
     " credit_code TEXT, decided TEXT NOT NULL, kinds TEXT NOT NULL, fine TEXT,"
     " severity TEXT NOT NULL, domain TEXT NOT NULL, fulfilled TEXT) WITHOUT ROWID;"
@@ -584,21 +612,458 @@ content_lists(struct content *c, const char *id, xmlNodePtr root)
 	return rc;
 }
 
-/* The legal basis, and related ids kept for the check at the end. */
+struct content_kind;
+
+/* The kinds of law (law.rng), in the order /laws/ lists them. */
+static const struct content_law_kind {
+	const char	*code;
+	const char	*name;
+} content_law_kinds[] = {
+	{ "law", "法律" }, { "regulation", "行政法规" },
+	{ "local", "地方性法规" }, { "rule", "部门规章" },
+	{ "normative", "规范性文件" },
+};
+
+/* What a law's validity is called on the pages. */
+static const char *
+content_validity_name(const char *v)
+{
+	if (strcmp(v, "current") == 0)
+		return "现行有效";
+	return strcmp(v, "amended") == 0 ? "已修改" : "已废止";
+}
+
+/* An article number in the form content writes it: "51", "276-1". */
+static void
+content_article_n(char *out, size_t n, int article, int sub)
+{
+	if (sub > 0)
+		snprintf(out, n, "%d-%d", article, sub);
+	else
+		snprintf(out, n, "%d", article);
+}
+
+/* Appends the text nodes directly under n, trimmed, to text as they are
+ * and to html escaped. */
+static int
+content_law_text(struct buf *html, struct buf *text, xmlNodePtr n)
+{
+	struct buf	 t = { 0 };
+	const char	*p;
+	size_t		 len;
+	int		 rc = 0;
+
+	for (n = n->children; n != NULL && rc == 0; n = n->next)
+		if (n->type == XML_TEXT_NODE && n->content != NULL)
+			rc = buf_puts(&t, (const char *)n->content);
+	for (p = t.data ? t.data : "", len = t.len; len > 0 &&
+	    strchr(" \t\r\n", p[len - 1]) != NULL; len--)
+		;
+	while (len > 0 && strchr(" \t\r\n", *p) != NULL)
+		p++, len--;
+	if (rc == 0)
+		rc = esc_html(html, p, len);
+	if (rc == 0 && text->len > 0)
+		rc = buf_add(text, "\n", 1);
+	if (rc == 0)
+		rc = buf_add(text, p, len);
+	buf_free(&t);
+	return rc;
+}
+
+/*
+ * An article's official text as safe HTML (a <p> for each paragraph's own
+ * text, one <p class="law-item"> for each item), and its shape: the items
+ * of each paragraph, "0,3". Returns 0, or -1 when out of memory.
+ */
+static int
+content_law_html(struct buf *html, struct buf *text, char *shape, size_t size,
+    xmlNodePtr art)
+{
+	xmlNodePtr	 p, it;
+	size_t		 at = 0;
+	int		 items, rc = 0;
+
+	shape[0] = '\0';
+	for (p = xml_child(art, "para"); p != NULL && rc == 0;
+	    p = xml_next(p, "para")) {
+		rc = buf_puts(html, "<p>") | content_law_text(html, text, p) |
+		    buf_puts(html, "</p>");
+		for (items = 0, it = xml_child(p, "item"); it != NULL && rc == 0;
+		    it = xml_next(it, "item"), items++)
+			rc = buf_puts(html, "<p class=\"law-item\">") |
+			    content_law_text(html, text, it) | buf_puts(html, "</p>");
+		if (at < size)
+			at += (size_t)snprintf(shape + at, size - at, "%s%d",
+			    at ? "," : "", items);
+	}
+	return rc ? -1 : 0;
+}
+
+/* One article of a law file: checked number, label, text or summary. */
+static int
+content_law_article(struct content *c, const char *path, const char *law,
+    xmlNodePtr art)
+{
+	struct law_ref	 r = { 0, 0, 0, 0 };
+	struct buf	 html = { 0 }, text = { 0 };
+	xmlChar		*n, *ver;
+	char		 label[LAW_LABEL_MAX], norm[16], ord[16], shape[128];
+	int		 rc = 0, verified;
+
+	n = xmlGetProp(art, (const xmlChar *)"n");
+	ver = xmlGetProp(art, (const xmlChar *)"verified");
+	verified = ver == NULL;
+	if (law_article_parse((const char *)n, &r.article, &r.sub) == -1) {
+		xml_error(path, xmlGetLineNo(art), 0, "条号 \"%s\" 的写法不对：用阿拉伯"
+		    "数字，比如 51，“之一”写成 276-1 / article number \"%s\" is "
+		    "not a number like 51 (or 276-1 for 之一)", (const char *)n,
+		    (const char *)n);
+		goto done;
+	}
+	content_article_n(norm, sizeof(norm), r.article, r.sub);
+	snprintf(ord, sizeof(ord), "%d", r.article * 10 + r.sub);
+	law_label(label, sizeof(label), &r);
+	shape[0] = '\0';
+	if (verified)
+		rc = content_law_html(&html, &text, shape, sizeof(shape), art);
+	if (rc == 0 && (rc = CONTENT_SQL(c, "INSERT OR IGNORE INTO law_articles"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", law, norm, ord, label,
+	    verified ? "1" : "0", verified ? (html.data ? html.data : "") : NULL,
+	    verified ? (text.data ? text.data : "") : NULL,
+	    verified ? NULL : xml_text(xml_child(art, "summary")), shape)) != -1 &&
+	    sqlite3_changes(c->db) == 0)
+		xml_error(path, xmlGetLineNo(art), 0, "%s写了两次：每条只写一次 / "
+		    "article %s is given twice", label, norm);
+	rc = rc == -1 ? -1 : 0;
+done:
+	xmlFree(n);
+	xmlFree(ver);
+	buf_free(&html);
+	buf_free(&text);
+	return rc;
+}
+
+/* The facts of a law file: its laws row and amendment history. */
+static int
+content_law_facts(struct content *c, const char *id, xmlNodePtr root)
+{
+	const char	*kind = xml_text(xml_child(root, "kind"));
+	xmlNodePtr	 src = xml_child(root, "source"), ck, ch;
+	xmlChar		*href = NULL, *date, *eff;
+	char		 ord[16];
+	size_t		 k;
+	int		 i = 0, rc;
+
+	for (k = 0; k < sizeof(content_law_kinds) / sizeof(content_law_kinds[0]) - 1 &&
+	    strcmp(content_law_kinds[k].code, kind) != 0; k++)
+		;
+	snprintf(ord, sizeof(ord), "%zu", k);
+	if (src != NULL)
+		href = xmlGetProp(src, (const xmlChar *)"href");
+	ck = xml_child(root, "checked");
+	date = xmlGetProp(ck, (const xmlChar *)"date");
+	rc = CONTENT_SQL(c, "INSERT INTO laws VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
+	    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", id,
+	    xml_text(xml_child(root, "title")), xml_text(xml_child(root, "short")),
+	    kind, content_law_kinds[k].name, ord, content_validity_name(xml_text(
+	    xml_child(root, "validity"))), xml_text(xml_child(root, "issuer")),
+	    xml_text(xml_child(root, "adopted")),
+	    xml_text(xml_child(root, "effective")),
+	    xml_text(xml_child(root, "validity")), (const char *)href,
+	    src != NULL ? xml_text(src) : NULL, (const char *)date, xml_text(ck));
+	xmlFree(href);
+	xmlFree(date);
+	for (ch = xml_child(xml_child(root, "history"), "change"); ch != NULL &&
+	    rc != -1; ch = xml_next(ch, "change")) {
+		snprintf(ord, sizeof(ord), "%d", i++);
+		date = xmlGetProp(ch, (const xmlChar *)"date");
+		eff = xmlGetProp(ch, (const xmlChar *)"effective");
+		rc = CONTENT_SQL(c, "INSERT INTO law_changes VALUES(?1, ?2, ?3, ?4,"
+		    " ?5)", id, ord, (const char *)date, (const char *)eff,
+		    xml_text(ch));
+		xmlFree(date);
+		xmlFree(eff);
+	}
+	return rc == -1 ? -1 : 0;
+}
+
+/* Loads one law file of content/laws; its id is its file name. */
+static int
+content_law(struct content *c, const char *path, const char *id,
+    const struct content_kind *k, xmlRelaxNGPtr rng)
+{
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root, art;
+	int		 rc;
+
+	(void)k;
+	content_hash_file(&c->st->hash, NULL, path, path + strlen(c->dir));
+	if (!route_valid_id(id)) {
+		xml_error(path, 1, 1, "file name must be lower-case letters, "
+		    "digits and '-' (it becomes the page address)");
+		return 0;
+	}
+	if ((doc = xml_load(path, rng)) == NULL)
+		return 0;
+	root = xmlDocGetRootElement(doc);
+	rc = content_law_facts(c, id, root);
+	for (art = xml_child(xml_child(root, "articles"), "article");
+	    art != NULL && rc == 0; art = xml_next(art, "article"))
+		rc = content_law_article(c, path, id, art);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+/* The law id nearest to id, by edit distance, into out: "" when none is
+ * within 3 edits. */
+static void
+content_nearest_law(struct content *c, const char *id, char *out, size_t n)
+{
+	sqlite3_stmt	*st;
+	const char	*k;
+	int		 d, best = 4;
+
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(c->db, "SELECT id FROM laws ORDER BY id", -1, &st,
+	    NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if ((k = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+		    (d = xmlmsg_distance(k, id)) < best) {
+			best = d;
+			snprintf(out, n, "%s", k);
+		}
+	sqlite3_finalize(st);
+}
+
+/*
+ * Reads an optional paragraph or item number attr of n into *v (0 when
+ * absent). Returns 0, or -1 (reported) when it is not 1..max.
+ */
+static int
+content_cite_number(const char *path, xmlNodePtr n, const char *attr,
+    int max, int *v)
+{
+	xmlChar	*a = xmlGetProp(n, (const xmlChar *)attr);
+	int	 rc = 0;
+
+	*v = 0;
+	if (a != NULL && law_number_parse((const char *)a, max, v) == -1) {
+		xml_error(path, xmlGetLineNo(n), 0, "%s=\"%s\" 的写法不对：用 1 到 %d "
+		    "的阿拉伯数字 / %s=\"%s\" is not a number from 1 to %d",
+		    attr, (const char *)a, max, attr, (const char *)a, max);
+		rc = -1;
+	}
+	xmlFree(a);
+	return rc;
+}
+
+/*
+ * Checks that paragraph r->paragraph and item r->item are in an article of
+ * this shape ("0,3": items per paragraph; "" when its text is unverified
+ * and cannot tell). Returns 1 when they are, else 0 (reported).
+ */
+static int
+content_cite_shape(const char *path, long line, const char *label,
+    const char *norm, const char *shape, const struct law_ref *r)
+{
+	const char	*p = shape;
+	int		 paras = 0, items = 0, i;
+
+	if (*shape == '\0' || r->paragraph == 0)
+		return 1;
+	for (i = 1; *p != '\0'; i++) {
+		paras = i;
+		if (i == r->paragraph)
+			items = atoi(p);
+		p += strcspn(p, ",");
+		if (*p == ',')
+			p++;
+	}
+	if (r->paragraph > paras) {
+		xml_error(path, line, 0, "%s只有 %d 款，没有第 %d 款 / article %s has "
+		    "%d paragraph(s), not %d", label, paras, r->paragraph, norm, paras,
+		    r->paragraph);
+		return 0;
+	}
+	if (r->item > items) {
+		xml_error(path, line, 0, "%s第 %d 款有 %d 项，没有第 %d 项 / "
+		    "paragraph %d of article %s has %d item(s), not %d", label,
+		    r->paragraph, items, r->item, r->paragraph, norm, items,
+		    r->item);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Looks law ref up: its title and short name into title and short (which
+ * hold n bytes). Returns 1 when found, 0 when not (reported), -1.
+ */
+static int
+content_cite_law(struct content *c, const char *path, long line,
+    const char *ref, char *title, char *short_name, size_t n)
+{
+	sqlite3_stmt	*st;
+	char		 near[80];
+	int		 rc;
+
+	if ((st = content_stmt(c, "SELECT title, short FROM laws WHERE id = ?1"))
+	    == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(title, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(short_name, n, "%s", (const char *)sqlite3_column_text(st,
+		    1));
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return -1;
+	content_nearest_law(c, ref, near, sizeof(near));
+	if (near[0] != '\0')
+		xml_error(path, line, 0, "没有 \"%s\" 这部法律：是不是想写 %s？ / "
+		    "unknown law \"%s\": did you mean %s? (content/laws lists them)",
+		    ref, near, ref, near);
+	else
+		xml_error(path, line, 0, "没有 \"%s\" 这部法律：先在 content/laws/ "
+		    "里写 %s.xml（见 content/README.md） / unknown law \"%s\": "
+		    "add content/laws/%s.xml first", ref, ref, ref, ref);
+	return 0;
+}
+
+/*
+ * Looks article norm of law up: its shape into shape. Returns 1 when the
+ * law file has it, 0 when not (reported), -1 on a database failure.
+ */
+static int
+content_cite_article(struct content *c, const char *path, long line,
+    const char *law, const char *norm, const char *label, char *shape,
+    size_t n)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = content_stmt(c, "SELECT shape FROM law_articles WHERE"
+	    " law = ?1 AND n = ?2")) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, law, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, norm, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		snprintf(shape, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return -1;
+	xml_error(path, line, 0, "%s没有收在 content/laws/%s.xml 里：先把这一条"
+	    "加进去 / article %s is not in content/laws/%s.xml: add it there "
+	    "first", label, law, norm, law);
+	return 0;
+}
+
+/*
+ * One legal basis that names a law of content/laws: checked (the law, the
+ * article, paragraph and item numbers), then kept as the item's basis part
+ * (the law's title, the label, its id), its law_cites row and searched
+ * text. Returns 0 (problems reported), or -1 on a database failure.
+ */
+static int
+content_cite(struct content *c, const char *path, const char *id,
+    xmlNodePtr n, int ord)
+{
+	struct law_ref	 r = { 0, 0, 0, 0 }, r2;
+	char		 art_label[LAW_LABEL_MAX];
+	xmlChar		*ref, *art;
+	char		 title[256], short_name[256], label[LAW_LABEL_MAX];
+	char		 norm[16], shape[128], o[16], quoted[272];
+	char		 said[1024];
+	long		 line = xmlGetLineNo(n);
+	int		 rc = 0, paragraph_ok, item_ok;
+
+	ref = xmlGetProp(n, (const xmlChar *)"ref");
+	art = xmlGetProp(n, (const xmlChar *)"article");
+	paragraph_ok = content_cite_number(path, n, "paragraph",
+	    LAW_MAX_PARAGRAPH, &r.paragraph) == 0;
+	item_ok = content_cite_number(path, n, "item", LAW_MAX_ITEM, &r.item) == 0;
+	if (law_article_parse((const char *)art, &r.article, &r.sub) == -1) {
+		xml_error(path, line, 0, "条号 article=\"%s\" 的写法不对：用阿拉伯数字，"
+		    "比如 51，“之一”写成 276-1 / article=\"%s\" is not a number "
+		    "like 51 (or 276-1 for 之一)", (const char *)art,
+		    (const char *)art);
+		goto done;
+	}
+	if (!paragraph_ok || !item_ok)
+		goto done;
+	if (r.item > 0 && r.paragraph == 0) {
+		xml_error(path, line, 0, "写了项（item）就要写款（paragraph）：比如 "
+		    "paragraph=\"1\" item=\"2\" / an item needs its paragraph");
+		goto done;
+	}
+	if ((rc = content_cite_law(c, path, line, (const char *)ref, title,
+	    short_name, sizeof(title))) != 1)
+		goto done;
+	content_article_n(norm, sizeof(norm), r.article, r.sub);
+	law_label(label, sizeof(label), &r);
+	r2 = r;
+	r2.paragraph = r2.item = 0;
+	law_label(art_label, sizeof(art_label), &r2);
+	if ((rc = content_cite_article(c, path, line, (const char *)ref, norm,
+	    art_label, shape, sizeof(shape))) != 1 ||
+	    !content_cite_shape(path, line, art_label, norm, shape, &r))
+		goto done;
+	snprintf(o, sizeof(o), "%d", ord);
+	snprintf(quoted, sizeof(quoted), "《%s》", title);
+	snprintf(said, sizeof(said), "%s %s%s %s第%d条", quoted, short_name,
+	    label, short_name, r.article);
+	rc = CONTENT_SQL(c, "INSERT INTO law_cites VALUES(?1, ?2, ?3, ?4, ?5)",
+	    id, o, (const char *)ref, norm, label) == -1 ? -1 : 0;
+	if (rc == 0)
+		rc = content_part(c, id, SNAP_PART_BASIS, ord, quoted, label,
+		    (const char *)ref);
+	if (rc == 0)
+		rc = content_text(c, said, NULL);
+done:
+	xmlFree(ref);
+	xmlFree(art);
+	return rc == -1 ? -1 : 0;
+}
+
+/*
+ * The legal basis, and related ids kept for the check at the end. A case
+ * cites laws of content/laws by article; a guide or material may also
+ * name a document by its title alone.
+ */
 static int
 content_refs(struct content *c, const char *path, const char *id,
     xmlNodePtr root)
 {
 	xmlNodePtr	 n;
-	xmlChar		*a, *t;
+	xmlChar		*a, *t, *ref;
 	char		 line[16];
 	int		 i = 0, rc = 0;
 
 	for (n = xml_child(xml_child(root, "basis"), "law"); n != NULL && rc == 0;
-	    n = xml_next(n, "law")) {
+	    n = xml_next(n, "law"), i++) {
+		if ((ref = xmlGetProp(n, (const xmlChar *)"ref")) != NULL) {
+			xmlFree(ref);
+			rc = content_cite(c, path, id, n, i);
+			continue;
+		}
+		if (strcmp((const char *)root->name, "case") == 0)
+			xml_error(path, xmlGetLineNo(n), 0, "案例的法律依据要引用"
+			    "具体条文：写成 <law ref=\"法律的文件名\" article=\"条号\"/>，"
+			    "法律写在 content/laws/ 里 / a case's legal basis names an "
+			    "article of a law in content/laws: <law ref=\"LAW\" "
+			    "article=\"N\"/>");
 		t = xmlGetProp(n, (const xmlChar *)"title");
 		a = xmlGetProp(n, (const xmlChar *)"article");
-		rc = content_part(c, id, SNAP_PART_BASIS, i++, (const char *)t,
+		rc = content_part(c, id, SNAP_PART_BASIS, i, (const char *)t,
 		    (const char *)a, NULL);
 		if (rc == 0)
 			rc = content_text(c, (const char *)t, NULL) |
@@ -1870,7 +2335,7 @@ content_load_site(sqlite3 *db, const char *dir)
 }
 
 /* What the top folder holds besides item folders, and is not reported. */
-static const char *const content_top[] = { "site.xml", "README.md", "cases",
+static const char *const content_top[] = { "site.xml", "README.md", "laws", "cases",
     "guides", "pufa", "credit", "penalties", "schema", "static", "search",
     "media", NULL };
 
@@ -1879,7 +2344,7 @@ static void
 content_unknown_folder(const char *path, const char *name)
 {
 	static const char *const folders[] = { "cases", "guides", "pufa",
-	    "credit", "penalties", NULL };
+	    "credit", "penalties", "laws", NULL };
 	const char	*near = NULL;
 	int		 i;
 
@@ -2003,6 +2468,10 @@ content_load(sqlite3 *db, const char *dir, const char *today,
 
 	content_init(&c, db, dir, st, today);
 	if ((c.no_site = content_site(&c) == -1) && xml_errors() == 0)
+		goto done;
+	/* Laws first: the items' legal bases are checked against them. */
+	if (content_folder(&c, "laws", "law.rng", CONTENT_MAX_FILES, content_law,
+	    NULL) == -1)
 		goto done;
 	for (i = 0; i < sizeof(content_kinds) / sizeof(content_kinds[0]); i++)
 		if (content_folder(&c, content_kinds[i].folder,

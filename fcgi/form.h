@@ -13,9 +13,11 @@
 #define FORM_MAX_BODY		(256u << 10)
 /*
  * Most fields in one form; more gets 400. The editor of a guide has about
- * 20 plus one or two per row of its repeated parts (itemform.h).
+ * 20 plus one to five per row of its repeated parts (itemform.h; a legal
+ * basis has five: law, article, paragraph, item and the older form's
+ * title): 20 + (5 + 2 + 1 + 2 + 1) * 22 = 262 with every row shown.
  */
-#define FORM_MAX_FIELDS		256
+#define FORM_MAX_FIELDS		320
 
 struct form_field {
 	const char	*key;	/* decoded, NUL-terminated, into the arena */

@@ -53,10 +53,25 @@ static const struct itemform_choice itemform_material_kinds[] = {
 #define KEYWORDS { "keyword", "关键词", "每框一个关键词，最多 7 个。", "keywords", \
 		"k", CONTENT_MAX_KEYWORDS, "请至少填写一个关键词。", 1, \
 		{ COL("", "关键词", ITEMFORM_TEXT, NULL, ITEMFORM_IN_TEXT, 20) } }
-#define BASIS(need) { "law", "法律依据", "法律名称连同书名号，例如《中华人民共和国" \
-		"行政处罚法》；条款可不填。", "basis", "law", ITEMFORM_MAX_ROWS, need, 2, \
-		{ COL("_title", "法律名称", ITEMFORM_ATTR, "title", ITEMFORM_IN_TEXT, 0), \
-		  COL("_article", "条款", ITEMFORM_ATTR, "article", ITEMFORM_IN_TEXT, 0) } }
+/*
+ * A legal basis: a law of content/laws (its id, chosen from the snapshot's
+ * "laws") and the article, paragraph and item numbers `fazhi check` checks;
+ * or, in a guide or material, a document outside content/laws by its title.
+ */
+#define BASIS(need, hint) { "law", "法律依据", hint, "basis", "law", \
+		ITEMFORM_MAX_ROWS, need, 5, \
+		{ { "_ref", "法律法规", ITEMFORM_ATTR, "ref", ITEMFORM_IN_CHOICE, 0, \
+		    "laws", NULL }, \
+		  COL("_article", "条", ITEMFORM_ATTR, "article", ITEMFORM_IN_TEXT, 8), \
+		  COL("_paragraph", "款", ITEMFORM_ATTR, "paragraph", ITEMFORM_IN_TEXT, 4), \
+		  COL("_item", "项", ITEMFORM_ATTR, "item", ITEMFORM_IN_TEXT, 4), \
+		  COL("_title", "其他文件名称", ITEMFORM_ATTR, "title", ITEMFORM_IN_TEXT, \
+		    0) } }
+#define BASIS_HINT "选择法律法规，填写条号（阿拉伯数字，例如 51；“之一”写成 " \
+		"276-1），款、项可不填。列表里没有的法律，要先在 content/laws/ " \
+		"里添加（见内容编写指南）。"
+#define BASIS_TITLE_HINT BASIS_HINT "引用 content/laws/ 以外的文件（如信用修复" \
+		"的通知）时，不选法律，只填“其他文件名称”（连同书名号），条款可填在“条”里。"
 #define RELATED	{ "related", "相关内容", "从网站上已有的条目中选择。", "related", "ref", \
 		ITEMFORM_MAX_ROWS, NULL, 1, \
 		{ COL("", "相关条目", ITEMFORM_ATTR, "id", ITEMFORM_IN_ITEM, 0) } }
@@ -77,7 +92,7 @@ static const struct itemform_field itemform_case[] = {
 	BODY("gist", "要旨", "请填写“要旨”。"),
 	BODY("facts", "基本案情", "请填写“基本案情”。"),
 	BODY("outcome", "处理结果", "请填写“处理结果”。"),
-	BASIS("请至少填写一条法律依据。"),
+	BASIS("请至少填写一条法律依据。", BASIS_HINT),
 	BODY("explanation", "以案释法", "请填写“以案释法”。"),
 	BODY("credit", "信用影响", NULL),
 	RELATED,
@@ -98,7 +113,7 @@ static const struct itemform_field itemform_guide[] = {
 	    { COL("", "材料", ITEMFORM_INLINE, NULL, ITEMFORM_IN_TEXT, 0) } },
 	BODY("where", "办理地点", NULL),
 	QUESTIONS("faq", "常见问题"),
-	BASIS(NULL),
+	BASIS(NULL, BASIS_TITLE_HINT),
 	RELATED,
 };
 
@@ -120,7 +135,7 @@ static const struct itemform_field itemform_material[] = {
 	      COL("_place", "地点", ITEMFORM_CHILD, "place", ITEMFORM_IN_TEXT, 0) } },
 	BODY("body", "正文", NULL),
 	QUESTIONS("qa", "问答"),
-	BASIS(NULL),
+	BASIS(NULL, BASIS_TITLE_HINT),
 	RELATED,
 };
 

@@ -53,7 +53,8 @@ struct itemform_col {
 	const char	*xname;		/* ATTR, CHILD, CHILD_BODY: its name */
 	enum itemform_input input;
 	int		 maxlen;	/* characters, 0: none */
-	const char	*site_list;	/* CHOICE: "domains", "towns", "topics" */
+	const char	*site_list;	/* CHOICE: "domains", "towns", "topics"
+					 * (site.xml's), or "laws" (ctx.laws) */
 	const struct itemform_choice *fixed; /* CHOICE: else these, NULL-ended */
 };
 

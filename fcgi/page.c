@@ -371,11 +371,50 @@ page_item(struct page_env *env, enum snap_q q, const char *id,
 	snap_parts(env->snap, L, id);
 	snap_rows(env->snap, L, SNAP_Q_RELATED, "s", id);
 	lua_setfield(L, -2, "related");
+	snap_rows(env->snap, L, SNAP_Q_ITEM_CITES, "s", id);
+	lua_setfield(L, -2, "cites");
 	snap_rows(env->snap, L, SNAP_Q_IMAGES, "s", id);
 	lua_setfield(L, -2, "images");
 	snap_rows(env->snap, L, SNAP_Q_ATTACHMENTS, "s", id);
 	lua_setfield(L, -2, "attachments");
 	page_render(env, name, 200, html_type, out);
+}
+
+/* /laws/: every law the site cites, by kind, with counts. */
+static void
+page_laws(struct page_env *env, struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
+	snap_rows(env->snap, L, SNAP_Q_LAWS, "");
+	lua_setfield(L, -2, "laws");
+	page_render(env, "laws", 200, html_type, out);
+}
+
+/*
+ * /laws/<id>: a law's facts, its history, the articles the site cites and,
+ * for each, the visible items that apply it. 404 when there is no such law.
+ */
+static void
+page_law(struct page_env *env, const char *id, struct page_out *out)
+{
+	lua_State	*L = tpl_state(env->tpl);
+
+	if (snap_rows(env->snap, L, SNAP_Q_LAW, "s", id) < 1) {
+		lua_pop(L, 1);
+		page_error(env, 404, "没有找到这部法律法规。", out);
+		return;
+	}
+	lua_rawgeti(L, -1, 1);
+	lua_remove(L, -2);		/* ctx = the law's row */
+	snap_rows(env->snap, L, SNAP_Q_LAW_CHANGES, "s", id);
+	lua_setfield(L, -2, "changes");
+	snap_rows(env->snap, L, SNAP_Q_LAW_ARTICLES, "s", id);
+	lua_setfield(L, -2, "articles");
+	snap_rows(env->snap, L, SNAP_Q_LAW_CITERS, "s", id);
+	lua_setfield(L, -2, "citers");
+	page_render(env, "law", 200, html_type, out);
 }
 
 /* /pufa/: materials by kind and topic; campaigns upcoming and past. */
@@ -1212,6 +1251,8 @@ page_route(struct page_env *env, const struct route *r, time_t now,
 		page_item(env, SNAP_Q_GUIDE, r->id, "guide", out);
 		break;
 	case ROUTE_ABOUT:	page_about(env, out); break;
+	case ROUTE_LAWS:	page_laws(env, out); break;
+	case ROUTE_LAW:		page_law(env, r->id, out); break;
 	case ROUTE_SEARCH:	page_search(env, out); break;
 	case ROUTE_MODE:	page_mode(env, out); break;
 	case ROUTE_HEALTHZ:	page_healthz(env, now, out); break;

@@ -258,7 +258,7 @@ publish_reload(struct publish *p, uint64_t id)
 static void
 publish_warm_exports(const struct publish *p)
 {
-	static const char *const sections[] = { "cases", "pufa", "credit", NULL };
+	static const char *const sections[] = { "cases", "pufa", "credit", "laws", NULL };
 	const char	*url = p->be[0].url;
 	char		 addr[512];
 	size_t		 n;

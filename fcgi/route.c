@@ -29,6 +29,7 @@ static const struct {
 	{ "/cases/", ROUTE_CASES, ROUTE_CASE },
 	{ "/pufa/", ROUTE_PUFA, ROUTE_MATERIAL },
 	{ "/credit/", ROUTE_CREDIT, ROUTE_GUIDE },
+	{ "/laws/", ROUTE_LAWS, ROUTE_LAW },
 };
 
 /* Pages with a fixed path. */
@@ -60,6 +61,7 @@ static const struct {
 	{ "/api/v1/cases", ROUTE_API_CASES, ROUTE_API_CASE },
 	{ "/api/v1/pufa", ROUTE_API_PUFA, ROUTE_API_MATERIAL },
 	{ "/api/v1/credit", ROUTE_API_CREDIT, ROUTE_API_GUIDE },
+	{ "/api/v1/laws", ROUTE_API_LAWS, ROUTE_API_LAW },
 };
 
 /* Copies the name between prefix and suffix into r->id when it is an id. */
@@ -121,7 +123,8 @@ route_machine(const char *path, struct route *r)
 		return 1;
 	}
 	if (route_named(path, "/export/", ".json", r) && (strcmp(r->id, "cases") == 0 ||
-	    strcmp(r->id, "pufa") == 0 || strcmp(r->id, "credit") == 0)) {
+	    strcmp(r->id, "pufa") == 0 || strcmp(r->id, "credit") == 0 ||
+	    strcmp(r->id, "laws") == 0)) {
 		r->kind = ROUTE_EXPORT;
 		return 1;
 	}

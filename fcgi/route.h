@@ -17,6 +17,8 @@ enum route_kind {
 	ROUTE_SEARCH,		/* /search?q= */
 	ROUTE_MODE,		/* /mode?set=elder|normal&next=/path */
 	ROUTE_HEALTHZ,		/* /healthz */
+	ROUTE_LAWS,		/* /laws/ */
+	ROUTE_LAW,		/* /laws/<id> */
 	/* The credit tools: the calculator and the penalty-record look-up. */
 	ROUTE_CREDIT_CHECK,	/* /credit/check?date=... */
 	ROUTE_CREDIT_LOOKUP,	/* /credit/lookup?q= */
@@ -41,6 +43,8 @@ enum route_kind {
 	ROUTE_API_CREDIT_CHECK,	/* /api/v1/credit/check: the calculator */
 	ROUTE_API_CREDIT_LOOKUP,	/* /api/v1/credit/lookup */
 	ROUTE_API_SEARCH,	/* /api/v1/search?q= */
+	ROUTE_API_LAWS,		/* /api/v1/laws */
+	ROUTE_API_LAW,		/* /api/v1/laws/<id> */
 	ROUTE_API_NOT_FOUND	/* any other /api/ path */
 };
 

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "fts.h"
 #include "http.h"
+#include "law.h"
 #include "page.h"
 #include "route.h"
 #include "search.h"
@@ -440,6 +441,49 @@ done:
 }
 
 /*
+ * When s->q names an article of a law of content/laws (消防法第二十八条,
+ * 行政处罚法 51条), sets law on the table on top of the stack: the law's
+ * id, title and short name, and the article's n, label, verified (a
+ * boolean), html and summary. The results are searched as usual: the citing items hold the
+ * same reference in their searched text (content.c).
+ */
+static void
+search_law(struct page_env *env, lua_State *L, const struct search *s)
+{
+	char	 name[SEARCH_MAX_QUERY + 1], n[16];
+	int	 at, article, sub;
+
+	if ((at = law_query_article(s->q, &article, &sub)) <= 0)
+		return;
+	memcpy(name, s->q, (size_t)at);
+	name[at] = '\0';
+	if (snap_rows(env->snap, L, SNAP_Q_LAW_BY_NAME, "s", name) < 1) {
+		lua_pop(L, 1);
+		return;
+	}
+	lua_rawgeti(L, -1, 1);
+	lua_remove(L, -2);
+	if (sub > 0)
+		snprintf(n, sizeof(n), "%d-%d", article, sub);
+	else
+		snprintf(n, sizeof(n), "%d", article);
+	lua_getfield(L, -1, "id");
+	if (snap_rows(env->snap, L, SNAP_Q_LAW_ARTICLE, "ss", lua_tostring(L, -1),
+	    n) < 1) {
+		lua_pop(L, 3);
+		return;
+	}
+	lua_rawgeti(L, -1, 1);
+	lua_getfield(L, -1, "verified");
+	lua_pushboolean(L, lua_tointeger(L, -1) != 0);
+	lua_setfield(L, -3, "verified");
+	lua_pop(L, 1);
+	lua_setfield(L, -4, "article");
+	lua_pop(L, 2);
+	lua_setfield(L, -2, "law");
+}
+
+/*
  * Runs search s and sets on the table on top of the stack: counts (per
  * section), total (matches shown, at most SEARCH_MAX_MATCHES), capped
  * (there are more), page, pages, per_page and results (the page's rows:
@@ -457,6 +501,7 @@ search_run(struct page_env *env, lua_State *L, const struct search *s)
 	long			 pages, first;
 	int			 rc = -1, n, capped = 0, shown, none;
 
+	search_law(env, L, s);
 	if ((n = search_find(env, L, s, &t, &capped, &none)) < 0 || none) {
 		rc = none ? 1 : -1;
 		goto done;

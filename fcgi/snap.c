@@ -194,9 +194,15 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_FEED] = "SELECT i.id, i.kind, i.title, i.published, i.summary, "
 	    STAMP " AS stamp FROM items i WHERE " VISIBLE " AND " FEED_FILTERS
 	    "ORDER BY i.published DESC, i.id DESC LIMIT ?3 OFFSET ?4",
-	[SNAP_Q_SITEMAP] = "SELECT i.id, i.kind, " STAMP " AS stamp FROM items i "
-	    "WHERE " VISIBLE " ORDER BY i.kind, i.published DESC, i.id DESC "
-	    "LIMIT ?1",
+	/* Laws after the items, stamped with the snapshot's build (?2). */
+	[SNAP_Q_SITEMAP] = "SELECT * FROM (SELECT i.id, i.kind, " STAMP " AS stamp "
+	    "FROM items i WHERE " VISIBLE " ORDER BY i.kind, i.published DESC, "
+	    "i.id DESC) UNION ALL SELECT * FROM (SELECT id, 'law', ?2 FROM laws "
+	    "ORDER BY id) LIMIT ?1",
+	[SNAP_Q_LAW_IDS] = "SELECT id FROM laws ORDER BY kind_ord, title",
+	/* ?1 is console_snapshot_rows' limit, which every law is under. */
+	[SNAP_Q_LAW_CHOICES] = "SELECT id AS code, title || '（' || kind_name || "
+	    "'）' AS name FROM laws WHERE ?1 > 0 ORDER BY kind_ord, title",
 	[SNAP_Q_EXPORT_IDS] = "SELECT i.id FROM items i WHERE i.kind = ?1 AND "
 	    VISIBLE " ORDER BY i.published DESC, i.id DESC",
 	[SNAP_Q_GUIDES_COUNT] = "SELECT count(*) AS n FROM items i "
@@ -226,6 +232,35 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "(SELECT number FROM penalty_numbers WHERE norm = ?1)",
 	[SNAP_Q_PENALTY_CODE] = "SELECT " PENALTY_COLS "WHERE p.credit_code = ?1 "
 	    "ORDER BY p.decided DESC, p.number LIMIT ?2",
+	[SNAP_Q_LAWS] = "SELECT l.id, l.title, l.short, l.kind, l.kind_name, "
+	    "l.validity, l.validity_name, l.effective, "
+	    "(SELECT count(*) FROM law_articles a WHERE a.law = l.id) AS articles, "
+	    "(SELECT count(DISTINCT c.item_id) FROM law_cites c JOIN items i ON "
+	    "i.id = c.item_id WHERE c.law = l.id AND " VISIBLE ") AS items "
+	    "FROM laws l ORDER BY l.kind_ord, l.title",
+	[SNAP_Q_LAW] = "SELECT id, title, short, kind, kind_name, issuer, adopted, "
+	    "effective, validity, validity_name, source, source_name, checked, "
+	    "checked_note FROM laws WHERE id = ?1",
+	[SNAP_Q_LAW_CHANGES] = "SELECT date, effective, text FROM law_changes "
+	    "WHERE law = ?1 ORDER BY ord",
+	[SNAP_Q_LAW_ARTICLES] = "SELECT n, label, verified, html, text, summary "
+	    "FROM law_articles WHERE law = ?1 ORDER BY ord",
+	[SNAP_Q_LAW_CITERS] = "SELECT c.n, c.label, i.id, i.kind, i.title, "
+	    "i.published FROM law_cites c JOIN items i ON i.id = c.item_id "
+	    "JOIN law_articles a ON a.law = c.law AND a.n = c.n "
+	    "WHERE c.law = ?1 AND " VISIBLE " ORDER BY a.ord, i.published DESC, i.id",
+	/* changed: the item is older than the version in force. */
+	[SNAP_Q_ITEM_CITES] = "SELECT c.law, c.n, c.label, l.title, l.short, "
+	    "l.effective, a.label AS article_label, a.verified, a.html, a.summary, "
+	    "(SELECT published FROM items WHERE id = ?1) < l.effective AS changed "
+	    "FROM law_cites c JOIN laws l ON l.id = c.law JOIN law_articles a ON "
+	    "a.law = c.law AND a.n = c.n WHERE c.item_id = ?1 ORDER BY c.ord",
+	/* The longest name wins: 行政处罚法 before 处罚法. */
+	[SNAP_Q_LAW_BY_NAME] = "SELECT id, title, short FROM laws WHERE "
+	    "instr(?1, short) > 0 OR instr(?1, title) > 0 "
+	    "ORDER BY length(short) DESC LIMIT 1",
+	[SNAP_Q_LAW_ARTICLE] = "SELECT n, label, verified, html, summary "
+	    "FROM law_articles WHERE law = ?1 AND n = ?2",
 	[SNAP_Q_STAFF_ITEMS] = "SELECT i.id, i.kind, i.title, i.status, "
 	    "i.published, i.publish_at FROM items i "
 	    "ORDER BY i.published DESC, i.id LIMIT ?1",
@@ -709,7 +744,7 @@ static const struct {
 	const char	*fields[3];	/* for columns a, b, c */
 } snap_part[SNAP_PART__MAX] = {
 	[SNAP_PART_SECTION] = { "sections", { "key", "title", "html" } },
-	[SNAP_PART_BASIS] = { "basis", { "law", "article", NULL } },
+	[SNAP_PART_BASIS] = { "basis", { "law", "article", "law_id" } },
 	[SNAP_PART_KEYWORD] = { "keywords", { "word", NULL, NULL } },
 	[SNAP_PART_STEP] = { "steps", { "title", NULL, "html" } },
 	[SNAP_PART_DOCUMENT] = { "documents", { NULL, NULL, "html" } },

@@ -7,12 +7,12 @@
 #include <lua.h>
 
 /* Bumped whenever the builder changes the tables; serve refuses other versions. */
-#define SNAP_SCHEMA_VERSION	"9"
+#define SNAP_SCHEMA_VERSION	"10"
 
 /* The kinds of rows in the parts table: an item's lists, in page order. */
 enum snap_part {
 	SNAP_PART_SECTION,	/* a: key, b: heading, c: safe HTML */
-	SNAP_PART_BASIS,	/* a: law title, b: article (or NULL) */
+	SNAP_PART_BASIS,	/* a: law title, b: article (or NULL), c: law id (or NULL) */
 	SNAP_PART_KEYWORD,	/* a: the keyword */
 	SNAP_PART_STEP,		/* a: step title, c: safe HTML */
 	SNAP_PART_DOCUMENT,	/* c: safe HTML */
@@ -65,7 +65,8 @@ enum snap_q {
 	SNAP_Q_NEXT_CHANGE,	/* now: the first publish-at still to come */
 	SNAP_Q_FEED_COUNT,	/* kind, domain (each or NULL): n, stamp */
 	SNAP_Q_FEED,		/* kind, domain, limit, offset */
-	SNAP_Q_SITEMAP,		/* limit: visible items' id, kind, stamp */
+	SNAP_Q_SITEMAP,		/* limit, built at: visible items' and laws' id,
+				 * kind, stamp */
 	SNAP_Q_EXPORT_IDS,	/* kind */
 	SNAP_Q_GUIDES_COUNT,
 	SNAP_Q_GUIDES_PAGE,	/* limit, offset */
@@ -81,6 +82,17 @@ enum snap_q {
 				 * (-1: none): their texts, with their list */
 	SNAP_Q_PENALTY_NUMBER,	/* decision number */
 	SNAP_Q_PENALTY_CODE,	/* credit code, limit */
+	/* Laws (content/laws) and the articles items cite: */
+	SNAP_Q_LAWS,		/* every law, by kind and title, with counts */
+	SNAP_Q_LAW,		/* id */
+	SNAP_Q_LAW_CHANGES,	/* id: its amendment history, oldest first */
+	SNAP_Q_LAW_ARTICLES,	/* id: its cited articles, in order */
+	SNAP_Q_LAW_CITERS,	/* id: visible items citing it, by article */
+	SNAP_Q_ITEM_CITES,	/* item id: its cited articles with their texts */
+	SNAP_Q_LAW_BY_NAME,	/* text: the law whose short name or title it holds */
+	SNAP_Q_LAW_ARTICLE,	/* law id, article n: one article */
+	SNAP_Q_LAW_IDS,		/* every law's id, for the export */
+	SNAP_Q_LAW_CHOICES,	/* limit (unused): the console's choice of laws */
 	/* The staff console: */
 	SNAP_Q_STAFF_ITEMS,	/* limit: every item, drafts included, newest first */
 	SNAP_Q__MAX

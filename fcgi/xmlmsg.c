@@ -664,7 +664,13 @@ static const struct {
 	{ "procedure", "must be general (普通程序) or simple (简易程序)" },
 	{ "a", "a link needs href starting with http://, https:// or / "
 	    "(never javascript:, data: or //)" },
-	{ "law", "needs title=\"《法律全称》\" with the book-title marks" },
+	/* Parent-qualified names first: a law file's <kind> is not a penalty's. */
+	{ "law/kind", "must be law (法律), regulation (行政法规), local (地方性法规), "
+	    "rule (部门规章) or normative (规范性文件)" },
+	{ "law/validity", "must be current (现行有效), amended (已修改) or repealed "
+	    "(已废止)" },
+	{ "law", "needs ref=\"LAW\" article=\"51\" (a law of content/laws), or in "
+	    "a guide or material title=\"《文件全称》\" with the book-title marks" },
 	{ "case", "status must be published or draft" },
 	{ "guide", "status must be published or draft" },
 	{ "material", "status must be published or draft; kind must be article, "
@@ -688,11 +694,20 @@ static const struct {
 	{ "ref", "id must be an item id like 2023-001" },
 };
 
+/* The hint for element name under parent (which may be NULL): an entry
+ * "parent/name" first, then "name". */
 static const char *
-xmlmsg_hint(const char *name)
+xmlmsg_hint(const char *name, const char *parent)
 {
+	char	 both[96];
 	size_t	 i;
 
+	snprintf(both, sizeof(both), "%s/%s", parent ? parent : "",
+	    name ? name : "");
+	for (i = 0; name != NULL && i < sizeof(xmlmsg_hints) /
+	    sizeof(xmlmsg_hints[0]); i++)
+		if (strcmp(xmlmsg_hints[i].name, both) == 0)
+			return xmlmsg_hints[i].hint;
 	for (i = 0; name != NULL && i < sizeof(xmlmsg_hints) /
 	    sizeof(xmlmsg_hints[0]); i++)
 		if (strcmp(xmlmsg_hints[i].name, name) == 0)
@@ -912,7 +927,7 @@ xmlmsg_schema(const xmlError *e, char *out, size_t n)
 		a[2] = e->str2;
 	a[4] = zh;
 	a[5] = en;
-	a[6] = r->code == -1 ? msg : xmlmsg_hint(a[0]);
+	a[6] = r->code == -1 ? msg : xmlmsg_hint(a[0], a[1]);
 	a[7] = (const char *)status;
 	xmlmsg_fill(out, n, r->say, a);
 	xmlFree(status);

@@ -16,7 +16,7 @@ const kase = (n) => ({
   title: `基准测试案例 ${n}（示例）`, published: '2026-11-21', domain: 'shirong', town: 'shenjiamen',
   procedure: 'general', keyword1: '基准', gist: '一段要旨。', outcome: '责令改正。',
   facts: Array.from({ length: 12 }, (_, i) => `第${i + 1}段案情，写得和真实案例差不多长，好让页面的大小接近平常。`).join('\n\n'),
-  law_title1: '《中华人民共和国行政处罚法》', explanation: '以案释法的一段文字。', comment: '基准',
+  law_ref1: 'xingzheng-chufa-fa', law_article1: '51', explanation: '以案释法的一段文字。', comment: '基准',
 });
 
 async function signedIn(s, name) {

@@ -59,6 +59,13 @@ export const PAGES = [
   { name: 'search-nothing', path: '/search?q=%E9%B2%B2%E9%B9%8F%E5%B1%95%E7%BF%85%E4%B9%9D%E4%B8%87%E9%87%8C', status: 200 },
   // 工地半夜还在干活能投诉吗: a question, expanded, partial matches
   { name: 'search-question', path: '/search?q=%E5%B7%A5%E5%9C%B0%E5%8D%8A%E5%A4%9C%E8%BF%98%E5%9C%A8%E5%B9%B2%E6%B4%BB%E8%83%BD%E6%8A%95%E8%AF%89%E5%90%97&page=1', status: 200 },
+  // The legal basis a reader can read: the laws by kind, one law with its articles and
+  // the cases applying each, a case quoting its articles (one folded), an article searched.
+  { name: 'laws', path: '/laws/', status: 200 },
+  { name: 'law-xiaofang-fa', path: '/laws/xiaofang-fa', status: 200 },
+  { name: 'case-2025-007', path: '/cases/2025-007', status: 200 },
+  // 消防法第二十八条
+  { name: 'search-article', path: '/search?q=%E6%B6%88%E9%98%B2%E6%B3%95%E7%AC%AC%E4%BA%8C%E5%8D%81%E5%85%AB%E6%9D%A1', status: 200 },
   { name: '404', path: '/no-such-page', status: 404 },
 ];
 
@@ -252,7 +259,7 @@ export async function consoleItems(s) {
     title: '某商店销售过期食品案（示例）', published: '2026-11-21', domain: 'shirong', town: 'shenjiamen',
     procedure: 'general', keyword1: '过期食品', gist: '经营者不得销售超过保质期的食品。',
     facts: '执法队员检查一家商店。\n\n货架上有三袋过期面包。', outcome: '责令改正。',
-    law_title1: '《中华人民共和国食品安全法》', explanation: '过期食品可能危害健康。', comment: '初稿',
+    law_ref1: 'shipin-anquan-fa', law_article1: '124', law_paragraph1: '1', explanation: '过期食品可能危害健康。', comment: '初稿',
   };
   await post('/console/cases/new', { id: '2026-960', ...kase, action: 'save' });
   await post('/console/cases/2026-960/edit', { ...kase, title: '某商店销售过期食品案（示例，<b>改</b>）',

@@ -101,7 +101,7 @@ test('the case editor without script: problems beside their fields (axe-core), a
     await page.fill('#f-id', '2026-950');
     await page.fill('#f-title', '浏览器里写的案例');
     await Promise.all([page.waitForNavigation(), page.click('button[value="add-law"]')]);
-    assert.equal(await page.locator('input[name^="law_title"]').count(), 3, 'one more row, nothing saved');
+    assert.equal(await page.locator('select[name^="law_ref"]').count(), 3, 'one more row, nothing saved');
     assert.equal(await page.inputValue('#f-title'), '浏览器里写的案例', 'what was typed is kept');
     await Promise.all([page.waitForNavigation(), page.click('button[value="save"]')]);
     assert.match(await page.getByRole('status').innerText(), /已保存为第 1 版草稿/);
@@ -116,7 +116,8 @@ test('the case editor without script: problems beside their fields (axe-core), a
     await page.fill('#f-published', '2026-11-21');
     await page.fill('#f-keyword1', '测试');
     for (const f of ['gist', 'facts', 'outcome', 'explanation']) await page.fill(`#f-${f}`, `${f}：一段文字。`);
-    await page.fill('#f-law_title1', '《中华人民共和国行政处罚法》');
+    await page.selectOption('#f-law_ref1', 'xingzheng-chufa-fa');
+    await page.fill('#f-law_article1', '51');
     await Promise.all([page.waitForNavigation(), page.click('button[value="submit"]')]);
     assert.match(await page.getByRole('status').innerText(), /并已提交审核/);
 

@@ -46,7 +46,8 @@ test('preview, compare, restore, delete and undelete in the browser', async () =
     await page.fill('#f-published', '2026-11-22');
     await page.fill('#f-keyword1', '测试');
     for (const f of ['gist', 'facts', 'outcome', 'explanation']) await page.fill(`#f-${f}`, `${f}：第一稿的文字。`);
-    await page.fill('#f-law_title1', '《中华人民共和国行政处罚法》');
+    await page.selectOption('#f-law_ref1', 'xingzheng-chufa-fa');
+    await page.fill('#f-law_article1', '51');
     await Promise.all([page.waitForNavigation(), page.click('button[value="save"]')]);
     await page.fill('#f-title', '浏览器里的第二稿（示例）');
     await page.fill('#f-facts', 'facts：第二稿的文字。');

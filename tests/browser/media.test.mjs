@@ -67,7 +67,8 @@ test('write a case with a photo, submit, approve: the public page shows it with 
     await page.selectOption('#f-procedure', 'simple');
     await page.fill('#f-keyword1', '占道经营');
     for (const f of ['gist', 'facts', 'outcome', 'explanation']) await page.fill(`#f-${f}`, `${f}：一段示例文字（当事人为虚构）。`);
-    await page.fill('#f-law_title1', '《城市市容和环境卫生管理条例》');
+    await page.selectOption('#f-law_ref1', 'shirong-huanwei-tiaoli');
+    await page.fill('#f-law_article1', '14');
     await Promise.all([page.waitForNavigation(), page.click('button[value="save"]')]);
     assert.match(await page.getByRole('status').innerText(), /已保存为第 1 版草稿/);
 

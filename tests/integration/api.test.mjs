@@ -192,7 +192,8 @@ test('items: a case, a material and a guide in full', async () => {
   assert.deepEqual(d.sections.map((x) => x.key).slice(0, 4), ['gist', 'facts', 'outcome', 'explanation']);
   assert.match(d.sections[0].html, /^<p>/);
   assert.ok(d.keywords.every((k) => typeof k === 'string') && d.keywords.length > 0);
-  assert.ok(d.basis.some((b) => b.law === '《城市建筑垃圾管理规定》'));
+  assert.ok(d.basis.some((b) => b.law === '《城市市容和环境卫生管理条例》' &&
+    b.article === '第三十四条第一款第六项' && b.law_id === 'shirong-huanwei-tiaoli'));
   assert.deepEqual(d.steps, [], 'parts a case has none of are empty arrays');
   assert.ok(Array.isArray(d.related));
   const m = (await api('/api/v1/pufa/qa-laji-fenlei')).json.data;

@@ -64,7 +64,7 @@ const complete = {
   gist: `餐饮服务单位应当安装油烟净化设施。${SCRIPT}`,
   facts: '2026年10月，执法队员接到群众投诉。\n\n当事人承认净化设施**长期未清洗**。',
   outcome: '- 责令改正\n- 罚款',
-  law_title1: '《中华人民共和国大气污染防治法》', law_article1: '第一百一十八条',
+  law_ref1: 'daqi-wuran-fangzhi-fa', law_article1: '118', law_paragraph1: '1',
   explanation: '油烟直排影响邻里，请看[信用修复指南](/credit/)。',
   related1: '2023-001',
   comment: '初稿',
@@ -75,13 +75,15 @@ test('the editor: an incomplete draft saves, with the problems beside their fiel
   const csrf = await ed.csrf('/console/cases/new');
   const page = await ed.get('/console/cases/new');
   assert.match(page.body, new RegExp(`name="keyword${ITEMFORM_SPARE_ROWS}"`));
-  assert.match(page.body, new RegExp(`name="law_title${ITEMFORM_SPARE_ROWS}"`));
-  assert.doesNotMatch(page.body, new RegExp(`name="law_title${ITEMFORM_SPARE_ROWS + 1}"`));
+  assert.match(page.body, new RegExp(`name="law_ref${ITEMFORM_SPARE_ROWS}"`));
+  assert.doesNotMatch(page.body, new RegExp(`name="law_ref${ITEMFORM_SPARE_ROWS + 1}"`));
+  // the laws to choose from are the snapshot's, by kind
+  assert.match(page.body, /<option value="daqi-wuran-fangzhi-fa">中华人民共和国大气污染防治法（法律）<\/option>/);
   // "add row" adds an empty row and saves nothing
   let r = await ed.post('/console/cases/new', { csrf, id: '', action: 'add-law', law_rows: String(ITEMFORM_SPARE_ROWS) });
   assert.equal(r.status, 200, 'no id yet: nothing is saved, so nothing to refuse');
   assert.equal(problemsOf(r.body, 'id'), null);
-  assert.match(r.body, new RegExp(`name="law_title${ITEMFORM_SPARE_ROWS + 1}"`));
+  assert.match(r.body, new RegExp(`name="law_ref${ITEMFORM_SPARE_ROWS + 1}"`));
   assert.equal(itemStatus(ID), '');
   // a title only
   r = await ed.post('/console/cases/new', { csrf, id: ID, title: '半成品', action: 'save' });
@@ -94,13 +96,13 @@ test('the editor: an incomplete draft saves, with the problems beside their fiel
   assert.match(problemsOf(r.body, 'published'), /is missing &lt;published&gt;/);
   assert.equal(problemsOf(r.body, 'title'), null);
   assert.match(r.body, /aria-invalid="true"/);
-  // complete but for a law without its book-title marks: `fazhi check`'s message
+  // complete but for an article number in Chinese numerals: `fazhi check`'s message
   // for that mistake, beside the legal bases
-  r = await ed.post(`/console/cases/${ID}/edit`, { csrf, ...complete, law_title1: '行政处罚法', action: 'save' });
+  r = await ed.post(`/console/cases/${ID}/edit`, { csrf, ...complete, law_article1: '一百一十八', action: 'save' });
   assert.equal(r.status, 200);
   assert.match(r.body, /下面标出的 \d+ 处问题/, r.body.match(/field-problems.*?<\/ul>/gs)?.join("\n"));
   const xml = sql(`SELECT xml FROM version WHERE number = 2 AND item = (SELECT id FROM item WHERE content_id = '${ID}')`);
-  assert.match(xml, /<law title="行政处罚法" article="第一百一十八条"\/>/);
+  assert.match(xml, /<law ref="daqi-wuran-fangzhi-fa" article="一百一十八" paragraph="1"\/>/);
   // the same file checked by `fazhi check` in a copy of the content folder says the same
   const copy = join(tempDir(), 'content');
   cpSync(s.content, copy, { recursive: true });
@@ -112,7 +114,7 @@ test('the editor: an incomplete draft saves, with the problems beside their fiel
   assert.ok(said.length > 0);
   for (const m of said) assert.ok(r.body.includes(`<li>${esc(m)}</li>`), `the console shows: ${m}`);
   // the one with a line number is beside the legal bases
-  assert.match(problemsOf(r.body, 'basis'), /&lt;law&gt;/);
+  assert.match(problemsOf(r.body, 'basis'), /条号 article=&quot;一百一十八&quot; 的写法不对/);
   // submitting it is refused, but it is saved
   r = await ed.post(`/console/cases/${ID}/edit`, { csrf, title: '半成品', action: 'submit' });
   assert.equal(r.status, 422);

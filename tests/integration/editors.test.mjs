@@ -159,7 +159,8 @@ test('a guide: every field in the form, problems beside them, the whole review, 
   const page = await ed.get('/console/guides/new');
   assert.equal(page.status, 200);
   for (const name of ['title', 'published', 'updated', 'keyword1', 'summary', 'applies', 'step_title1', 'step_body1',
-    'doc1', 'where', 'faq_q1', 'faq_a1', 'law_title1', 'law_article1', 'related1', 'publish_at'])
+    'doc1', 'where', 'faq_q1', 'faq_a1', 'law_ref1', 'law_article1', 'law_paragraph1', 'law_item1', 'law_title1',
+    'related1', 'publish_at'])
     assert.match(page.body, new RegExp(`name="${name}"`), `the form has ${name}`);
   assert.match(page.body, /<input id="f-published" name="published" type="date"/, 'dates are dates');
   // related items are picked from the live site's items, by their titles

@@ -135,11 +135,12 @@ test('the sitemap lists every public page and is valid against the sitemaps.org 
   const v = xmllint(['--schema', join(ROOT, 'tests/schema/sitemap.xsd')], r.body);
   assert.ok(v.ok, v.out);
   const locs = [...r.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
-  for (const p of ['/', '/cases/', '/pufa/', '/credit/', '/about', '/cases/2023-001',
-    '/pufa/qa-laji-fenlei', '/credit/penalty-repair', '/cases/test-scheduled-past'])
+  for (const p of ['/', '/cases/', '/pufa/', '/credit/', '/laws/', '/about', '/cases/2023-001',
+    '/pufa/qa-laji-fenlei', '/credit/penalty-repair', '/cases/test-scheduled-past', '/laws/xiaofang-fa'])
     assert.ok(locs.includes(SITE + p), p);
   const health = JSON.parse((await get(`${s.base}/healthz`)).body);
-  assert.equal(locs.length, health.items + 5, 'five site pages and every visible item');
+  const laws = JSON.parse((await get(`${s.base}/api/v1/laws`)).body).meta.total;
+  assert.equal(locs.length, health.items + 6 + laws, 'six site pages, every visible item and every law');
 });
 
 test('robots.txt allows the public site and names the sitemap', async () => {
@@ -290,7 +291,7 @@ test('publish writes the new snapshot\'s exports before anyone asks', async () =
     const id = JSON.parse((await get(`${st.base}/healthz`)).body).snapshot;
     const sets = readdirSync(join(st.run, 'export')).filter((d) => d.startsWith(id));
     assert.equal(sets.length, 1, 'one set for the new snapshot');
-    for (const sec of ['cases', 'pufa', 'credit'])
+    for (const sec of ['cases', 'pufa', 'credit', 'laws'])
       assert.ok(existsSync(join(st.run, 'export', sets[0], `${sec}.json`)), sec);
     assert.match(readFileSync(join(st.run, 'export', sets[0], 'cases.json'), 'utf8'), /（导出）/);
   } finally { await st.stop(); }

@@ -3,7 +3,7 @@
 // FOLDER--NAME.xml is checked as content/FOLDER/NAME.xml (penalties--records.xml as
 // the penalty store). `make golden` rewrites the .expected files from the output and
 // shows the difference (UPDATE_GOLDEN=1, which `make test` refuses).
-// tests: 73
+// tests: 85
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -59,7 +59,7 @@ const complete = {
   gist: '经营者不得销售超过保质期的食品。',
   facts: '2026年10月，执法队员检查一家超市。\n\n货架上有三袋过期面包。\n\n当事人当场下架。',
   outcome: '责令改正，罚款。',
-  law_title1: '《中华人民共和国食品安全法》', law_article1: '第一百二十四条',
+  law_ref1: 'shipin-anquan-fa', law_article1: '124', law_paragraph1: '1',
   explanation: '过期食品可能危害健康。',
   comment: '初稿',
 };

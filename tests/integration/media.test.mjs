@@ -111,7 +111,7 @@ const complete = {
   gist: '夜间施工应当取得证明。',
   facts: '2026年10月，执法队员接到投诉（示例，当事人为虚构）。',
   outcome: '- 责令改正',
-  law_title1: '《中华人民共和国噪声污染防治法》', law_article1: '第七十七条',
+  law_ref1: 'zaosheng-wuran-fangzhi-fa', law_article1: '77', law_paragraph1: '1', law_item1: '2',
   explanation: '夜间施工影响居民休息。',
 };
 

@@ -32,7 +32,8 @@ test('a case page shows its Chinese title and every section', async () => {
   assert.match(r.body, /<h1>某运输公司渣土车抛洒滴漏案（示例）<\/h1>/);
   for (const h of ['要旨', '基本案情', '处理结果', '以案释法', '法律依据'])
     assert.match(r.body, new RegExp(`<h2>${h}</h2>`));
-  assert.match(r.body, /<cite class="law">《城市建筑垃圾管理规定》<\/cite>/);
+  assert.match(r.body, /<cite class="law"><a href="\/laws\/shirong-huanwei-tiaoli">《城市市容和环境卫生管理条例》<\/a><\/cite> <a href="\/laws\/shirong-huanwei-tiaoli#a34">第三十四条第一款第六项<\/a>/);
+  assert.match(r.body, /<p class="law-item">\(六\)运输液体、散装货物不作密封、包扎、覆盖，造成泄漏、遗撒的；<\/p>/);
   assert.match(r.body, /<dd>市容环卫<\/dd>/);
 });
 

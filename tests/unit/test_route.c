@@ -1,5 +1,5 @@
 /* test_route.c: unit tests for route.c, the URL map. */
-/* checks: 265 */
+/* checks: 282 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +20,7 @@ check_kind(const char *path, enum route_kind kind, const char *what)
 	if (kind != ROUTE_CASE && kind != ROUTE_MATERIAL && kind != ROUTE_GUIDE &&
 	    kind != ROUTE_FEED && kind != ROUTE_FEED_DOMAIN && kind != ROUTE_EXPORT &&
 	    kind != ROUTE_API_CASE && kind != ROUTE_API_MATERIAL &&
-	    kind != ROUTE_API_GUIDE)
+	    kind != ROUTE_API_GUIDE && kind != ROUTE_LAW && kind != ROUTE_API_LAW)
 		UNIT_CHECK(r.id[0] == '\0', "%s: \"%s\" has no id", what, path);
 	if (kind != ROUTE_REDIRECT)
 		UNIT_CHECK(r.location == NULL,
@@ -55,6 +55,10 @@ test_sections(void)
 
 	check_kind("/pufa/", ROUTE_PUFA, "materials");
 	check_kind("/credit/", ROUTE_CREDIT, "credit guides");
+	check_kind("/laws/", ROUTE_LAWS, "the laws");
+	check_kind("/laws/xiaofang-fa", ROUTE_LAW, "one law");
+	check_kind("/laws", ROUTE_REDIRECT, "laws without its slash");
+	check_not_found("/laws/XiaoFang", "a law id is lower case");
 	/* The credit tools come before the guides at /credit/<id>. */
 	check_kind("/credit/check", ROUTE_CREDIT_CHECK, "credit calculator");
 	check_kind("/credit/lookup", ROUTE_CREDIT_LOOKUP, "penalty look-up");
@@ -279,6 +283,7 @@ test_machine(void)
 	check_named("/feeds/cases/shirong.atom", ROUTE_FEED_DOMAIN, "shirong");
 	check_named("/export/cases.json", ROUTE_EXPORT, "cases");
 	check_named("/export/credit.json", ROUTE_EXPORT, "credit");
+	check_named("/export/laws.json", ROUTE_EXPORT, "laws");
 	check_kind("/sitemap.xml", ROUTE_SITEMAP, "sitemap");
 	check_kind("/robots.txt", ROUTE_ROBOTS, "robots");
 	check_not_found("/feeds/other.atom", "unknown feed");
@@ -303,6 +308,8 @@ test_api(void)
 	check_named("/api/v1/cases/2023-001", ROUTE_API_CASE, "2023-001");
 	check_named("/api/v1/pufa/qa-x", ROUTE_API_MATERIAL, "qa-x");
 	check_named("/api/v1/credit/penalty-repair", ROUTE_API_GUIDE, "penalty-repair");
+	check_kind("/api/v1/laws", ROUTE_API_LAWS, "api laws");
+	check_named("/api/v1/laws/xiaofang-fa", ROUTE_API_LAW, "xiaofang-fa");
 	check_kind("/api/v1/cases/", ROUTE_API_NOT_FOUND, "api trailing slash");
 	check_kind("/api/v1/cases/Bad", ROUTE_API_NOT_FOUND, "api bad id");
 	check_kind("/api/v1/casesx", ROUTE_API_NOT_FOUND, "api prefix only");
