@@ -88,14 +88,31 @@ test: setup-test
 	@$(MAKE) --no-print-directory build/fazhi $(UNITS)
 	@scripts/test
 
+# Rewrites the golden files (tests/content/broken/*.expected) from what
+# `fazhi check` prints, then shows the difference to review. Not part of
+# `make test`, which refuses UPDATE_GOLDEN.
+golden: build/fazhi
+	@scripts/golden
+
+# Breaks the modules that guard the public one at a time, on purpose, in copies
+# under build/mutate/, and reports which tests caught each; every mutation must
+# be caught. Not part of `make test` (minutes); run it before a release.
+mutate: setup-test
+	@$(MAKE) --no-print-directory build/fazhi $(UNITS)
+	@scripts/mutate
+
 build/bench-render: tests/bench/render.c $(OBJS)
 	$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(OBJS) $(LDFLAGS) $(LDLIBS)
+
+# The bare FastCGI program: the same early close as fazhi (finish.c), nothing else.
+build/bench-bare: tests/bench/bare.c build/obj/finish.o
+	$(CC) $(CFLAGS) -Ifcgi -o $@ $< build/obj/finish.o $(LDFLAGS) $(LDLIBS)
 
 build/bench-search: tests/bench/search.c $(OBJS)
 	$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(OBJS) $(LDFLAGS) $(LDLIBS)
 
 bench: setup-test
-	@$(MAKE) --no-print-directory build/fazhi build/bench-render build/bench-search
+	@$(MAKE) --no-print-directory build/fazhi build/bench-bare build/bench-render build/bench-search
 	@scripts/bench
 	@scripts/bench-build
 	@scripts/bench-search
@@ -132,4 +149,4 @@ fuzz:
 clean:
 	rm -rf build
 
-.PHONY: all setup setup-test run preview check publish withdraw log test bench bench-search fuzz clean
+.PHONY: all setup setup-test run preview check publish withdraw log test golden mutate bench bench-search fuzz clean

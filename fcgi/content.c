@@ -1265,6 +1265,36 @@ content_known(struct content *c, const char *path, xmlNodePtr el,
 	    what, zh);
 }
 
+/*
+ * Reports the domain, town and topic codes of an item that site.xml does not
+ * list; also for an item that does not match its schema, where an element
+ * holding more than text has its own schema error and is not looked up.
+ */
+static int
+content_known_codes(struct content *c, const char *path, xmlNodePtr root)
+{
+	static const char *const codes[][3] = {
+		{ "domain", "domains", "执法领域代码" },
+		{ "town", "towns", "镇街代码" },
+		{ "topic", "topics", "普法主题代码" },
+	};
+	xmlNodePtr	 el, n;
+	size_t		 i;
+	int		 rc = 0;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		if ((el = xml_child(root, codes[i][0])) == NULL)
+			continue;
+		for (n = el->children; n != NULL; n = n->next)
+			if (n->type != XML_TEXT_NODE)
+				break;
+		if (n == NULL && el->children != NULL)
+			rc |= content_known(c, path, el, codes[i][1],
+			    codes[i][0], codes[i][2]);
+	}
+	return rc;
+}
+
 /* The kind-specific columns of a case. */
 static void
 content_case(xmlNodePtr root, struct content_item *it)
@@ -1424,14 +1454,20 @@ content_item(struct content *c, const char *path, const char *id,
 	xmlDocPtr		 doc;
 	xmlNodePtr		 root;
 	uint64_t		 own;
-	int			 rc;
+	int			 rc, valid;
 
 	content_hash_file(&c->st->hash, &own, path, path + strlen(c->dir));
 	if ((rc = content_claim_id(c, path, id, k)) != 1)
 		return rc;
-	if ((doc = xml_load(path, rng)) == NULL)
+	if ((doc = xml_load_loose(path, rng, &valid)) == NULL)
 		return 0;
 	root = xmlDocGetRootElement(doc);
+	if (!valid) {
+		/* Its codes are checked all the same: a second mistake. */
+		rc = content_known_codes(c, path, root);
+		xmlFreeDoc(doc);
+		return rc == -1 ? -1 : 0;
+	}
 	buf_reset(&c->text);
 	buf_reset(&c->words);
 	memset(&it, 0, sizeof(it));
@@ -1439,11 +1475,7 @@ content_item(struct content *c, const char *path, const char *id,
 	k->columns(root, &it);
 	rc = content_item_row(c, path, id, root, &it, own);
 	if (rc == 0)
-		rc = content_known(c, path, xml_child(root, "domain"), "domains",
-		    "domain", "执法领域代码") | content_known(c, path,
-		    xml_child(root, "town"), "towns", "town", "镇街代码") |
-		    content_known(c, path, xml_child(root, "topic"), "topics",
-		    "topic", "普法主题代码");
+		rc = content_known_codes(c, path, root);
 	if (rc == 0)
 		rc = content_keywords(c, path, id, xml_child(root, "keywords")) |
 		    content_sections(c, id, root, it.sections) |

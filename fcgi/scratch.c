@@ -115,21 +115,24 @@ scratch_link_all(const char *from, const char *to, const char *skip)
 }
 
 /*
- * Makes a scratch content folder /tmp/PREFIX-XXXXXX: the content folder's
- * entries linked, section/ a real folder of links but for id.xml, and
- * id.xml written from xml. Fills sc; the caller calls scratch_close, failed
+ * Makes a scratch content folder $TMPDIR/PREFIX-XXXXXX (/tmp without
+ * TMPDIR): the content folder's entries linked, section/ a real folder of
+ * links but for id.xml, and id.xml written from xml. Fills sc; the caller calls scratch_close, failed
  * or not. Returns 0, or -1.
  */
 int
 scratch_open(struct scratch *sc, const struct console *con, const char *prefix,
     const char *section, const char *id, const char *xml, size_t len)
 {
-	char	 sec[4096], from[4096], name[256];
-	FILE	*f;
-	int	 ok;
+	char		 sec[4096], from[4096], name[256];
+	const char	*tmp = getenv("TMPDIR");
+	FILE		*f;
+	int		 ok;
 
 	memset(sc, 0, sizeof(*sc));
-	if (snprintf(sc->dir, sizeof(sc->dir), "/tmp/%s-XXXXXX", prefix) >=
+	/* Under TMPDIR when set: the tests keep their scratch inside build/. */
+	if (snprintf(sc->dir, sizeof(sc->dir), "%s/%s-XXXXXX", tmp != NULL &&
+	    *tmp != '\0' ? tmp : "/tmp", prefix) >=
 	    (int)sizeof(sc->dir) || mkdtemp(sc->dir) == NULL)
 		return -1;
 	sc->made = 1;

@@ -8,7 +8,7 @@ struct console;
 
 /* A scratch content folder: links to content/, the draft a real file. */
 struct scratch {
-	char	 dir[64];	/* /tmp/PREFIX-XXXXXX */
+	char	 dir[1024];	/* $TMPDIR/PREFIX-XXXXXX */
 	char	 path[4096];	/* the draft's file in it */
 	int	 made;		/* dir exists: scratch_close removes it */
 };

@@ -24,15 +24,13 @@
 
 #include <fcgiapp.h>
 
+#include "finish.h"
 #include "http.h"
 #include "log.h"
 #include "page.h"
 #include "snap.h"
 #include "tpl.h"
 #include "worker.h"
-
-/* Most request-body bytes read and discarded to close a connection at once. */
-#define WORKER_MAX_DRAIN	(64u << 10)
 
 static struct http_req	 worker_req;	/* large: kept off the stack */
 
@@ -321,33 +319,6 @@ fail:
 	return -1;
 }
 
-/*
- * Ends the request and closes its connection.
- *
- * NOTE: FCGX_Finish_r closes with shutdown(SHUT_WR) and then waits until nginx
- * closes its end (a TCP courtesy: unread input could make the kernel send a
- * reset). That wait kept a worker idle for a round trip through nginx on every
- * request, and cost a third of the throughput. Here the request's input is
- * read to its end first (GET has none; a body is at most nginx's
- * client_max_body_size), so nothing is left unread and FCGX_Detach can mark
- * the connection to be closed at once. Input that does not end within
- * WORKER_MAX_DRAIN bytes gets the library's careful close.
- */
-static void
-worker_finish(FCGX_Request *r)
-{
-	char	 junk[4096];
-	size_t	 total = 0;
-	int	 n;
-
-	while (total <= WORKER_MAX_DRAIN &&
-	    (n = FCGX_GetStr(junk, sizeof(junk), r->in)) > 0)
-		total += (size_t)n;
-	if (total <= WORKER_MAX_DRAIN && FCGX_GetError(r->in) == 0)
-		FCGX_Detach(r);
-	FCGX_Finish_r(r);
-}
-
 /* Waits for a connection or the end. Returns 1 to accept, 0 to stop. */
 static int
 worker_wait(int ep, int ctl_fd)
@@ -407,7 +378,7 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 			break;
 		}
 		worker_answer(&env, &r);
-		worker_finish(&r);
+		finish_request(&r);	/* closes at once: see finish.c */
 	}
 	tpl_close(env.tpl);
 	snap_close(env.snap);

@@ -297,15 +297,19 @@ xml_depth_ok(const char *path, xmlNodePtr n, int depth)
 
 /*
  * Parses len bytes of data, named path in messages, and validates them
- * against rng. Returns the document, or NULL after reporting every error
- * found. A fuzz harness calls this directly.
+ * against rng. Returns the document with *valid set to 1; or, after
+ * reporting every error found, a well-formed document that does not match
+ * rng with *valid set to 0 (for the checks that need no schema), or NULL.
  */
-xmlDocPtr
-xml_parse(const char *path, const char *data, size_t len, xmlRelaxNGPtr rng)
+static xmlDocPtr
+xml_parse_loose(const char *path, const char *data, size_t len,
+    xmlRelaxNGPtr rng, int *valid)
 {
 	xmlDocPtr		 doc = NULL;
 	xmlRelaxNGValidCtxtPtr	 vc;
 	int			 before = xml_nerrors, ok;
+
+	*valid = 0;
 
 	if (len > XML_MAX_FILE) {
 		xml_error(path, 0, 0, "file is larger than %u bytes", XML_MAX_FILE);
@@ -341,27 +345,64 @@ xml_parse(const char *path, const char *data, size_t len, xmlRelaxNGPtr rng)
 	xmlRelaxNGSetValidStructuredErrors(vc, xml_on_error, (void *)path);
 	ok = xmlRelaxNGValidateDoc(vc, doc) == 0;
 	xmlRelaxNGFreeValidCtxt(vc);
-	if (!ok) {
-		if (xml_nerrors == before)
-			xml_error(path, 1, 1, "does not match the schema");
-		goto fail;
-	}
+	if (!ok && xml_nerrors == before)
+		xml_error(path, 1, 1, "does not match the schema");
+	*valid = ok;
 	return doc;
 fail:
 	xmlFreeDoc(doc);
 	return NULL;
 }
 
-/* Reads path (at most XML_MAX_FILE bytes) and parses it with xml_parse. */
+/*
+ * Parses len bytes of data, named path in messages, and validates them
+ * against rng. Returns the document, or NULL after reporting every error
+ * found. A fuzz harness calls this directly.
+ */
 xmlDocPtr
-xml_load(const char *path, xmlRelaxNGPtr rng)
+xml_parse(const char *path, const char *data, size_t len, xmlRelaxNGPtr rng)
+{
+	xmlDocPtr	 doc;
+	int		 valid;
+
+	if ((doc = xml_parse_loose(path, data, len, rng, &valid)) != NULL &&
+	    !valid) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	return doc;
+}
+
+/*
+ * Reads path (at most XML_MAX_FILE bytes) and parses it with
+ * xml_parse_loose: a document that does not match rng comes back with
+ * *valid set to 0.
+ */
+xmlDocPtr
+xml_load_loose(const char *path, xmlRelaxNGPtr rng, int *valid)
 {
 	struct buf	 b = { 0 };
 	xmlDocPtr	 doc = NULL;
 
+	*valid = 0;
 	if (xml_slurp(path, &b) == 0)
-		doc = xml_parse(path, b.data ? b.data : "", b.len, rng);
+		doc = xml_parse_loose(path, b.data ? b.data : "", b.len, rng,
+		    valid);
 	buf_free(&b);
+	return doc;
+}
+
+/* Reads path (at most XML_MAX_FILE bytes) and parses it with xml_parse. */
+xmlDocPtr
+xml_load(const char *path, xmlRelaxNGPtr rng)
+{
+	xmlDocPtr	 doc;
+	int		 valid;
+
+	if ((doc = xml_load_loose(path, rng, &valid)) != NULL && !valid) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
 	return doc;
 }
 

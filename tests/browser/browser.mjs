@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ROOT, startStack } from '../integration/stack.mjs';
 
 export { startStack, get, tempDir, ROOT } from '../integration/stack.mjs';
@@ -14,7 +14,7 @@ export { startStack, get, tempDir, ROOT } from '../integration/stack.mjs';
 const require = createRequire(import.meta.url);
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-export const OUT = process.env.TEST_OUT || join(ROOT, 'build', 'test-output');
+export const OUT = resolve(process.env.TEST_OUT || join(ROOT, 'build', 'test-output'));
 export const SCREENSHOTS = join(OUT, 'screenshots');
 export const WIDTHS = [375, 1280];
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];

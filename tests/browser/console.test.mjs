@@ -3,6 +3,7 @@
 // password shows the problem (checked by axe-core too), the right one leads to the
 // dashboard, the sign-out button ends the session. The page's CSP refuses nothing
 // along the way, and every focused element shows that it has focus.
+// tests: 3
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {

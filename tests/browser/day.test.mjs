@@ -7,6 +7,7 @@
 // it, and the first requests after that find it nowhere. The administrator's audit log
 // names every step under the right person, and the editor restores the first version
 // as a new draft. The CSP refuses nothing along the way.
+// tests: 1
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

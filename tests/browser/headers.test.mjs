@@ -2,6 +2,7 @@
 // a 404, a 500 and a static file -- and the stylesheet is cached for a year under a
 // fingerprinted name. Plain fetch, plus one browser check that the pages load with
 // nothing refused by their own Content-Security-Policy.
+// tests: 6
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, appendFileSync } from 'node:fs';

@@ -3,6 +3,7 @@
 // nothing, the banner shown), compares two versions from the history page, restores
 // the first as a new draft, deletes the draft and brings it back, all with buttons
 // and links only; axe-core finds nothing on the pages along the way.
+// tests: 1
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -1,6 +1,7 @@
 // keyboard.test.mjs: at desktop width, Tab from the top of / reaches the skip link
 // first, then the elderly-mode switch and the main navigation in that order, and
 // every element that takes focus shows that it has it.
+// tests: 4
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWithBrowser, stopWithBrowser, newContext, MODE_SWITCH_NAME } from './browser.mjs';

@@ -5,6 +5,7 @@
 // loaded, with its alt text, srcset and sizes. axe-core finds nothing on the media
 // page, the Nu HTML Checker finds no error in the media, review and public pages, and
 // the CSP refuses nothing along the way.
+// tests: 1
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,6 @@
 // nojs.test.mjs: with JavaScript off, / still shows its content and the elderly-mode
 // switch still works (a plain GET form: the cookie is set and the page changes).
+// tests: 2
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -2,6 +2,7 @@
 // elderly mode): breadcrumbs never leave a separator alone on a line; the home page's
 // credit-repair entry is within the first two screens; a search or a record look-up,
 // once submitted, opens at its answer rather than at the form.
+// tests: 9
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWithBrowser, stopWithBrowser, newContext, screenshot, MODE_COOKIE } from './browser.mjs';

@@ -4,6 +4,7 @@
 // every link in the main content shows its address after it; nothing is wider than
 // A4's printable width. Each is also printed to PDF with the stylesheet's own page
 // size, which must be A4 (build/test-output/print/<page>[-elder].pdf).
+// tests: 7
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';

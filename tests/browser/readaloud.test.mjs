@@ -4,6 +4,7 @@
 // without JavaScript; operated by keyboard; reading the main content with
 // speechSynthesis, with pause, resume and stop. The test browser has no voices, so
 // each test puts a recording stand-in for speechSynthesis into the page first.
+// tests: 5
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWithBrowser, stopWithBrowser, newContext, watchCsp, get, screenshot, MODE_COOKIE } from './browser.mjs';

@@ -2,6 +2,7 @@
 // paging, every item, errors as JSON with a machine code and the right status, the
 // parameter at fault in error.field; the credit calculator and look-up in the same
 // envelope, with the same errors.
+// tests: 10
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, get } from './stack.mjs';

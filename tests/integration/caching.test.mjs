@@ -4,6 +4,7 @@
 // within the cache lifetime; preview is never cached. The credit tools answer as of
 // today: their Last-Modified is at least the start of today in China, so a new day
 // makes yesterday's validators stale.
+// tests: 5
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

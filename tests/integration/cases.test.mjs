@@ -6,6 +6,7 @@
 // the case is public when the request returns; then withdraws it. Every step is in
 // the audit log and the publishing log under the right name; script typed into
 // any field comes out escaped everywhere.
+// tests: 7
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -3,6 +3,7 @@
 // enumeration, CSRF, sign-out, expiry, the administrator's account pages, and an
 // audit entry for each step. The clock is a file (CLOCK_FILE), so expiry and locks
 // are tested without waiting.
+// tests: 21
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -3,6 +3,7 @@
 // (/credit/lookup and /api/v1/credit/lookup) with the shipped sample records, bad
 // and contradictory input, and nginx's rate limit (429). The server's "today" is
 // fixed by a clock file: 2026-11-28, noon in China.
+// tests: 32
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

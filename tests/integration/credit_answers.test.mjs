@@ -5,6 +5,7 @@
 // → calculator flow, the calendar file (RFC 5545), amounts as people type them,
 // person or organisation, and repeated parameters. "Today" is fixed by a clock
 // file: 2026-11-28, noon in China.
+// tests: 33
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

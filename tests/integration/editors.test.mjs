@@ -7,6 +7,7 @@
 // what was typed; code tables and related items are choices; script typed into
 // every field comes out escaped in the console, on the public pages and in the feeds
 // (the API carries it as data).
+// tests: 4
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

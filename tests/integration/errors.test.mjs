@@ -1,4 +1,5 @@
 // errors.test.mjs: a template that fails gives a 500 page and the worker lives on.
+// tests: 3
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, appendFileSync } from 'node:fs';

@@ -4,6 +4,7 @@
 // says (an error when staff may have meant it to be published, a warning for a
 // backup); `check PATH` outside the content folder is an error. And the invisible
 // characters the build cleans away do not stop search from finding an item.
+// tests: 26
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

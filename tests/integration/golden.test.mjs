@@ -1,7 +1,9 @@
 // golden.test.mjs: every file in tests/content/broken/ has one problem (or a few), and
 // `fazhi check` must report exactly what its .expected file says. A file named
 // FOLDER--NAME.xml is checked as content/FOLDER/NAME.xml (penalties--records.xml as
-// the penalty store). UPDATE_GOLDEN=1 rewrites the .expected files from the output.
+// the penalty store). `make golden` rewrites the .expected files from the output and
+// shows the difference (UPDATE_GOLDEN=1, which `make test` refuses).
+// tests: 85
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

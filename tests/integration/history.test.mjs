@@ -6,6 +6,7 @@
 // changed field's removed and added lines, escaped; a restore adds a version equal
 // to the old one; a delete is undone; a published case cannot be deleted; every new
 // POST wants the CSRF token.
+// tests: 11
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readlinkSync } from 'node:fs';

@@ -2,6 +2,7 @@
 // number, reports new/updated/unchanged/rejected with reasons, and a second import of
 // the same feed changes nothing. A credit code that fails only its check character is
 // a warning (path:line:col), not a refusal: the record is kept and can be looked up.
+// tests: 5
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

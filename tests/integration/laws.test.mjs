@@ -2,6 +2,7 @@
 // each cited article with a link to its law, the law pages list the laws by kind and,
 // per article, the cases that apply it; the search finds an article by its reference;
 // the API gives the same.
+// tests: 8
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';

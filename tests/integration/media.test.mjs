@@ -4,6 +4,7 @@
 // into its XML on save, checked by `fazhi check`, copied into content/media/ on
 // approval and served by nginx from disk on the public page. Hostile uploads are
 // refused and store nothing; a JPEG's GPS data does not survive.
+// tests: 11
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

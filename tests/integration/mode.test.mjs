@@ -1,6 +1,7 @@
 // mode.test.mjs: the elderly display mode (长者模式) is a cookie set by /mode, with no
 // JavaScript; it stays on across pages, and nginx's cache never serves one mode's page
 // to the other.
+// tests: 4
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, get } from './stack.mjs';

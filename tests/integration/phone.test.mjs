@@ -3,6 +3,7 @@
 // 123xx government hotline such as 12345, or a mobile number) inside a tel: link; and
 // the 问题咨询与投诉 block of site.xml is on the home page, the about page and every
 // case page, with a tel: link for each channel that has a number.
+// tests: 5
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

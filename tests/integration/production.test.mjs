@@ -4,6 +4,7 @@
 // security headers (plus HSTS) wherever headers are set, the same rate limits and
 // micro-cache, TLS, the HTTP to HTTPS redirect, and failover between backends; run
 // with two real backends, its publish command reaches and confirms both.
+// tests: 3
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';

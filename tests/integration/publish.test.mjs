@@ -1,5 +1,6 @@
 // publish.test.mjs: `fazhi publish` swaps in a new snapshot only when the whole
 // content set is good, tells the running server, confirms, and says what changed.
+// tests: 6
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, spawn } from 'node:child_process';

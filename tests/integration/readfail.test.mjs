@@ -7,6 +7,7 @@
 // Cache-Control: no-store, which nginx's micro-cache neither keeps (no HIT after it)
 // nor hides behind an older copy (no STALE); the worker lives on, and once the file is
 // whole again the same addresses answer as before.
+// tests: 2
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

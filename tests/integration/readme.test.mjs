@@ -1,7 +1,8 @@
 // readme.test.mjs: the commands the READMEs give staff are run here as written --
 // `make check`, `make run`, `make publish`, `make withdraw`, `make log`,
-// `make preview` -- in a copy of the project, on free ports (PORT= and
-// PREVIEW_PORT=, as the READMEs say to change them).
+// `make preview`, `make golden` -- in a copy of the project, on free ports (PORT=
+// and PREVIEW_PORT=, as the READMEs say to change them).
+// tests: 4
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,9 +12,9 @@ import { ROOT, freePort, get, sleep, tempDir } from './stack.mjs';
 
 // The project as a fresh clone has it, plus the program already built (its
 // timestamps kept, so make has nothing to compile).
-function copyProject() {
+function copyProject(...more) {
   const dir = tempDir('fazhi-readme-');
-  for (const p of ['Makefile', 'fcgi', 'lua', 'content', 'nginx', 'scripts'])
+  for (const p of ['Makefile', 'fcgi', 'lua', 'content', 'nginx', 'scripts', ...more])
     cpSync(join(ROOT, p), join(dir, p), { recursive: true, preserveTimestamps: true });
   mkdirSync(join(dir, 'build'));
   for (const p of ['obj', 'fazhi'])
@@ -22,10 +23,12 @@ function copyProject() {
 }
 
 // The environment a person's shell gives make: not that of the make running the
-// suite (its MAKELEVEL would add "Entering directory" lines).
+// suite (its MAKELEVEL would add "Entering directory" lines), nor node's.
 function shellEnv(env) {
   const e = { ...process.env, ...env };
-  for (const k of ['MAKELEVEL', 'MAKEFLAGS', 'MFLAGS']) delete e[k];
+  // NODE_TEST_CONTEXT: what node's test runner tells its own children; a
+  // `node --test` that make starts would report to this runner instead.
+  for (const k of ['MAKELEVEL', 'MAKEFLAGS', 'MFLAGS', 'NODE_TEST_CONTEXT']) delete e[k];
   return e;
 }
 
@@ -128,10 +131,39 @@ test('make check, run, publish, withdraw, log and preview work as the READMEs wr
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
+test('make golden rewrites the golden files and shows the difference; make test refuses UPDATE_GOLDEN', async () => {
+  const dir = copyProject(join('tests', 'integration'), join('tests', 'content'));
+  try {
+    const f = join(dir, 'tests', 'content', 'broken', 'cases--missing-title.expected');
+    const right = readFileSync(f, 'utf8');
+    writeFileSync(f, right.replace(/^1 error$/m, '7 errors'));
+    const g = await make(dir, {}, 'golden');
+    assert.equal(g.status, 0, g.stderr + g.stdout);
+    assert.match(g.stdout, /^-7 errors\n\+1 error$/m, 'the difference is shown');
+    assert.match(g.stdout, /^\+\+\+ tests\/content\/broken\/cases--missing-title\.expected/m);
+    assert.match(g.stdout, /^golden: 1 files rewritten$/m);
+    assert.equal(readFileSync(f, 'utf8'), right, 'and the file rewritten');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+  // scripts/test, which `make test` runs, stops before running anything.
+  const t = spawnSync(join(ROOT, 'scripts', 'test'), [], { encoding: 'utf8',
+    env: { ...process.env, UPDATE_GOLDEN: '1' } });
+  assert.equal(t.status, 2, t.stdout);
+  assert.match(t.stderr, /UPDATE_GOLDEN .*run make golden instead/);
+});
+
+test('make mutate: every mutation still applies to the source it breaks', () => {
+  // make mutate itself takes minutes; what can rot unseen is a mutation whose
+  // text the source no longer holds.
+  const r = spawnSync(join(ROOT, 'scripts', 'mutate'), ['--check'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^mutate: all \d+ mutations apply$/m);
+});
+
 test('every make command the READMEs give is one this file runs', () => {
-  const ran = new Set(['check', 'run', 'publish', 'withdraw', 'log', 'preview']);
+  const ran = new Set(['check', 'run', 'publish', 'withdraw', 'log', 'preview', 'golden']);
   // Run elsewhere: the suite itself, and the long measurements it leaves to people.
-  const elsewhere = new Set(['test', 'bench', 'bench-search', 'fuzz', 'clean']);
+  // make mutate: its mutations are checked above, its run is left to people.
+  const elsewhere = new Set(['test', 'bench', 'bench-search', 'fuzz', 'mutate', 'clean']);
   for (const f of ['README.md', join('content', 'README.md')]) {
     // Commands: in `code` or on an indented line (a code block), not in prose.
     const text = readFileSync(join(ROOT, f), 'utf8');

@@ -1,5 +1,6 @@
 // reload.test.mjs: supervision. Reloads under load lose nothing; a killed worker is
 // replaced at once; a crashing one with back-off; SIGTERM stops everything cleanly.
+// tests: 6
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 // schedule.test.mjs: drafts and scheduled items. A future publish-at item appears by
 // itself when its time comes (the server's clock is a file the test sets); preview
 // shows drafts and future items with a banner, on its own port, never the public one.
+// tests: 2
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';

@@ -1,5 +1,6 @@
 // sections.test.mjs: the pages beyond cases: 普法 materials with campaigns split by
 // today's date, the credit-repair guides, the about page, and the case filters.
+// tests: 7
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -70,15 +71,18 @@ test('case filters combine, stay in the URL and count', async () => {
   assert.equal(r.status, 200);
   const n = Number(r.body.match(/共 (\d+) 个案例/)[1]);
   assert.ok(n > 0 && n < total, `${n} of ${total}`);
-  assert.ok(r.body.includes('市容环卫'));
+  const items = r.body.match(/<li class="case-item">[\s\S]*?<\/li>/g) || [];
+  assert.ok(items.length > 0);
+  for (const it of items) assert.match(it, /<span class="sep"> · <\/span>市容环卫<span class="sep">/, 'only 市容环卫 cases');
+  assert.match(r.body, /aria-current="true"><span class="tick" aria-hidden="true">✓<\/span>市容环卫 /, 'the chosen chip');
   const both = await get(`${s.base}/cases/?domain=shirong&year=2023`);
   const m = Number(both.body.match(/共 (\d+) 个案例/)[1]);
   assert.ok(m > 0 && m <= n);
-  assert.match(both.body, /domain=shirong/, 'links keep the filters');
+  assert.match(both.body, /href="\/cases\/\?domain=shirong&amp;year=2024"/, 'links keep the filters');
   const none = await get(`${s.base}/cases/?domain=shirong&year=1999`);
   assert.equal(none.status, 200);
   assert.match(none.body, /共 0 个案例/);
-  assert.match(none.body, /href="\/cases\/"/, 'the empty state links to all cases');
+  assert.match(none.body, /<div class="empty">(?:(?!<\/div>)[\s\S])*<a href="\/cases\/">/, 'the empty state links to all cases');
   for (const bad of ['domain=A%20B', 'year=20x3', 'procedure=fast', 'kind=x'])
     assert.equal((await get(`${s.base}/${bad.startsWith('kind') ? 'pufa' : 'cases'}/?${bad}`)).status, 400, bad);
 });
@@ -89,7 +93,7 @@ test('the home page has the latest cases, guides, campaigns and the figures char
   assert.match(r.body, /href="\/credit\//);
   assert.match(r.body, /href="\/pufa\/2026-yumin-ketang"/);
   assert.match(r.body, /<svg[^>]*role="img"/);
-  assert.match(r.body, /市容环卫/);
+  assert.match(r.body, /<svg class="bars"(?:(?!<\/svg>)[\s\S])*<text class="bar-label"[^>]*>市容环卫<\/text>/, 'the chart');
 });
 
 test('the home page has the search form, which leads to the results', async () => {

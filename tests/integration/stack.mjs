@@ -11,8 +11,16 @@ import net from 'node:net';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FAZHI = join(ROOT, 'build', 'fazhi');
 
+// A fresh folder under TMPDIR (build/tmp when scripts/test runs the file),
+// removed when the test process exits, whether the test passed or not.
+const temps = new Set();
+process.on('exit', () => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
 export function tempDir(prefix = 'fazhi-test-') {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.add(dir);
+  return dir;
 }
 
 // A copy of the shipped content plus the test cases in tests/content/cases.

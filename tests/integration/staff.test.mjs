@@ -1,6 +1,7 @@
 // staff.test.mjs: the staff database and `fazhi user`: accounts from the command
 // line, each change an audit entry, and an audit log that only grows (SQLite's own
 // client is refused an UPDATE or DELETE of it).
+// tests: 8
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';

@@ -2,6 +2,7 @@
 // record. A withdrawn (draft, deleted or `fazhi withdraw`n) item is off every public
 // output when the command returns, even where nginx had it cached; every publish and
 // withdrawal is in the publishing log; publish reaches every backend.
+// tests: 8
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';

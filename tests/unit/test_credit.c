@@ -4,6 +4,7 @@
  * applied to the shipped rules (content/credit, built into a snapshot), and
  * a regime's texts read in one query (snap_credit_texts).
  */
+/* checks: 461 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* test_esc.c: unit tests for esc.c (HTML escaping) and buf.c (byte buffers). */
+/* checks: 89 */
 #include <sys/wait.h>
 
 #include <stdio.h>

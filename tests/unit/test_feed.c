@@ -1,4 +1,5 @@
 /* test_feed.c: unit tests for feed.c (Atom, sitemap) and tpl_json (the API's JSON). */
+/* checks: 25 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* test_form.c: unit tests for form.c (form bodies) and auth.c (passwords, tokens, CSRF). */
+/* checks: 38 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

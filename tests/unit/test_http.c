@@ -1,4 +1,5 @@
 /* test_http.c: unit tests for http.c, the decoder of the request line. */
+/* checks: 191 */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>

@@ -2,6 +2,7 @@
  * test_ics.c: unit tests for ics.c: TEXT escaping (RFC 5545 §3.3.11) and
  * line folding at ICS_LINE_OCTETS octets without splitting a character.
  */
+/* checks: 6 */
 #include <stdio.h>
 #include <string.h>
 

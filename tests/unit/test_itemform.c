@@ -1,4 +1,5 @@
 /* test_itemform.c: the editor's form to XML and back, for every kind, and its limits. */
+/* checks: 32 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

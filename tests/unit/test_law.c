@@ -1,4 +1,5 @@
 /* test_law.c: unit tests for law.c, article numbers and their labels. */
+/* checks: 62 */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,4 +1,5 @@
 /* test_markup.c: unit tests for markup.c: body markup to HTML and text. */
+/* checks: 244 */
 #include <stdio.h>
 #include <string.h>
 

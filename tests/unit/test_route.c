@@ -1,4 +1,5 @@
 /* test_route.c: unit tests for route.c, the URL map. */
+/* checks: 282 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -6,6 +6,7 @@
  * The failure is real: the snapshot's pages are overwritten in place while
  * it is open, as a damaged disk would leave them.
  */
+/* checks: 45 */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* test_tpl.c: unit tests for tpl.c and lua/engine.lua: templates, sandbox. */
+/* checks: 149 */
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -128,11 +129,21 @@ static const struct {
 	    "<%= regimes_counted_from({}, \"publication\") %>" },
 };
 
-static char		 dir[] = "/tmp/fazhi-test-tpl-XXXXXX";
+static char		 dir[4096];
 static struct tpl	*t;
 static lua_State	*L;
 static struct buf	 got;
 static struct buf	 logged;	/* what the last render logged */
+
+/* Makes a fresh folder under $TMPDIR (or /tmp) in path; returns it or NULL. */
+static char *
+temp_dir(char *path, size_t n)
+{
+	const char	*tmp = getenv("TMPDIR");
+
+	snprintf(path, n, "%s/fazhi-test-tpl-XXXXXX", tmp ? tmp : "/tmp");
+	return mkdtemp(path);
+}
 
 /* Writes src to root/name.html, making its folder when it has one. */
 static int
@@ -722,11 +733,11 @@ test_error_object(void)
 static int
 compile_one(const char *src)
 {
-	char		 bad[] = "/tmp/fazhi-test-tpl-XXXXXX";
+	char		 bad[4096];
 	struct tpl	*bt;
 	int		 rc = -2;
 
-	if (mkdtemp(bad) == NULL)
+	if (temp_dir(bad, sizeof(bad)) == NULL)
 		return -2;
 	if (write_template(bad, "bad", src) == 0 &&
 	    (bt = tpl_open(LUADIR, bad)) != NULL) {
@@ -783,7 +794,7 @@ main(void)
 {
 	int	 rc;
 
-	if (mkdtemp(dir) == NULL) {
+	if (temp_dir(dir, sizeof(dir)) == NULL) {
 		perror(dir);
 		return 1;
 	}

@@ -6,6 +6,7 @@
  * of which must be refused or decoded into parts that lie inside the body
  * (tests/fuzz/fuzz_upload.c is the same for `make fuzz`).
  */
+/* checks: 63 */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

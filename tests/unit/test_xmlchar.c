@@ -1,4 +1,5 @@
 /* test_xmlchar.c: unit tests for xmlchar.c (the character policy) and xmlmsg_distance. */
+/* checks: 19 */
 #include <stdio.h>
 #include <string.h>
 
