@@ -34,9 +34,9 @@ async function enterElderMode(page) {
 // Visits one page at each width: saves a screenshot, checks the status and the mode,
 // and runs axe on a page that answered as it should; returns the problems found,
 // each labelled with the page, mode and width.
-async function checkPage(page, p, mode, base = s.base) {
+async function checkPage(page, p, mode, base = s.base, widths = WIDTHS) {
   const found = [];
-  for (const width of WIDTHS) {
+  for (const width of widths) {
     const where = `${p.path} ${mode} ${width}px`;
     await page.setViewportSize({ width, height: 900 });
     const res = await page.goto(`${base}${p.path}`, { waitUntil: 'load' });
@@ -50,6 +50,8 @@ async function checkPage(page, p, mode, base = s.base) {
       found.push(`${where}: <html> class ${ELDER_CLASS} ${elder ? 'present' : 'missing'}`);
     const v = await runAxe(page);
     if (v.length) found.push(formatViolations(v, `${where} `));
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (wide > 0) found.push(`${where}: ${wide} px wider than the screen (scrolls sideways)`);
   }
   return found;
 }
@@ -71,7 +73,8 @@ for (const mode of ['normal', 'elder']) {
 }
 
 // The staff console: no display modes, signed in with a session cookie where the
-// page needs one.
+// page needs one; at a tablet's width and a desktop's.
+const CONSOLE_WIDTHS = [768, 1280];
 for (const p of CONSOLE_PAGES) {
   test(`console ${p.path}${p.as ? ` (signed in as ${p.as})` : ''} has no WCAG 2.1 AA violations`, async () => {
     const context = await newContext(browser);
@@ -79,7 +82,7 @@ for (const p of CONSOLE_PAGES) {
       if (p.as) await context.addCookies([{ name: 'fazhi_console', value: await consoleSignIn(s, p.as),
         url: s.consoleBase, httpOnly: true, sameSite: 'Strict' }]);
       const page = await context.newPage();
-      const found = await checkPage(page, p, 'normal', s.consoleBase);
+      const found = await checkPage(page, p, 'normal', s.consoleBase, CONSOLE_WIDTHS);
       assert.equal(found.length, 0, `problems:\n${found.join('\n')}`);
     } finally {
       await context.close();
