@@ -1,7 +1,7 @@
 // a11y.test.mjs: every kind of page, in normal and in elderly mode, at a phone's and
 // a desktop's width, has no axe-core violations of WCAG 2.1 A and AA; a screenshot
 // of each goes to build/test-output/screenshots/<page>[-elder]-<width>.png.
-// tests: 89
+// tests: 97
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
