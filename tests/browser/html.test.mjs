@@ -1,7 +1,7 @@
 // html.test.mjs: the HTML of every kind of page, in normal and in elderly mode, is
 // valid by the Nu HTML Checker (vnu.jar from vnu-jar, run on the machine's Java).
 // The pages are saved under build/test-output/html/ for whoever reads a failure.
-// tests: 89
+// tests: 97
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -10,7 +10,7 @@
 // or paragraph is not inline text and is measured. Nothing is exempted by spacing.
 // The smallest target of each page type and mode is written to
 // build/test-output/targets.json.
-// tests: 55
+// tests: 63
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
