@@ -577,6 +577,41 @@ console_dispatch(struct console_req *c)
 }
 
 /*
+ * Reads all of CONTENT_LENGTH into buf (room for max bytes): a length
+ * missing or malformed is 411, over max 413 (with too_large), a short body
+ * 400. Returns 0 with *lenp set, or the status with the error answered.
+ */
+int
+console_read_body(struct console_req *c, FCGX_Request *r, char *buf,
+    unsigned long max, const char *too_large, unsigned long *lenp)
+{
+	const char	*clen = FCGX_GetParam("CONTENT_LENGTH", r->envp);
+	char		*end;
+	unsigned long	 len;
+	int		 got = 0, n;
+
+	errno = 0;
+	if (clen == NULL || *clen == '\0' ||
+	    ((len = strtoul(clen, &end, 10)), *end != '\0' || errno != 0)) {
+		console_error(c, 411, "请求缺少内容长度。");
+		return 411;
+	}
+	if (len > max) {
+		console_error(c, 413, too_large);
+		return 413;
+	}
+	while ((unsigned long)got < len && (n = FCGX_GetStr(buf + got,
+	    (int)len - got, r->in)) > 0)
+		got += n;
+	if ((unsigned long)got != len) {
+		console_error(c, 400, "提交的内容不完整。");
+		return 400;
+	}
+	*lenp = len;
+	return 0;
+}
+
+/*
  * Reads the POST body into console_form: a form of at most FORM_MAX_BODY
  * bytes, all of CONTENT_LENGTH (a short body is refused, never half-used).
  * Returns 0, or an HTTP status (400, 411, 413, 415) with the error answered.
@@ -585,10 +620,8 @@ static int
 console_read_form(struct console_req *c, FCGX_Request *r)
 {
 	const char	*type = FCGX_GetParam("CONTENT_TYPE", r->envp);
-	const char	*clen = FCGX_GetParam("CONTENT_LENGTH", r->envp);
-	char		*end;
 	unsigned long	 len;
-	int		 got = 0, n, status;
+	int		 status;
 
 	if (type != NULL && strncasecmp(type, "multipart/form-data", 19) == 0)
 		return mediapage_read(c, r, type, &console_form);
@@ -597,23 +630,9 @@ console_read_form(struct console_req *c, FCGX_Request *r)
 		console_error(c, 415, "只接受普通表单提交。");
 		return 415;
 	}
-	errno = 0;
-	if (clen == NULL || *clen == '\0' ||
-	    ((len = strtoul(clen, &end, 10)), *end != '\0' || errno != 0)) {
-		console_error(c, 411, "请求缺少内容长度。");
-		return 411;
-	}
-	if (len > FORM_MAX_BODY) {
-		console_error(c, 413, "提交的内容过多。");
-		return 413;
-	}
-	while ((unsigned long)got < len && (n = FCGX_GetStr(console_body + got,
-	    (int)len - got, r->in)) > 0)
-		got += n;
-	if ((unsigned long)got != len) {
-		console_error(c, 400, "提交的内容不完整。");
-		return 400;
-	}
+	if ((status = console_read_body(c, r, console_body, FORM_MAX_BODY,
+	    "提交的内容过多。", &len)) != 0)
+		return status;
 	if ((status = form_parse(&console_form, console_body, len)) != 0) {
 		console_error(c, status, console_form.error);
 		return status;

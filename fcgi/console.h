@@ -164,8 +164,11 @@ int	 cases_audit(struct console_req *, const struct itemform_kind *,
 int64_t	 cases_store(struct console_req *, const struct itemform_kind *,
 	    const char *, const char *, int, struct staff_item *);
 
-/* mediapage.c */
 struct FCGX_Request;
+int	 console_read_body(struct console_req *, struct FCGX_Request *, char *,
+	    unsigned long, const char *, unsigned long *);
+
+/* mediapage.c */
 int	 mediapage_read(struct console_req *, struct FCGX_Request *, const char *,
 	    struct form *);
 void	 mediapage_page(struct console_req *);

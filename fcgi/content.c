@@ -815,26 +815,35 @@ content_law(struct content *c, const char *path, const char *id,
 	return rc;
 }
 
-/* The law id nearest to id, by edit distance, into out: "" when none is
- * within 3 edits. */
+/*
+ * The first column of sql's rows nearest to word, by edit distance, into
+ * out: "" when none is within max edits.
+ */
 static void
-content_nearest_law(struct content *c, const char *id, char *out, size_t n)
+content_nearest(struct content *c, const char *sql, const char *word, int max,
+    char *out, size_t n)
 {
 	sqlite3_stmt	*st;
 	const char	*k;
-	int		 d, best = 4;
+	int		 d, best = max + 1;
 
 	out[0] = '\0';
-	if (sqlite3_prepare_v2(c->db, "SELECT id FROM laws ORDER BY id", -1, &st,
-	    NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		if ((k = (const char *)sqlite3_column_text(st, 0)) != NULL &&
-		    (d = xmlmsg_distance(k, id)) < best) {
+		    (d = xmlmsg_distance(k, word)) < best) {
 			best = d;
 			snprintf(out, n, "%s", k);
 		}
 	sqlite3_finalize(st);
+}
+
+/* The law id nearest to id, into out: "" when none is within 3 edits. */
+static void
+content_nearest_law(struct content *c, const char *id, char *out, size_t n)
+{
+	content_nearest(c, "SELECT id FROM laws ORDER BY id", id, 3, out, n);
 }
 
 /*
@@ -1210,22 +1219,10 @@ static void
 content_nearest_code(struct content *c, const char *table, const char *code,
     char *out, size_t n)
 {
-	sqlite3_stmt	*st;
-	char		 sql[64];
-	const char	*k;
-	int		 d, best = 3;
+	char	 sql[64];
 
-	out[0] = '\0';
 	snprintf(sql, sizeof(sql), "SELECT code FROM %s ORDER BY ord", table);
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if ((k = (const char *)sqlite3_column_text(st, 0)) != NULL &&
-		    (d = xmlmsg_distance(k, code)) < best) {
-			best = d;
-			snprintf(out, n, "%s", k);
-		}
-	sqlite3_finalize(st);
+	content_nearest(c, sql, code, 2, out, n);
 }
 
 /* Reports code (at line of path) when site.xml does not list it in table,

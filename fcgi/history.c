@@ -33,11 +33,6 @@
 #include "tpl.h"
 #include "xml.h"
 
-static const struct history_section history_sections[] = {
-	{ "cases", "case", "/cases/" },
-	{ "guides", "guide", "/credit/" },
-	{ "pufa", "material", "/pufa/" },
-};
 
 /* The names of fields on the form, by element (or attribute) name. */
 static const struct { const char *name, *label; } history_labels[] = {
@@ -71,18 +66,6 @@ struct history_doc {
 	struct history_field f[HISTORY_MAX_FIELDS];
 	int		 n;
 };
-
-/* The section of content/ named s, or NULL when the console edits no such. */
-const struct history_section *
-history_section(const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(history_sections) / sizeof(history_sections[0]); i++)
-		if (strcmp(history_sections[i].section, s) == 0)
-			return &history_sections[i];
-	return NULL;
-}
 
 /* The label of field name on the form. */
 static const char *
@@ -704,21 +687,7 @@ static int
 history_audit(struct console_req *c, const char *section, const char *id,
     const char *verb, int64_t version, const char *detail)
 {
-	const struct history_section *hs = history_section(section);
-	struct staff_audit	 e;
-	char			 item[128], action[64];
-
-	snprintf(item, sizeof(item), "%s/%s", section, id);
-	snprintf(action, sizeof(action), "%s-%s", hs->kind, verb);
-	memset(&e, 0, sizeof(e));
-	e.time = c->now;
-	e.account = c->me.name;
-	e.address = c->addr;
-	e.action = action;
-	e.item = item;
-	e.version = version;
-	e.detail = detail;
-	return staff_audit(c->con->staff, &e);
+	return cases_audit(c, itemform_kind_of(section), verb, id, version, detail);
 }
 
 /* Refuses an action (409), with an audit entry "KIND-VERB-refused". */
@@ -867,7 +836,7 @@ history_route(struct console_req *c, const char *section, const char *id,
 {
 	int	 post = c->method == CONSOLE_POST;
 
-	if (history_section(section) == NULL)
+	if (itemform_kind_of(section) == NULL)
 		return 0;
 	if (strcmp(rest, "/history") == 0) {
 		if (post)

@@ -17,14 +17,6 @@
 struct console_req;
 struct staff_item;
 
-/* A section of content/ the console edits, and what the public calls it. */
-struct history_section {
-	const char	*section;	/* "cases": the folder of content/ */
-	const char	*kind;		/* "case": audit actions are "case-restore" ... */
-	const char	*public;	/* "/cases/": the public page's prefix */
-};
-
-const struct history_section *history_section(const char *);
 int	 history_route(struct console_req *, const char *, const char *,
 	    const char *);
 int	 history_refuse_deleted(struct console_req *, const char *,

@@ -29,6 +29,7 @@
 #include "console.h"
 #include "form.h"
 #include "http.h"
+#include "itemform.h"
 #include "media.h"
 #include "route.h"
 #include "staff.h"
@@ -37,16 +38,6 @@
 #include "xml.h"
 
 /* The content sections whose items may have files: their folder names. */
-static const struct {
-	const char	*section;
-	const char	*label;		/* for the page */
-	const char	*editor;	/* the editor's address, %s: the id */
-} mediapage_sections[] = {
-	{ "cases", "案例", CONSOLE_PREFIX "cases/%s/edit" },
-	{ "guides", "信用修复指南", CONSOLE_PREFIX "guides/%s/edit" },
-	{ "pufa", "普法资料", CONSOLE_PREFIX "pufa/%s/edit" },
-};
-
 /* The multipart body of this request: large, kept off the stack. */
 static char		 mediapage_body[UPLOAD_MAX_BODY + 1];
 static struct upload	 mediapage_upload;
@@ -61,34 +52,19 @@ int
 mediapage_read(struct console_req *c, FCGX_Request *r, const char *type,
     struct form *form)
 {
-	const char	*clen = FCGX_GetParam("CONTENT_LENGTH", r->envp);
-	char		 boundary[UPLOAD_MAX_BOUNDARY + 1], *end;
+	char		 boundary[UPLOAD_MAX_BOUNDARY + 1];
 	unsigned long	 len;
-	int		 got = 0, n, status;
+	int		 status;
 
 	if (strncmp(c->path, CONSOLE_PREFIX "media/", 15) != 0) {
 		console_error(c, 415, "只接受普通表单提交。");
 		return 415;
 	}
-	errno = 0;
-	if (clen == NULL || *clen == '\0' ||
-	    ((len = strtoul(clen, &end, 10)), *end != '\0' || errno != 0)) {
-		console_error(c, 411, "请求缺少内容长度。");
-		return 411;
-	}
-	if (len > UPLOAD_MAX_BODY) {
-		console_error(c, 413, "上传的文件过大（不能超过 10 MB）。");
-		return 413;
-	}
+	if ((status = console_read_body(c, r, mediapage_body, UPLOAD_MAX_BODY,
+	    "上传的文件过大（不能超过 10 MB）。", &len)) != 0)
+		return status;
 	if (upload_boundary(type, boundary, sizeof(boundary)) == -1) {
 		console_error(c, 400, "上传数据的格式不正确。");
-		return 400;
-	}
-	while ((unsigned long)got < len && (n = FCGX_GetStr(mediapage_body + got,
-	    (int)len - got, r->in)) > 0)
-		got += n;
-	if ((unsigned long)got != len) {
-		console_error(c, 400, "提交的内容不完整。");
 		return 400;
 	}
 	if ((status = upload_parse(&mediapage_upload, mediapage_body, len,
@@ -174,7 +150,7 @@ mediapage_count(const struct staff_media *m, void *arg)
 
 /* What a request to the page is about. */
 struct mediapage_item {
-	int		 sec;		/* index into mediapage_sections */
+	const struct itemform_kind *k;	/* its kind */
 	char		 id[ROUTE_MAX_ID + 1];
 	struct staff_item it;
 	char		 item_name[ROUTE_MAX_ID + 16]; /* "cases/ID", for the audit log */
@@ -192,12 +168,11 @@ mediapage_render(struct console_req *c, const struct mediapage_item *m,
 	char		 editor[128] = "";
 
 	console_ctx(c, "图片和附件");
-	mediapage_set(L, "section", mediapage_sections[m->sec].section);
-	mediapage_set(L, "section_label", mediapage_sections[m->sec].label);
+	mediapage_set(L, "section", m->k->section);
+	mediapage_set(L, "section_label", m->k->label);
 	mediapage_set(L, "id", m->id);
-	if (mediapage_sections[m->sec].editor != NULL)
-		snprintf(editor, sizeof(editor), mediapage_sections[m->sec].editor,
-		    m->id);
+	snprintf(editor, sizeof(editor), CONSOLE_PREFIX "%s/%s/edit",
+	    m->k->section, m->id);
 	mediapage_set(L, "editor", editor);
 	mediapage_set(L, "done", http_param(c->http, "done"));
 	if (error != NULL)
@@ -338,7 +313,7 @@ mediapage_upload_post(struct console_req *c, struct mediapage_item *m)
 	    staff_commit(c->con->staff) == -1)
 		goto fail;
 	console_redirectf(c, CONSOLE_PREFIX "media/%s/%s?done=uploaded",
-	    mediapage_sections[m->sec].section, m->id);
+	    m->k->section, m->id);
 	return;
 fail:
 	staff_rollback(c->con->staff);
@@ -384,7 +359,7 @@ mediapage_change_post(struct console_req *c, struct mediapage_item *m)
 	    console_field(c, "media")) == -1 || staff_commit(c->con->staff) == -1)
 		goto fail;
 	console_redirectf(c, CONSOLE_PREFIX "media/%s/%s?done=%s",
-	    mediapage_sections[m->sec].section, m->id, remove ? "removed" :
+	    m->k->section, m->id, remove ? "removed" :
 	    "updated");
 	return;
 fail:
@@ -437,27 +412,24 @@ mediapage_find(struct console_req *c, const char *rest,
     struct mediapage_item *m)
 {
 	const char	*slash = strchr(rest, '/');
-	size_t		 i, n;
+	char		 section[16];
 	int		 have;
 
 	memset(m, 0, sizeof(*m));
-	m->sec = -1;
-	for (i = 0; slash != NULL && i < sizeof(mediapage_sections) /
-	    sizeof(mediapage_sections[0]); i++) {
-		n = strlen(mediapage_sections[i].section);
-		if ((size_t)(slash - rest) == n &&
-		    strncmp(rest, mediapage_sections[i].section, n) == 0)
-			m->sec = (int)i;
+	if (slash != NULL && (size_t)(slash - rest) < sizeof(section)) {
+		memcpy(section, rest, (size_t)(slash - rest));
+		section[slash - rest] = '\0';
+		m->k = itemform_kind_of(section);
 	}
-	if (m->sec == -1 || strlen(slash + 1) > ROUTE_MAX_ID ||
+	if (m->k == NULL || strlen(slash + 1) > ROUTE_MAX_ID ||
 	    !route_valid_id(slash + 1)) {
 		console_error(c, 404, "没有这个页面。");
 		return -1;
 	}
 	snprintf(m->id, sizeof(m->id), "%s", slash + 1);
 	snprintf(m->item_name, sizeof(m->item_name), "%s/%s",
-	    mediapage_sections[m->sec].section, m->id);
-	if ((have = staff_item_get(c->con->staff, mediapage_sections[m->sec].section,
+	    m->k->section, m->id);
+	if ((have = staff_item_get(c->con->staff, m->k->section,
 	    m->id, &m->it)) == -1) {
 		console_error(c, 500, "无法读取工作数据库。");
 		return -1;

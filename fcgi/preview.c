@@ -25,6 +25,7 @@
 #include "console.h"
 #include "history.h"
 #include "http.h"
+#include "itemform.h"
 #include "log.h"
 #include "page.h"
 #include "scratch.h"
@@ -94,7 +95,7 @@ void
 preview_page(struct console_req *c, const char *section, const char *id)
 {
 	char				 out[1];	/* build's report: not shown */
-	const struct history_section	*hs = history_section(section);
+	const struct itemform_kind	*k = itemform_kind_of(section);
 	const char			*v = http_param(c->http, "version");
 	struct staff_item		 it;
 	struct scratch			 sc;
@@ -115,7 +116,7 @@ preview_page(struct console_req *c, const char *section, const char *id)
 		console_error(c, 404, "没有这个版本。");
 		return;
 	}
-	snprintf(path, sizeof(path), "%s%s", hs->public, id);
+	snprintf(path, sizeof(path), "%s%s", k->public, id);
 	snprintf(back, sizeof(back), CONSOLE_PREFIX "%s/%s/history", section, id);
 	rc = -1;
 	db[0] = '\0';
