@@ -229,6 +229,17 @@ export function consoleAccounts(s) {
 
 // Signs name in through the sign-in form, as a browser would; returns the value of
 // the session cookie (fazhi_console).
+// A new page of context signed in as name through the console's sign-in form.
+export async function consoleSignInPage(s, context, name, password = CONSOLE_PASSWORD) {
+  const page = await context.newPage();
+  await page.goto(`${s.consoleBase}/console/signin`);
+  await page.fill('#name', name);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+  if (new URL(page.url()).pathname !== '/console/') throw new Error(`${name} could not sign in: ${page.url()}`);
+  return page;
+}
+
 export async function consoleSignIn(s, name) {
   const form = await fetch(`${s.consoleBase}/console/signin`);
   const jar = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');

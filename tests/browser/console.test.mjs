@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startWithBrowser, stopWithBrowser, newContext, runAxe, formatViolations, watchCsp, screenshot,
-  consoleAccounts, CONSOLE_PASSWORD,
+  consoleAccounts, consoleSignInPage, CONSOLE_PASSWORD,
 } from './browser.mjs';
 
 let s, browser;
@@ -81,16 +81,7 @@ test('sign in and out with the keyboard alone; problems are announced; the CSP r
   }
 });
 
-// Signs a browser context in as name through the sign-in page.
-async function signInPage(context, name) {
-  const page = await context.newPage();
-  await page.goto(`${s.consoleBase}/console/signin`);
-  await page.fill('#name', name);
-  await page.fill('#password', CONSOLE_PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
-  assert.equal(new URL(page.url()).pathname, '/console/');
-  return page;
-}
+const signInPage = (context, name) => consoleSignInPage(s, context, name);
 
 test('the case editor without script: problems beside their fields (axe-core), an added row, submit, review', async () => {
   const context = await newContext(browser);

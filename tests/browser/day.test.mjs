@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   startWithBrowser, stopWithBrowser, newContext, watchCsp, screenshot, get,
-  consoleAccounts, CONSOLE_PASSWORD, tempDir,
+  consoleAccounts, consoleSignInPage, CONSOLE_PASSWORD, tempDir,
 } from './browser.mjs';
 
 const ID = '2026-990';
@@ -34,13 +34,8 @@ after(() => stopWithBrowser(s, browser));
 // A page of a new browser context signed in as name; CSP refusals land in refused.
 async function signIn(name, password, refused) {
   const context = await newContext(browser);
-  const page = await context.newPage();
+  const page = await consoleSignInPage(s, context, name, password);
   refused.push(watchCsp(page));
-  await page.goto(`${s.consoleBase}/console/signin`);
-  await page.fill('#name', name);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
-  assert.equal(new URL(page.url()).pathname, '/console/', `${name} is signed in`);
   return { context, page };
 }
 

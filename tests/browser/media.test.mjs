@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
   startWithBrowser, stopWithBrowser, newContext, runAxe, formatViolations, watchCsp, screenshot,
-  consoleAccounts, CONSOLE_PASSWORD, tempDir, OUT,
+  consoleAccounts, consoleSignInPage, tempDir, OUT,
 } from './browser.mjs';
 
 const VNU = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
@@ -42,15 +42,7 @@ before(async () => {
 });
 after(() => stopWithBrowser(s, browser));
 
-async function signInPage(context, name) {
-  const page = await context.newPage();
-  await page.goto(`${s.consoleBase}/console/signin`);
-  await page.fill('#name', name);
-  await page.fill('#password', CONSOLE_PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
-  assert.equal(new URL(page.url()).pathname, '/console/');
-  return page;
-}
+const signInPage = (context, name) => consoleSignInPage(s, context, name);
 
 test('write a case with a photo, submit, approve: the public page shows it with its alt text', async () => {
   const context = await newContext(browser);

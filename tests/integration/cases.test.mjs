@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, addUser as addUserTo, staffSql } from './staffclient.mjs';
+import { Client, addUser as addUserTo, staffSql, signedIn as signedInAs, problemsOf } from './staffclient.mjs';
 import { FAZHI, startStack, tempDir } from './stack.mjs';
 
 const PW = 'correct horse battery';
@@ -38,20 +38,7 @@ const itemStatus = (id) => sql(`SELECT status FROM item WHERE section = 'cases' 
 const audit = (id) => sql(`SELECT action || ' ' || account || ' ' || coalesce(version, 0) FROM audit ` +
   `WHERE item = 'cases/${id}' ORDER BY id`).split('\n').filter(Boolean);
 
-async function signedIn(name) {
-  const c = new Client(s.consoleBase);
-  const csrf = await c.csrf('/console/signin');
-  const r = await c.post('/console/signin', { csrf, name, password: PW });
-  assert.equal(r.status, 303, `${name} signs in`);
-  c.token = await c.csrf('/console/');
-  return c;
-}
-
-// The problems the editor shows beside field f, as text.
-function problemsOf(body, f) {
-  const m = body.match(new RegExp(`<ul class="field-problems" id="problem-${f}">(.*?)</ul>`, 's'));
-  return m ? m[1].replace(/<[^>]+>/g, ' ') : null;
-}
+const signedIn = (name) => signedInAs(s.consoleBase, name, PW);
 
 const complete = {
   title: `${SCRIPT}某餐馆油烟直排案（示例）`,

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, addUser as addUserTo, staffSql } from './staffclient.mjs';
+import { addUser as addUserTo, staffSql, signedIn as signedInAs, problemsOf } from './staffclient.mjs';
 import { FAZHI, startStack } from './stack.mjs';
 
 const PW = 'correct horse battery';
@@ -37,20 +37,8 @@ const versions = (section, id) => Number(sql(`SELECT count(*) FROM version WHERE
 const audit = (section, id) => sql(`SELECT action || ' ' || account FROM audit WHERE item = '${section}/${id}' ORDER BY id`)
   .split('\n').filter(Boolean);
 
-async function signedIn(name) {
-  const c = new Client(s.consoleBase);
-  const csrf = await c.csrf('/console/signin');
-  const r = await c.post('/console/signin', { csrf, name, password: PW });
-  assert.equal(r.status, 303, `${name} signs in`);
-  c.token = await c.csrf('/console/');
-  return c;
-}
+const signedIn = (name) => signedInAs(s.consoleBase, name, PW);
 
-// The problems the editor shows beside field f, as text (null: none).
-function problemsOf(body, f) {
-  const m = body.match(new RegExp(`<ul class="field-problems" id="problem-${f}">(.*?)</ul>`, 's'));
-  return m ? m[1].replace(/<[^>]+>/g, ' ') : null;
-}
 const allProblems = (body) => (body.match(/<ul class="field-problems".*?<\/ul>/gs) ?? []).join('\n');
 
 // Every field of a guide, script in each that takes text.

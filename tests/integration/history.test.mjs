@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, addUser as addUserTo, staffSql } from './staffclient.mjs';
+import { Client, addUser as addUserTo, staffSql, signedIn as signedInAs } from './staffclient.mjs';
 import { startStack } from './stack.mjs';
 
 const PW = 'correct horse battery';
@@ -39,14 +39,7 @@ const versions = (id) => Number(sql(`SELECT count(*) FROM version WHERE item = $
 const audit = (id) => sql(`SELECT action || ' ' || account || ' ' || coalesce(version, 0) FROM audit ` +
   `WHERE item = 'cases/${id}' ORDER BY id`).split('\n').filter(Boolean);
 
-async function signedIn(name) {
-  const c = new Client(s.consoleBase);
-  const csrf = await c.csrf('/console/signin');
-  const r = await c.post('/console/signin', { csrf, name, password: PW });
-  assert.equal(r.status, 303, `${name} signs in`);
-  c.token = await c.csrf('/console/');
-  return c;
-}
+const signedIn = (name) => signedInAs(s.consoleBase, name, PW);
 
 const complete = {
   title: '某超市销售过期食品案（示例）',

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, addUser as addUserTo, staffSql } from './staffclient.mjs';
+import { Client, addUser as addUserTo, staffSql, signedIn as signedInAs } from './staffclient.mjs';
 import { FAZHI, ROOT, startStack, tempDir } from './stack.mjs';
 
 const PW = 'correct horse battery';
@@ -84,14 +84,7 @@ const sql = (q) => staffSql(s.staffDb, q);
 const mediaRows = () => Number(sql(`SELECT count(*) FROM media WHERE removed = 0 AND item = (SELECT id FROM item WHERE content_id = '${ID}')`));
 const stored = () => (existsSync(media) ? readdirSync(media).filter((n) => !n.startsWith('.')) : []);
 
-async function signedIn(name) {
-  const c = new Client(s.consoleBase);
-  const csrf = await c.csrf('/console/signin');
-  const r = await c.post('/console/signin', { csrf, name, password: PW });
-  assert.equal(r.status, 303, `${name} signs in`);
-  c.token = await c.csrf('/console/');
-  return c;
-}
+const signedIn = (name) => signedInAs(s.consoleBase, name, PW);
 
 // POSTs a multipart upload to the item's media page: fields, and the file as name.
 function upload(c, fields, data, filename = 'file.bin', path = `/console/media/cases/${ID}`) {

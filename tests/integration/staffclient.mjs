@@ -41,6 +41,22 @@ export class Client {
   }
 }
 
+// A client of the console at base signed in as name, with the CSRF token of the
+// dashboard's forms in .token.
+export async function signedIn(base, name, password) {
+  const c = new Client(base);
+  const r = await c.signIn(name, password);
+  assert.equal(r.status, 303, `${name} signs in: ${r.body.slice(0, 300)}`);
+  c.token = await c.csrf('/console/');
+  return c;
+}
+
+// The problems an editor page shows beside field f, as text (null: none).
+export function problemsOf(body, f) {
+  const m = body.match(new RegExp(`<ul class="field-problems" id="problem-${f}">(.*?)</ul>`, 's'));
+  return m ? m[1].replace(/<[^>]+>/g, ' ') : null;
+}
+
 // Adds an account to the staff database, its password given on stdin.
 export function addUser(staffDb, name, role, password, display) {
   const args = ['user', 'add', name, '--role', role, '--password-stdin', '--staff-db', staffDb];
