@@ -14,6 +14,10 @@ export { startStack, get, tempDir, ROOT } from '../integration/stack.mjs';
 const require = createRequire(import.meta.url);
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// java's arguments for the Nu HTML Checker, errors only, as JSON; no perf-data
+// file in /tmp.
+export const NU_JAVA = ['-XX:-UsePerfData', '-jar', require.resolve('vnu-jar/build/dist/vnu.jar'),
+  '--errors-only', '--format', 'json'];
 export const OUT = resolve(process.env.TEST_OUT || join(ROOT, 'build', 'test-output'));
 export const SCREENSHOTS = join(OUT, 'screenshots');
 export const WIDTHS = [375, 1280];

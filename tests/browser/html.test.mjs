@@ -6,15 +6,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { startStack, get, PAGES, OUT, MODE_COOKIE, CONSOLE_PAGES, consoleAccounts, consoleItems, consoleSignIn } from './browser.mjs';
+import { startStack, get, PAGES, OUT, MODE_COOKIE, CONSOLE_PAGES, consoleAccounts, consoleItems, consoleSignIn, NU_JAVA } from './browser.mjs';
 
-const require = createRequire(import.meta.url);
-const VNU = require.resolve('vnu-jar/build/dist/vnu.jar');
 const DIR = resolve(OUT, 'html');	// vnu names files by absolute path
-// No hsperfdata folder in /tmp: Java makes one whatever TMPDIR says.
-const JAVA = ['-XX:-UsePerfData', '-jar', VNU, '--errors-only', '--format', 'json'];
 
 const MODES = [
   { mode: 'normal', headers: {} },
@@ -49,7 +44,7 @@ before(async () => {
     files.push({ label: `console ${p.path} (${p.as ?? 'signed out'})`, path: p.path, as: p.as, file,
       status: r.status, want: p.status, type: r.headers.get('content-type') });
   }
-  const run = spawnSync('java', [...JAVA, ...files.map((f) => f.file)],
+  const run = spawnSync('java', [...NU_JAVA, ...files.map((f) => f.file)],
     { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (run.error) throw new Error(`could not run java: ${run.error.message}`);
   let report;
@@ -111,7 +106,7 @@ test('the Nu HTML Checker reports errors it is given', () => {
   // So that a silent checker cannot pass every page: a known-bad document must fail.
   const bad = join(DIR, 'known-bad.html');
   writeFileSync(bad, '<!DOCTYPE html><html lang="zh-CN"><head><title>x</title></head><body><p><div></p></body></html>');
-  const run = spawnSync('java', [...JAVA, bad], { encoding: 'utf8' });
+  const run = spawnSync('java', [...NU_JAVA, bad], { encoding: 'utf8' });
   const report = JSON.parse(run.stderr);
   assert.ok(report.messages.some((m) => m.type === 'error'), `no error reported: ${run.stderr}`);
 });

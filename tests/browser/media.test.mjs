@@ -10,14 +10,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
   startWithBrowser, stopWithBrowser, newContext, runAxe, formatViolations, watchCsp, screenshot,
-  consoleAccounts, consoleSignInPage, tempDir, OUT,
+  consoleAccounts, consoleSignInPage, tempDir, OUT, NU_JAVA,
 } from './browser.mjs';
 
-const VNU = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
 const saved = [];	// pages as the server sent them, for the Nu HTML Checker
 
 // Opens url in page and keeps the HTML the server sent, as name.html.
@@ -112,7 +110,7 @@ test('write a case with a photo, submit, approve: the public page shows it with 
     assert.match(await pub.locator('figcaption').innerText(), /现场照片（示例）/);
     await screenshot(pub, 'case-with-photo-375');
     assert.deepEqual([...refused, ...refusedThere, ...refusedPublic], [], 'the CSP refused nothing');
-    const run = spawnSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', ...saved],
+    const run = spawnSync('java', [...NU_JAVA, ...saved],
       { encoding: 'utf8', maxBuffer: 64 << 20 });
     const report = JSON.parse(run.stderr || run.stdout);
     assert.deepEqual(report.messages.map((m) => `${m.url}: ${m.message}`), [], 'the Nu HTML Checker finds no error');
