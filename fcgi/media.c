@@ -43,29 +43,32 @@
 /* The shared library of libvips 8 (Debian's libvips42). */
 #define MEDIA_VIPS_LIB		"libvips.so.42"
 
-/* The functions of libvips (and of GLib, through it) this file calls. */
+/*
+ * The functions of libvips (and of GLib, through it) this file calls, typed
+ * by the header's own declarations.
+ */
 static struct media_vips {
-	int		 (*init)(const char *);
-	const char	*(*error_buffer)(void);
-	void		 (*error_clear)(void);
-	void		 (*block_untrusted_set)(gboolean);
-	void		 (*concurrency_set)(int);
-	void		 (*cache_set_max)(int);
-	int		 (*jpegload_buffer)(void *, size_t, VipsImage **, ...);
-	int		 (*pngload_buffer)(void *, size_t, VipsImage **, ...);
-	int		 (*webpload_buffer)(void *, size_t, VipsImage **, ...);
-	int		 (*jpegsave_buffer)(VipsImage *, void **, size_t *, ...);
-	int		 (*pngsave_buffer)(VipsImage *, void **, size_t *, ...);
-	int		 (*webpsave_buffer)(VipsImage *, void **, size_t *, ...);
-	int		 (*thumbnail_image)(VipsImage *, VipsImage **, int, ...);
-	int		 (*thumbnail_buffer)(void *, size_t, VipsImage **, int, ...);
-	VipsImage	*(*image_copy_memory)(VipsImage *);
-	int		 (*image_get_width)(const VipsImage *);
-	int		 (*image_get_height)(const VipsImage *);
-	VipsImage	*(*image_new_from_file)(const char *, ...);
-	const char	*(*foreign_find_load)(const char *);
-	void		 (*object_unref)(gpointer);
-	void		 (*free)(gpointer);
+	__typeof__(vips_init)	*init;
+	__typeof__(vips_error_buffer)	*error_buffer;
+	__typeof__(vips_error_clear)	*error_clear;
+	__typeof__(vips_block_untrusted_set)	*block_untrusted_set;
+	__typeof__(vips_concurrency_set)	*concurrency_set;
+	__typeof__(vips_cache_set_max)	*cache_set_max;
+	__typeof__(vips_jpegload_buffer)	*jpegload_buffer;
+	__typeof__(vips_pngload_buffer)	*pngload_buffer;
+	__typeof__(vips_webpload_buffer)	*webpload_buffer;
+	__typeof__(vips_jpegsave_buffer)	*jpegsave_buffer;
+	__typeof__(vips_pngsave_buffer)	*pngsave_buffer;
+	__typeof__(vips_webpsave_buffer)	*webpsave_buffer;
+	__typeof__(vips_thumbnail_image)	*thumbnail_image;
+	__typeof__(vips_thumbnail_buffer)	*thumbnail_buffer;
+	__typeof__(vips_image_copy_memory)	*image_copy_memory;
+	__typeof__(vips_image_get_width)	*image_get_width;
+	__typeof__(vips_image_get_height)	*image_get_height;
+	__typeof__(vips_image_new_from_file)	*image_new_from_file;
+	__typeof__(vips_foreign_find_load)	*foreign_find_load;
+	__typeof__(g_object_unref)	*object_unref;
+	__typeof__(g_free)	*free;
 } V;
 
 static const struct {
