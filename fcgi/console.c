@@ -477,7 +477,7 @@ console_home(struct console_req *c)
 		return;
 	}
 	lua_setfield(L, -2, "items");
-	if (c->me.role != STAFF_ROLE_ADMIN && cases_push_rows(c, NULL) == 0)
+	if (c->me.role != STAFF_ROLE_ADMIN && items_push_rows(c, NULL) == 0)
 		lua_setfield(L, -2, "work");
 	lua_pushinteger(L, CONSOLE_DASHBOARD_ITEMS);
 	lua_setfield(L, -2, "items_max");
@@ -506,12 +506,12 @@ static const struct console_route {
 	{ CONSOLE_PREFIX "audit.csv", 0, 0, auditlog_csv, NULL, NULL },
 	{ CONSOLE_PREFIX "accounts", 0, 1, accounts_list, accounts_add, NULL },
 	{ CONSOLE_PREFIX "accounts/", 1, 1, NULL, NULL, console_accounts_one },
-	{ CONSOLE_PREFIX "cases", 0, 0, NULL, NULL, cases_page },
-	{ CONSOLE_PREFIX "cases/", 1, 0, NULL, NULL, cases_page },
-	{ CONSOLE_PREFIX "guides", 0, 0, NULL, NULL, cases_page },
-	{ CONSOLE_PREFIX "guides/", 1, 0, NULL, NULL, cases_page },
-	{ CONSOLE_PREFIX "pufa", 0, 0, NULL, NULL, cases_page },
-	{ CONSOLE_PREFIX "pufa/", 1, 0, NULL, NULL, cases_page },
+	{ CONSOLE_PREFIX "cases", 0, 0, NULL, NULL, items_page },
+	{ CONSOLE_PREFIX "cases/", 1, 0, NULL, NULL, items_page },
+	{ CONSOLE_PREFIX "guides", 0, 0, NULL, NULL, items_page },
+	{ CONSOLE_PREFIX "guides/", 1, 0, NULL, NULL, items_page },
+	{ CONSOLE_PREFIX "pufa", 0, 0, NULL, NULL, items_page },
+	{ CONSOLE_PREFIX "pufa/", 1, 0, NULL, NULL, items_page },
 	{ CONSOLE_PREFIX "media/", 1, 0, NULL, NULL, mediapage_page },
 };
 

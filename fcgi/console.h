@@ -147,21 +147,21 @@ void	 auditlog_csv(struct console_req *);
 void	 auditlog_time(int64_t, char *, size_t);
 
 /*
- * cases.c: the editor and review of every kind of item. An item is its
+ * items.c: the editor and review of every kind of item. An item is its
  * kind (itemform.h: section "cases", "guides" or "pufa") and content id;
- * a page about one item is a cases_item_fn in cases.c's cases_subpages.
+ * a page about one item is an items_item_fn in items.c's items_subpages.
  */
 struct itemform_kind;
 struct staff_item;
-typedef void (*cases_item_fn)(struct console_req *, const struct itemform_kind *,
+typedef void (*items_item_fn)(struct console_req *, const struct itemform_kind *,
 		    const char *);
-void	 cases_page(struct console_req *);
-int	 cases_push_rows(struct console_req *, const struct itemform_kind *);
-char	*cases_current_xml(struct console_req *, const struct itemform_kind *,
+void	 items_page(struct console_req *);
+int	 items_push_rows(struct console_req *, const struct itemform_kind *);
+char	*items_current_xml(struct console_req *, const struct itemform_kind *,
 	    const char *, const struct staff_item *, size_t *);
-int	 cases_audit(struct console_req *, const struct itemform_kind *,
+int	 items_audit(struct console_req *, const struct itemform_kind *,
 	    const char *, const char *, int64_t, const char *);
-int64_t	 cases_store(struct console_req *, const struct itemform_kind *,
+int64_t	 items_store(struct console_req *, const struct itemform_kind *,
 	    const char *, const char *, int, struct staff_item *);
 
 struct FCGX_Request;

@@ -687,7 +687,7 @@ static int
 history_audit(struct console_req *c, const char *section, const char *id,
     const char *verb, int64_t version, const char *detail)
 {
-	return cases_audit(c, itemform_kind_of(section), verb, id, version, detail);
+	return items_audit(c, itemform_kind_of(section), verb, id, version, detail);
 }
 
 /* Refuses an action (409), with an audit entry "KIND-VERB-refused". */

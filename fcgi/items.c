@@ -1,12 +1,12 @@
 /*
- * cases.c: the console's pages for every kind of item, cases (案例), guides
+ * items.c: the console's pages for every kind of item, cases (案例), guides
  * (信用修复指南) and materials (普法资料), under /console/SECTION (the
  * kind's content folder): the list, the editor (one form per item, saved as
  * a new version every time), and review: submit, return with a comment,
  * approve and publish, withdraw. What differs between the kinds is
  * itemform.c's table of fields; the flow here is one for all. An item is
  * its kind and content id; the pages about one item are the rows of
- * cases_subpages.
+ * items_subpages.
  *
  * Checking and publishing run the program itself as a child (scratch.c):
  * `fazhi check`, `fazhi publish`, `fazhi withdraw`, the very code path of
@@ -45,20 +45,20 @@
 #define CASES_MAX_COMMENT	480
 
 /* A problem of a draft: the form field it belongs to ("" : the whole case). */
-struct cases_problem {
+struct items_problem {
 	char	 field[32];
 	char	 message[512];
 };
 
-struct cases_check {
-	struct cases_problem p[CASES_MAX_PROBLEMS];
+struct items_check {
+	struct items_problem p[CASES_MAX_PROBLEMS];
 	int	 n;
 	int	 failed;	/* the check could not run */
 };
 
 /* Adds a problem of field (copied) to ck. */
 static void
-cases_problem(struct cases_check *ck, const char *field, const char *msg)
+items_problem(struct items_check *ck, const char *field, const char *msg)
 {
 	if (ck->n == CASES_MAX_PROBLEMS)
 		return;
@@ -74,7 +74,7 @@ cases_problem(struct cases_check *ck, const char *field, const char *msg)
  * that is a field of kind k (an event's <place> is part of the event).
  */
 static void
-cases_missing_field(const struct itemform_kind *k, const char *msg,
+items_missing_field(const struct itemform_kind *k, const char *msg,
     char *field, size_t n)
 {
 	const char	*p = strstr(msg, "is missing <"), *end;
@@ -93,7 +93,7 @@ cases_missing_field(const struct itemform_kind *k, const char *msg,
  * under the fields the lines belong to.
  */
 static void
-cases_file_messages(const struct itemform_kind *k, struct cases_check *ck,
+items_file_messages(const struct itemform_kind *k, struct items_check *ck,
     const char *out, const char *path, const char *xml, size_t len)
 {
 	const char	*p = out, *nl, *m;
@@ -116,10 +116,10 @@ cases_file_messages(const struct itemform_kind *k, struct cases_check *ck,
 		if (itemform_line_field(xml, len, line, field, sizeof(field)) == -1 ||
 		    strcmp(field, "status") == 0)
 			field[0] = '\0';
-		cases_missing_field(k, msg, field, sizeof(field));
+		items_missing_field(k, msg, field, sizeof(field));
 		if (!itemform_has_field(k, field))
 			field[0] = '\0';	/* never a problem the page cannot show */
-		cases_problem(ck, field, msg);
+		items_problem(ck, field, msg);
 	}
 }
 
@@ -128,8 +128,8 @@ cases_file_messages(const struct itemform_kind *k, struct cases_check *ck,
  * of the content folder, and fills ck with what it says.
  */
 static void
-cases_check_xml(const struct console *con, const struct itemform_kind *k,
-    const char *id, const char *xml, size_t len, struct cases_check *ck)
+items_check_xml(const struct console *con, const struct itemform_kind *k,
+    const char *id, const char *xml, size_t len, struct items_check *ck)
 {
 	static char	 out[CASES_MAX_OUTPUT];
 	struct scratch	 sc;
@@ -143,23 +143,23 @@ cases_check_xml(const struct console *con, const struct itemform_kind *k,
 	if (rc == 0)
 		;
 	else if (rc > 0) {
-		cases_file_messages(k, ck, out, sc.path, xml, len);
+		items_file_messages(k, ck, out, sc.path, xml, len);
 		if (ck->n == 0)
-			cases_problem(ck, "", "检查没有通过，但没有给出具体位置。");
+			items_problem(ck, "", "检查没有通过，但没有给出具体位置。");
 	} else {
 		log_warn("checking %s", id);
 		ck->failed = 1;
 		snprintf(why, sizeof(why), "无法检查%s，请稍后再试。", k->this);
-		cases_problem(ck, "", why);
+		items_problem(ck, "", why);
 	}
 	scratch_close(&sc);
 }
 
 /* Files one required field left empty under its field. */
 static void
-cases_missing(void *ck, const char *field, const char *msg)
+items_missing(void *ck, const char *field, const char *msg)
 {
-	cases_problem(ck, field, msg);
+	items_problem(ck, field, msg);
 }
 
 /*
@@ -167,7 +167,7 @@ cases_missing(void *ck, const char *field, const char *msg)
  * ("case-save" on "cases/ID"), version (0: none).
  */
 int
-cases_audit(struct console_req *c, const struct itemform_kind *k,
+items_audit(struct console_req *c, const struct itemform_kind *k,
     const char *what, const char *id, int64_t version, const char *detail)
 {
 	struct staff_audit	 e;
@@ -188,7 +188,7 @@ cases_audit(struct console_req *c, const struct itemform_kind *k,
 
 /* Reads the file content/SECTION/id.xml into a new string (free), or NULL. */
 static char *
-cases_read_file(const struct console *con, const struct itemform_kind *k,
+items_read_file(const struct console *con, const struct itemform_kind *k,
     const char *id, size_t *len)
 {
 	char	 path[4096], *d = NULL;
@@ -219,7 +219,7 @@ cases_read_file(const struct console *con, const struct itemform_kind *k,
  * file in content/ (an item written by hand). NULL when there is neither.
  */
 char *
-cases_current_xml(struct console_req *c, const struct itemform_kind *k,
+items_current_xml(struct console_req *c, const struct itemform_kind *k,
     const char *id, const struct staff_item *it, size_t *len)
 {
 	char	*xml;
@@ -229,19 +229,19 @@ cases_current_xml(struct console_req *c, const struct itemform_kind *k,
 		*len = strlen(xml);
 		return xml;
 	}
-	return cases_read_file(c->con, k, id, len);
+	return items_read_file(c->con, k, id, len);
 }
 
 /* Is the signed-in account one that edits (editor or reviewer)? */
 static int
-cases_may_edit(const struct console_req *c)
+items_may_edit(const struct console_req *c)
 {
 	return c->me.role == STAFF_ROLE_EDITOR || c->me.role == STAFF_ROLE_REVIEWER;
 }
 
 /* Sets t[key] = s on the table on top of the stack. */
 static void
-cases_set(lua_State *L, const char *key, const char *s)
+items_set(lua_State *L, const char *key, const char *s)
 {
 	lua_pushstring(L, s != NULL ? s : "");
 	lua_setfield(L, -2, key);
@@ -249,33 +249,33 @@ cases_set(lua_State *L, const char *key, const char *s)
 
 /* Pushes the choices of column col (a fixed list) as t.choices. */
 static void
-cases_push_choices(lua_State *L, const struct itemform_col *col)
+items_push_choices(lua_State *L, const struct itemform_col *col)
 {
 	int	 i;
 
 	if (col->site_list != NULL)
-		cases_set(L, "site_list", col->site_list);
+		items_set(L, "site_list", col->site_list);
 	if (col->fixed == NULL)
 		return;
 	lua_newtable(L);
 	for (i = 0; col->fixed[i].code != NULL; i++) {
 		lua_createtable(L, 0, 2);
-		cases_set(L, "code", col->fixed[i].code);
-		cases_set(L, "name", col->fixed[i].name);
+		items_set(L, "code", col->fixed[i].code);
+		items_set(L, "name", col->fixed[i].name);
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setfield(L, -2, "choices");
 }
 
 /* The names of the inputs the template knows. */
-static const char *const cases_inputs[] = {
+static const char *const items_inputs[] = {
 	[ITEMFORM_IN_TEXT] = "text", [ITEMFORM_IN_AREA] = "area",
 	[ITEMFORM_IN_DATE] = "date", [ITEMFORM_IN_TIME] = "time",
 	[ITEMFORM_IN_CHOICE] = "choice", [ITEMFORM_IN_ITEM] = "item" };
 
 /* Pushes row r (0-based; past the filled ones: empty) of field i of ff. */
 static void
-cases_push_row(lua_State *L, const struct itemform *ff, int i, int r)
+items_push_row(lua_State *L, const struct itemform *ff, int i, int r)
 {
 	const struct itemform_field *f = &ff->k->fields[i];
 	char		 name[64];
@@ -292,15 +292,15 @@ cases_push_row(lua_State *L, const struct itemform *ff, int i, int r)
 		else
 			snprintf(name, sizeof(name), "%s%s%d", f->key,
 			    f->cols[c].key, r + 1);
-		cases_set(L, "name", name);
-		cases_set(L, "label", f->cols[c].label);
-		cases_set(L, "input", cases_inputs[f->cols[c].input]);
-		cases_set(L, "value", r < ff->f[i].n ? ff->f[i].cell[r][c] : "");
+		items_set(L, "name", name);
+		items_set(L, "label", f->cols[c].label);
+		items_set(L, "input", items_inputs[f->cols[c].input]);
+		items_set(L, "value", r < ff->f[i].n ? ff->f[i].cell[r][c] : "");
 		if (f->cols[c].maxlen > 0) {
 			lua_pushinteger(L, f->cols[c].maxlen);
 			lua_setfield(L, -2, "maxlen");
 		}
-		cases_push_choices(L, &f->cols[c]);
+		items_push_choices(L, &f->cols[c]);
 		lua_rawseti(L, -2, c + 1);
 	}
 	lua_setfield(L, -2, "cols");
@@ -311,29 +311,29 @@ cases_push_row(lua_State *L, const struct itemform *ff, int i, int r)
  * the editor, all it shows: rows = 1; for reading, the filled ones: 0).
  */
 static void
-cases_push_form(lua_State *L, const struct itemform *ff, int editing)
+items_push_form(lua_State *L, const struct itemform *ff, int editing)
 {
 	const struct itemform_field *f;
 	int		 i, r, n;
 
 	lua_createtable(L, 0, 8);
-	cases_set(L, "id", ff->id);
-	cases_set(L, "kind", ff->k->kind);
-	cases_set(L, "section", ff->k->section);
-	cases_set(L, "label", ff->k->label);
-	cases_set(L, "this", ff->k->this);
-	cases_set(L, "public", ff->k->public);
-	cases_set(L, "title", itemform_value(ff, "title"));
-	cases_set(L, "publish_at", ff->publish_at);
+	items_set(L, "id", ff->id);
+	items_set(L, "kind", ff->k->kind);
+	items_set(L, "section", ff->k->section);
+	items_set(L, "label", ff->k->label);
+	items_set(L, "this", ff->k->this);
+	items_set(L, "public", ff->k->public);
+	items_set(L, "title", itemform_value(ff, "title"));
+	items_set(L, "publish_at", ff->publish_at);
 	lua_createtable(L, ff->k->nfields, 0);
 	for (i = 0; i < ff->k->nfields; i++) {
 		f = &ff->k->fields[i];
 		lua_createtable(L, 0, 10);
-		cases_set(L, "key", f->key);
-		cases_set(L, "name", itemform_field_name(f));
-		cases_set(L, "label", f->label);
+		items_set(L, "key", f->key);
+		items_set(L, "name", itemform_field_name(f));
+		items_set(L, "label", f->label);
 		if (f->hint != NULL)
-			cases_set(L, "hint", f->hint);
+			items_set(L, "hint", f->hint);
 		lua_pushboolean(L, f->need != NULL);
 		lua_setfield(L, -2, "required");
 		lua_pushboolean(L, f->max != 1);
@@ -343,7 +343,7 @@ cases_push_form(lua_State *L, const struct itemform *ff, int editing)
 		n = editing ? itemform_rows_shown(ff, i) : ff->f[i].n;
 		lua_createtable(L, n, 0);
 		for (r = 0; r < n; r++) {
-			cases_push_row(L, ff, i, r);
+			items_push_row(L, ff, i, r);
 			lua_rawseti(L, -2, r + 1);
 		}
 		lua_setfield(L, -2, "rows");
@@ -355,7 +355,7 @@ cases_push_form(lua_State *L, const struct itemform *ff, int editing)
 
 /* Pushes ck as ctx.problems (field -> messages) and ctx.general. */
 static void
-cases_push_problems(lua_State *L, const struct cases_check *ck)
+items_push_problems(lua_State *L, const struct items_check *ck)
 {
 	int	 i;
 
@@ -384,7 +384,7 @@ cases_push_problems(lua_State *L, const struct cases_check *ck)
 }
 
 /* What the editor page shows besides the form. */
-struct cases_view {
+struct items_view {
 	const char	*id;		/* NULL: a new item */
 	const struct staff_item *it;	/* the item, or NULL */
 	const char	*done;		/* what just happened */
@@ -393,9 +393,9 @@ struct cases_view {
 
 /* Pushes the status of it (or "new") as ctx.state and its label. */
 static void
-cases_push_state(lua_State *L, const struct staff_item *it)
+items_push_state(lua_State *L, const struct staff_item *it)
 {
-	cases_set(L, "state", it ? it->status : "new");
+	items_set(L, "state", it ? it->status : "new");
 	lua_pushinteger(L, it ? it->current : 0);
 	lua_setfield(L, -2, "version");
 	lua_pushinteger(L, it ? it->published : 0);
@@ -404,8 +404,8 @@ cases_push_state(lua_State *L, const struct staff_item *it)
 
 /* Renders the editor for ff with the problems of ck. */
 static void
-cases_editor(struct console_req *c, const struct itemform *ff,
-    const struct cases_check *ck, const struct cases_view *v)
+items_editor(struct console_req *c, const struct itemform *ff,
+    const struct items_check *ck, const struct items_view *v)
 {
 	lua_State	*L = tpl_state(c->con->tpl);
 	char		 title[64];
@@ -413,10 +413,10 @@ cases_editor(struct console_req *c, const struct itemform *ff,
 	snprintf(title, sizeof(title), "%s%s", v->id ? "编辑" : "新建",
 	    ff->k->label);
 	console_ctx(c, title);
-	cases_push_form(L, ff, 1);
-	cases_push_problems(L, ck);
-	cases_push_state(L, v->it);
-	cases_set(L, "done", v->done);
+	items_push_form(L, ff, 1);
+	items_push_problems(L, ck);
+	items_push_state(L, v->it);
+	items_set(L, "done", v->done);
 	lua_pushboolean(L, v->id == NULL);
 	lua_setfield(L, -2, "is_new");
 	if (console_snapshot_rows(c, SNAP_Q_STAFF_ITEMS) == 0)
@@ -428,26 +428,26 @@ cases_editor(struct console_req *c, const struct itemform *ff,
 
 /* GET /console/SECTION/new */
 static void
-cases_new_get(struct console_req *c, const struct itemform_kind *k)
+items_new_get(struct console_req *c, const struct itemform_kind *k)
 {
 	struct itemform		 ff;
-	struct cases_check	 ck = { .n = 0 };
-	struct cases_view	 v = { .status = 200 };
+	struct items_check	 ck = { .n = 0 };
+	struct items_view	 v = { .status = 200 };
 
 	itemform_init(&ff, k);
-	cases_editor(c, &ff, &ck, &v);
+	items_editor(c, &ff, &ck, &v);
 	itemform_free(&ff);
 }
 
 /* GET /console/SECTION/ID/edit: the latest version, or the file. */
 static void
-cases_edit_get(struct console_req *c, const struct itemform_kind *k,
+items_edit_get(struct console_req *c, const struct itemform_kind *k,
     const char *id)
 {
 	struct itemform		 ff;
-	struct cases_check	 ck = { .n = 0 };
+	struct items_check	 ck = { .n = 0 };
 	struct staff_item	 it;
-	struct cases_view	 v = { .id = id, .status = 200 };
+	struct items_view	 v = { .id = id, .status = 200 };
 	char			*xml, msg[256];
 	size_t			 len = 0;
 	int			 have;
@@ -456,7 +456,7 @@ cases_edit_get(struct console_req *c, const struct itemform_kind *k,
 		console_error(c, 500, "无法读取工作数据库。");
 		return;
 	}
-	if ((xml = cases_current_xml(c, k, id, have == 0 ? &it : NULL, &len)) ==
+	if ((xml = items_current_xml(c, k, id, have == 0 ? &it : NULL, &len)) ==
 	    NULL) {
 		snprintf(msg, sizeof(msg), "没有%s。", k->this);
 		console_error(c, 404, msg);
@@ -467,11 +467,11 @@ cases_edit_get(struct console_req *c, const struct itemform_kind *k,
 	if (itemform_from_xml(&ff, xml, len) == -1) {
 		snprintf(msg, sizeof(msg), "%s的文件无法读取，表单是空的；保存后将"
 		    "取代原文件的内容。", k->this);
-		cases_problem(&ck, "", msg);
+		items_problem(&ck, "", msg);
 	}
 	v.it = have == 0 ? &it : NULL;
 	v.done = http_param(c->http, "done");
-	cases_editor(c, &ff, &ck, &v);
+	items_editor(c, &ff, &ck, &v);
 	itemform_free(&ff);
 	free(xml);
 }
@@ -482,7 +482,7 @@ cases_edit_get(struct console_req *c, const struct itemform_kind *k,
  * NULL when it is, else why not.
  */
 static const char *
-cases_new_id_problem(struct console_req *c, const char *id)
+items_new_id_problem(struct console_req *c, const char *id)
 {
 	struct staff_item	 it;
 	char			 path[4096];
@@ -508,7 +508,7 @@ cases_new_id_problem(struct console_req *c, const char *id)
  * one transaction. Fills *it. Returns the version number, or -1.
  */
 int64_t
-cases_store(struct console_req *c, const struct itemform_kind *k,
+items_store(struct console_req *c, const struct itemform_kind *k,
     const char *id, const char *xml, int submit, struct staff_item *it)
 {
 	const char	*comment = console_field(c, "comment");
@@ -529,8 +529,8 @@ cases_store(struct console_req *c, const struct itemform_kind *k,
 	    "draft");
 	if (staff_item_set(c->con->staff, it->id, it->status, n,
 	    it->published) == -1 ||
-	    cases_audit(c, k, "save", id, n, comment) == -1 ||
-	    (submit && cases_audit(c, k, "submit", id, n, NULL) == -1) ||
+	    items_audit(c, k, "save", id, n, comment) == -1 ||
+	    (submit && items_audit(c, k, "submit", id, n, NULL) == -1) ||
 	    staff_commit(c->con->staff) == -1)
 		goto fail;
 	it->current = n;
@@ -549,13 +549,13 @@ fail:
  * down-KEY-N (row N moved), del-KEY-N (row N removed).
  */
 static void
-cases_edit_post(struct console_req *c, const struct itemform_kind *k,
+items_edit_post(struct console_req *c, const struct itemform_kind *k,
     const char *id)
 {
 	struct itemform		 ff;
-	static struct cases_check ck;
+	static struct items_check ck;
 	struct staff_item	 it;
-	struct cases_view	 v = { .id = id, .status = 200 };
+	struct items_view	 v = { .id = id, .status = 200 };
 	const char		*action = console_field(c, "action"), *why;
 	char			*xml = NULL, msg[128];
 	size_t			 len = 0;
@@ -570,14 +570,14 @@ cases_edit_post(struct console_req *c, const struct itemform_kind *k,
 		snprintf(ff.id, sizeof(ff.id), "%.*s", ITEMFORM_MAX_ID,
 		    console_field(c, "id") ? console_field(c, "id") : "");
 		/* a row added or moved saves nothing: the id is checked on saving */
-		if (saving && (why = cases_new_id_problem(c,
+		if (saving && (why = items_new_id_problem(c,
 		    console_field(c, "id"))) != NULL)
-			cases_problem(&ck, "id", why);
+			items_problem(&ck, "id", why);
 	} else
 		snprintf(ff.id, sizeof(ff.id), "%s", id);
 	if (!saving || ck.n > 0) {
 		v.status = ck.n > 0 ? 422 : 200;
-		cases_editor(c, &ff, &ck, &v);
+		items_editor(c, &ff, &ck, &v);
 		goto done;
 	}
 	if ((xml = itemform_to_xml(&ff, &len)) == NULL ||
@@ -586,9 +586,9 @@ cases_edit_post(struct console_req *c, const struct itemform_kind *k,
 		console_error(c, 500, msg);
 		goto done;
 	}
-	itemform_missing(&ff, cases_missing, &ck);
-	cases_check_xml(c->con, k, ff.id, xml, len, &ck);
-	if (cases_store(c, k, ff.id, xml, submit && ck.n == 0, &it) == -1) {
+	itemform_missing(&ff, items_missing, &ck);
+	items_check_xml(c->con, k, ff.id, xml, len, &ck);
+	if (items_store(c, k, ff.id, xml, submit && ck.n == 0, &it) == -1) {
 		console_error(c, 500, "无法保存，请稍后再试。");
 		goto done;
 	}
@@ -596,7 +596,7 @@ cases_edit_post(struct console_req *c, const struct itemform_kind *k,
 	v.it = &it;
 	v.done = submit ? (ck.n == 0 ? "submitted" : "not-submitted") : "saved";
 	v.status = submit && ck.n > 0 ? 422 : 200;
-	cases_editor(c, &ff, &ck, &v);
+	items_editor(c, &ff, &ck, &v);
 done:
 	free(xml);
 	itemform_free(&ff);
@@ -609,7 +609,7 @@ done:
  * Returns the exit status (0: done), with the report in out.
  */
 static int
-cases_publish_cli(struct console_req *c, const char *verb, const char *id,
+items_publish_cli(struct console_req *c, const char *verb, const char *id,
     const char *reason, char *out, size_t outsz)
 {
 	const struct console *con = c->con;
@@ -650,7 +650,7 @@ cases_publish_cli(struct console_req *c, const char *verb, const char *id,
  * with the CLI's report in out.
  */
 static int
-cases_publish_version(struct console_req *c, const struct itemform_kind *k,
+items_publish_version(struct console_req *c, const struct itemform_kind *k,
     const char *id, const char *xml, char *out, size_t outsz)
 {
 	char	 path[4096], *old;
@@ -660,7 +660,7 @@ cases_publish_version(struct console_req *c, const struct itemform_kind *k,
 	snprintf(path, sizeof(path), "%s/%s/%s.xml", c->con->content_dir,
 	    k->section, id);
 	/* a file there that cannot be read could not be put back: touch nothing */
-	if ((old = cases_read_file(c->con, k, id, &oldlen)) == NULL &&
+	if ((old = items_read_file(c->con, k, id, &oldlen)) == NULL &&
 	    access(path, F_OK) == 0) {
 		snprintf(out, outsz, "无法读取现有的内容文件，没有做任何改动。");
 		return -1;
@@ -675,7 +675,7 @@ cases_publish_version(struct console_req *c, const struct itemform_kind *k,
 		free(old);
 		return -1;
 	}
-	if ((rc = cases_publish_cli(c, "publish", id, NULL, out, outsz)) != 0) {
+	if ((rc = items_publish_cli(c, "publish", id, NULL, out, outsz)) != 0) {
 		if (old != NULL ? build_write_file(path, old, oldlen, 0644) == -1 :
 		    unlink(path) == -1)
 			log_warn("%s: could not be put back", path);
@@ -686,31 +686,31 @@ cases_publish_version(struct console_req *c, const struct itemform_kind *k,
 
 /* Pushes the item's review page and renders it. */
 static void
-cases_review_page(struct console_req *c, const struct itemform_kind *k,
+items_review_page(struct console_req *c, const struct itemform_kind *k,
     const char *id, const struct staff_item *it, const char *done,
     const char *error, const char *report, int status)
 {
 	lua_State		*L = tpl_state(c->con->tpl);
 	struct itemform		 ff;
-	struct cases_check	 ck = { .n = 0 };
+	struct items_check	 ck = { .n = 0 };
 	char			*xml, title[64];
 	size_t			 len = 0;
 
 	itemform_init(&ff, k);
 	snprintf(ff.id, sizeof(ff.id), "%s", id);
-	if ((xml = cases_current_xml(c, k, id, it, &len)) != NULL)
+	if ((xml = items_current_xml(c, k, id, it, &len)) != NULL)
 		itemform_from_xml(&ff, xml, len);
 	snprintf(title, sizeof(title), "审核%s", k->label);
 	console_ctx(c, title);
-	cases_push_form(L, &ff, 0);
-	cases_push_problems(L, &ck);
-	cases_push_state(L, it);
+	items_push_form(L, &ff, 0);
+	items_push_problems(L, &ck);
+	items_push_state(L, it);
 	mediapage_push_xml(c, xml);
-	cases_set(L, "done", done);
+	items_set(L, "done", done);
 	if (error != NULL)
-		cases_set(L, "error", error);
+		items_set(L, "error", error);
 	if (report != NULL)
-		cases_set(L, "report", report);
+		items_set(L, "report", report);
 	lua_pushboolean(L, it != NULL && it->last_author == c->me.id);
 	lua_setfield(L, -2, "own_edit");
 	lua_pushboolean(L, xml != NULL && it == NULL);
@@ -728,7 +728,7 @@ cases_review_page(struct console_req *c, const struct itemform_kind *k,
 
 /* GET /console/SECTION/ID */
 static void
-cases_item_get(struct console_req *c, const struct itemform_kind *k,
+items_item_get(struct console_req *c, const struct itemform_kind *k,
     const char *id)
 {
 	struct staff_item	 it;
@@ -741,27 +741,27 @@ cases_item_get(struct console_req *c, const struct itemform_kind *k,
 		return;
 	}
 	if (have == 1) {
-		if ((xml = cases_read_file(c->con, k, id, &len)) == NULL) {
+		if ((xml = items_read_file(c->con, k, id, &len)) == NULL) {
 			snprintf(msg, sizeof(msg), "没有%s。", k->this);
 			console_error(c, 404, msg);
 			return;
 		}
 		free(xml);
 	}
-	cases_review_page(c, k, id, have == 0 ? &it : NULL,
+	items_review_page(c, k, id, have == 0 ? &it : NULL,
 	    http_param(c->http, "done"), NULL, NULL, 200);
 }
 
 /* Refuses a review action: 403 (or 409 when the state is wrong), audited. */
 static void
-cases_refuse(struct console_req *c, const struct itemform_kind *k,
+items_refuse(struct console_req *c, const struct itemform_kind *k,
     const char *id, const char *action, int status, const char *why)
 {
 	char	 refused[64];
 
 	snprintf(refused, sizeof(refused), "%s-refused", action);
 	if (staff_begin(c->con->staff) == 0) {
-		if (cases_audit(c, k, refused, id, 0, why) == 0)
+		if (items_audit(c, k, refused, id, 0, why) == 0)
 			staff_commit(c->con->staff);
 		staff_rollback(c->con->staff);
 	}
@@ -770,7 +770,7 @@ cases_refuse(struct console_req *c, const struct itemform_kind *k,
 
 /* Records action on id (version n) and sets the item; one transaction. */
 static int
-cases_transition(struct console_req *c, const struct itemform_kind *k,
+items_transition(struct console_req *c, const struct itemform_kind *k,
     const char *id, struct staff_item *it, const char *status,
     int64_t published, const char *action, const char *detail)
 {
@@ -778,7 +778,7 @@ cases_transition(struct console_req *c, const struct itemform_kind *k,
 		return -1;
 	if (staff_item_set(c->con->staff, it->id, status, it->current,
 	    published) == -1 ||
-	    cases_audit(c, k, action, id, it->current, detail) == -1 ||
+	    items_audit(c, k, action, id, it->current, detail) == -1 ||
 	    staff_commit(c->con->staff) == -1) {
 		staff_rollback(c->con->staff);
 		return -1;
@@ -788,7 +788,7 @@ cases_transition(struct console_req *c, const struct itemform_kind *k,
 
 /* A comment or reason from the POST, or NULL when empty or too long. */
 static const char *
-cases_comment(struct console_req *c, const char *key)
+items_comment(struct console_req *c, const char *key)
 {
 	const char	*s = console_field(c, key);
 
@@ -800,14 +800,14 @@ cases_comment(struct console_req *c, const char *key)
 
 /* Approve: the submitted version goes to content/ and out to the public. */
 static void
-cases_approve(struct console_req *c, const struct itemform_kind *k,
+items_approve(struct console_req *c, const struct itemform_kind *k,
     const char *id, struct staff_item *it)
 {
 	static char	 out[CASES_MAX_OUTPUT];
 	char		*xml, msg[128];
 
 	if (it->last_author == c->me.id) {
-		cases_refuse(c, k, id, "approve", 403, "不能签发自己最后修改的"
+		items_refuse(c, k, id, "approve", 403, "不能签发自己最后修改的"
 		    "稿件：须由另一位审核人签发。");
 		return;
 	}
@@ -815,20 +815,20 @@ cases_approve(struct console_req *c, const struct itemform_kind *k,
 		console_error(c, 500, "无法读取待签发的版本。");
 		return;
 	}
-	if (cases_publish_version(c, k, id, xml, out, sizeof(out)) == -1) {
+	if (items_publish_version(c, k, id, xml, out, sizeof(out)) == -1) {
 		free(xml);
 		if (staff_begin(c->con->staff) == 0) {
-			if (cases_audit(c, k, "approve-failed", id, it->current,
+			if (items_audit(c, k, "approve-failed", id, it->current,
 			    out) == 0)
 				staff_commit(c->con->staff);
 			staff_rollback(c->con->staff);
 		}
-		cases_review_page(c, k, id, it, NULL, "发布没有成功，线上网站和内容"
+		items_review_page(c, k, id, it, NULL, "发布没有成功，线上网站和内容"
 		    "文件都没有改变。稿件仍在待审核状态。", out, 500);
 		return;
 	}
 	free(xml);
-	if (cases_transition(c, k, id, it, "published", it->current, "approve",
+	if (items_transition(c, k, id, it, "published", it->current, "approve",
 	    NULL) == -1) {
 		snprintf(msg, sizeof(msg), "%s已发布，但无法记录到工作数据库。",
 		    k->this);
@@ -840,20 +840,20 @@ cases_approve(struct console_req *c, const struct itemform_kind *k,
 
 /* Withdraw (撤稿): through `fazhi withdraw`; the item becomes withdrawn. */
 static void
-cases_withdraw(struct console_req *c, const struct itemform_kind *k,
+items_withdraw(struct console_req *c, const struct itemform_kind *k,
     const char *id, struct staff_item *it, int have)
 {
 	static char	 out[CASES_MAX_OUTPUT];
-	const char	*reason = cases_comment(c, "reason");
+	const char	*reason = items_comment(c, "reason");
 	char		 msg[128];
 
 	if (reason == NULL) {
-		cases_review_page(c, k, id, have == 0 ? it : NULL, NULL, "请填写撤稿"
+		items_review_page(c, k, id, have == 0 ? it : NULL, NULL, "请填写撤稿"
 		    "原因（不超过160字）。", NULL, 422);
 		return;
 	}
-	if (cases_publish_cli(c, "withdraw", id, reason, out, sizeof(out)) != 0) {
-		cases_review_page(c, k, id, have == 0 ? it : NULL, NULL, "撤稿没有"
+	if (items_publish_cli(c, "withdraw", id, reason, out, sizeof(out)) != 0) {
+		items_review_page(c, k, id, have == 0 ? it : NULL, NULL, "撤稿没有"
 		    "成功，线上网站没有改变。", out, 500);
 		return;
 	}
@@ -863,7 +863,7 @@ cases_withdraw(struct console_req *c, const struct itemform_kind *k,
 	    id)) == -1)
 		goto fail;
 	if (staff_item_set(c->con->staff, it->id, "withdrawn", it->current, 0) == -1 ||
-	    cases_audit(c, k, "withdraw", id, it->current, reason) == -1 ||
+	    items_audit(c, k, "withdraw", id, it->current, reason) == -1 ||
 	    staff_commit(c->con->staff) == -1)
 		goto fail;
 	console_redirectf(c, CONSOLE_PREFIX "%s/%s?done=withdrawn", k->section, id);
@@ -879,7 +879,7 @@ fail:
  * withdraw (with a reason): reviewers only, each checked here.
  */
 static void
-cases_item_post(struct console_req *c, const struct itemform_kind *k,
+items_item_post(struct console_req *c, const struct itemform_kind *k,
     const char *id)
 {
 	const char		*action = console_field(c, "action");
@@ -894,7 +894,7 @@ cases_item_post(struct console_req *c, const struct itemform_kind *k,
 		return;
 	}
 	if (c->me.role != STAFF_ROLE_REVIEWER) {
-		cases_refuse(c, k, id, action, 403, "只有审核人可以签发、退回或撤稿。");
+		items_refuse(c, k, id, action, 403, "只有审核人可以签发、退回或撤稿。");
 		return;
 	}
 	if ((have = staff_item_get(c->con->staff, k->section, id, &it)) == -1) {
@@ -902,31 +902,31 @@ cases_item_post(struct console_req *c, const struct itemform_kind *k,
 		return;
 	}
 	if (strcmp(action, "withdraw") == 0) {
-		cases_withdraw(c, k, id, &it, have);
+		items_withdraw(c, k, id, &it, have);
 		return;
 	}
 	if (have != 0 || strcmp(it.status, "submitted") != 0) {
 		snprintf(msg, sizeof(msg), "%s不在待审核状态。", k->this);
-		cases_refuse(c, k, id, action, 409, msg);
+		items_refuse(c, k, id, action, 409, msg);
 		return;
 	}
 	if (strcmp(action, "approve") == 0) {
 		/* what was read is what goes out: a newer version needs reading */
 		if (console_field(c, "version") == NULL || strtoll(console_field(c,
 		    "version"), NULL, 10) != it.current) {
-			cases_refuse(c, k, id, "approve", 409, "稿件在您审阅后又有"
+			items_refuse(c, k, id, "approve", 409, "稿件在您审阅后又有"
 			    "了新版本，请重新打开审阅后再签发。");
 			return;
 		}
-		cases_approve(c, k, id, &it);
+		items_approve(c, k, id, &it);
 		return;
 	}
-	if ((comment = cases_comment(c, "comment")) == NULL) {
-		cases_review_page(c, k, id, &it, NULL, "退回时请写明修改意见（不超过"
+	if ((comment = items_comment(c, "comment")) == NULL) {
+		items_review_page(c, k, id, &it, NULL, "退回时请写明修改意见（不超过"
 		    "160字）。", NULL, 422);
 		return;
 	}
-	if (cases_transition(c, k, id, &it, "draft", it.published, "return",
+	if (items_transition(c, k, id, &it, "draft", it.published, "return",
 	    comment) == -1) {
 		console_error(c, 500, "无法保存，请稍后再试。");
 		return;
@@ -936,7 +936,7 @@ cases_item_post(struct console_req *c, const struct itemform_kind *k,
 
 /* Label of a list state. */
 static const char *
-cases_state_label(const char *state)
+items_state_label(const char *state)
 {
 	static const struct { const char *state, *label; } labels[] = {
 		{ "draft", "草稿" }, { "returned", "已退回" },
@@ -950,7 +950,7 @@ cases_state_label(const char *state)
 	return state;
 }
 
-struct cases_rows {
+struct items_rows {
 	struct console_req *c;
 	const struct itemform_kind *k;
 	lua_State	*L;
@@ -959,9 +959,9 @@ struct cases_rows {
 
 /* Adds one staff item to the rows table on top of the stack. */
 static int
-cases_row(const struct staff_item_row *r, void *arg)
+items_row(const struct staff_item_row *r, void *arg)
 {
-	struct cases_rows	*rs = arg;
+	struct items_rows	*rs = arg;
 	lua_State		*L = rs->L;
 	struct itemform		 ff;
 	char			 ret[64];
@@ -975,14 +975,14 @@ cases_row(const struct staff_item_row *r, void *arg)
 	itemform_init(&ff, rs->k);
 	itemform_from_xml(&ff, r->xml, strlen(r->xml));
 	lua_createtable(L, 0, 12);
-	cases_set(L, "id", r->content_id);
-	cases_set(L, "section", rs->k->section);
-	cases_set(L, "kind", rs->k->kind);
-	cases_set(L, "title", *itemform_value(&ff, "title") ?
+	items_set(L, "id", r->content_id);
+	items_set(L, "section", rs->k->section);
+	items_set(L, "kind", rs->k->kind);
+	items_set(L, "title", *itemform_value(&ff, "title") ?
 	    itemform_value(&ff, "title") : "（无标题）");
-	cases_set(L, "state", state);
-	cases_set(L, "state_label", cases_state_label(state));
-	cases_set(L, "author", r->author_name);
+	items_set(L, "state", state);
+	items_set(L, "state_label", items_state_label(state));
+	items_set(L, "author", r->author_name);
 	lua_pushboolean(L, r->author == rs->c->me.id);
 	lua_setfield(L, -2, "mine");
 	lua_pushboolean(L, r->published > 0 && r->published != r->current);
@@ -990,7 +990,7 @@ cases_row(const struct staff_item_row *r, void *arg)
 	lua_pushinteger(L, r->time);
 	lua_setfield(L, -2, "time");
 	if (returned)
-		cases_set(L, "comment", r->last_detail);
+		items_set(L, "comment", r->last_detail);
 	lua_pushboolean(L, 1);
 	lua_setfield(L, -3, r->content_id);	/* seen[id] = true */
 	lua_rawseti(L, -2, ++rs->n);
@@ -1000,7 +1000,7 @@ cases_row(const struct staff_item_row *r, void *arg)
 
 /* Adds the snapshot's items of the kind the console has no item for. */
 static void
-cases_file_rows(struct cases_rows *rs)
+items_file_rows(struct items_rows *rs)
 {
 	lua_State	*L = rs->L;
 	lua_Integer	 i, n;
@@ -1020,7 +1020,7 @@ cases_file_rows(struct cases_rows *rs)
 		}
 		lua_pop(L, 2);
 		lua_getfield(L, -1, "status");
-		lua_pushstring(L, cases_state_label(lua_tostring(L, -1)));
+		lua_pushstring(L, items_state_label(lua_tostring(L, -1)));
 		lua_setfield(L, -3, "state_label");
 		lua_setfield(L, -2, "state");
 		lua_pushboolean(L, 1);
@@ -1038,10 +1038,10 @@ cases_file_rows(struct cases_rows *rs)
  * Returns 0, or -1 with nothing pushed.
  */
 int
-cases_push_rows(struct console_req *c, const struct itemform_kind *k)
+items_push_rows(struct console_req *c, const struct itemform_kind *k)
 {
 	lua_State		*L = tpl_state(c->con->tpl);
-	struct cases_rows	 rs = { c, k, L, 0 };
+	struct items_rows	 rs = { c, k, L, 0 };
 	int			 i;
 
 	lua_newtable(L);		/* seen: id -> true */
@@ -1050,12 +1050,12 @@ cases_push_rows(struct console_req *c, const struct itemform_kind *k)
 		if (k != NULL && k != &itemform_kinds[i])
 			continue;
 		rs.k = &itemform_kinds[i];
-		if (staff_item_each(c->con->staff, rs.k->section, cases_row,
+		if (staff_item_each(c->con->staff, rs.k->section, items_row,
 		    &rs) == -1) {
 			lua_pop(L, 2);
 			return -1;
 		}
-		cases_file_rows(&rs);
+		items_file_rows(&rs);
 	}
 	lua_remove(L, -2);		/* seen */
 	return 0;
@@ -1063,21 +1063,21 @@ cases_push_rows(struct console_req *c, const struct itemform_kind *k)
 
 /* GET /console/SECTION?status=STATE */
 static void
-cases_list(struct console_req *c, const struct itemform_kind *k)
+items_list(struct console_req *c, const struct itemform_kind *k)
 {
 	lua_State	*L = tpl_state(c->con->tpl);
 	const char	*status = http_param(c->http, "status");
 
 	console_ctx(c, k->label);
-	if (cases_push_rows(c, k) == -1) {
+	if (items_push_rows(c, k) == -1) {
 		lua_pop(L, 1);
 		console_error(c, 500, "无法读取工作数据库。");
 		return;
 	}
 	lua_setfield(L, -2, "rows");
-	cases_set(L, "filter", status ? status : "");
-	cases_set(L, "section", k->section);
-	cases_set(L, "label", k->label);
+	items_set(L, "filter", status ? status : "");
+	items_set(L, "section", k->section);
+	items_set(L, "label", k->label);
 	console_render(c, "items", 200);
 }
 
@@ -1086,12 +1086,12 @@ cases_list(struct console_req *c, const struct itemform_kind *k)
  * each gets the kind and the (valid) id. A page about an item (its
  * history, preview, media …) is one more row here.
  */
-static const struct cases_subpage {
+static const struct items_subpage {
 	const char	*name;		/* after ID/, "" for the item's own page */
-	cases_item_fn	 get, post;
-} cases_subpages[] = {
-	{ "", cases_item_get, cases_item_post },
-	{ "edit", cases_edit_get, cases_edit_post },
+	items_item_fn	 get, post;
+} items_subpages[] = {
+	{ "", items_item_get, items_item_post },
+	{ "edit", items_edit_get, items_edit_post },
 };
 
 /*
@@ -1100,12 +1100,12 @@ static const struct cases_subpage {
  * manage accounts only: the content pages are refused to them.
  */
 void
-cases_page(struct console_req *c)
+items_page(struct console_req *c)
 {
 	const char	*rest = c->path + strlen(CONSOLE_PREFIX);
 	const struct itemform_kind *k;
 	char		 id[ITEMFORM_MAX_ID + 1], section[16];
-	const struct cases_subpage *sp;
+	const struct items_subpage *sp;
 	const char	*slash;
 	size_t		 n, i;
 	int		 post = c->method == CONSOLE_POST;
@@ -1116,7 +1116,7 @@ cases_page(struct console_req *c)
 		console_error(c, 404, "没有这个页面。");
 		return;
 	}
-	if (!cases_may_edit(c)) {
+	if (!items_may_edit(c)) {
 		console_error(c, 403, "管理员账号只管理账号，不能编辑内容。");
 		return;
 	}
@@ -1125,12 +1125,12 @@ cases_page(struct console_req *c)
 		if (post)
 			console_error(c, 405, "不支持这种请求方法。");
 		else
-			cases_list(c, k);
+			items_list(c, k);
 		return;
 	}
 	rest++;		/* past "/" */
 	if (strcmp(rest, "new") == 0) {
-		post ? cases_edit_post(c, k, NULL) : cases_new_get(c, k);
+		post ? items_edit_post(c, k, NULL) : items_new_get(c, k);
 		return;
 	}
 	slash = strchr(rest, '/');
@@ -1145,9 +1145,9 @@ cases_page(struct console_req *c)
 		return;
 	if (post && route_valid_id(id) && history_refuse_deleted(c, k->section, id))
 		return;
-	for (i = 0; route_valid_id(id) && i < sizeof(cases_subpages) /
-	    sizeof(cases_subpages[0]); i++) {
-		sp = &cases_subpages[i];
+	for (i = 0; route_valid_id(id) && i < sizeof(items_subpages) /
+	    sizeof(items_subpages[0]); i++) {
+		sp = &items_subpages[i];
 		if (slash ? *sp->name == '\0' || strcmp(slash + 1, sp->name) != 0 :
 		    *sp->name != '\0')
 			continue;
