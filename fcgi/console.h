@@ -174,7 +174,6 @@ int	 mediapage_read(struct console_req *, struct FCGX_Request *, const char *,
 void	 mediapage_page(struct console_req *);
 int	 mediapage_xml(struct console_req *, const char *, const char *, char **,
 	    size_t *);
-int	 mediapage_scratch(const struct console *, const char *);
 int	 mediapage_publish(const struct console *, const char *);
 void	 mediapage_push_xml(struct console_req *, const char *);
 

@@ -20,7 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <dirent.h>
 #include <fcgiapp.h>
 #include <lua.h>
 #include <libxml/tree.h>
@@ -532,29 +531,6 @@ mediapage_each_ref(xmlNodePtr root, mediapage_ref_cb cb, void *arg)
 }
 
 
-/* Reads a file of at most XML_MAX_FILE bytes, NUL-terminated, or NULL. */
-static char *
-mediapage_read_file(const char *path)
-{
-	FILE	*f;
-	char	*d = NULL;
-	long	 n;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    n <= (long)XML_MAX_FILE && fseek(f, 0, SEEK_SET) == 0 &&
-	    (d = malloc((size_t)n + 1)) != NULL) {
-		if (fread(d, 1, (size_t)n, f) != (size_t)n) {
-			free(d);
-			d = NULL;
-		} else
-			d[n] = '\0';
-	}
-	fclose(f);
-	return d;
-}
-
 /* What a save adopts from the XML the item had before it. */
 struct mediapage_adopt {
 	struct console_req	*c;
@@ -624,17 +600,12 @@ mediapage_adopt(struct console_req *c, const char *section, const char *id,
 	struct mediapage_adopt	 a = { c, it != NULL ? it->id : 0, root };
 	xmlDocPtr		 doc;
 	xmlNodePtr		 prev;
-	char			 path[4096], *xml = NULL;
+	char			*xml;
+	size_t			 len;
 	int			 rc = 0;
 
-	if (it != NULL && it->current > 0)
-		xml = staff_version_xml(c->con->staff, it->id, it->current);
-	else {
-		snprintf(path, sizeof(path), "%s/%s/%s.xml", c->con->content_dir,
-		    section, id);
-		xml = mediapage_read_file(path);
-	}
-	if (xml == NULL)
+	if ((xml = items_current_xml(c, itemform_kind_of(section), id, it,
+	    &len)) == NULL)
 		return 0;
 	if ((doc = mediapage_parse(xml)) != NULL) {
 		if ((prev = xmlDocGetRootElement(doc)) != NULL)
@@ -713,49 +684,6 @@ done:
 		xmlOutputBufferClose(b);
 	xmlFreeDoc(doc);
 	return rc;
-}
-
-/* Links every file of folder from into folder to; one there already is kept. */
-static int
-mediapage_link_all(const char *from, const char *to)
-{
-	DIR		*d;
-	struct dirent	*de;
-	char		 a[4096], b[4096], abs[4096];
-	int		 rc = 0;
-
-	if (realpath(from, abs) == NULL || (d = opendir(abs)) == NULL)
-		return errno == ENOENT ? 0 : -1;
-	while ((de = readdir(d)) != NULL && rc == 0) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (snprintf(a, sizeof(a), "%s/%s", abs, de->d_name) >=
-		    (int)sizeof(a) || snprintf(b, sizeof(b), "%s/%s", to,
-		    de->d_name) >= (int)sizeof(b) ||
-		    (symlink(a, b) == -1 && errno != EEXIST))
-			rc = -1;
-	}
-	closedir(d);
-	return rc;
-}
-
-/*
- * Makes media/ of the scratch content folder dir (where `fazhi check`
- * checks a draft) a folder of links to content/media/ and to the console's
- * media folder, so that a draft's uploaded files are found before they are
- * published. Returns 0, or -1.
- */
-int
-mediapage_scratch(const struct console *con, const char *dir)
-{
-	char	 media[4096], from[4096];
-
-	snprintf(media, sizeof(media), "%s/media", dir);
-	snprintf(from, sizeof(from), "%s/media", con->content_dir);
-	if ((unlink(media) == -1 && errno != ENOENT) || mkdir(media, 0700) == -1)
-		return -1;
-	return mediapage_link_all(from, media) == -1 ||
-	    mediapage_link_all(con->media_dir, media) == -1 ? -1 : 0;
 }
 
 /* Copies the file n names into content/media/ (arg: the console). */

@@ -3,7 +3,7 @@
  * put in content/ before it is approved: it is checked (`fazhi check`) and
  * previewed (`fazhi build`) in a scratch copy of the content folder, made of
  * links to every file but the draft's own, which is a real file there;
- * its media/ links the console's uploaded files too (mediapage_scratch).
+ * its media/ links the console's uploaded files too (scratch_media).
  * The copy is removed when done, whatever happened.
  *
  * The CLI runs as a child (scratch_run): the very code path of `fazhi
@@ -90,7 +90,11 @@ scratch_rmtree(const char *dir)
 	rmdir(dir);
 }
 
-/* Links every entry of from into to, but skip (NULL: none). 0, or -1. */
+/*
+ * Links every entry of from into to, but skip (NULL: none) and hidden
+ * files (an editor's or a half-written file); one there already is kept.
+ * Returns 0, or -1.
+ */
 static int
 scratch_link_all(const char *from, const char *to, const char *skip)
 {
@@ -102,16 +106,37 @@ scratch_link_all(const char *from, const char *to, const char *skip)
 	if (realpath(from, abs) == NULL || (d = opendir(abs)) == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL && rc == 0) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		if (de->d_name[0] == '.' ||
 		    (skip != NULL && strcmp(de->d_name, skip) == 0))
 			continue;
 		if (snprintf(a, sizeof(a), "%s/%s", abs, de->d_name) >=
 		    (int)sizeof(a) || snprintf(b, sizeof(b), "%s/%s", to,
-		    de->d_name) >= (int)sizeof(b) || symlink(a, b) == -1)
+		    de->d_name) >= (int)sizeof(b) ||
+		    (symlink(a, b) == -1 && errno != EEXIST))
 			rc = -1;
 	}
 	closedir(d);
 	return rc;
+}
+
+/*
+ * Makes media/ of the scratch content folder dir a folder of links to
+ * content/media/ and to the console's media folder, so that a draft's
+ * uploaded files are found before they are published. Returns 0, or -1.
+ */
+static int
+scratch_media(const struct console *con, const char *dir)
+{
+	char	 media[4096], from[4096];
+
+	snprintf(media, sizeof(media), "%s/media", dir);
+	snprintf(from, sizeof(from), "%s/media", con->content_dir);
+	if ((unlink(media) == -1 && errno != ENOENT) || mkdir(media, 0700) == -1)
+		return -1;
+	return (access(from, F_OK) == 0 &&
+	    scratch_link_all(from, media, NULL) == -1) ||
+	    (access(con->media_dir, F_OK) == 0 &&
+	    scratch_link_all(con->media_dir, media, NULL) == -1) ? -1 : 0;
 }
 
 /*
@@ -142,7 +167,7 @@ scratch_open(struct scratch *sc, const struct console *con, const char *prefix,
 	    snprintf(sc->path, sizeof(sc->path), "%s/%s", sec, name) >=
 	    (int)sizeof(sc->path) ||
 	    scratch_link_all(con->content_dir, sc->dir, section) == -1 ||
-	    mediapage_scratch(con, sc->dir) == -1 ||
+	    scratch_media(con, sc->dir) == -1 ||
 	    mkdir(sec, 0700) == -1 ||
 	    (access(from, F_OK) == 0 && scratch_link_all(from, sec, name) == -1) ||
 	    (f = fopen(sc->path, "w")) == NULL)
