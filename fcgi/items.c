@@ -30,6 +30,7 @@
 #include "history.h"
 #include "http.h"
 #include "log.h"
+#include "publish.h"
 #include "route.h"
 #include "scratch.h"
 #include "snap.h"
@@ -38,11 +39,12 @@
 #include "xml.h"
 
 /* Most bytes of a child's output kept (check's messages, publish's report). */
-#define CASES_MAX_OUTPUT	(64u << 10)
+#define ITEMS_MAX_OUTPUT	(64u << 10)
 /* Most problems shown on the editor; the check stops being useful past it. */
-#define CASES_MAX_PROBLEMS	50
-/* Longest review comment or withdrawal reason, in bytes (about 160 characters). */
-#define CASES_MAX_COMMENT	480
+#define ITEMS_MAX_PROBLEMS	50
+/* Longest review comment or withdrawal reason, in bytes (160 characters of
+ * three bytes): a reason goes on to `fazhi withdraw`, which takes no more. */
+#define ITEMS_MAX_COMMENT	PUBLISH_MAX_REASON
 
 /* A problem of a draft: the form field it belongs to ("" : the whole case). */
 struct items_problem {
@@ -51,7 +53,7 @@ struct items_problem {
 };
 
 struct items_check {
-	struct items_problem p[CASES_MAX_PROBLEMS];
+	struct items_problem p[ITEMS_MAX_PROBLEMS];
 	int	 n;
 	int	 failed;	/* the check could not run */
 };
@@ -60,7 +62,7 @@ struct items_check {
 static void
 items_problem(struct items_check *ck, const char *field, const char *msg)
 {
-	if (ck->n == CASES_MAX_PROBLEMS)
+	if (ck->n == ITEMS_MAX_PROBLEMS)
 		return;
 	snprintf(ck->p[ck->n].field, sizeof(ck->p[0].field), "%s", field);
 	snprintf(ck->p[ck->n].message, sizeof(ck->p[0].message), "%s", msg);
@@ -131,7 +133,7 @@ static void
 items_check_xml(const struct console *con, const struct itemform_kind *k,
     const char *id, const char *xml, size_t len, struct items_check *ck)
 {
-	static char	 out[CASES_MAX_OUTPUT];
+	static char	 out[ITEMS_MAX_OUTPUT];
 	struct scratch	 sc;
 	char		 why[128];
 	char		*argv[] = { "fazhi", "check", "--content", sc.dir, sc.path,
@@ -793,7 +795,7 @@ items_comment(struct console_req *c, const char *key)
 	const char	*s = console_field(c, key);
 
 	if (s == NULL || s[strspn(s, " \t\r\n")] == '\0' ||
-	    strlen(s) > CASES_MAX_COMMENT)
+	    strlen(s) > ITEMS_MAX_COMMENT)
 		return NULL;
 	return s;
 }
@@ -803,7 +805,7 @@ static void
 items_approve(struct console_req *c, const struct itemform_kind *k,
     const char *id, struct staff_item *it)
 {
-	static char	 out[CASES_MAX_OUTPUT];
+	static char	 out[ITEMS_MAX_OUTPUT];
 	char		*xml, msg[128];
 
 	if (it->last_author == c->me.id) {
@@ -843,7 +845,7 @@ static void
 items_withdraw(struct console_req *c, const struct itemform_kind *k,
     const char *id, struct staff_item *it, int have)
 {
-	static char	 out[CASES_MAX_OUTPUT];
+	static char	 out[ITEMS_MAX_OUTPUT];
 	const char	*reason = items_comment(c, "reason");
 	char		 msg[128];
 

@@ -130,6 +130,10 @@ test('the day: submit, return with a comment, resubmit, forged approval refused,
   assert.ok(!review.body.includes(SCRIPT));
   let home = await rev.get('/console/');
   assert.match(home.body, new RegExp(`等待我审核的（1）[\\s\\S]*/console/cases/${ID}"`));
+  // ITEMS_MAX_COMMENT (480 bytes): 161 characters of three bytes are refused, nothing changes
+  r = await rev.post(`/console/cases/${ID}`, { csrf: rev.token, action: 'return', comment: '长'.repeat(161) });
+  assert.equal(r.status, 422);
+  assert.equal(itemStatus(ID), 'submitted');
   r = await rev.post(`/console/cases/${ID}`, { csrf: rev.token, action: 'return', comment: `请补充整改情况${SCRIPT}` });
   assert.equal(r.status, 303);
   assert.equal(itemStatus(ID), 'draft');
