@@ -25,6 +25,7 @@
 #include <fcgiapp.h>
 
 #include "finish.h"
+#include "head.h"
 #include "http.h"
 #include "log.h"
 #include "page.h"
@@ -33,25 +34,6 @@
 #include "worker.h"
 
 static struct http_req	 worker_req;	/* large: kept off the stack */
-
-static const char *
-worker_reason(int status)
-{
-	switch (status) {
-	case 200: return "OK";
-	case 301: return "Moved Permanently";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 406: return "Not Acceptable";
-	case 413: return "Content Too Large";
-	case 414: return "URI Too Long";
-	case 500: return "Internal Server Error";
-	default: return "Unknown";
-	}
-}
 
 /*
  * Opens the snapshot and compiles the templates against its site
@@ -232,32 +214,20 @@ worker_caching(FCGX_Request *r, struct page_out *out, char *extra,
 	return no_body;
 }
 
-/* Writes the status line and headers of out; extra from worker_caching. */
-static void
+/*
+ * Writes the status line and headers of out; extra from worker_caching.
+ * Returns 0, or -1 (nothing written) when they do not fit in HEAD_MAX.
+ */
+static int
 worker_head(FCGX_Request *r, const struct page_out *out, const char *extra)
 {
-	/* pages differ by display mode, which the cookie holds */
-	const char	*vary = strncmp(out->type, "text/html", 9) == 0 ?
-			    "Vary: Cookie\r\n" : "";
-	char		 head[2048];
-	int		 n;
+	char	 head[HEAD_MAX];
+	int	 n;
 
-	if (out->status == 304)		/* no body: no type, no length */
-		n = snprintf(head, sizeof(head), "Status: 304 Not Modified\r\n"
-		    "%s%s", extra, vary);
-	else	/* NOTE: FCGX_FPrintF has its own printf that lacks %zu; use libc's. */
-		n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
-		    "Content-Type: %s\r\nContent-Length: %zu\r\n%s%s%s%s%s%s%s%s%s",
-		    out->status, worker_reason(out->status), out->type, out->len,
-		    extra, out->location ? "Location: " : "",
-		    out->location ? out->location : "", out->location ? "\r\n" : "",
-		    out->cookie ? "Set-Cookie: " : "", out->cookie ? out->cookie : "",
-		    out->cookie ? "\r\nCache-Control: no-store\r\n" : "", vary,
-		    out->status == 405 ? "Allow: GET, HEAD\r\n" : "");
-	if (n >= (int)sizeof(head))
-		n = (int)sizeof(head) - 1;	/* cannot happen: the parts are bounded */
+	if ((n = head_format(out, extra, head, sizeof(head))) == -1)
+		return -1;
 	FCGX_PutStr(head, n, r->out);
-	FCGX_PutS("\r\n", r->out);
+	return 0;
 }
 
 /* Answers the request in r: headers, then the body unless it is HEAD. */
@@ -280,7 +250,17 @@ worker_answer(struct page_env *env, FCGX_Request *r)
 	page_serve(env, &worker_req, status, &out);
 	no_body = worker_caching(r, &out, extra, sizeof(extra)) ||
 	    worker_req.method == HTTP_HEAD;
-	worker_head(r, &out, extra);
+	if (worker_head(r, &out, extra) == -1) {
+		/* never a cut head: a 500, whose head is short */
+		log_warnx("%.512s: the answer's headers are longer than %d "
+		    "bytes; answering 500", uri ? uri : "-", HEAD_MAX);
+		page_done(env, &out);
+		memset(&out, 0, sizeof(out));
+		page_server_error(env, &out);
+		no_body = worker_caching(r, &out, extra, sizeof(extra)) ||
+		    worker_req.method == HTTP_HEAD;
+		(void)worker_head(r, &out, extra);
+	}
 	if (!no_body && out.len > 0)
 		FCGX_PutStr(out.body, (int)out.len, r->out);
 	log_access(method ? method : "-", uri ? uri : "-", out.status, out.len,
