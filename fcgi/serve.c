@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
@@ -34,10 +35,12 @@
 #include <sqlite3.h>
 
 #include "log.h"
+#include "score.h"
 #include "serve.h"
 #include "worker.h"
 
 #define SERVE_SLOTS	(SERVE_MAX_WORKERS * 4)	/* current + retiring */
+_Static_assert(SERVE_SLOTS <= SCORE_SLOTS, "a scoreboard slot per worker slot");
 
 struct slot {
 	pid_t		 pid;		/* 0: free */
@@ -45,6 +48,7 @@ struct slot {
 	int		 gen;		/* generation it belongs to */
 	int		 pos;		/* position in its generation */
 	int		 ready;		/* has opened everything */
+	int		 killed;	/* by the watchdog */
 	long		 started_ms;
 };
 
@@ -69,6 +73,8 @@ struct serve {
 };
 
 static int	serve_sigpipe[2] = { -1, -1 };
+
+static int	serve_alive(const struct serve *);
 
 static long
 serve_now_ms(void)
@@ -203,6 +209,7 @@ serve_spawn(struct serve *s, int pos)
 				close(s->slots[i].ctl_w);
 		close(ctl[1]);
 		close(s->ready_r);
+		score_attach((int)(w - s->slots));
 		worker_main(&s->cfg, s->listen_fd, ctl[0], s->ready_w);
 	}
 	close(ctl[0]);
@@ -211,6 +218,7 @@ serve_spawn(struct serve *s, int pos)
 	w->gen = s->gen;
 	w->pos = pos;
 	w->ready = 0;
+	w->killed = 0;
 	w->started_ms = serve_now_ms();
 	return 0;
 }
@@ -240,8 +248,10 @@ serve_reload(struct serve *s)
 	if (worker_check(&s->cfg) == -1) {
 		log_warnx("reload refused: the new snapshot or templates do "
 		    "not load; still serving the previous ones");
+		score_event(SCORE_RELOAD_FAIL);
 		return;
 	}
+	score_event(SCORE_RELOAD);
 	s->gen++;
 	log_info("reload: starting generation %d", s->gen);
 	for (i = 0; i < s->nworkers; i++) {
@@ -288,6 +298,7 @@ serve_schedule(struct serve *s, const struct slot *w, int status)
 	} else
 		p->crashes = 0;
 	p->respawn_ms = now + delay;
+	score_event(SCORE_RESTART);
 	if (WIFSIGNALED(status))
 		log_warnx("worker %d killed by signal %d; respawning in %ld ms",
 		    (int)w->pid, WTERMSIG(status), delay);
@@ -310,6 +321,7 @@ serve_reap(struct serve *s)
 				w = &s->slots[i];
 		if (w == NULL)
 			continue;
+		score_retire((int)(w - s->slots));
 		if (w->ctl_w != -1 && s->stop_deadline == 0 && w->gen == s->gen)
 			serve_schedule(s, w, status);
 		if (w->ctl_w != -1)
@@ -346,6 +358,33 @@ serve_respawn_due(struct serve *s)
 		}
 }
 
+/*
+ * The watchdog: kills each worker that has been on one request for longer
+ * than SERVE_MAX_REQUEST_MS; serve_reap replaces it. nginx answers that
+ * request 502.
+ */
+static void
+serve_watch(struct serve *s)
+{
+	char	 uri[SCORE_MAX_URI];
+	int64_t	 now = score_now_ms(), ms;
+	int	 i;
+
+	for (i = 0; i < SERVE_SLOTS; i++) {
+		if (s->slots[i].pid == 0 || s->slots[i].killed)
+			continue;
+		if ((ms = score_busy_ms(i, now, uri, sizeof(uri))) <=
+		    SERVE_MAX_REQUEST_MS)
+			continue;
+		log_warnx("watchdog: worker %d has been on %s for %" PRId64
+		    " ms, over %d ms: killed", (int)s->slots[i].pid, uri, ms,
+		    SERVE_MAX_REQUEST_MS);
+		kill(s->slots[i].pid, SIGKILL);
+		s->slots[i].killed = 1;
+		score_event(SCORE_KILL);
+	}
+}
+
 /* Milliseconds until the next timed event, or -1 for none. */
 static int
 serve_timeout(const struct serve *s)
@@ -361,6 +400,8 @@ serve_timeout(const struct serve *s)
 		next = s->switch_deadline;
 	if (s->stop_deadline != 0 && (next == 0 || s->stop_deadline < next))
 		next = s->stop_deadline;
+	if (serve_alive(s) > 0 && (next == 0 || now + SERVE_WATCH_MS < next))
+		next = now + SERVE_WATCH_MS;	/* the watchdog's round */
 	if (next == 0)
 		return -1;
 	return next <= now ? 0 : (int)(next - now);
@@ -426,6 +467,7 @@ serve_loop(struct serve *s)
 			break;
 		}
 		serve_handle_signals(s);
+		serve_watch(s);
 		serve_read_ready(s);
 		serve_maybe_switch(s);
 		if (s->stop_deadline == 0)
@@ -527,7 +569,7 @@ serve_main(int argc, char **argv)
 		s.cfg.tpldir = tpldir;
 	}
 	s.cfg.started = time(NULL);
-	if (worker_check(&s.cfg) == -1)
+	if (worker_check(&s.cfg) == -1 || score_open() == -1)
 		return 1;
 	if (serve_signals() == -1 || (s.listen_fd = serve_listen(&s, group)) == -1)
 		return 1;

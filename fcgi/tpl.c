@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -38,6 +39,7 @@ struct tpl {
 	int		 cur;		/* out[cur] is being written */
 	void		*spare[TPL_SMALL_LISTS]; /* freed small blocks, by size */
 	size_t		 spared;	/* bytes held on those lists */
+	long		 render_usec;	/* time in tpl_render, since asked */
 	size_t		 made;		/* bytes the render in hand allocated */
 	int		 overmade;	/* it went past TPL_MAX_RENDER_BYTES */
 };
@@ -699,8 +701,10 @@ int
 tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 {
 	lua_State	*L = t->L;
+	struct timespec	 t0, t1;
 	int		 rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	t->top = lua_gettop(L) - 1;
 	t->cur = 0;
 	buf_reset(&t->out[0]);
@@ -718,6 +722,9 @@ tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 	rc = lua_pcall(L, 2, 0, 0);
 	tpl_running = NULL;
 	lua_sethook(L, NULL, 0, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	t->render_usec += (t1.tv_sec - t0.tv_sec) * 1000000L +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000;
 	if (rc != LUA_OK) {
 		if (tpl_overtime)
 			log_warnx("template %s: used more than its CPU time (%d "
@@ -738,6 +745,16 @@ tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 	*out = t->out[t->cur].data ? t->out[t->cur].data : "";
 	*len = t->out[t->cur].len;
 	return 0;
+}
+
+/* Time spent in tpl_render since the last call, in microseconds. */
+long
+tpl_render_usec(struct tpl *t)
+{
+	long	 us = t->render_usec;
+
+	t->render_usec = 0;
+	return us;
 }
 
 /* Pushes the value that tpl_json writes as an empty JSON array. */

@@ -67,6 +67,7 @@ lua_State	*tpl_state(struct tpl *);
 int		 tpl_compile(struct tpl *);
 int		 tpl_render(struct tpl *, const char *, const char **, size_t *);
 void		 tpl_release(struct tpl *);
+long		 tpl_render_usec(struct tpl *);
 int		 tpl_json(struct tpl *, const char **, size_t *);
 int		 tpl_json_append(struct tpl *, struct buf *);
 void		 tpl_push_empty_array(lua_State *);

@@ -24,11 +24,14 @@
 
 #include <fcgiapp.h>
 
+#include "buf.h"
 #include "finish.h"
 #include "head.h"
 #include "http.h"
 #include "log.h"
 #include "page.h"
+#include "route.h"
+#include "score.h"
 #include "snap.h"
 #include "tpl.h"
 #include "worker.h"
@@ -230,6 +233,38 @@ worker_head(FCGX_Request *r, const struct page_out *out, const char *extra)
 	return 0;
 }
 
+/*
+ * /metrics, for nginx's internal metrics server only: it alone sets the
+ * FastCGI parameter FAZHI_METRICS (nginx/fazhi.conf.in); elsewhere the
+ * address is not found. The scoreboard's sums in Prometheus text format
+ * (score.c). Returns 1 when it answered out.
+ */
+static int
+worker_metrics(struct page_env *env, FCGX_Request *r, struct page_out *out)
+{
+	static struct buf	 text;
+	const char		*p = FCGX_GetParam("FAZHI_METRICS", r->envp);
+
+	if (p == NULL || strcmp(p, "1") != 0 ||
+	    strcmp(worker_req.path, "/metrics") != 0)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	buf_reset(&text);
+	if (score_text(&text, snap_id(env->snap), snap_built_at(env->snap))
+	    == -1) {
+		log_warnx("/metrics: no scoreboard, or out of memory");
+		page_server_error(env, out);
+		return 1;
+	}
+	out->status = 200;
+	out->type = "text/plain; version=0.0.4; charset=utf-8";
+	out->body = text.data;
+	out->len = text.len;
+	out->last_modified = (int64_t)time(NULL);
+	out->private = 1;
+	return 1;
+}
+
 /* Answers the request in r: headers, then the body unless it is HEAD. */
 static void
 worker_answer(struct page_env *env, FCGX_Request *r)
@@ -237,17 +272,29 @@ worker_answer(struct page_env *env, FCGX_Request *r)
 	struct page_out	 out;
 	struct timespec	 t0;
 	const char	*method, *uri;
+	struct route	 rt;
 	char		 extra[600];
-	int		 status, no_body;
+	long		 usec;
+	int		 status, no_body, kind;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	method = FCGX_GetParam("REQUEST_METHOD", r->envp);
 	uri = FCGX_GetParam("REQUEST_URI", r->envp);
+	score_begin(uri);
 	status = http_parse(&worker_req, method, uri);
 	worker_req.elder = http_cookie_has(FCGX_GetParam("HTTP_COOKIE", r->envp),
 	    "fazhi_mode=elder");
 	worker_req.accept = FCGX_GetParam("HTTP_ACCEPT", r->envp);
-	page_serve(env, &worker_req, status, &out);
+	kind = SCORE_ROUTE_INVALID;
+	if (status == 0 && worker_metrics(env, r, &out))
+		kind = SCORE_ROUTE_METRICS;
+	else {
+		if (status == 0) {
+			route_match(worker_req.path, &rt);
+			kind = (int)rt.kind;
+		}
+		page_serve(env, &worker_req, status, &out);
+	}
 	no_body = worker_caching(r, &out, extra, sizeof(extra)) ||
 	    worker_req.method == HTTP_HEAD;
 	if (worker_head(r, &out, extra) == -1) {
@@ -263,8 +310,10 @@ worker_answer(struct page_env *env, FCGX_Request *r)
 	}
 	if (!no_body && out.len > 0)
 		FCGX_PutStr(out.body, (int)out.len, r->out);
+	usec = worker_usec_since(&t0);
 	log_access(method ? method : "-", uri ? uri : "-", out.status, out.len,
-	    worker_usec_since(&t0));
+	    usec);
+	score_end(kind, out.status, usec, tpl_render_usec(env->tpl));
 	page_done(env, &out);
 }
 
