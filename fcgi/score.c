@@ -343,7 +343,5 @@ score_text(struct buf *b, const char *snapshot, int64_t built_at)
 	    "# TYPE fazhi_snapshot_age_seconds gauge\n"
 	    "fazhi_snapshot_age_seconds %" PRId64 "\n",
 	    (int64_t)time(NULL) - built_at);
-	if (rc != 0 || b->len > SCORE_MAX_TEXT)
-		return -1;
-	return 0;
+	return rc != 0 ? -1 : 0;
 }

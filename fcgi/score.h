@@ -14,7 +14,7 @@
 
 /* Worker slots: the master's (serve.c, SERVE_SLOTS). */
 #define SCORE_SLOTS		256
-/* Bytes of the request in hand's address kept for the watchdog's log. */
+/* Bytes of the request in hand's address kept for the watchdog's log (NUL included). */
 #define SCORE_MAX_URI		160
 /* Routes: every enum route_kind, /metrics, and requests that did not parse. */
 #define SCORE_ROUTE_METRICS	(ROUTE_API_NOT_FOUND + 1)
@@ -24,8 +24,6 @@
 #define SCORE_NSTATUS		13
 /* Latency buckets, bounds in microseconds (score.c); +Inf is one more. */
 #define SCORE_NBUCKETS		12
-/* The longest /metrics text. */
-#define SCORE_MAX_TEXT		(256u << 10)
 
 struct score_counts {
 	uint64_t	 requests[SCORE_NROUTES][SCORE_NSTATUS];
