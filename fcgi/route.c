@@ -167,6 +167,12 @@ route_match(const char *path, struct route *r)
 		r->status = atoi(path + 8);
 		return;
 	}
+	if (strcmp(path, "/_error/429.json") == 0) {	/* the API's, in JSON */
+		r->kind = ROUTE_ERROR;
+		r->status = 429;
+		strcpy(r->id, "json");
+		return;
+	}
 	for (i = 0; i < sizeof(route_sections) / sizeof(route_sections[0]); i++) {
 		n = strlen(route_sections[i].prefix);
 		if (strncmp(path, route_sections[i].prefix, n - 1) != 0)

@@ -24,7 +24,8 @@ enum route_kind {
 	ROUTE_CREDIT_LOOKUP,	/* /credit/lookup?q= */
 	ROUTE_CREDIT_ICS,	/* /credit/check.ics?date=...: the calendar event */
 	ROUTE_REDIRECT,		/* /cases -> /cases/, and so on */
-	ROUTE_ERROR,		/* /_error/<status>: nginx's own errors, internal */
+	ROUTE_ERROR,		/* /_error/<status>: nginx's own errors, internal;
+				 * /_error/429.json: the API's 429 (id "json") */
 	ROUTE_NOT_FOUND,
 	/* Feeds and web conventions: */
 	ROUTE_FEED,		/* /feeds/<all|cases|pufa|credit>.atom */

@@ -327,7 +327,7 @@ score_text(struct buf *b, const char *snapshot, int64_t built_at)
 	rc |= score_histogram(b, "fazhi_render_duration_seconds", c.render,
 	    c.render_usec);
 	rc |= buf_printf(b, "# HELP fazhi_rate_limited_total Requests nginx "
-	    "refused with 429 (limit_req) and had fazhi's page answer.\n"
+	    "refused with 429 (limit_req), pages and API.\n"
 	    "# TYPE fazhi_rate_limited_total counter\n"
 	    "fazhi_rate_limited_total %" PRIu64 "\n", c.limited);
 	for (i = 0; i < SCORE_NEVENTS; i++)

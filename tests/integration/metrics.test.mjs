@@ -117,12 +117,17 @@ test('counters move with requests: by route and status, latency and render time'
   assert.ok(d('fazhi_render_duration_seconds_sum', {}) > 0);
 });
 
-test('rate-limited requests are counted: each 429 nginx answers with fazhi\'s page', async () => {
+test('rate-limited requests are counted: each 429 nginx has fazhi answer, page or API', async () => {
   const f0 = parse((await metrics()).body);
-  // LOOKUP_BURST is 20: thirty at once go past it.
-  const rs = await Promise.all(Array.from({ length: 30 }, () => get(`${s.base}/credit/lookup?q=x`)));
+  // LOOKUP_BURST is 20, shared by the page and the API: forty at once go past it.
+  const rs = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+    get(`${s.base}/${i % 2 ? 'api/v1/' : ''}credit/lookup?q=x`)));
   const limited = rs.filter((r) => r.status === 429).length;
-  assert.ok(limited >= 5, `${limited} answers were 429`);
+  const api = rs.filter((r) => r.status === 429 && r.headers.get('content-type').startsWith('application/json'));
+  assert.ok(limited >= 10, `${limited} answers were 429`);
+  assert.ok(api.length >= 5, `${api.length} API answers were 429`);
+  assert.deepEqual(JSON.parse(api[0].body),
+    { error: { code: 'rate_limited', message: '请求过于频繁，请稍后再试。' } });
   const f1 = parse((await metrics()).body);
   assert.equal(value(f1, 'fazhi_rate_limited_total') - value(f0, 'fazhi_rate_limited_total'), limited);
   assert.equal(value(f1, 'fazhi_requests_total', { route: 'error', status: '429' }) -
