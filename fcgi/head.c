@@ -2,6 +2,9 @@
  * head.c: formats the status line and headers of an answer (CGI style, as
  * FastCGI wants them). A block that does not fit its buffer is refused, not
  * cut: a cut one could lose Cache-Control or Set-Cookie, or end mid-line.
+ *
+ * NOTE: FCGX_FPrintF has its own printf that lacks %zu; the head is made
+ * with libc's and written with FCGX_PutStr.
  */
 #include <stdio.h>
 #include <string.h>
