@@ -227,6 +227,20 @@ score_event(int e)
 		SCORE_ADD(score_board->events[e], 1);
 }
 
+/* Workers alive now, and those of them on a request. */
+static void
+score_workers(int *alive, int *busy)
+{
+	int	 i;
+
+	*alive = *busy = 0;
+	for (i = 0; i < SCORE_SLOTS; i++)
+		if (SCORE_LOAD(score_board->slot[i].pid) != 0) {
+			(*alive)++;
+			*busy += SCORE_LOAD(score_board->slot[i].start_ms) != 0;
+		}
+}
+
 /* Everything counted so far, every slot and the retired ones. */
 static void
 score_total(struct score_counts *c, uint64_t *events)
@@ -295,11 +309,12 @@ score_text(struct buf *b, const char *snapshot, int64_t built_at)
 {
 	static struct score_counts c;	/* large: kept off the stack */
 	uint64_t	 events[SCORE_NEVENTS];
-	int		 r, s, i, rc = 0;
+	int		 r, s, i, alive, busy, rc = 0;
 
 	if (score_board == NULL)
 		return -1;
 	score_total(&c, events);
+	score_workers(&alive, &busy);
 	rc |= buf_puts(b, "# HELP fazhi_requests_total Requests answered, by "
 	    "route and status.\n# TYPE fazhi_requests_total counter\n");
 	for (r = 0; r < SCORE_NROUTES; r++)
@@ -335,6 +350,11 @@ score_text(struct buf *b, const char *snapshot, int64_t built_at)
 		    PRIu64 "\n", score_event_names[i][0],
 		    score_event_names[i][1], score_event_names[i][0],
 		    score_event_names[i][0], events[i]);
+	rc |= buf_printf(b, "# HELP fazhi_workers Workers running, of every "
+	    "generation.\n# TYPE fazhi_workers gauge\nfazhi_workers %d\n"
+	    "# HELP fazhi_workers_busy Workers on a request now (this one "
+	    "included).\n# TYPE fazhi_workers_busy gauge\n"
+	    "fazhi_workers_busy %d\n", alive, busy);
 	rc |= buf_puts(b, "# HELP fazhi_snapshot_info The snapshot served.\n"
 	    "# TYPE fazhi_snapshot_info gauge\nfazhi_snapshot_info{id=\"");
 	rc |= score_label(b, snapshot != NULL ? snapshot : "");

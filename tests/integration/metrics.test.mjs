@@ -56,7 +56,8 @@ test('/metrics is the Prometheus text format, strictly', async () => {
   for (const [name, type] of [['fazhi_requests', 'counter'], ['fazhi_request_duration_seconds', 'histogram'],
     ['fazhi_render_duration_seconds', 'histogram'], ['fazhi_rate_limited', 'counter'],
     ['fazhi_worker_restarts', 'counter'], ['fazhi_worker_kills', 'counter'], ['fazhi_reloads', 'counter'],
-    ['fazhi_reload_failures', 'counter'], ['fazhi_snapshot_info', 'gauge'],
+    ['fazhi_reload_failures', 'counter'], ['fazhi_workers', 'gauge'], ['fazhi_workers_busy', 'gauge'],
+    ['fazhi_snapshot_info', 'gauge'],
     ['fazhi_snapshot_age_seconds', 'gauge']]) {
     assert.ok(byName[name], `${name} is there`);
     assert.equal(byName[name].type, type, name);
@@ -91,6 +92,8 @@ test('/metrics is the Prometheus text format, strictly', async () => {
     assert.equal(buckets.at(-1)[1].le, '+Inf');
     assert.equal(buckets.at(-1)[2], value(families, `${name}_count`), `${name}: +Inf is the count`);
   }
+  assert.equal(value(families, 'fazhi_workers'), 2, 'the two workers');
+  assert.equal(value(families, 'fazhi_workers_busy'), 1, 'the one answering /metrics is busy');
   const info = byName.fazhi_snapshot_info.samples[0];
   assert.match(info[1].id, /^[0-9a-f]{8,}$/);
   const health = JSON.parse((await get(`${s.base}/healthz`)).body);
