@@ -68,8 +68,12 @@ test('a worker stuck on a request is killed after SERVE_MAX_REQUEST_MS and repla
   // A worker stuck for good: stopped by the system in the middle of a render.
   // An address longer than the scoreboard keeps: the log names its start.
   const uri = `/cases/2023-003?pad=${'a'.repeat(SCORE_MAX_URI)}`;
+  // Its user CPU time, in clock ticks (proc(5): field 14 of /proc/PID/stat).
+  const utime = () => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[11]);
+  const cpu0 = utime();
   const pending = timed(`${s.base}${uri}`);
-  await sleep(300);
+  // Stopped once it is surely rendering: a tenth of a second of CPU into the request.
+  for (let i = 0; i < 200 && utime() < cpu0 + 10; i++) await sleep(10);
   process.kill(pid, 'SIGSTOP');
   const r = await pending;
   assert.equal(r.status, 502, 'nginx answers the killed worker\'s request');
