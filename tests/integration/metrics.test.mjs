@@ -2,11 +2,13 @@
 // port only (nginx's METRICS_PORT server): read by Debian's python3-prometheus-client
 // parser and checked line by line; its counters move with requests, reloads and
 // rate-limited requests; the public port does not have it.
-// tests: 5
+// tests: 6
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { startStack, get, logMatch, sleep } from './stack.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, startStack, get, logMatch, sleep } from './stack.mjs';
 
 // Debian's python3, the one python3-prometheus-client installs into.
 const PYTHON3 = process.env.PYTHON3 || '/usr/bin/python3';
@@ -165,4 +167,36 @@ test('/metrics is not public: 404 on the site\'s port, whatever the request says
   assert.equal((await get(`${s.base}/metrics?x=1`)).status, 404);
   assert.equal((await get(`${s.metricsBase}/`)).status, 404, 'the metrics port serves nothing else');
   assert.equal((await get(`${s.metricsBase}/cases/`)).status, 404);
+});
+
+test('docs/metrics.md\'s scrape configuration is YAML that reaches make run\'s and the production example\'s /metrics', async () => {
+  const doc = readFileSync(join(ROOT, 'docs', 'metrics.md'), 'utf8');
+  const yaml = doc.match(/```yaml\n([\s\S]*?)```/)[1];
+  // Debian's python3-yaml reads it, as Prometheus would.
+  const r = spawnSync(PYTHON3, ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))'],
+    { input: yaml, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const jobs = Object.fromEntries(JSON.parse(r.stdout).scrape_configs.map((j) => [j.job_name, j]));
+  // make run: METRICS_PORT's default in the Makefile, the path this stack answers.
+  const port = readFileSync(join(ROOT, 'Makefile'), 'utf8').match(/^METRICS_PORT\s*\?=\s*(\d+)$/m)[1];
+  assert.deepEqual(jobs.fazhi.static_configs[0].targets, [`127.0.0.1:${port}`]);
+  const scraped = await get(`${s.metricsBase}${jobs.fazhi.metrics_path}`);
+  assert.equal(scraped.status, 200);
+  assert.match(scraped.body, /^fazhi_requests_total\{/m);
+  // The production example: each backend's path, as the relabelling makes it, is one
+  // its loopback server answers.
+  const example = readFileSync(join(ROOT, 'nginx', 'production.conf.example'), 'utf8');
+  const backends = jobs['fazhi-backends'];
+  const [relabel] = backends.relabel_configs;
+  assert.equal(relabel.target_label, '__metrics_path__');
+  for (const sc of backends.static_configs) {
+    const [host, p] = sc.targets[0].split(':');
+    assert.equal(host, '127.0.0.1');
+    assert.match(example, new RegExp(`listen 127\\.0\\.0\\.1:${p};`));
+    const path = relabel.replacement.replace('$1', sc.labels.backend);
+    const m = path.match(/^\/backend\/([a-z]+)(\/metrics)$/);
+    assert.ok(m, path);
+    const loc = example.match(new RegExp(`location ~ \\^/backend/${m[1]}\\(([^)]*)\\)`));
+    assert.ok(loc && loc[1].split('|').includes('/metrics'), `${path} is served`);
+  }
 });
