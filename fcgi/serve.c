@@ -9,10 +9,12 @@
  *    ones, which finish the request in hand and exit; a snapshot that fails
  *    the check leaves the running generation alone;
  *  - SIGTERM or SIGINT retires every worker, waits for them (SIGKILL after
- *    SERVE_STOP_TIMEOUT_MS), removes the socket and exits.
+ *    SERVE_STOP_TIMEOUT_MS), removes the socket and exits;
+ *  - the watchdog: a worker that the scoreboard (score.c) shows on one
+ *    request for longer than SERVE_MAX_REQUEST_MS is killed and replaced.
  *
  * Workers are told to stop by closing their control pipe, never by a signal
- * (see worker.c). Signals reach the master's loop through a self-pipe.
+ * (see worker.c); only the watchdog's SIGKILL ends a stuck one. Signals reach the master's loop through a self-pipe.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>

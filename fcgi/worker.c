@@ -3,7 +3,8 @@
  * templates once, then serves one request at a time until the master closes
  * its control pipe; a request in hand is always finished first.
  *
- * NOTE: the master never signals workers to stop. A signal that lands while
+ * NOTE: the master never signals workers to stop (but for the watchdog's
+ * SIGKILL of a worker stuck on one request, serve.c). A signal that lands while
  * libfcgi waits for a fresh connection's first bytes makes it drop that
  * connection, so workers instead wait on the listening socket together with
  * the control pipe and only call FCGX_Accept_r when a connection is waiting
