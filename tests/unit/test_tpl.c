@@ -1,5 +1,5 @@
 /* test_tpl.c: unit tests for tpl.c and lua/engine.lua: templates, sandbox. */
-/* checks: 158 */
+/* checks: 159 */
 #include <sys/stat.h>
 #include <sys/wait.h>
 
