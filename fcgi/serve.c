@@ -34,6 +34,7 @@
 #include <sqlite3.h>
 
 #include "log.h"
+#include "sandbox.h"
 #include "serve.h"
 #include "worker.h"
 
@@ -466,12 +467,30 @@ serve_write_pid(const struct serve *s)
 	return 0;
 }
 
+/* Says once what sandbox the workers will enter (sandbox.c). */
+static void
+serve_sandbox_note(const struct worker_cfg *cfg)
+{
+	int	 abi = sandbox_landlock_abi();
+
+	if (cfg->no_sandbox)
+		log_warnx("--no-sandbox: workers run without seccomp or Landlock");
+	else if (abi == 0)
+		log_info("sandbox: seccomp; this kernel offers no Landlock, so "
+		    "workers keep the file access of their user");
+	else
+		log_info("sandbox: seccomp and Landlock (ABI %d)%s", abi,
+		    cfg->sandbox_deny != NULL ? ", one call more refused "
+		    "(--sandbox-deny)" : "");
+}
+
 static int
 serve_usage(void)
 {
 	fprintf(stderr, "usage: fazhi serve --socket PATH --snapshot FILE "
 	    "[--workers N] [--lua DIR] [--templates DIR] [--socket-group GROUP] "
-	    "[--preview] [--clock FILE] [--export DIR] [--pid-file FILE]\n");
+	    "[--preview] [--clock FILE] [--export DIR] [--pid-file FILE] "
+	    "[--no-sandbox] [--sandbox-deny CALL]\n");
 	return 1;
 }
 
@@ -491,6 +510,8 @@ serve_main(int argc, char **argv)
 		{ "clock", required_argument, NULL, 'C' },
 		{ "export", required_argument, NULL, 'E' },
 		{ "pid-file", required_argument, NULL, 'p' },
+		{ "no-sandbox", no_argument, NULL, 'N' },
+		{ "sandbox-deny", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 } };
 	static char	 tpldir[4096];
 	const char	*group = NULL;
@@ -514,6 +535,8 @@ serve_main(int argc, char **argv)
 		case 'C': s.cfg.clock_file = optarg; break;
 		case 'E': s.cfg.export_dir = optarg; break;
 		case 'p': s.pidfile = optarg; break;
+		case 'N': s.cfg.no_sandbox = 1; break;
+		case 'D': s.cfg.sandbox_deny = optarg; break;
 		default: return serve_usage();
 		}
 	if (s.sockpath == NULL || s.cfg.snapshot == NULL || optind != argc)
@@ -547,6 +570,7 @@ serve_main(int argc, char **argv)
 	log_info("listening on %s with %d workers, snapshot %s%s", s.sockpath,
 	    s.nworkers, s.cfg.snapshot, s.cfg.preview ? ", PREVIEW: drafts and "
 	    "future items shown" : "");
+	serve_sandbox_note(&s.cfg);
 	for (i = 0; i < s.nworkers; i++)
 		if (serve_spawn(&s, i) == -1)
 			s.pos[i].respawn_ms = serve_now_ms() + SERVE_BACKOFF_MIN_MS;

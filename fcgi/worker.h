@@ -12,6 +12,8 @@ struct worker_cfg {
 	int		 preview;	/* --preview: drafts and future items too */
 	const char	*clock_file;	/* --clock FILE, for tests */
 	const char	*export_dir;	/* --export DIR: bulk exports, or NULL */
+	int		 no_sandbox;	/* --no-sandbox: no seccomp, no Landlock */
+	const char	*sandbox_deny;	/* --sandbox-deny CALL: tests */
 };
 
 int	worker_check(const struct worker_cfg *);
