@@ -68,8 +68,10 @@ export function workerPids(masterPid) {
 // Starts scripts/run; resolves once /healthz answers 200.
 // The staff console (`fazhi console`) starts beside it on its own free port
 // (stack.consoleBase), with a fresh staff database (stack.staffDb).
+// ready: the address that must answer 200 before the stack counts as up (a test whose
+// workers cannot answer gives a file nginx serves itself).
 export async function startStack({ snapshot, workers = 2, templates, detached = false,
-  searchRate, signinRate } = {}) {
+  searchRate, signinRate, ready = '/healthz' } = {}) {
   const dir = tempDir('fazhi-stack-');
   const run = join(dir, 'run');
   let content = null;
@@ -113,7 +115,7 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
   for (let i = 0; i < 100; i++) {
     if (proc.exitCode !== null) throw new Error(`scripts/run exited early:\n${log}`);
     try {
-      const r = await fetch(`${base}/healthz`);
+      const r = await fetch(`${base}${ready}`);
       await r.text();
       const c = await fetch(`${consoleBase}/console/signin`);
       await c.text();
