@@ -31,6 +31,7 @@
 #include "page.h"
 #include "sandbox.h"
 #include "snap.h"
+#include "tcp.h"
 #include "tpl.h"
 #include "worker.h"
 
@@ -424,7 +425,7 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 	struct page_env	 env;
 	FCGX_Request	 r;
 	pid_t		 pid = getpid();
-	int		 rc, ep;
+	int		 rc, ep, fd;
 
 	log_init("worker");
 	signal(SIGINT, SIG_IGN);	/* Ctrl-C is the master's to handle */
@@ -443,6 +444,13 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 		log_warn("ready pipe");
 	close(ready_fd);
 	while (worker_wait(ep, ctl_fd)) {
+		if (cfg->allow != NULL) {	/* TCP: check the address first */
+			if ((fd = tcp_accept(listen_fd, cfg->allow)) == -1)
+				continue;
+			/* libfcgi reads the request from it: see tcp.c */
+			r.ipcFd = fd;
+			r.keepConnection = 1;	/* till its BEGIN_REQUEST says */
+		}
 		if ((rc = FCGX_Accept_r(&r)) < 0) {
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
 				continue;	/* another worker took it */

@@ -4,6 +4,8 @@
 
 #include <time.h>
 
+struct tcp_allow;
+
 struct worker_cfg {
 	const char	*snapshot;	/* path of the published snapshot */
 	const char	*luadir;	/* engine.lua, view.lua */
@@ -14,6 +16,7 @@ struct worker_cfg {
 	const char	*export_dir;	/* --export DIR: bulk exports, or NULL */
 	int		 no_sandbox;	/* --no-sandbox: no seccomp, no Landlock */
 	const char	*sandbox_deny;	/* --sandbox-deny CALL: tests */
+	const struct tcp_allow *allow;	/* --listen: who may connect; else NULL */
 };
 
 int	worker_check(const struct worker_cfg *);
