@@ -286,7 +286,7 @@ publish_hosts(struct publish *p, uint64_t id)
 }
 
 /*
- * Has the first backend write the bulk exports of the snapshot it now serves
+ * Has the first backend (or host) write the bulk exports of the snapshot it now serves
  * (it writes each on its first request: see api.c), so that the first
  * download after a publish is sent from disk; the backends share the export
  * folder. The exports are beside its /healthz (.../healthz ->
@@ -297,12 +297,13 @@ static void
 publish_warm_exports(const struct publish *p)
 {
 	static const char *const sections[] = { "cases", "pufa", "credit", "laws", NULL };
-	const char	*url = p->be[0].url;
+	const char	*url = p->nurl > 0 ? p->be[0].url :
+			    p->hosts.n > 0 ? p->hosts.h[0].url : NULL;
 	char		 addr[512];
 	size_t		 n;
 	int		 i, ok = 1;
 
-	if (p->nurl == 0 || (n = strlen(url)) < 7 ||
+	if (url == NULL || (n = strlen(url)) < 7 ||
 	    strcmp(url + n - 7, "healthz") != 0)
 		return;
 	for (i = 0; sections[i] != NULL; i++) {
