@@ -87,6 +87,9 @@ static const char *const sandbox_calls[] = {
 	/* signals: the template budget's timer (tpl.c), this file's handler */
 	"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sigaltstack",
 	"setitimer", "getitimer", "getrusage", "futex",
+	/* per-request CPU limits: POSIX timers (prlimit64 on itself only below) */
+	"timer_create", "timer_settime", "timer_gettime", "timer_delete",
+	"setrlimit", "getrlimit",
 	"exit", "exit_group",
 	NULL
 };
@@ -380,6 +383,8 @@ sandbox_filter(const struct sandbox_cfg *cfg)
 	/* accept from the listening socket only */
 	struct scmp_arg_cmp	 listen = SCMP_A0(SCMP_CMP_EQ,
 				    (scmp_datum_t)cfg->listen_fd);
+	/* limits of this process only */
+	struct scmp_arg_cmp	 self = SCMP_A0(SCMP_CMP_EQ, 0);
 	scmp_filter_ctx		 ctx;
 	int			 i, rc = -1;
 
@@ -397,6 +402,7 @@ sandbox_filter(const struct sandbox_cfg *cfg)
 	    &rdonly) == -1 ||
 	    sandbox_allow(ctx, cfg, "mmap", 1, &noexec) == -1 ||
 	    sandbox_allow(ctx, cfg, "mprotect", 1, &noexec) == -1 ||
+	    sandbox_allow(ctx, cfg, "prlimit64", 1, &self) == -1 ||
 	    sandbox_allow(ctx, cfg, "accept", 1, &listen) == -1 ||
 	    sandbox_allow(ctx, cfg, "accept4", 1, &listen) == -1)
 		goto done;

@@ -7,8 +7,9 @@
  * given; a refused call during a request answers it with the prebuilt 500
  * as FastCGI records.
  */
-/* checks: 20 */
+/* checks: 22 */
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -28,6 +29,7 @@
 static char	 dir[4096], readable[4200], writable[4200], outside[4200],
 		 folder[4200];
 static int	 pair[2];		/* a connection, as a worker holds one */
+static pid_t	 parent;		/* this test, the children's parent */
 
 /* Exit statuses of a child that tried something. */
 #define DONE	0	/* it worked */
@@ -140,6 +142,22 @@ try_getppid(void)
 }
 
 static int
+try_limit_self(void)
+{
+	struct rlimit	 rl = { 60, 60 };
+
+	return prlimit(0, RLIMIT_CPU, &rl, NULL) == 0 ? DONE : OTHER;
+}
+
+static int
+try_limit_other(void)
+{
+	struct rlimit	 rl;
+
+	return prlimit(parent, RLIMIT_CPU, NULL, &rl) == 0 ? DONE : OTHER;
+}
+
+static int
 try_getpid(void)
 {
 	return syscall(SYS_getpid) > 0 ? DONE : OTHER;
@@ -214,6 +232,7 @@ main(void)
 	pid_t			 pid;
 	int			 st, i, fd, abi = sandbox_landlock_abi();
 
+	parent = getpid();
 	snprintf(dir, sizeof(dir), "%s/sandbox-XXXXXX", tmp ? tmp : "/tmp");
 	if (mkdtemp(dir) == NULL || socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == -1)
 		return 1;
@@ -247,6 +266,10 @@ main(void)
 	UNIT_CHECK(run(&cfg, try_getppid) == SANDBOX_EXIT,
 	    "a call outside the list (getppid) ends the worker");
 	UNIT_CHECK(run(&cfg, try_getpid) == DONE, "getpid is allowed");
+	UNIT_CHECK(run(&cfg, try_limit_self) == DONE,
+	    "a worker may set its own CPU limit");
+	UNIT_CHECK(run(&cfg, try_limit_other) == SANDBOX_EXIT,
+	    "another process's limits end the worker");
 	cfg.deny = "getpid";
 	UNIT_CHECK(run(&cfg, try_getpid) == SANDBOX_EXIT,
 	    "--sandbox-deny getpid: then getpid ends the worker");
