@@ -286,8 +286,8 @@ publish_hosts(struct publish *p, uint64_t id)
 }
 
 /*
- * Has the first backend (or host) write the bulk exports of the snapshot it now serves
- * (it writes each on its first request: see api.c), so that the first
+ * Has the first backend (or host) write the bulk exports of the snapshot it
+ * now serves (it writes each on its first request: see api.c), so that the first
  * download after a publish is sent from disk; the backends share the export
  * folder. The exports are beside its /healthz (.../healthz ->
  * .../export/cases.json). A failure only delays the files to their first

@@ -592,8 +592,8 @@ serve_main(int argc, char **argv)
 	for (i = 0; i < SERVE_SLOTS; i++)
 		s.slots[i].ctl_w = -1;
 	log_info("listening on %s with %d workers, snapshot %s%s",
-	    s.listen != NULL ? s.listen : s.sockpath, s.nworkers, s.cfg.snapshot, s.cfg.preview ? ", PREVIEW: drafts and "
-	    "future items shown" : "");
+	    s.listen != NULL ? s.listen : s.sockpath, s.nworkers, s.cfg.snapshot,
+	    s.cfg.preview ? ", PREVIEW: drafts and future items shown" : "");
 	serve_sandbox_note(&s.cfg);
 	for (i = 0; i < s.nworkers; i++)
 		if (serve_spawn(&s, i) == -1)
