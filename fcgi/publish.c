@@ -810,7 +810,7 @@ publish_withdraw_main(int argc, char **argv)
 		fprintf(stderr, "usage: fazhi withdraw ID --reason TEXT [--by NAME]"
 		    " [--content DIR] --snapshot FILE [--log FILE]\n"
 		    "                      [--pid FILE [--url http://127.0.0.1:"
-		    "PORT/healthz]]...\n");
+		    "PORT/healthz]]... [--hosts FILE]\n");
 		return 1;
 	}
 	if (publish_withdraw_args(&p, argv[optind], &it) == -1)

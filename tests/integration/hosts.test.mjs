@@ -5,7 +5,7 @@
 // user@host:/path), has each load it and confirms each through its /healthz, or puts the
 // previous snapshot back everywhere and says which host failed. Two "hosts": two run
 // folders, each with its own snapshot, nginx and fazhi serve on its own TCP port.
-// tests: 5
+// tests: 6
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -37,11 +37,11 @@ after(async () => { await a?.stop(); await b?.stop(); });
 const line = (name, dest, s, reload) => `${name}  ${dest}  ${s.base}/healthz  ${reload}\n`;
 const hup = (s) => `kill -HUP "$(cat '${join(s.run, 'fazhi.pid')}')"`;
 
-function publish(hosts) {
+function publish(hosts, verb = ['publish']) {
   const file = join(dir, 'hosts');
   writeFileSync(file, `# name  snapshot destination  /healthz  reload command\n${hosts}`);
   return new Promise((resolve) => {
-    const p = spawn(FAZHI, ['publish', '--content', content, '--snapshot', master,
+    const p = spawn(FAZHI, [...verb, '--content', content, '--snapshot', master,
       '--hosts', file]);
     let stdout = '', stderr = '';
     p.stdout.on('data', (d) => { stdout += d; });
@@ -144,4 +144,13 @@ test('a host the snapshot cannot be copied to fails the publish; the hosts file 
   assert.equal(r.status, 1);
   assert.match(r.stderr, /hosts:2: longer than 1024 bytes/);
   assert.equal(await healthz(a), before);
+});
+
+test('withdraw takes an item off both hosts at once', async () => {
+  for (const s of [a, b]) assert.equal((await get(`${s.base}/cases/2023-001`)).status, 200);
+  const r = await publish(line('a', hostA, a, hup(a)) + line('b', hostB, b, hup(b)),
+    ['withdraw', '2023-001', '--reason', '测试：两台主机同时撤稿']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /host b \(.*\) serves it/);
+  for (const s of [a, b]) assert.equal((await get(`${s.base}/cases/2023-001`)).status, 404);
 });
