@@ -125,7 +125,29 @@ score_attach(int i)
 	SCORE_STORE(score_mine->pid, (int64_t)getpid());
 }
 
-/* A request for uri starts. */
+/*
+ * A connection is accepted: the worker is on a request from now on, though
+ * it has yet to read which.
+ */
+void
+score_accept(void)
+{
+	if (score_mine == NULL)
+		return;
+	snprintf(score_mine->uri, sizeof(score_mine->uri), "(a request not "
+	    "yet read)");
+	SCORE_STORE(score_mine->start_ms, score_now_ms());
+}
+
+/* No request after all: another worker took the connection, or it failed. */
+void
+score_idle(void)
+{
+	if (score_mine != NULL)
+		SCORE_STORE(score_mine->start_ms, 0);
+}
+
+/* The request's address is read: uri. */
 void
 score_begin(const char *uri)
 {
@@ -133,7 +155,8 @@ score_begin(const char *uri)
 		return;
 	snprintf(score_mine->uri, sizeof(score_mine->uri), "%s",
 	    uri != NULL ? uri : "-");
-	SCORE_STORE(score_mine->start_ms, score_now_ms());
+	if (SCORE_LOAD(score_mine->start_ms) == 0)
+		SCORE_STORE(score_mine->start_ms, score_now_ms());
 }
 
 static int

@@ -38,6 +38,8 @@ struct buf;
 
 int	 score_open(void);
 void	 score_attach(int);
+void	 score_accept(void);
+void	 score_idle(void);
 void	 score_begin(const char *);
 void	 score_end(int, int, long, long);
 int64_t	 score_busy_ms(int, int64_t, char *, size_t);

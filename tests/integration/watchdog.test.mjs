@@ -2,12 +2,13 @@
 // template's byte budget, a render past its CPU time ends, and the master kills a
 // worker that has been on one request longer than SERVE_MAX_REQUEST_MS (fcgi/serve.h),
 // says so in the log and replaces it; the next request is served.
-// tests: 3
+// tests: 4
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, get, tempDir, ROOT, workerPids, logMatch, sleep } from './stack.mjs';
+import net from 'node:net';
+import { startStack, get, tempDir, ROOT, workerPids, logMatch, sleep, freePort } from './stack.mjs';
 
 // fcgi/serve.h
 const SERVE_MAX_REQUEST_MS = Number(readFileSync(join(ROOT, 'fcgi', 'serve.h'), 'utf8')
@@ -98,4 +99,30 @@ test('a worker stuck on a request is killed after SERVE_MAX_REQUEST_MS and repla
   const m1 = await metrics();
   assert.equal(kills(m1), kills(m0) + 1, 'the kill is counted');
   assert.equal(restarts(m1), restarts(m0) + 1, 'the restart is counted');
+});
+
+test('a FastCGI connection over TCP that never sends its request is killed too, and the site answers', async () => {
+  // (On a unix socket libfcgi itself drops a connection that sends nothing for 2 s.)
+  const t = await startStack({ workers: 1, listen: `127.0.0.1:${await freePort()}` });
+  const port = Number(t.log().match(/listening on 127\.0\.0\.1:(\d+)/)[1]);
+  const [pid] = workerPids(t.masterPid());
+  // Straight to fazhi, past nginx, from an allowed address: connected, then nothing.
+  const silent = net.connect({ host: '127.0.0.1', port });
+  silent.on('error', () => {});
+  await new Promise((r) => silent.on('connect', r));
+  try {
+    await sleep(100);
+    // The one worker is held by it; this request waits behind it.
+    const r = await timed(`${t.base}/cases/2024-001`);
+    assert.equal(r.status, 200);
+    assert.ok(r.ms >= SERVE_MAX_REQUEST_MS - 1000 && r.ms < SERVE_MAX_REQUEST_MS + 3000, `answered after ${r.ms} ms`);
+    console.log(`# a silent connection held the worker; the next request was answered after ${r.ms} ms`);
+    assert.match(await logMatch(t, /watchdog: worker/),
+      new RegExp(`watchdog: worker ${pid} has been on \\(a request not yet read\\) for \\d+ ms, ` +
+        `over ${SERVE_MAX_REQUEST_MS} ms: killed`));
+    assert.notDeepEqual(workerPids(t.masterPid()), [pid], 'a new worker');
+  } finally {
+    silent.destroy();
+    await t.stop();
+  }
 });

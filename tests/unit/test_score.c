@@ -1,5 +1,5 @@
 /* test_score.c: unit tests for score.c, the scoreboard and its /metrics text. */
-/* checks: 17 */
+/* checks: 19 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +40,13 @@ test_counts(void)
 	UNIT_CHECK(score_busy_ms(3, score_now_ms() + 7, uri, sizeof(uri)) >= 7 &&
 	    strcmp(uri, "/cases/") == 0, "a request in hand is seen, with its address");
 	score_end(ROUTE_CASES, 200, 1000, 400);
+	score_accept();
+	UNIT_CHECK(score_busy_ms(3, score_now_ms() + 7, uri, sizeof(uri)) >= 7 &&
+	    strcmp(uri, "(a request not yet read)") == 0,
+	    "an accepted connection is a request in hand, not yet read");
+	score_idle();
+	UNIT_CHECK(score_busy_ms(3, score_now_ms() + 7, uri, sizeof(uri)) == 0,
+	    "one another worker took is not");
 	UNIT_CHECK(score_busy_ms(3, score_now_ms() + 7, uri, sizeof(uri)) == 0,
 	    "an ended request is not");
 	score_begin("/x");
