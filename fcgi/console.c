@@ -38,6 +38,7 @@
 
 #include "auth.h"
 #include "console.h"
+#include "datadir.h"
 #include "form.h"
 #include "http.h"
 #include "log.h"
@@ -844,14 +845,16 @@ console_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct console con;
-	static char	 public_tpldir[4096];
+	static char	 public_tpldir[4096], deflua[4096], deftpl[4096];
 	struct sigaction sa;
 	struct stat	 st;
-	const char	*sock = NULL, *db = NULL, *luadir = "lua", *group = NULL;
-	const char	*tpldir = "lua/console";
+	const char	*sock = NULL, *db = NULL, *luadir = deflua, *group = NULL;
+	const char	*tpldir = deftpl;
 	int		 ch, fd, rc = 1;
 
 	log_init("console");
+	snprintf(deflua, sizeof(deflua), "%s/lua", datadir());
+	snprintf(deftpl, sizeof(deftpl), "%s/lua/console", datadir());
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's': sock = optarg; break;

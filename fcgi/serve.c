@@ -33,6 +33,7 @@
 
 #include <sqlite3.h>
 
+#include "datadir.h"
 #include "log.h"
 #include "serve.h"
 #include "worker.h"
@@ -492,7 +493,7 @@ serve_main(int argc, char **argv)
 		{ "export", required_argument, NULL, 'E' },
 		{ "pid-file", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 } };
-	static char	 tpldir[4096];
+	static char	 tpldir[4096], luadir[4096];
 	const char	*group = NULL;
 	int		 c, i, pipefd[2];
 
@@ -500,7 +501,8 @@ serve_main(int argc, char **argv)
 	/* Every process here is single-threaded: no locks, no global counters. */
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	s.cfg.luadir = "lua";
+	snprintf(luadir, sizeof(luadir), "%s/lua", datadir());
+	s.cfg.luadir = luadir;
 	s.nworkers = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		switch (c) {
