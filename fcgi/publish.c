@@ -395,8 +395,17 @@ publish_rollback(struct publish *p)
 static int
 publish_swap(struct publish *p, uint64_t id)
 {
-	int	 had_old = access(p->snapshot, F_OK) == 0, running;
+	struct stat	 st;
+	int		 had_old = stat(p->snapshot, &st) == 0, running;
 
+	/*
+	 * Root publishing over a snapshot that belongs to the servers' user
+	 * (scripts/run started by root) leaves it theirs, so that the console,
+	 * as that user, can publish the next one.
+	 */
+	if (had_old && geteuid() == 0 && st.st_uid != 0 &&
+	    chown(p->tmp, st.st_uid, st.st_gid) == -1)
+		log_warn("%s", p->tmp);
 	build_fsync(p->tmp);
 	unlink(p->prev);
 	if ((had_old && link(p->snapshot, p->prev) == -1) ||

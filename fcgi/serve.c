@@ -35,6 +35,7 @@
 
 #include "datadir.h"
 #include "log.h"
+#include "priv.h"
 #include "serve.h"
 #include "worker.h"
 
@@ -472,7 +473,8 @@ serve_usage(void)
 {
 	fprintf(stderr, "usage: fazhi serve --socket PATH --snapshot FILE "
 	    "[--workers N] [--lua DIR] [--templates DIR] [--socket-group GROUP] "
-	    "[--preview] [--clock FILE] [--export DIR] [--pid-file FILE]\n");
+	    "[--user NAME] [--preview] [--clock FILE] [--export DIR] "
+	    "[--pid-file FILE]\n");
 	return 1;
 }
 
@@ -492,9 +494,11 @@ serve_main(int argc, char **argv)
 		{ "clock", required_argument, NULL, 'C' },
 		{ "export", required_argument, NULL, 'E' },
 		{ "pid-file", required_argument, NULL, 'p' },
+		{ "user", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 } };
 	static char	 tpldir[4096], luadir[4096];
-	const char	*group = NULL;
+	struct priv	 priv;
+	const char	*group = NULL, *user = NULL;
 	int		 c, i, pipefd[2];
 
 	log_init("master");
@@ -516,6 +520,7 @@ serve_main(int argc, char **argv)
 		case 'C': s.cfg.clock_file = optarg; break;
 		case 'E': s.cfg.export_dir = optarg; break;
 		case 'p': s.pidfile = optarg; break;
+		case 'u': user = optarg; break;
 		default: return serve_usage();
 		}
 	if (s.sockpath == NULL || s.cfg.snapshot == NULL || optind != argc)
@@ -529,12 +534,24 @@ serve_main(int argc, char **argv)
 		s.cfg.tpldir = tpldir;
 	}
 	s.cfg.started = time(NULL);
-	if (worker_check(&s.cfg) == -1)
+	if (priv_lookup(&priv, user) == -1 || worker_check(&s.cfg) == -1)
 		return 1;
 	if (serve_signals() == -1 || (s.listen_fd = serve_listen(&s, group)) == -1)
 		return 1;
-	if (serve_write_pid(&s) == -1) {
+	/* Root is needed no further: the socket and the pid file are open. */
+	if (priv_chown(&priv, s.sockpath) == -1 || serve_write_pid(&s) == -1 ||
+	    priv_drop(&priv) == -1) {
 		serve_unlink(&s);
+		if (s.pidfile != NULL)
+			unlink(s.pidfile);
+		return 1;
+	}
+	if (priv.name != NULL && worker_check(&s.cfg) == -1) {
+		log_warnx("--user %s cannot read the snapshot or templates",
+		    user);
+		serve_unlink(&s);
+		if (s.pidfile != NULL)
+			unlink(s.pidfile);
 		return 1;
 	}
 	if (pipe2(pipefd, O_CLOEXEC) == -1) {
