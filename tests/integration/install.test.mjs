@@ -4,11 +4,12 @@
 // systemd units pass `systemd-analyze verify` and score under
 // UNIT_MAX_EXPOSURE in `systemd-analyze security`; the manual page passes
 // `mandoc -T lint` and names every command and option the program takes.
-// tests: 5
+// tests: 6
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync,
+  writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { ROOT, sleep, tempDir } from './stack.mjs';
@@ -247,4 +248,70 @@ test('an installed tree runs: fazhi check and build of the shipped content with 
     srv.kill('SIGTERM');
     await new Promise((res) => srv.on('close', res));
   }
+});
+
+// The commands of the README's "Install as a service", one a line of its code block.
+function readmeInstallCommands() {
+  const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = text.split(/^## Install as a service$/m)[1].split(/^## /m)[0];
+  const block = /\n\n((?: {4}\S.*\n)+)/.exec(section)[1];
+  return block.split('\n').filter(Boolean).map((l) => l.trim());
+}
+
+test('the README\'s install commands, run in a staging root, give a tree whose fazhi.service command line serves the site', async () => {
+  const cmds = readmeInstallCommands();
+  assert.ok(cmds.length >= 6, cmds.join('\n'));
+  assert.match(cmds[0], /^make install\b/);
+  // Somewhere the servers' user (fazhi, made by scripts/setup) can reach.
+  const stage = mkdtempSync('/tmp/fazhi-stage-');
+  chmodSync(stage, 0o755);
+  mkdirSync(join(stage, 'etc'));
+  const dir = copyProject(true);
+  const asRoot = process.getuid() === 0;
+  const me = spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
+  try {
+    for (const line of cmds) {
+      // systemctl needs a running systemd: the units are checked above instead.
+      if (/^systemctl /.test(line)) continue;
+      // Every absolute path goes under the staging root; systemd-sysusers writes
+      // its users there too; not root, the commands act as oneself.
+      let cmd = line.replace(/(^|[\s=])\/(usr|var)\b/g, `$1${stage}/$2`)
+        .replace(/^systemd-sysusers /, `systemd-sysusers --root=${stage} `)
+        .replace(/(^|-- )fazhi /, `$1${stage}/usr/bin/fazhi `);
+      if (!asRoot) cmd = cmd.replace(/^runuser -u fazhi -- /, '').replace(/-o fazhi -g fazhi /, '')
+        .replace(/fazhi:fazhi/, me);
+      const r = spawnSync('sh', ['-c', cmd], { cwd: dir, encoding: 'utf8', timeout: 300000,
+        env: { ...process.env, MAKEFLAGS: '', MAKELEVEL: '' } });
+      assert.equal(r.status, 0, `${cmd}\n${r.stdout}${r.stderr}`);
+    }
+    assert.match(readFileSync(join(stage, 'etc', 'passwd'), 'utf8'), /^fazhi:x:\d+:\d+:Fazhi portal:\/var\/lib\/fazhi:/m);
+    const snap = join(stage, 'var', 'lib', 'fazhi', 'site.db');
+    if (asRoot) assert.equal(statSync(snap).uid, Number(spawnSync('id', ['-u', 'fazhi'], { encoding: 'utf8' }).stdout));
+    // fazhi.service's command, its paths under the staging root (StateDirectory=
+    // and RuntimeDirectory= made by hand).
+    const unit = readFileSync(join(stage, 'usr', 'lib', 'systemd', 'system', 'fazhi.service'), 'utf8');
+    const exec = /^ExecStart=((?:.*\\\n)*.*)$/m.exec(unit)[1].replace(/\\\n\s*/g, ' ')
+      .replace(/(^|\s)\/(usr|var|run)\b/g, (m, a, b) => `${a}${stage}/${b}`).split(/\s+/);
+    assert.equal(exec[1], 'serve', exec.join(' '));
+    mkdirSync(join(stage, 'run', 'fazhi'), { recursive: true });
+    mkdirSync(join(stage, 'var', 'lib', 'fazhi', 'export'), { recursive: true });
+    const args = exec.slice(1).concat(['--workers', '1']);
+    const g = args.indexOf('--socket-group');
+    if (!asRoot) args.splice(g, 2);	// only root may give the socket to www-data
+    const srv = spawn(exec[0], args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    srv.stderr.on('data', (d) => { log += d; });
+    try {
+      let page = '';
+      for (let i = 0; i < 100 && !/<html/.test(page); i++) {
+        await sleep(100);
+        page = await fcgiGet(join(stage, 'run', 'fazhi', 'a.sock'), '/').catch(() => '');
+      }
+      assert.match(page, /<html/, log);
+      assert.ok(existsSync(join(stage, 'run', 'fazhi', 'a.pid')), 'the pid file publish --pid reads');
+    } finally {
+      srv.kill('SIGTERM');
+      await new Promise((res) => srv.on('close', res));
+    }
+  } finally { rmSync(stage, { recursive: true, force: true }); }
 });

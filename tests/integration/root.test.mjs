@@ -81,6 +81,7 @@ test('reload still works: SIGHUP, fazhi publish as root (the snapshot stays the 
     assert.notEqual(await health(), first);
     assert.match((await get(`${s.base}/cases/2023-001`)).body, /（根更新）/);
     assert.equal(statSync(s.snapshot).uid, want.uid, 'the snapshot is still the servers\' user\'s');
+    assert.equal(statSync(join(s.dir, 'publish.log')).uid, want.uid, 'and so is the publishing log root made');
     // The new generation of workers does not run as root either.
     const workers = workerPids(s.masterPid());
     assert.ok(workers.length >= 2, String(workers));
