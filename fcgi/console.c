@@ -907,7 +907,9 @@ console_main(int argc, char **argv)
 	if (priv_lookup(&priv, user) == -1)
 		return 1;
 	if (priv.name != NULL && ((fd = console_listen(sock, group)) == -1 ||
-	    priv_chown(&priv, sock) == -1 || priv_drop(&priv) == -1))
+	    priv_chown(&priv, sock) == -1))
+		goto done;
+	if (priv_drop(&priv) == -1)
 		goto done;
 	if (console_media_dir(&con, db) == -1)
 		goto done;

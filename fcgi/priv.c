@@ -66,11 +66,15 @@ priv_chown(const struct priv *p, const char *path)
 /*
  * Becomes the user: supplementary groups, group, then user, each checked;
  * then makes sure that neither can be set back to root. Returns 0, or -1
- * (logged): the caller stops.
+ * (logged): the caller stops. Without --user, a root server says that it
+ * keeps root, and runs on.
  */
 int
 priv_drop(const struct priv *p)
 {
+	if (p->name == NULL && geteuid() == 0)
+		log_warnx("running as root: --user NAME gives root up once the "
+		    "socket is open");
 	if (p->name == NULL || geteuid() == p->uid)
 		return 0;
 	if (setgroups(0, NULL) == -1 || setresgid(p->gid, p->gid, p->gid) == -1 ||

@@ -6,13 +6,13 @@
 // under /root); reload (SIGHUP, fazhi publish) still works, publishing as root
 // leaves the snapshot the servers' user's, and that user (the console) can
 // publish too. Not started by root, everything runs as the user who started it.
-// tests: 3
+// tests: 4
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAZHI, ROOT, get, startStack, tempDir, workerPids } from './stack.mjs';
+import { FAZHI, ROOT, build, get, sleep, startStack, tempDir, testContent, workerPids } from './stack.mjs';
 
 const asRoot = process.getuid() === 0;
 // Who the servers must run as: scripts/run's RUN_USER default when root.
@@ -119,4 +119,21 @@ test('fazhi serve --user refuses an unknown user, root itself, and (not root) an
   assert.equal(r.status, 1);
   assert.match(r.stderr, /--user daemon: only root can become another user/);
   assert.throws(() => statSync(sock), 'no socket left behind');
+});
+
+test('a server root starts without --user says that it keeps root', async () => {
+  const dir = tempDir();
+  const sock = join(dir, 's.sock');
+  const snap = join(dir, 'site.db');
+  assert.equal(build(testContent(dir), snap).status, 0);
+  const p = spawn(FAZHI, ['serve', '--socket', sock, '--snapshot', snap,
+    '--lua', join(ROOT, 'lua'), '--workers', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  p.stderr.on('data', (d) => { log += d; });
+  for (let i = 0; i < 100 && !/listening on/.test(log); i++) await sleep(50);
+  p.kill('SIGTERM');
+  await new Promise((res) => p.on('close', res));
+  assert.match(log, /listening on/);
+  if (asRoot) assert.match(log, /WARN running as root: --user NAME gives root up/);
+  else assert.doesNotMatch(log, /running as root/);
 });
