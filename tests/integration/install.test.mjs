@@ -130,6 +130,10 @@ test('the systemd units pass systemd-analyze verify and score at most UNIT_MAX_E
       assert.ok(text.includes(want), `${u}: ${want.trim()}`);
     assert.doesNotMatch(text, /^ReadWritePaths=.*\/(usr|etc)\b/m, u);
   }
+  // Writable: the public server's own state and runtime folders alone; the
+  // console's, and the public server's state folder where it publishes.
+  assert.doesNotMatch(readFileSync(join(units, 'fazhi.service'), 'utf8'), /^ReadWritePaths=/m);
+  assert.match(readFileSync(join(units, 'fazhi-console.service'), 'utf8'), /^ReadWritePaths=\/var\/lib\/fazhi$/m);
   assert.match(readFileSync(join(units, 'fazhi.service'), 'utf8'), /^ExecReload=\/bin\/kill -HUP \$MAINPID$/m);
   // Documentation=man:fazhi(1) is looked up: the installed page must be found.
   const v = spawnSync('systemd-analyze', ['verify', ...UNITS.map((u) => join(units, u))],
@@ -146,7 +150,7 @@ test('the systemd units pass systemd-analyze verify and score at most UNIT_MAX_E
   }
   // The check can fail: a unit with a mistake in it is refused.
   const bad = join(units, 'fazhi.service');
-  writeFileSync(bad, readFileSync(bad, 'utf8').replace('ProtectSystem=strict', 'ProtectSystem=stict'));
+  writeFileSync(bad, readFileSync(bad, 'utf8').replace(/^ProtectSystem=strict$/m, 'ProtectSystem=stict'));
   const w = spawnSync('systemd-analyze', ['verify', bad], { encoding: 'utf8',
     env: { ...process.env, MANPATH: join(dest, 'usr/share/man') } });
   assert.match(w.stderr + w.stdout, /stict/);
