@@ -50,11 +50,14 @@ priv_lookup(struct priv *p, const char *name)
 	return 0;
 }
 
-/* Gives path (the socket) to the user, keeping its group. 0, or -1 (logged). */
+/*
+ * Gives path (a unix socket; NULL for a TCP one) to the user, keeping its
+ * group. Returns 0, or -1 (logged).
+ */
 int
 priv_chown(const struct priv *p, const char *path)
 {
-	if (p->name == NULL || geteuid() != 0)
+	if (p->name == NULL || path == NULL || geteuid() != 0)
 		return 0;
 	if (chown(path, p->uid, (gid_t)-1) == -1) {
 		log_warn("%s", path);

@@ -309,10 +309,10 @@ test('the README\'s install commands, run in a staging root, give a tree whose f
       let page = '';
       for (let i = 0; i < 100 && !/<html/.test(page); i++) {
         await sleep(100);
-        page = await fcgiGet(join(stage, 'run', 'fazhi', 'a.sock'), '/').catch(() => '');
+        page = await fcgiGet(join(stage, 'run', 'fazhi', 'fazhi.sock'), '/').catch(() => '');
       }
       assert.match(page, /<html/, log);
-      assert.ok(existsSync(join(stage, 'run', 'fazhi', 'a.pid')), 'the pid file publish --pid reads');
+      assert.ok(existsSync(join(stage, 'run', 'fazhi', 'fazhi.pid')), 'the pid file publish --pid reads');
     } finally {
       srv.kill('SIGTERM');
       await new Promise((res) => srv.on('close', res));
