@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync,
-  writeFileSync } from 'node:fs';
+  symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { ROOT, sleep, tempDir } from './stack.mjs';
@@ -69,7 +69,7 @@ test('make CFLAGS=-O0 builds with the user\'s flags last; headers are real depen
   assert.match(make(dir, '-n', '-B', 'WERROR=1', 'build/obj/log.o').out, / -Werror /);
 });
 
-test('make install DESTDIR= PREFIX=/usr: the program, its data, the nginx example, the manual page and the units', () => {
+test('make install DESTDIR= PREFIX=/usr: the program, its data, the nginx example, the manual page and the units; the staged tree runs', async () => {
   const dir = copyProject(true);
   const dest = join(tempDir(), 'dest');
   const r = make(dir, 'install', `DESTDIR=${dest}`, 'PREFIX=/usr');
@@ -102,6 +102,35 @@ test('make install DESTDIR= PREFIX=/usr: the program, its data, the nginx exampl
     '--snapshot', snap, '--workers', '1'], { encoding: 'utf8', timeout: 10000 });
   assert.equal(s.status, 1);
   assert.match(s.stderr, /\/usr\/share\/fazhi\/lua\/view\.lua: No such file/, 'its default --lua');
+  // The staged tree runs, told where it is staged: the installed content with
+  // the installed schemas and static files (linked in as the content folder's
+  // own), the installed templates; a page through the FastCGI socket.
+  const data = join(dest, 'usr/share/fazhi');
+  const run = tempDir();
+  const content = join(run, 'content');
+  cpSync(join(data, 'content'), content, { recursive: true });
+  for (const d of ['schema', 'static']) symlinkSync(join(data, d), join(content, d));
+  const staged = join(run, 'site.db');
+  const b = spawnSync(join(dest, 'usr/bin/fazhi'), ['build', '--content', content, '--output', staged],
+    { encoding: 'utf8' });
+  assert.equal(b.status, 0, b.stderr);
+  const socket = join(run, 's.sock');
+  const srv = spawn(join(dest, 'usr/bin/fazhi'), ['serve', '--socket', socket, '--snapshot', staged,
+    '--lua', join(data, 'lua'), '--workers', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  srv.stderr.on('data', (d) => { log += d; });
+  try {
+    let page = '';
+    for (let i = 0; i < 100 && !/<html/.test(page); i++) {
+      await sleep(100);
+      page = await fcgiGet(socket, '/credit/').catch(() => '');
+    }
+    assert.match(page, /<html/, log);
+    assert.doesNotMatch(page, /^Status: [45]/);
+  } finally {
+    srv.kill('SIGTERM');
+    await new Promise((res) => srv.on('close', res));
+  }
 });
 
 // What `make install DESTDIR=$d PREFIX=/usr` writes, with the units' program
