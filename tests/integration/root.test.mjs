@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAZHI, ROOT, build, get, sleep, startStack, tempDir, testContent, workerPids } from './stack.mjs';
 
@@ -111,11 +111,17 @@ test('fazhi serve --user refuses an unknown user, root itself, and (not root) an
   r = serve('root');
   assert.equal(r.status, 1);
   assert.match(r.stderr, /--user root: that is root/);
-  // Someone else: as root, the servers' user drops to another (daemon); the
-  // change is refused to anyone but root.
-  r = spawnSync(FAZHI, ['serve', '--socket', sock, '--snapshot', join(ROOT, 'build', 'site.db'),
-    '--lua', join(ROOT, 'lua'), '--workers', '1', '--user', 'daemon'],
-  { encoding: 'utf8', timeout: 10000, ...(asRoot ? { uid: want.uid, gid: want.gid } : {}) });
+  // Someone else: as root, the servers' user asks to become another (daemon),
+  // with a copy of the program it can reach wherever the checkout is; the change
+  // is refused to anyone but root.
+  const bin = mkdtempSync('/tmp/fazhi-bin-');
+  try {
+    chmodSync(bin, 0o755);
+    copyFileSync(FAZHI, join(bin, 'fazhi'));
+    r = spawnSync(join(bin, 'fazhi'), ['serve', '--socket', sock, '--snapshot', join(ROOT, 'build', 'site.db'),
+      '--lua', join(ROOT, 'lua'), '--workers', '1', '--user', 'daemon'],
+    { encoding: 'utf8', timeout: 10000, ...(asRoot ? { uid: want.uid, gid: want.gid } : {}) });
+  } finally { rmSync(bin, { recursive: true, force: true }); }
   assert.equal(r.status, 1);
   assert.match(r.stderr, /--user daemon: only root can become another user/);
   assert.throws(() => statSync(sock), 'no socket left behind');
