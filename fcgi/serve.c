@@ -33,6 +33,7 @@
 
 #include <sqlite3.h>
 
+#include "export.h"
 #include "log.h"
 #include "serve.h"
 #include "worker.h"
@@ -66,6 +67,7 @@ struct serve {
 	int		 ready_r, ready_w;
 	struct slot	 slots[SERVE_SLOTS];
 	struct position	 pos[SERVE_MAX_WORKERS];
+	struct export_job export;	/* the sitemap and exports' writer */
 };
 
 static int	serve_sigpipe[2] = { -1, -1 };
@@ -244,6 +246,7 @@ serve_reload(struct serve *s)
 	}
 	s->gen++;
 	log_info("reload: starting generation %d", s->gen);
+	export_run(&s->export, &s->cfg, s->listen_fd);
 	for (i = 0; i < s->nworkers; i++) {
 		s->pos[i].crashes = 0;
 		s->pos[i].respawn_ms = 0;
@@ -305,6 +308,8 @@ serve_reap(struct serve *s)
 	int		 status, i;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (export_reaped(&s->export, pid, status, serve_now_ms()))
+			continue;
 		for (i = 0, w = NULL; i < SERVE_SLOTS && w == NULL; i++)
 			if (s->slots[i].pid == pid)
 				w = &s->slots[i];
@@ -344,6 +349,8 @@ serve_respawn_due(struct serve *s)
 			if (serve_spawn(s, i) == -1)
 				s->pos[i].respawn_ms = now + SERVE_BACKOFF_MAX_MS;
 		}
+	if (s->export.due_ms != 0 && s->export.due_ms <= now)
+		export_run(&s->export, &s->cfg, s->listen_fd);
 }
 
 /* Milliseconds until the next timed event, or -1 for none. */
@@ -361,6 +368,8 @@ serve_timeout(const struct serve *s)
 		next = s->switch_deadline;
 	if (s->stop_deadline != 0 && (next == 0 || s->stop_deadline < next))
 		next = s->stop_deadline;
+	if (s->export.due_ms != 0 && (next == 0 || s->export.due_ms < next))
+		next = s->export.due_ms;
 	if (next == 0)
 		return -1;
 	return next <= now ? 0 : (int)(next - now);
@@ -386,6 +395,7 @@ serve_stop(struct serve *s)
 	log_info("stopping: letting workers finish their requests");
 	s->stop_deadline = serve_now_ms() + SERVE_STOP_TIMEOUT_MS;
 	serve_retire(s, s->gen + 1);
+	export_stop(&s->export);
 	for (i = 0; i < s->nworkers; i++)
 		s->pos[i].respawn_ms = 0;
 }
@@ -471,7 +481,8 @@ serve_usage(void)
 {
 	fprintf(stderr, "usage: fazhi serve --socket PATH --snapshot FILE "
 	    "[--workers N] [--lua DIR] [--templates DIR] [--socket-group GROUP] "
-	    "[--preview] [--clock FILE] [--export DIR] [--pid-file FILE]\n");
+	    "[--preview] [--clock FILE] [--export DIR] [--sitemap-urls N] "
+	    "[--pid-file FILE]\n");
 	return 1;
 }
 
@@ -491,6 +502,7 @@ serve_main(int argc, char **argv)
 		{ "clock", required_argument, NULL, 'C' },
 		{ "export", required_argument, NULL, 'E' },
 		{ "pid-file", required_argument, NULL, 'p' },
+		{ "sitemap-urls", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 } };
 	static char	 tpldir[4096];
 	const char	*group = NULL;
@@ -502,6 +514,7 @@ serve_main(int argc, char **argv)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	s.cfg.luadir = "lua";
 	s.nworkers = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	s.export.sitemap_urls = EXPORT_SITEMAP_URLS;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		switch (c) {
 		case 's': s.sockpath = optarg; break;
@@ -514,12 +527,17 @@ serve_main(int argc, char **argv)
 		case 'C': s.cfg.clock_file = optarg; break;
 		case 'E': s.cfg.export_dir = optarg; break;
 		case 'p': s.pidfile = optarg; break;
+		case 'u': s.export.sitemap_urls = (size_t)atol(optarg); break;
 		default: return serve_usage();
 		}
 	if (s.sockpath == NULL || s.cfg.snapshot == NULL || optind != argc)
 		return serve_usage();
 	if (s.nworkers < 1 || s.nworkers > SERVE_MAX_WORKERS) {
 		log_warnx("--workers must be 1 to %d", SERVE_MAX_WORKERS);
+		return 1;
+	}
+	if (s.export.sitemap_urls < 1 || s.export.sitemap_urls > EXPORT_SITEMAP_URLS) {
+		log_warnx("--sitemap-urls must be 1 to %d", EXPORT_SITEMAP_URLS);
 		return 1;
 	}
 	if (s.cfg.tpldir == NULL) {
@@ -550,6 +568,7 @@ serve_main(int argc, char **argv)
 	for (i = 0; i < s.nworkers; i++)
 		if (serve_spawn(&s, i) == -1)
 			s.pos[i].respawn_ms = serve_now_ms() + SERVE_BACKOFF_MIN_MS;
+	export_run(&s.export, &s.cfg, s.listen_fd);
 	serve_loop(&s);
 	serve_unlink(&s);
 	if (s.pidfile != NULL)

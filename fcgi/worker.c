@@ -49,6 +49,7 @@ worker_reason(int status)
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
 	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
 	default: return "Unknown";
 	}
 }

@@ -117,7 +117,10 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
       await r.text();
       const c = await fetch(`${consoleBase}/console/signin`);
       await c.text();
-      if (r.status === 200 && c.status === 200) return stack;
+      // The sitemap is there once the master's writer has written it (503 until then).
+      const m = r.status === 200 ? await fetch(`${base}/sitemap.xml`) : null;
+      if (m) await m.text();
+      if (r.status === 200 && c.status === 200 && m.status !== 503) return stack;
     } catch { /* not up yet */ }
     await sleep(100);
   }
