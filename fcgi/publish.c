@@ -250,9 +250,10 @@ publish_reload(struct publish *p, uint64_t id)
 /*
  * Waits until the first backend serves the bulk exports and the sitemap of
  * the snapshot it now serves: its master's writer writes them after the
- * reload (export.c), and until then they answer 503. The exports are beside
- * its /healthz (.../healthz -> .../export/cases.json). A wait past
- * PUBLISH_EXPORT_MS is reported, not fatal: the writer carries on.
+ * reload (export.c), and until then they answer 503. They are beside its
+ * /healthz (.../healthz -> .../export/cases.json, .../sitemap.xml). A wait
+ * past PUBLISH_EXPORT_MS, or another answer, is reported, not fatal: the
+ * writer carries on.
  */
 static void
 publish_wait_exports(const struct publish *p)
@@ -276,8 +277,10 @@ publish_wait_exports(const struct publish *p)
 		snprintf(addr, sizeof(addr), "%.*s%s", (int)(n - 7), url, files[i]);
 		if (publish_http_has(addr, needles[i]) == 1)
 			i++;
+		else if (publish_http_has(addr, "HTTP/1.1 503 ") == 1)
+			nanosleep(&ts, NULL);	/* being written */
 		else
-			nanosleep(&ts, NULL);
+			break;
 	}
 	printf(files[i] == NULL ? "exports written\n" : "exports not yet "
 	    "written; the server writes them and answers 503 until then\n");

@@ -69,7 +69,7 @@ export function workerPids(masterPid) {
 // The staff console (`fazhi console`) starts beside it on its own free port
 // (stack.consoleBase), with a fresh staff database (stack.staffDb).
 export async function startStack({ snapshot, workers = 2, templates, detached = false,
-  searchRate, signinRate } = {}) {
+  searchRate, signinRate, siteRate = 'off' } = {}) {
   const dir = tempDir('fazhi-stack-');
   const run = join(dir, 'run');
   let content = null;
@@ -90,6 +90,9 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
   if (templates) env.TEMPLATES = templates;
   if (searchRate) env.SEARCH_RATE = searchRate;	// 'off': no per-address limit
   if (signinRate) env.SIGNIN_RATE = signinRate;	// 'off': no per-address limit
+  // The site-wide per-address limit is off unless a test asks ('on': SITE_RATE's
+  // default): tests send their requests from one address as fast as they can.
+  env.SITE_RATE = siteRate;
   // detached: its own process group, as a terminal's Ctrl-C sees it.
   const proc = spawn(join(ROOT, 'scripts', 'run'), [], { env, detached, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
