@@ -25,7 +25,7 @@
 #include "xml.h"
 
 /* The build's SQLite page cache, in KiB (build_pragmas). */
-#define BUILD_CACHE_KIB	(256 * 1024)
+#define BUILD_CACHE_KIB	(64 * 1024)
 
 struct build_opts {
 	const char	*content;	/* content folder */
@@ -78,10 +78,11 @@ build_fsync_dir(const char *file)
 /*
  * The settings of a build's connection. 16 KiB pages keep a section's HTML
  * inside its b-tree cell. No journal and no syncs: a failed build leaves a
- * temporary file that is removed, never a damaged snapshot. The page cache
- * holds BUILD_CACHE_KIB: the tables' indexes (ids, parts by item) are
- * filled in file order, not key order, and with SQLite's default of 2 MiB
- * every insert past a few thousand items read and wrote pages again.
+ * temporary file that is removed, never a damaged snapshot (build_main
+ * syncs the finished file once, before the rename). The page cache holds
+ * BUILD_CACHE_KIB: with SQLite's default of 2 MiB, every insert into the
+ * keys filled out of order (vocabulary, decision numbers) read and wrote
+ * pages again once the snapshot outgrew it.
  */
 static void
 build_pragmas(sqlite3 *db)
@@ -89,8 +90,8 @@ build_pragmas(sqlite3 *db)
 	char	 sql[256];
 
 	snprintf(sql, sizeof(sql), "PRAGMA page_size=16384; PRAGMA "
-	    "journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-%d;"
-	    " PRAGMA temp_store=%s;", getenv("BC") ? atoi(getenv("BC")) : BUILD_CACHE_KIB, getenv("TS") ? getenv("TS") : "FILE");
+	    "journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-%d;",
+	    BUILD_CACHE_KIB);
 	sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 
