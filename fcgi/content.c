@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,9 @@ static const char *const content_reserved[] = { "check", "lookup", NULL };
 /* Segments FTS5 may hold before it must merge (its most is 2000). */
 #define CONTENT_FTS_SEGMENTS	"1999"
 
+/* Item files a second thread parses ahead of the loader (content_ahead). */
+#define CONTENT_AHEAD		32
+
 /* Statements prepared once per build: each item runs the same dozen. */
 #define CONTENT_STMT_CACHE	32
 
@@ -223,6 +227,32 @@ struct content {
 	struct buf		 text;		/* the item in hand's searched text */
 	struct buf		 words;		/* and its keywords */
 	int			 no_site;	/* site.xml failed: its codes go unchecked */
+	struct content_ahead	*ahead;		/* the folder's files parsed ahead */
+};
+
+/* One file of a folder, as the thread parsing ahead left it. */
+struct content_parsed {
+	char		*path;		/* NULL: not an item file */
+	xmlDocPtr	 doc;		/* valid and without a problem, or NULL */
+	int		 ready;
+};
+
+/*
+ * The thread that parses a folder's item files ahead of the loader, on the
+ * other core: parsing and validating is half of loading an item, and is
+ * pure. It reports nothing (xml_load_quiet): a file with any problem is
+ * parsed again by the loader, which reports it in its turn, so messages
+ * come as and when they did. It keeps at most CONTENT_AHEAD files ahead.
+ */
+struct content_ahead {
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	xmlRelaxNGPtr	 rng;		/* its own copy of the schema */
+	struct content_parsed *files;
+	int		 n;
+	int		 next;		/* the loader's next file */
+	int		 stop;
 };
 
 /* The columns of items that differ by kind. */
@@ -1463,6 +1493,145 @@ content_search_src(struct content *c, const char *id, const char *decision)
 	return rc == -1 ? -1 : 0;
 }
 
+static int	content_is_xml(const char *);
+
+/* The thread parsing ahead: each file in order, CONTENT_AHEAD at most. */
+static void *
+content_ahead_run(void *arg)
+{
+	struct content_ahead	*a = arg;
+	xmlDocPtr		 doc;
+	int			 i, clean, stop = 0;
+
+	for (i = 0; i < a->n && !stop; i++) {
+		pthread_mutex_lock(&a->lock);
+		while (!a->stop && i - a->next >= CONTENT_AHEAD)
+			pthread_cond_wait(&a->cond, &a->lock);
+		stop = a->stop;
+		pthread_mutex_unlock(&a->lock);
+		doc = NULL;
+		if (!stop && a->files[i].path != NULL &&
+		    (doc = xml_load_quiet(a->files[i].path, a->rng, &clean)) !=
+		    NULL && !clean) {
+			xmlFreeDoc(doc);
+			doc = NULL;
+		}
+		pthread_mutex_lock(&a->lock);
+		a->files[i].doc = doc;
+		a->files[i].ready = 1;
+		pthread_cond_broadcast(&a->cond);
+		pthread_mutex_unlock(&a->lock);
+	}
+	return NULL;
+}
+
+/*
+ * Starts parsing ahead the n entries of the folder dir that are item files.
+ * Returns NULL when it cannot (then the loader parses every file itself).
+ */
+static struct content_ahead *
+content_ahead_start(struct content *c, const char *dir, const char *schema,
+    struct dirent **list, int n)
+{
+	struct content_ahead	*a;
+	char			 path[8192];
+	int			 i;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL ||
+	    (a->files = calloc((size_t)n, sizeof(*a->files))) == NULL) {
+		free(a);
+		return NULL;
+	}
+	a->n = n;
+	for (i = 0; i < n; i++)
+		if (content_is_xml(list[i]->d_name) && snprintf(path,
+		    sizeof(path), "%s/%s", dir, list[i]->d_name) <
+		    (int)sizeof(path))
+			a->files[i].path = strdup(path);
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->cond, NULL);
+	if ((a->rng = content_rng(c->dir, schema)) != NULL &&
+	    pthread_create(&a->thread, NULL, content_ahead_run, a) == 0)
+		return a;
+	xmlRelaxNGFree(a->rng);
+	for (i = 0; i < n; i++)
+		free(a->files[i].path);
+	free(a->files);
+	free(a);
+	return NULL;
+}
+
+/* Stops the thread and frees what it parsed that was not taken. */
+static void
+content_ahead_stop(struct content_ahead *a)
+{
+	int	 i;
+
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->stop = 1;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->thread, NULL);
+	for (i = 0; i < a->n; i++) {
+		xmlFreeDoc(a->files[i].doc);
+		free(a->files[i].path);
+	}
+	xmlRelaxNGFree(a->rng);
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->cond);
+	free(a->files);
+	free(a);
+}
+
+/*
+ * The document of the item file path, parsed ahead when it was clean (files
+ * passed over, such as a duplicate id's, are dropped), or NULL.
+ */
+static xmlDocPtr
+content_ahead_take(struct content_ahead *a, const char *path)
+{
+	struct content_parsed	*f;
+	xmlDocPtr		 doc = NULL;
+
+	pthread_mutex_lock(&a->lock);
+	while (a->next < a->n) {
+		f = &a->files[a->next];
+		while (!f->ready)
+			pthread_cond_wait(&a->cond, &a->lock);
+		a->next++;
+		pthread_cond_broadcast(&a->cond);
+		if (f->path != NULL && strcmp(f->path, path) == 0) {
+			doc = f->doc;
+			f->doc = NULL;
+			break;
+		}
+		xmlFreeDoc(f->doc);
+		f->doc = NULL;
+	}
+	pthread_mutex_unlock(&a->lock);
+	return doc;
+}
+
+/*
+ * Parses the item file path: the thread's document when it found it clean,
+ * else here, with every problem reported.
+ */
+static xmlDocPtr
+content_parse(struct content *c, const char *path, xmlRelaxNGPtr rng,
+    int *valid)
+{
+	xmlDocPtr	 doc;
+
+	if (c->ahead != NULL && (doc = content_ahead_take(c->ahead, path)) !=
+	    NULL) {
+		*valid = 1;
+		return doc;
+	}
+	return xml_load_loose(path, rng, valid);
+}
+
 /* Loads one item file; its id is its file name without ".xml". */
 static int
 content_item(struct content *c, const char *path, const char *id,
@@ -1477,7 +1646,7 @@ content_item(struct content *c, const char *path, const char *id,
 	content_hash_file(&c->st->hash, &own, path, path + strlen(c->dir));
 	if ((rc = content_claim_id(c, path, id, k)) != 1)
 		return rc;
-	if ((doc = xml_load_loose(path, rng, &valid)) == NULL)
+	if ((doc = content_parse(c, path, rng, &valid)) == NULL)
 		return 0;
 	root = xmlDocGetRootElement(doc);
 	if (!valid) {
@@ -1684,6 +1853,9 @@ content_folder(struct content *c, const char *folder, const char *schema,
 	if (n > max)
 		xml_error(dir, 0, 0, "more than %d files", max);
 	rng = n > 0 && n <= max ? content_rng(c->dir, schema) : NULL;
+	/* Item folders (k): parsed ahead on the other core. */
+	if (k != NULL && rng != NULL && n > 1)
+		c->ahead = content_ahead_start(c, dir, schema, list, n);
 	for (i = 0; i < n; i++) {
 		if (content_join(path, sizeof(path), dir, list[i]->d_name) == 0) {
 			if (!content_is_xml(list[i]->d_name) ||
@@ -1700,6 +1872,8 @@ content_folder(struct content *c, const char *folder, const char *schema,
 		free(list[i]);
 	}
 	free(list);
+	content_ahead_stop(c->ahead);
+	c->ahead = NULL;
 	xmlRelaxNGFree(rng);
 	return rc;
 }
