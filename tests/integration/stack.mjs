@@ -68,8 +68,11 @@ export function workerPids(masterPid) {
 // Starts scripts/run; resolves once /healthz answers 200.
 // The staff console (`fazhi console`) starts beside it on its own free port
 // (stack.consoleBase), with a fresh staff database (stack.staffDb).
+// ready: the address that must answer 200 before the stack counts as up (a test whose
+// workers cannot answer gives a file nginx serves itself). listen: an IPV4:PORT for
+// fazhi serve --listen (FastCGI over TCP), with allow the addresses that may connect.
 export async function startStack({ snapshot, workers = 2, templates, detached = false,
-  searchRate, signinRate, siteRate = 'off' } = {}) {
+  searchRate, signinRate, ready = '/healthz', listen, allow, siteRate = 'off' } = {}) {
   const dir = tempDir('fazhi-stack-');
   const run = join(dir, 'run');
   let content = null;
@@ -93,6 +96,8 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
   // The site-wide per-address limit is off unless a test asks ('on': SITE_RATE's
   // default): tests send their requests from one address as fast as they can.
   env.SITE_RATE = siteRate;
+  if (listen) env.LISTEN = listen;
+  if (allow) env.ALLOW = allow;
   // detached: its own process group, as a terminal's Ctrl-C sees it.
   const proc = spawn(join(ROOT, 'scripts', 'run'), [], { env, detached, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -116,14 +121,14 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
   for (let i = 0; i < 100; i++) {
     if (proc.exitCode !== null) throw new Error(`scripts/run exited early:\n${log}`);
     try {
-      const r = await fetch(`${base}/healthz`);
+      const r = await fetch(`${base}${ready}`);
       await r.text();
       const c = await fetch(`${consoleBase}/console/signin`);
       await c.text();
       // The sitemap is there once the master's writer has written it (503 until then).
-      const m = r.status === 200 ? await fetch(`${base}/sitemap.xml`) : null;
+      const m = r.status === 200 && ready === '/healthz' ? await fetch(`${base}/sitemap.xml`) : null;
       if (m) await m.text();
-      if (r.status === 200 && c.status === 200 && m.status !== 503) return stack;
+      if (r.status === 200 && c.status === 200 && m?.status !== 503) return stack;
     } catch { /* not up yet */ }
     await sleep(100);
   }
