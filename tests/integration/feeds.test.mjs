@@ -2,7 +2,7 @@
 // RFC 5005; the sitemap valid against the sitemaps.org schema; robots.txt;
 // canonical links, Open Graph tags and feed autodiscovery in pages; drafts and
 // future items in none of them, nor in the API or the exports.
-// tests: 13
+// tests: 14
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -290,6 +290,40 @@ test('a scheduled item joins feeds, sitemap, API and export by itself when its t
     assert.match(domainFeed, /<id>[^<]*test-future<\/id><title>[^<]*<\/title><updated>2099-01-01T01:00:00Z<\/updated>/);
     const exportAfter = await get(`${st.base}/export/cases.json`);
     assert.equal(JSON.parse(exportAfter.body).meta.total, JSON.parse(exportBefore.body).meta.total + 1);
+  } finally { await st.stop(); }
+});
+
+test('the master writes the set of the next scheduled moment ahead of it, and the one after when it comes', async () => {
+  // Two guides scheduled a few seconds from now, on the real clock.
+  const dir = tempDir();
+  const content = testContent(dir);
+  const now = Math.floor(Date.now() / 1000);
+  const t1 = now + 8, t2 = now + 14;
+  const china = (t) => new Date((t + 8 * 3600) * 1000).toISOString().slice(0, 19);
+  const guide = readFileSync(join(content, 'guides', 'repair-where.xml'), 'utf8');
+  for (const [id, t] of [['soon-1', t1], ['soon-2', t2]])
+    writeFileSync(join(content, 'guides', `${id}.xml`),
+      guide.replace('<guide status="published">', `<guide status="published" publish-at="${china(t)}">`));
+  const snapshot = join(dir, 'site.db');
+  const b = build(content, snapshot);
+  assert.equal(b.status, 0, b.stderr);
+  const st = await startStack({ snapshot, workers: 1 });
+  try {
+    const id = JSON.parse((await get(`${st.base}/healthz`)).body).snapshot;
+    const exportDir = join(st.run, 'export');
+    const has = (t) => existsSync(join(exportDir, `${id}-${t}`, 'credit.json'));
+    const guides = async () => JSON.parse((await get(`${st.base}/export/credit.json`)).body).data.map((g) => g.id);
+    assert.ok(has(t1), 'the next moment\'s set is written ahead');
+    assert.ok(!has(t2), 'only the next one');
+    assert.ok(!(await guides()).includes('soon-1'));
+    const until = (t) => new Promise((r) => setTimeout(r, Math.max(0, t * 1000 - Date.now())));
+    await until(t1 + 2);
+    assert.ok(has(t2), 'when the moment came, the master wrote the next one ahead');
+    const at1 = await guides();
+    assert.ok(at1.includes('soon-1') && !at1.includes('soon-2'), at1.join(' '));
+    await until(t2 + 1);
+    assert.ok((await guides()).includes('soon-2'));
+    assert.match(st.log(), new RegExp(`wrote the sitemap and exports of ${id}-${t2}`));
   } finally { await st.stop(); }
 });
 
