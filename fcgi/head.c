@@ -28,6 +28,7 @@ head_reason(int status)
 	case 414: return "URI Too Long";
 	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
 	default: return "Unknown";
 	}
 }

@@ -1267,12 +1267,7 @@ page_route(struct page_env *env, const struct route *r, time_t now,
 		out->location = r->location;
 		break;
 	case ROUTE_ERROR:
-		if (strcmp(r->id, "json") == 0)
-			api_error(env, r->status, "rate_limited",
-			    page_error_message(r->status), out);
-		else
-			page_error(env, r->status, page_error_message(r->status),
-			    out);
+		page_error(env, r->status, page_error_message(r->status), out);
 		break;
 	case ROUTE_NOT_FOUND:
 		page_error(env, 404, page_error_message(404), out);

@@ -24,13 +24,12 @@ enum route_kind {
 	ROUTE_CREDIT_LOOKUP,	/* /credit/lookup?q= */
 	ROUTE_CREDIT_ICS,	/* /credit/check.ics?date=...: the calendar event */
 	ROUTE_REDIRECT,		/* /cases -> /cases/, and so on */
-	ROUTE_ERROR,		/* /_error/<status>: nginx's own errors, internal;
-				 * /_error/429.json: the API's 429 (id "json") */
+	ROUTE_ERROR,		/* /_error/<status>: nginx's own errors, internal */
 	ROUTE_NOT_FOUND,
 	/* Feeds and web conventions: */
 	ROUTE_FEED,		/* /feeds/<all|cases|pufa|credit>.atom */
 	ROUTE_FEED_DOMAIN,	/* /feeds/cases/<domain>.atom */
-	ROUTE_SITEMAP,		/* /sitemap.xml */
+	ROUTE_SITEMAP,		/* /sitemap.xml; /sitemap-<id>.xml, id digits */
 	ROUTE_ROBOTS,		/* /robots.txt */
 	ROUTE_EXPORT,		/* /export/<cases|pufa|credit>.json */
 	/* JSON API v1: every ROUTE_API_* answers in JSON, errors included; new

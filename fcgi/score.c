@@ -39,6 +39,7 @@ struct score_slot {
 struct score_board {
 	uint64_t	 seq;		/* odd while a slot is retired */
 	uint64_t	 events[SCORE_NEVENTS];
+	uint64_t	 limited;	/* nginx's 429s, as the master counts them */
 	struct score_counts retired;	/* of workers gone */
 	struct score_slot slot[SCORE_SLOTS];
 };
@@ -193,8 +194,6 @@ score_end(int route, int status, long usec, long render_usec)
 		SCORE_ADD(c->render[score_bucket(render_usec)], 1);
 		SCORE_ADD(c->render_usec, (uint64_t)render_usec);
 	}
-	if (route == ROUTE_ERROR && status == 429)
-		SCORE_ADD(c->limited, 1);
 	SCORE_STORE(score_mine->start_ms, 0);
 }
 
@@ -248,6 +247,14 @@ score_event(int e)
 {
 	if (score_board != NULL && e >= 0 && e < SCORE_NEVENTS)
 		SCORE_ADD(score_board->events[e], 1);
+}
+
+/* The master: nginx has refused n requests with 429 so far. */
+void
+score_limited(uint64_t n)
+{
+	if (score_board != NULL)
+		SCORE_STORE(score_board->limited, n);
 }
 
 /* Workers alive now, and those of them on a request. */
@@ -365,9 +372,10 @@ score_text(struct buf *b, const char *snapshot, int64_t built_at)
 	rc |= score_histogram(b, "fazhi_render_duration_seconds", c.render,
 	    c.render_usec);
 	rc |= buf_printf(b, "# HELP fazhi_rate_limited_total Requests nginx "
-	    "refused with 429 (limit_req), pages and API.\n"
+	    "refused with 429 (limit_req), pages and API (serve --rate-log).\n"
 	    "# TYPE fazhi_rate_limited_total counter\n"
-	    "fazhi_rate_limited_total %" PRIu64 "\n", c.limited);
+	    "fazhi_rate_limited_total %" PRIu64 "\n",
+	    SCORE_LOAD(score_board->limited));
 	for (i = 0; i < SCORE_NEVENTS; i++)
 		rc |= buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n%s %"
 		    PRIu64 "\n", score_event_names[i][0],

@@ -31,7 +31,6 @@ struct score_counts {
 	uint64_t	 latency_usec;
 	uint64_t	 render[SCORE_NBUCKETS + 1];
 	uint64_t	 render_usec;
-	uint64_t	 limited;	/* 429s nginx had fazhi answer */
 };
 
 struct buf;
@@ -45,6 +44,7 @@ void	 score_end(int, int, long, long);
 int64_t	 score_busy_ms(int, int64_t, char *, size_t);
 void	 score_retire(int);
 void	 score_event(int);
+void	 score_limited(uint64_t);
 int64_t	 score_now_ms(void);
 int	 score_text(struct buf *, const char *, int64_t);
 

@@ -37,6 +37,7 @@
 #include <sqlite3.h>
 
 #include "datadir.h"
+#include "export.h"
 #include "log.h"
 #include "priv.h"
 #include "sandbox.h"
@@ -78,6 +79,10 @@ struct serve {
 	int		 ready_r, ready_w;
 	struct slot	 slots[SERVE_SLOTS];
 	struct position	 pos[SERVE_MAX_WORKERS];
+	struct export_job export;	/* the sitemap and exports' writer */
+	const char	*rate_log;	/* --rate-log: nginx's log of its 429s */
+	uint64_t	 rate_seen;	/* 429s in it at the last look */
+	uint64_t	 rate_before;	/* 429s in the logs it replaced */
 };
 
 static int	serve_sigpipe[2] = { -1, -1 };
@@ -262,6 +267,7 @@ serve_reload(struct serve *s)
 	score_event(SCORE_RELOAD);
 	s->gen++;
 	log_info("reload: starting generation %d", s->gen);
+	export_run(&s->export, &s->cfg, s->listen_fd);
 	for (i = 0; i < s->nworkers; i++) {
 		s->pos[i].crashes = 0;
 		s->pos[i].respawn_ms = 0;
@@ -324,6 +330,8 @@ serve_reap(struct serve *s)
 	int		 status, i;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (export_reaped(&s->export, pid, status, serve_now_ms()))
+			continue;
 		for (i = 0, w = NULL; i < SERVE_SLOTS && w == NULL; i++)
 			if (s->slots[i].pid == pid)
 				w = &s->slots[i];
@@ -364,6 +372,8 @@ serve_respawn_due(struct serve *s)
 			if (serve_spawn(s, i) == -1)
 				s->pos[i].respawn_ms = now + SERVE_BACKOFF_MAX_MS;
 		}
+	if (s->export.due_ms != 0 && s->export.due_ms <= now)
+		export_run(&s->export, &s->cfg, s->listen_fd);
 }
 
 /*
@@ -393,6 +403,28 @@ serve_watch(struct serve *s)
 	}
 }
 
+/*
+ * The requests nginx refused with 429: --rate-log is a log nginx writes one
+ * line of SERVE_RATE_LINE bytes to for each (nginx/fazhi.conf.in), so its
+ * size counts them. A log that shrinks was rotated: what it held is kept,
+ * so the count never goes down.
+ */
+static void
+serve_rate_count(struct serve *s)
+{
+	struct stat	 st;
+	uint64_t	 n = 0;
+
+	if (s->rate_log == NULL)
+		return;
+	if (stat(s->rate_log, &st) == 0)
+		n = (uint64_t)st.st_size / SERVE_RATE_LINE;
+	if (n < s->rate_seen)
+		s->rate_before += s->rate_seen;
+	s->rate_seen = n;
+	score_limited(s->rate_before + n);
+}
+
 /* Milliseconds until the next timed event, or -1 for none. */
 static int
 serve_timeout(const struct serve *s)
@@ -408,6 +440,8 @@ serve_timeout(const struct serve *s)
 		next = s->switch_deadline;
 	if (s->stop_deadline != 0 && (next == 0 || s->stop_deadline < next))
 		next = s->stop_deadline;
+	if (s->export.due_ms != 0 && (next == 0 || s->export.due_ms < next))
+		next = s->export.due_ms;
 	if (serve_alive(s) > 0 && (next == 0 || now + SERVE_WATCH_MS < next))
 		next = now + SERVE_WATCH_MS;	/* the watchdog's round */
 	if (next == 0)
@@ -435,6 +469,7 @@ serve_stop(struct serve *s)
 	log_info("stopping: letting workers finish their requests");
 	s->stop_deadline = serve_now_ms() + SERVE_STOP_TIMEOUT_MS;
 	serve_retire(s, s->gen + 1);
+	export_stop(&s->export);
 	for (i = 0; i < s->nworkers; i++)
 		s->pos[i].respawn_ms = 0;
 }
@@ -476,6 +511,7 @@ serve_loop(struct serve *s)
 		}
 		serve_handle_signals(s);
 		serve_watch(s);
+		serve_rate_count(s);
 		serve_read_ready(s);
 		serve_maybe_switch(s);
 		if (s->stop_deadline == 0)
@@ -541,7 +577,9 @@ serve_usage(void)
 	    "--allow ADDRESS... --snapshot FILE "
 	    "[--workers N] [--lua DIR] [--templates DIR] [--socket-group GROUP] "
 	    "[--user NAME] [--preview] [--clock FILE] [--export DIR] "
-	    "[--pid-file FILE] [--no-sandbox] [--sandbox-deny CALL]\n");
+	    "[--sitemap-urls N] "
+	    "[--pid-file FILE] [--rate-log FILE] [--no-sandbox] "
+	    "[--sandbox-deny CALL]\n");
 	return 1;
 }
 
@@ -562,10 +600,12 @@ serve_main(int argc, char **argv)
 		{ "export", required_argument, NULL, 'E' },
 		{ "pid-file", required_argument, NULL, 'p' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "sitemap-urls", required_argument, NULL, 'M' },
 		{ "no-sandbox", no_argument, NULL, 'N' },
 		{ "sandbox-deny", required_argument, NULL, 'D' },
 		{ "listen", required_argument, NULL, 'L' },
 		{ "allow", required_argument, NULL, 'A' },
+		{ "rate-log", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 } };
 	static char	 tpldir[4096], luadir[4096];
 	struct priv	 priv;
@@ -579,6 +619,7 @@ serve_main(int argc, char **argv)
 	snprintf(luadir, sizeof(luadir), "%s/lua", datadir());
 	s.cfg.luadir = luadir;
 	s.nworkers = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	s.export.sitemap_urls = EXPORT_SITEMAP_URLS;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		switch (c) {
 		case 's': s.sockpath = optarg; break;
@@ -592,9 +633,11 @@ serve_main(int argc, char **argv)
 		case 'E': s.cfg.export_dir = optarg; break;
 		case 'p': s.pidfile = optarg; break;
 		case 'u': user = optarg; break;
+		case 'M': s.export.sitemap_urls = (size_t)atol(optarg); break;
 		case 'N': s.cfg.no_sandbox = 1; break;
 		case 'D': s.cfg.sandbox_deny = optarg; break;
 		case 'L': s.listen = optarg; break;
+		case 'R': s.rate_log = optarg; break;
 		case 'A':
 			if (tcp_allow_add(&s.allow, optarg) == -1)
 				return 1;
@@ -611,6 +654,10 @@ serve_main(int argc, char **argv)
 	}
 	if (s.nworkers < 1 || s.nworkers > SERVE_MAX_WORKERS) {
 		log_warnx("--workers must be 1 to %d", SERVE_MAX_WORKERS);
+		return 1;
+	}
+	if (s.export.sitemap_urls < 1 || s.export.sitemap_urls > EXPORT_SITEMAP_URLS) {
+		log_warnx("--sitemap-urls must be 1 to %d", EXPORT_SITEMAP_URLS);
 		return 1;
 	}
 	if (s.cfg.tpldir == NULL) {
@@ -661,6 +708,7 @@ serve_main(int argc, char **argv)
 	for (i = 0; i < s.nworkers; i++)
 		if (serve_spawn(&s, i) == -1)
 			s.pos[i].respawn_ms = serve_now_ms() + SERVE_BACKOFF_MIN_MS;
+	export_run(&s.export, &s.cfg, s.listen_fd);
 	serve_loop(&s);
 	serve_unlink(&s);
 	if (s.pidfile != NULL)

@@ -24,6 +24,8 @@
 #define SERVE_MAX_REQUEST_MS	5000
 /* How often the master looks at what the workers are doing. */
 #define SERVE_WATCH_MS		100
+/* Bytes of a line of nginx's log of 429s (--rate-log): "1" and a newline. */
+#define SERVE_RATE_LINE		2
 
 int	serve_main(int, char **);
 

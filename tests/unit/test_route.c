@@ -1,5 +1,5 @@
 /* test_route.c: unit tests for route.c, the URL map. */
-/* checks: 286 */
+/* checks: 301 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,10 +70,6 @@ test_sections(void)
 	check_kind("/api/v1/credit/checks", ROUTE_API_GUIDE, "a guide id that starts like a tool, in the API");
 	UNIT_CHECK(ROUTE_IS_API(ROUTE_API_CREDIT_CHECK) && ROUTE_IS_API(ROUTE_API_CREDIT_LOOKUP), "the credit tools' API answers in JSON");
 	check_kind("/_error/429", ROUTE_ERROR, "nginx's rate limit");
-	route_match("/_error/429.json", &r);
-	UNIT_CHECK(r.kind == ROUTE_ERROR && r.status == 429 &&
-	    strcmp(r.id, "json") == 0, "/_error/429.json: the API's 429, in JSON");
-	check_not_found("/_error/404.json", "only the 429 has a JSON form");
 	check_kind("/about", ROUTE_ABOUT, "about");
 	check_kind("/mode", ROUTE_MODE, "display mode");
 	check_kind("/pufa", ROUTE_REDIRECT, "materials without slash");
@@ -298,6 +294,13 @@ test_machine(void)
 	check_not_found("/export/all.json", "no export of everything");
 	check_not_found("/export/cases.xml", "export suffix");
 	check_not_found("/sitemap.xml/", "sitemap slash");
+	check_named("/sitemap-2.xml", ROUTE_SITEMAP, "2");
+	check_named("/sitemap-10.xml", ROUTE_SITEMAP, "10");
+	check_not_found("/sitemap-0.xml", "no sitemap file 0");
+	check_not_found("/sitemap-01.xml", "a sitemap file number has no leading 0");
+	check_not_found("/sitemap-x.xml", "a sitemap file has a number");
+	check_not_found("/sitemap-.xml", "a sitemap file number is not empty");
+	check_not_found("/sitemap-1-2.xml", "a sitemap file has one number");
 }
 
 /* The JSON API: lists, items, and every other /api/ path a JSON 404. */
