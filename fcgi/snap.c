@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -22,6 +23,7 @@
 #include "esc.h"
 #include "ask.h"
 #include "fts.h"
+#include "lists.h"
 #include "log.h"
 #include "mem.h"
 #include "snap.h"
@@ -67,7 +69,8 @@
 	"i.id, i.title, i.published, i.summary, i.subkind AS kind, " \
 	"i.topic AS topic_code, i.topic_name AS topic, i.event_start, " \
 	"i.event_end, i.event_place FROM items i "
-#define CAMPAIGN_END	"substr(coalesce(i.event_end, i.event_start), 1, 10)"
+/* lists.c's index items_campaign_end holds it. */
+#define CAMPAIGN_END	LISTS_CAMPAIGN_END
 
 #define CASE_COLS \
 	"i.id, i.title, i.published, i.summary, i.procedure, " \
@@ -79,14 +82,58 @@
  * (or published) date at midnight China time, or the moment its publish-at
  * made it public, whichever is later. Feeds and the sitemap show it.
  */
-#define STAMP \
-	"max(unixepoch(coalesce(i.updated, i.published)) - 28800, i.publish_at)"
+#define STAMP	LISTS_STAMP
 /* The optional filters of a feed: ?1 kind, ?2 case domain. */
 #define FEED_FILTERS "(?1 IS NULL OR i.kind = ?1) AND (?2 IS NULL OR i.domain = ?2) "
 #define PENALTY_COLS \
 	"p.number, p.party, p.credit_code, p.decided, p.kinds, p.fine, " \
 	"p.severity, p.domain AS domain_code, d.name AS domain, p.fulfilled " \
 	"FROM penalties p LEFT JOIN domains d ON d.code = p.domain "
+
+/*
+ * The lists (lists.c). ?1 is the list (all, case, material, guide), ?2 to
+ * ?5 its filters ('' for any): a case's domain, town, year and procedure, a
+ * material's kind and topic. An item's value for each filter:
+ */
+#define LIST_F1 "CASE i.kind WHEN 'case' THEN i.domain " \
+	"WHEN 'material' THEN i.subkind ELSE '' END"
+#define LIST_F2 "CASE i.kind WHEN 'case' THEN i.town " \
+	"WHEN 'material' THEN i.topic ELSE '' END"
+#define LIST_F3 "CASE i.kind WHEN 'case' THEN i.year ELSE '' END"
+#define LIST_F4 "CASE i.kind WHEN 'case' THEN i.procedure ELSE '' END"
+#define LIST_MATCH \
+	"(?1 = 'all' OR i.kind = ?1) AND (?2 = '' OR (CASE WHEN ?1 = 'all' " \
+	"THEN i.kind ELSE " LIST_F1 " END) = ?2) AND " \
+	"(?3 = '' OR " LIST_F2 " = ?3) AND (?4 = '' OR i.year = ?4) AND " \
+	"(?5 = '' OR " LIST_F4 " = ?5) "
+/* Items public since the build: ?6 the build (lists_at), ?7 now. */
+#define LIST_LATE \
+	"i.status = 'published' AND i.publish_at > ?6 AND i.publish_at <= ?7 "
+/* A facet's names: a case's domain and town, a material's topic. */
+#define LIST_NAME1 "CASE WHEN ?1 = 'case' THEN (SELECT name FROM domains " \
+	"WHERE code = v) END"
+#define LIST_NAME2 "CASE ?1 WHEN 'case' THEN (SELECT name FROM towns " \
+	"WHERE code = v) WHEN 'material' THEN (SELECT name FROM topics " \
+	"WHERE code = v) END"
+/*
+ * Counts per value of filter column col under the others (the condition
+ * others, on list_keys): the base's, plus the items public since the build
+ * (expr is their value).
+ */
+#define LIST_FACET(col, others, expr, name) \
+	"SELECT v AS code, " name " AS name, sum(n) AS n FROM (" \
+	"SELECT " col " AS v, n FROM list_keys WHERE list = ?1 AND " others \
+	" AND " col " <> '' UNION ALL SELECT " expr " AS v, count(*) " \
+	"FROM items i WHERE " LIST_LATE " AND " LIST_MATCH "GROUP BY v) " \
+	"GROUP BY v ORDER BY v"
+#define LIST_SLOW_FACET(expr, name) \
+	"SELECT v AS code, " name " AS name, n FROM (SELECT " expr \
+	" AS v, count(*) AS n FROM items i WHERE " VISIBLE " AND " LIST_MATCH \
+	"GROUP BY v) WHERE v <> '' ORDER BY v"
+
+/* Items public since the build: ?2 the build (lists_at), ?3 now. */
+#define LAW_LATE \
+	"i.status = 'published' AND i.publish_at > ?2 AND i.publish_at <= ?3"
 
 static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_LATEST_CASES] = "SELECT " CASE_COLS
@@ -264,7 +311,92 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_STAFF_ITEMS] = "SELECT i.id, i.kind, i.title, i.status, "
 	    "i.published, i.publish_at FROM items i "
 	    "ORDER BY i.published DESC, i.id LIMIT ?1",
+	[SNAP_Q_CASE_ROW] = "SELECT " CASE_COLS "WHERE i.id = ?1",
+	[SNAP_Q_MATERIAL_ROW] = "SELECT " MATERIAL_COLS "WHERE i.id = ?1",
+	[SNAP_Q_GUIDE_ROW] = "SELECT i.id, i.title, i.published, i.summary "
+	    "FROM items i WHERE i.id = ?1",
+	[SNAP_Q_FEED_ROW] = "SELECT i.id, i.kind, i.title, i.published, "
+	    "i.summary, " STAMP " AS stamp FROM items i WHERE i.id = ?1",
+	[SNAP_Q_HOME_GUIDES] = "SELECT i.id, i.title, i.published, i.summary "
+	    "FROM items i WHERE i.kind = 'guide' AND " VISIBLE
+	    " ORDER BY i.published DESC, i.id LIMIT ?1",
+	[SNAP_Q_LIST_KEY] = "SELECT id, n, stamp FROM list_keys WHERE list = ?1 "
+	    "AND f1 = ?2 AND f2 = ?3 AND f3 = ?4 AND f4 = ?5",
+	[SNAP_Q_LIST_IDS] = "SELECT r.pos, r.item_id, i.published "
+	    "FROM list_items r JOIN items i ON i.id = r.item_id "
+	    "WHERE r.key = ?1 AND r.pos > ?2 AND r.pos <= ?3 ORDER BY r.pos",
+	/* One seek down items_by_publish_at: none, most of the time. */
+	[SNAP_Q_LIST_LATE] = "SELECT i.id, i.kind, i.published, "
+	    "coalesce(" LIST_F1 ", ''), coalesce(" LIST_F2 ", ''), "
+	    "CAST(" LIST_F3 " AS TEXT), coalesce(" LIST_F4 ", ''), " STAMP
+	    " FROM items i WHERE i.status = 'published' AND i.publish_at > ?1 "
+	    "AND i.publish_at <= ?2 ORDER BY i.published DESC, i.id DESC LIMIT ?3",
+	[SNAP_Q_LIST_FACET1] = LIST_FACET("f1", "f2 = ?3 AND f3 = ?4 AND "
+	    "f4 = ?5", LIST_F1, LIST_NAME1),
+	[SNAP_Q_LIST_FACET2] = LIST_FACET("f2", "f1 = ?2 AND f3 = ?4 AND "
+	    "f4 = ?5", LIST_F2, LIST_NAME2),
+	[SNAP_Q_LIST_FACET3] = LIST_FACET("f3", "f1 = ?2 AND f2 = ?3 AND "
+	    "f4 = ?5", LIST_F3, "v"),
+	[SNAP_Q_LIST_FACET4] = LIST_FACET("f4", "f1 = ?2 AND f2 = ?3 AND "
+	    "f3 = ?4", LIST_F4, "v"),
+	[SNAP_Q_LIST_SLOW_COUNT] = "SELECT count(*) AS n, max(" STAMP ") AS stamp "
+	    "FROM items i WHERE " VISIBLE " AND " LIST_MATCH,
+	[SNAP_Q_LIST_SLOW_IDS] = "SELECT i.id FROM items i WHERE " VISIBLE " AND "
+	    LIST_MATCH "ORDER BY i.published DESC, "
+	    "CASE WHEN ?1 = 'guide' THEN i.id END, i.id DESC LIMIT ?7 OFFSET ?6",
+	[SNAP_Q_LIST_SLOW_FACET1] = LIST_SLOW_FACET(LIST_F1, LIST_NAME1),
+	[SNAP_Q_LIST_SLOW_FACET2] = LIST_SLOW_FACET(LIST_F2, LIST_NAME2),
+	[SNAP_Q_LIST_SLOW_FACET3] = LIST_SLOW_FACET(LIST_F3, "v"),
+	[SNAP_Q_LIST_SLOW_FACET4] = LIST_SLOW_FACET(LIST_F4, "v"),
+	/* The items public since the build citing a law: few, so read from
+	 * them (CROSS JOIN: items first), not from the law's citations. */
+	[SNAP_Q_LAWS_FAST] = "SELECT l.id, l.title, l.short, l.kind, l.kind_name, "
+	    "l.validity, l.validity_name, l.effective, "
+	    "(SELECT count(*) FROM law_articles a WHERE a.law = l.id) AS articles, "
+	    "coalesce((SELECT k.items FROM law_counts k WHERE k.law = l.id), 0) + "
+	    "(SELECT count(DISTINCT c.item_id) FROM items i CROSS JOIN law_cites c "
+	    "ON c.item_id = i.id WHERE " LAW_LATE " AND c.law = l.id) AS items "
+	    "FROM laws l ORDER BY l.kind_ord, l.title",
+	[SNAP_Q_LAW_ARTICLES_FAST] = "SELECT a.n, a.label, a.verified, a.html, "
+	    "a.text, a.summary, coalesce((SELECT k.cited FROM law_cited k WHERE "
+	    "k.law = a.law AND k.ord = a.ord), 0) + (SELECT count(*) FROM items i "
+	    "CROSS JOIN law_cites c ON c.item_id = i.id WHERE " LAW_LATE
+	    " AND c.law = a.law AND c.n = a.n) AS cited "
+	    "FROM law_articles a WHERE a.law = ?1 ORDER BY a.ord",
+	[SNAP_Q_LAW_ARTICLES_SLOW] = "SELECT a.n, a.label, a.verified, a.html, "
+	    "a.text, a.summary, (SELECT count(*) FROM law_cites c JOIN items i ON "
+	    "i.id = c.item_id WHERE c.law = a.law AND c.n = a.n AND " VISIBLE
+	    ") AS cited FROM law_articles a WHERE a.law = ?1 ORDER BY a.ord",
+	/* The base's first ?4 of each article (law_citers), and the few made
+	 * public since, ranked again together. */
+	[SNAP_Q_LAW_CITERS_FAST] = "SELECT n, label, id, kind, title, published "
+	    "FROM (SELECT a.ord, x.*, row_number() OVER (PARTITION BY a.ord "
+	    "ORDER BY x.published DESC, x.id, x.cord) AS r FROM (SELECT lc.n, "
+	    "lc.label, lc.cord, i.id, i.kind, i.title, i.published FROM "
+	    "law_articles a2 JOIN law_citers lc ON lc.law = a2.law AND "
+	    "lc.ord = a2.ord AND lc.pos <= ?4 JOIN items i ON i.id = lc.item_id "
+	    "WHERE a2.law = ?1 UNION ALL SELECT c.n, c.label, c.ord, i.id, i.kind, "
+	    "i.title, i.published FROM items i CROSS JOIN law_cites c ON "
+	    "c.item_id = i.id WHERE " LAW_LATE " AND c.law = ?1) x "
+	    "JOIN law_articles a ON a.law = ?1 AND a.n = x.n) WHERE r <= ?4 "
+	    "ORDER BY ord, r",
+	[SNAP_Q_LAW_CITERS_SLOW] = "SELECT n, label, id, kind, title, published "
+	    "FROM (SELECT c.n, c.label, i.id, i.kind, i.title, i.published, a.ord, "
+	    "row_number() OVER (PARTITION BY a.ord ORDER BY i.published DESC, "
+	    "i.id, c.ord) AS r FROM law_cites c JOIN items i ON i.id = c.item_id "
+	    "JOIN law_articles a ON a.law = c.law AND a.n = c.n WHERE c.law = ?1 "
+	    "AND " VISIBLE ") WHERE r <= ?4 ORDER BY ord, r",
 };
+
+/* An item made public since the build (SNAP_Q_LIST_LATE's row). */
+struct snap_late {
+	char		*col[7];	/* id, kind, published, filters 1-4 */
+	int64_t		 stamp;
+};
+#define LATE_ID		0
+#define LATE_KIND	1
+#define LATE_PUBLISHED	2
+#define LATE_F		3
 
 struct snap {
 	sqlite3		*db;
@@ -279,6 +411,11 @@ struct snap {
 	int64_t		 change_until;		/*  change_until) */
 	struct credit_rules *rules;		/* content/credit, read at open */
 	int		 failed;		/* a read of this request failed */
+	int64_t		 lists_at;		/* meta: the lists' base, */
+	int64_t		 lists_change;		/* and its latest publish-at */
+	struct snap_late late[SNAP_MAX_LATE];	/* items public since the build */
+	int		 nlate;			/* -1: more than SNAP_MAX_LATE */
+	int64_t		 late_for;		/* snap_last_change() they are for */
 };
 
 /*
@@ -378,6 +515,23 @@ snap_built(struct snap *s)
 		    (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return s->url[0] != '\0' ? 0 : -1;
+}
+
+/* Reads the base of the lists (lists.c). Returns 0, or -1 when missing. */
+static int
+snap_lists_meta(struct snap *s)
+{
+	char	 v[32];
+
+	if (snap_meta(s, "lists_at", v, sizeof(v)) == -1)
+		return -1;
+	s->lists_at = strtoll(v, NULL, 10);
+	if (snap_meta(s, "lists_change", v, sizeof(v)) == -1)
+		return -1;
+	s->lists_change = strtoll(v, NULL, 10);
+	s->nlate = 0;
+	s->late_for = INT64_MIN;
+	return 0;
 }
 
 /* Copies column i of st (maybe NULL: "") into dst of size n. */
@@ -536,6 +690,8 @@ snap_config(void)
  * Opens the snapshot at path and prepares its queries. Returns NULL (logged)
  * when the file is missing, not a snapshot, or of another schema version.
  */
+static void	snap_late_free(struct snap *);
+
 struct snap *
 snap_open(const char *path)
 {
@@ -572,7 +728,7 @@ snap_open(const char *path)
 		    SNAP_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (snap_built(s) == -1) {
+	if (snap_built(s) == -1 || snap_lists_meta(s) == -1) {
 		log_warnx("%s: no build time or site address", path);
 		goto fail;
 	}
@@ -613,6 +769,7 @@ snap_close(struct snap *s)
 	for (i = 0; i < SNAP_Q__MAX; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
+	snap_late_free(s);
 	mem_free(s->rules);
 	mem_free(s);
 }
@@ -1076,4 +1233,344 @@ snap_search_items(struct snap *s, lua_State *L, const struct snap_hit *hits,
 	if (rc != 0)
 		log_warnx("search items: %s", sqlite3_errmsg(s->db));
 	return rc;
+}
+
+/* ---- the lists (lists.c) ------------------------------------------------ */
+
+static const char *const snap_list_name[SNAP_LIST__MAX] = {
+	[SNAP_LIST_ALL] = "all", [SNAP_LIST_CASE] = "case",
+	[SNAP_LIST_MATERIAL] = "material", [SNAP_LIST_GUIDE] = "guide",
+};
+
+static void
+snap_late_free(struct snap *s)
+{
+	int	 i, j;
+
+	for (i = 0; i < SNAP_MAX_LATE; i++)
+		for (j = 0; j < 7; j++) {
+			mem_free(s->late[i].col[j]);
+			s->late[i].col[j] = NULL;
+		}
+}
+
+/* Reads the items public since the build (at most SNAP_MAX_LATE + 1). */
+static int
+snap_late_read(struct snap *s)
+{
+	sqlite3_stmt	*st = s->st[SNAP_Q_LIST_LATE];
+	const char	*v;
+	int		 n = 0, j, rc;
+
+	snap_late_free(s);
+	sqlite3_bind_int64(st, 1, s->lists_at);
+	sqlite3_bind_int64(st, 2, s->now);
+	sqlite3_bind_int(st, 3, SNAP_MAX_LATE + 1);
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
+		if (n == SNAP_MAX_LATE) {
+			n = -1;
+			break;
+		}
+		for (j = 0; j < 7; j++) {
+			v = (const char *)sqlite3_column_text(st, j);
+			if ((s->late[n].col[j] = mem_strdup(v ? v : "")) == NULL)
+				s->failed = 1;
+		}
+		s->late[n++].stamp = sqlite3_column_int64(st, 7);
+	}
+	sqlite3_reset(st);
+	return s->failed ? -1 : n;
+}
+
+/*
+ * Can the lists be read from lists.c's tables now? Not in preview (drafts
+ * are in no list), nor at a time before the base's latest publish-at (a
+ * test's clock), nor with more than SNAP_MAX_LATE items public since the
+ * build. Returns 1 (the items public since are in s->late), or 0.
+ */
+int
+snap_list_fast(struct snap *s)
+{
+	int64_t	 change;
+
+	if (s->preview || s->now < s->lists_change)
+		return 0;
+	if ((change = snap_last_change(s)) <= s->lists_at) {
+		s->nlate = 0;
+		s->late_for = change;
+		return 1;
+	}
+	if (change != s->late_for) {
+		s->nlate = snap_late_read(s);
+		s->late_for = s->failed ? INT64_MIN : change;
+	}
+	return s->nlate >= 0;
+}
+
+/* Is late item l in list with filters f? */
+static int
+snap_late_in(const struct snap_late *l, enum snap_list list,
+    const char *const *f)
+{
+	int	 i;
+
+	if (list == SNAP_LIST_ALL)	/* its one filter: the kind */
+		return f[0] == NULL || strcmp(f[0], l->col[LATE_KIND]) == 0;
+	if (strcmp(l->col[LATE_KIND], snap_list_name[list]) != 0)
+		return 0;
+	for (i = 0; i < SNAP_LIST_FILTERS; i++)
+		if (f[i] != NULL && strcmp(f[i], l->col[LATE_F + i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Binds the list and its filters ('' for any) to ?1 to ?5 of st. */
+static void
+snap_bind_list(sqlite3_stmt *st, enum snap_list list, const char *const *f)
+{
+	int	 i;
+
+	sqlite3_bind_text(st, 1, snap_list_name[list], -1, SQLITE_STATIC);
+	for (i = 0; i < SNAP_LIST_FILTERS; i++)
+		sqlite3_bind_text(st, i + 2, f[i] != NULL ? f[i] : "", -1,
+		    SQLITE_STATIC);
+}
+
+/*
+ * Looks up the base's key of list with filters f: sets *n and *stamp (0
+ * when no base item has them). Returns the key, or 0.
+ */
+static int64_t
+snap_list_key(struct snap *s, enum snap_list list, const char *const *f,
+    int64_t *n, int64_t *stamp)
+{
+	sqlite3_stmt	*st = s->st[SNAP_Q_LIST_KEY];
+	int64_t		 key = 0;
+
+	*n = *stamp = 0;
+	snap_bind_list(st, list, f);
+	if (snap_step(s, st) == SQLITE_ROW) {
+		key = sqlite3_column_int64(st, 0);
+		*n = sqlite3_column_int64(st, 1);
+		*stamp = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	return key;
+}
+
+/*
+ * The number of visible items of list with filters f (SNAP_LIST_FILTERS of
+ * them, each NULL for any); *stamp is the latest change among them (0 when
+ * there are none).
+ */
+long
+snap_list_count(struct snap *s, enum snap_list list, const char *const *f,
+    int64_t *stamp)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n;
+	int		 i;
+
+	if (snap_list_fast(s)) {
+		snap_list_key(s, list, f, &n, stamp);
+		for (i = 0; i < s->nlate; i++)
+			if (snap_late_in(&s->late[i], list, f)) {
+				n++;
+				if (s->late[i].stamp > *stamp)
+					*stamp = s->late[i].stamp;
+			}
+		return (long)n;
+	}
+	st = s->st[SNAP_Q_LIST_SLOW_COUNT];
+	snap_bind_list(st, list, f);
+	snap_bind_clock(s, st);
+	n = *stamp = 0;
+	if (snap_step(s, st) == SQLITE_ROW) {
+		n = sqlite3_column_int64(st, 0);
+		*stamp = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return (long)n;
+}
+
+/* Appends the row of item id (query rows) to the array on top of L. */
+static void
+snap_list_row(struct snap *s, lua_State *L, enum snap_q rows, const char *id,
+    int *n)
+{
+	if (snap_rows(s, L, rows, "s", id) == 1) {
+		lua_rawgeti(L, -1, 1);
+		lua_rawseti(L, -3, ++*n);
+	}
+	lua_pop(L, 1);
+}
+
+/* Does item a (published pa, id ia) come before b in list's order? */
+static int
+snap_list_before(enum snap_list list, const char *pa, const char *ia,
+    const char *pb, const char *ib)
+{
+	int	 c = strcmp(pa, pb);
+
+	if (c != 0)
+		return c > 0;		/* newer first */
+	c = strcmp(ia, ib);
+	return list == SNAP_LIST_GUIDE ? c < 0 : c > 0;
+}
+
+/*
+ * Pushes the rows (by query rows, one id) of the items at offset to
+ * offset + limit of list with filters f. The base's items are read by
+ * their positions; the few public since the build are merged in: at most
+ * k of them come before offset, so the base's items from offset - k on
+ * and those k are all the page can hold. Returns the rows' number.
+ */
+static int
+snap_list_merge(struct snap *s, lua_State *L, enum snap_list list,
+    const char *const *f, enum snap_q rows, int64_t key, long offset,
+    long limit)
+{
+	sqlite3_stmt		*st = s->st[SNAP_Q_LIST_IDS];
+	const struct snap_late	*late[SNAP_MAX_LATE];
+	const char		*id = NULL, *pub = NULL;
+	long			 from, at;
+	int			 k = 0, j = 0, n = 0, i, rc = SQLITE_DONE;
+
+	for (i = 0; i < s->nlate; i++)
+		if (snap_late_in(&s->late[i], list, f))
+			late[k++] = &s->late[i];
+	from = offset > k ? offset - k : 0;
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, offset + limit);
+	if (key != 0 && (rc = snap_step(s, st)) == SQLITE_ROW) {
+		id = (const char *)sqlite3_column_text(st, 1);
+		pub = (const char *)sqlite3_column_text(st, 2);
+	}
+	/* From the start, every late item counts; past it, those before the
+	 * first base item read are before offset too. */
+	at = from;
+	if (from > 0)
+		while (j < k && id != NULL && snap_list_before(list,
+		    late[j]->col[LATE_PUBLISHED], late[j]->col[LATE_ID], pub, id))
+			j++, at++;
+	while (n < limit && (id != NULL || j < k)) {
+		if (j < k && (id == NULL || snap_list_before(list,
+		    late[j]->col[LATE_PUBLISHED], late[j]->col[LATE_ID], pub,
+		    id))) {
+			if (at++ >= offset)
+				snap_list_row(s, L, rows, late[j]->col[LATE_ID], &n);
+			j++;
+			continue;
+		}
+		if (at++ >= offset)
+			snap_list_row(s, L, rows, id, &n);
+		id = pub = NULL;
+		if ((rc = snap_step(s, st)) == SQLITE_ROW) {
+			id = (const char *)sqlite3_column_text(st, 1);
+			pub = (const char *)sqlite3_column_text(st, 2);
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
+/*
+ * Pushes an array of the rows (query rows: SNAP_Q_CASE_ROW ...) of the
+ * visible items at offset to offset + limit of list with filters f, in the
+ * list's order. Returns their number, or -1 (logged, snap_failed).
+ */
+int
+snap_list_page(struct snap *s, lua_State *L, enum snap_list list,
+    const char *const *f, enum snap_q rows, long offset, long limit)
+{
+	sqlite3_stmt	*st;
+	int64_t		 key, n, stamp;
+	int		 rc, got = 0;
+
+	lua_createtable(L, (int)limit, 0);
+	if (snap_list_fast(s)) {
+		key = snap_list_key(s, list, f, &n, &stamp);
+		return snap_list_merge(s, L, list, f, rows, key, offset, limit);
+	}
+	st = s->st[SNAP_Q_LIST_SLOW_IDS];
+	snap_bind_list(st, list, f);
+	sqlite3_bind_int64(st, 6, offset);
+	sqlite3_bind_int64(st, 7, limit);
+	snap_bind_clock(s, st);
+	while ((rc = snap_step(s, st)) == SQLITE_ROW)
+		snap_list_row(s, L, rows, (const char *)sqlite3_column_text(st,
+		    0), &got);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? got : -1;
+}
+
+/*
+ * Pushes the counts of list's visible items per value of filter slot
+ * (0 to SNAP_LIST_FILTERS - 1) under the other filters of f (its own is
+ * not applied): an array of {code, name, n} by code. Returns the rows'
+ * number, or -1 (logged, snap_failed).
+ */
+int
+snap_list_facet(struct snap *s, lua_State *L, enum snap_list list, int slot,
+    const char *const *f)
+{
+	const char	*g[SNAP_LIST_FILTERS];
+	sqlite3_stmt	*st;
+	int		 fast = snap_list_fast(s), rc, n = 0;
+
+	memcpy(g, f, sizeof(g));
+	g[slot] = NULL;
+	st = s->st[(fast ? SNAP_Q_LIST_FACET1 : SNAP_Q_LIST_SLOW_FACET1) + slot];
+	snap_bind_list(st, list, g);
+	if (fast) {
+		sqlite3_bind_int64(st, 6, s->lists_at);
+		sqlite3_bind_int64(st, 7, s->now);
+	} else
+		snap_bind_clock(s, st);
+	lua_newtable(L);
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
+		snap_push_row(L, st);
+		lua_rawseti(L, -2, ++n);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? n : -1;
+}
+
+/* Can the counts of lists.c be read now (not in preview, nor before the
+ * base's latest publish-at)? Items public since are counted from them. */
+static int
+snap_base_holds(const struct snap *s)
+{
+	return !s->preview && s->now >= s->lists_change;
+}
+
+/* Pushes every law, by kind and title, with counts (SNAP_Q_LAWS's rows). */
+int
+snap_laws(struct snap *s, lua_State *L)
+{
+	if (!snap_base_holds(s))
+		return snap_rows(s, L, SNAP_Q_LAWS, "");
+	return snap_rows(s, L, SNAP_Q_LAWS_FAST, "sii", "", s->lists_at, s->now);
+}
+
+/* Pushes law id's cited articles, each with cited: how many citations
+ * visible items make of it. */
+int
+snap_law_articles(struct snap *s, lua_State *L, const char *id)
+{
+	if (!snap_base_holds(s))
+		return snap_rows(s, L, SNAP_Q_LAW_ARTICLES_SLOW, "s", id);
+	return snap_rows(s, L, SNAP_Q_LAW_ARTICLES_FAST, "sii", id, s->lists_at,
+	    s->now);
+}
+
+/* Pushes the visible items citing law id, by article, newest first, at
+ * most most an article (SNAP_Q_LAW_CITERS's rows). */
+int
+snap_law_citers(struct snap *s, lua_State *L, const char *id, int most)
+{
+	return snap_rows(s, L, snap_base_holds(s) ? SNAP_Q_LAW_CITERS_FAST :
+	    SNAP_Q_LAW_CITERS_SLOW, "siii", id, s->lists_at, s->now,
+	    (int64_t)most);
 }

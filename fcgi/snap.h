@@ -7,7 +7,7 @@
 #include <lua.h>
 
 /* Bumped whenever the builder changes the tables; serve refuses other versions. */
-#define SNAP_SCHEMA_VERSION	"10"
+#define SNAP_SCHEMA_VERSION	"11"
 
 /* The kinds of rows in the parts table: an item's lists, in page order. */
 enum snap_part {
@@ -95,8 +95,55 @@ enum snap_q {
 	SNAP_Q_LAW_CHOICES,	/* limit (unused): the console's choice of laws */
 	/* The staff console: */
 	SNAP_Q_STAFF_ITEMS,	/* limit: every item, drafts included, newest first */
+	/* The lists of lists.c (snap_list_*): one row of a list by id. */
+	SNAP_Q_CASE_ROW,	/* id: as SNAP_Q_CASES_PAGE gives it */
+	SNAP_Q_MATERIAL_ROW,	/* id: as SNAP_Q_MATERIALS_PAGE */
+	SNAP_Q_GUIDE_ROW,	/* id: as SNAP_Q_GUIDES_PAGE */
+	SNAP_Q_FEED_ROW,	/* id: as SNAP_Q_FEED */
+	SNAP_Q_HOME_GUIDES,	/* limit: the newest guides */
+	SNAP_Q_LIST_KEY,	/* list, f1..f4 ('' any): key, n, stamp */
+	SNAP_Q_LIST_IDS,	/* key, after, last: pos, id, published */
+	SNAP_Q_LIST_LATE,	/* lists_at, now, limit: items public since */
+	SNAP_Q_LIST_FACET1,	/* list, f1..f4, lists_at, now: code, name, n */
+	SNAP_Q_LIST_FACET2,
+	SNAP_Q_LIST_FACET3,
+	SNAP_Q_LIST_FACET4,
+	SNAP_Q_LIST_SLOW_COUNT,	/* list, f1..f4 (clock): n, stamp */
+	SNAP_Q_LIST_SLOW_IDS,	/* list, f1..f4, offset, limit (clock): id */
+	SNAP_Q_LIST_SLOW_FACET1, /* list, f1..f4 (clock): code, name, n */
+	SNAP_Q_LIST_SLOW_FACET2,
+	SNAP_Q_LIST_SLOW_FACET3,
+	SNAP_Q_LIST_SLOW_FACET4,
+	/* Laws with the counts of lists.c (snap_laws, snap_law_*): */
+	SNAP_Q_LAWS_FAST,	/* lists_at, now: as SNAP_Q_LAWS */
+	SNAP_Q_LAW_ARTICLES_FAST, /* id, lists_at, now: as SNAP_Q_LAW_ARTICLES,
+				 * with cited: the citations of visible items */
+	SNAP_Q_LAW_ARTICLES_SLOW, /* id (clock): the same */
+	SNAP_Q_LAW_CITERS_FAST,	/* id, lists_at, now, most: as SNAP_Q_LAW_CITERS,
+				 * at most most an article */
+	SNAP_Q_LAW_CITERS_SLOW,	/* id, -, -, most (clock): the same */
 	SNAP_Q__MAX
 };
+
+/*
+ * The lists of lists.c, each with up to SNAP_LIST_FILTERS filters: every
+ * item by kind (newest first, as the feeds list them); cases by domain,
+ * town, year and procedure; materials by kind and topic; guides.
+ */
+enum snap_list {
+	SNAP_LIST_ALL,
+	SNAP_LIST_CASE,
+	SNAP_LIST_MATERIAL,
+	SNAP_LIST_GUIDE,
+	SNAP_LIST__MAX
+};
+#define SNAP_LIST_FILTERS	4
+/*
+ * Items made public since the snapshot was built (a publish-at passed) that
+ * the lists take in at request time; with more, the lists are read from the
+ * items themselves, more slowly, until the next build.
+ */
+#define SNAP_MAX_LATE		64
 
 struct snap;
 
@@ -130,5 +177,15 @@ int		 snap_push_site(struct snap *, lua_State *);
 int		 snap_parts(struct snap *, lua_State *, const char *);
 int		 snap_credit_texts(struct snap *, lua_State *, const char *);
 const struct credit_rules *snap_credit_rules(const struct snap *);
+long		 snap_list_count(struct snap *, enum snap_list,
+		    const char *const *, int64_t *);
+int		 snap_list_page(struct snap *, lua_State *, enum snap_list,
+		    const char *const *, enum snap_q, long, long);
+int		 snap_list_facet(struct snap *, lua_State *, enum snap_list,
+		    int, const char *const *);
+int		 snap_list_fast(struct snap *);
+int		 snap_laws(struct snap *, lua_State *);
+int		 snap_law_articles(struct snap *, lua_State *, const char *);
+int		 snap_law_citers(struct snap *, lua_State *, const char *, int);
 
 #endif

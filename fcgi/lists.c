@@ -1,0 +1,330 @@
+/*
+ * lists.c: the lists of the snapshot, computed once when it is built. The
+ * snapshot never changes, so every list a reader can ask for (all items,
+ * cases, materials, guides, each under any combination of its filters) is
+ * written in page order with each item's position in it (list_items), and
+ * each combination once with its count and its newest change (list_keys).
+ * A page of any list is then a seek to a position, and a count or a facet
+ * a look-up, however many items there are.
+ *
+ * Only items public at the build ("the base": published, publish-at
+ * passed) are in these tables. Items whose publish-at comes later are
+ * added at request time (snap.c): they are few.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "lists.h"
+#include "log.h"
+#include "mem.h"
+
+/* Bytes of one combination's key (list and four filter values): longer
+ * values are a content error content.c has already refused. */
+#define LISTS_MAX_KEY	256
+
+static const char lists_schema[] =
+    /* Each list under one combination of its filters ('' when not
+     * filtered): its items (n) and when one of them last changed (stamp). */
+    "CREATE TABLE list_keys(id INTEGER PRIMARY KEY, list TEXT NOT NULL,"
+    " f1 TEXT NOT NULL, f2 TEXT NOT NULL, f3 INTEGER NOT NULL,"
+    " f4 TEXT NOT NULL, n INTEGER NOT NULL, stamp INTEGER NOT NULL);"
+    /* A look-up by the filters; a facet counts one filter under the others. */
+    "CREATE UNIQUE INDEX list_keys_by_filters ON list_keys(list, f1, f2, f3, f4);"
+    "CREATE INDEX list_keys_f1 ON list_keys(list, f2, f3, f4, f1);"
+    "CREATE INDEX list_keys_f2 ON list_keys(list, f1, f3, f4, f2);"
+    "CREATE INDEX list_keys_f3 ON list_keys(list, f1, f2, f4, f3);"
+    /* The items of each key in page order, from 1. */
+    "CREATE TABLE list_items(key INTEGER NOT NULL, pos INTEGER NOT NULL,"
+    " item_id TEXT NOT NULL, PRIMARY KEY(key, pos)) WITHOUT ROWID;"
+    /* How many base items cite each law (the list of laws). */
+    "CREATE TABLE law_counts(law TEXT PRIMARY KEY, items INTEGER NOT NULL)"
+    " WITHOUT ROWID;"
+    /* The base's citations of each cited article (ord: the article's),
+     * newest item first; how many there are. */
+    "CREATE TABLE law_citers(law TEXT NOT NULL, ord INTEGER NOT NULL,"
+    " pos INTEGER NOT NULL, n TEXT NOT NULL, label TEXT NOT NULL,"
+    " cord INTEGER NOT NULL, item_id TEXT NOT NULL,"
+    " PRIMARY KEY(law, ord, pos)) WITHOUT ROWID;"
+    "CREATE TABLE law_cited(law TEXT NOT NULL, ord INTEGER NOT NULL,"
+    " cited INTEGER NOT NULL, PRIMARY KEY(law, ord)) WITHOUT ROWID;"
+    /* Campaigns by their end and their start (pages split them by today). */
+    "CREATE INDEX items_campaign_end ON items("
+    LISTS_CAMPAIGN_END ") WHERE kind = 'material' AND subkind = 'campaign';"
+    "CREATE INDEX items_campaign_start ON items(event_start, id)"
+    " WHERE kind = 'material' AND subkind = 'campaign';";
+
+/*
+ * Each list: its name, the query of its base items in page order with
+ * their four filter values and stamp, and which filters it has (bits).
+ */
+static const struct {
+	const char	*name;
+	const char	*sql;
+	unsigned	 filters;
+} lists_def[] = {
+	/* Every item, by kind or not: the feeds. */
+	{ "all", "SELECT i.id, i.kind, '', '', '', " LISTS_STAMP " FROM items i"
+	    " WHERE " LISTS_BASE " ORDER BY i.published DESC, i.id DESC", 0x1 },
+	{ "case", "SELECT i.id, coalesce(i.domain, ''), coalesce(i.town, ''),"
+	    " i.year, coalesce(i.procedure, ''), " LISTS_STAMP " FROM items i"
+	    " WHERE i.kind = 'case' AND " LISTS_BASE
+	    " ORDER BY i.published DESC, i.id DESC", 0xf },
+	{ "material", "SELECT i.id, coalesce(i.subkind, ''),"
+	    " coalesce(i.topic, ''), '', '', " LISTS_STAMP " FROM items i"
+	    " WHERE i.kind = 'material' AND " LISTS_BASE
+	    " ORDER BY i.published DESC, i.id DESC", 0x3 },
+	{ "guide", "SELECT i.id, '', '', '', '', " LISTS_STAMP " FROM items i"
+	    " WHERE i.kind = 'guide' AND " LISTS_BASE
+	    " ORDER BY i.published DESC, i.id", 0 },
+};
+
+/* One key: its row id, its items so far, its newest stamp. */
+struct lists_key {
+	char		*text;		/* NULL: a free slot */
+	int64_t		 id;
+	int64_t		 n;
+	int64_t		 stamp;
+	const char	*f[4];		/* into text */
+};
+
+struct lists_map {
+	struct lists_key *k;
+	size_t		  cap;		/* a power of two */
+	size_t		  used;
+};
+
+static uint64_t
+lists_hash(const char *s)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The slot of text in m (free when not there). */
+static struct lists_key *
+lists_slot(struct lists_map *m, const char *text)
+{
+	size_t	 i = lists_hash(text) & (m->cap - 1);
+
+	while (m->k[i].text != NULL && strcmp(m->k[i].text, text) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->k[i];
+}
+
+/* Doubles m. Returns 0, or -1 out of memory. */
+static int
+lists_grow(struct lists_map *m)
+{
+	struct lists_map	 g;
+	size_t			 i;
+
+	g.cap = m->cap ? m->cap * 2 : 1024;
+	g.used = m->used;
+	if ((g.k = mem_calloc(g.cap, sizeof(*g.k))) == NULL)
+		return -1;
+	for (i = 0; i < m->cap; i++)
+		if (m->k[i].text != NULL)
+			*lists_slot(&g, m->k[i].text) = m->k[i];
+	mem_free(m->k);
+	*m = g;
+	return 0;
+}
+
+static void
+lists_free(struct lists_map *m)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->cap; i++)
+		mem_free(m->k[i].text);
+	mem_free(m->k);
+}
+
+/*
+ * The key of list name with filter values f where mask says (the others
+ * ''), made when new. Returns it, or NULL out of memory or too long.
+ */
+static struct lists_key *
+lists_key(struct lists_map *m, const char *name, const char **f,
+    unsigned mask)
+{
+	struct lists_key	*k;
+	char			 text[LISTS_MAX_KEY], *p;
+	int			 i, len;
+
+	len = snprintf(text, sizeof(text), "%s%c%s%c%s%c%s%c%s", name, 0,
+	    mask & 1 ? f[0] : "", 0, mask & 2 ? f[1] : "", 0,
+	    mask & 4 ? f[2] : "", 0, mask & 8 ? f[3] : "");
+	if (len < 0 || (size_t)len >= sizeof(text))
+		return NULL;
+	for (p = text, i = 0; i < len; i++)
+		if (text[i] == '\0')
+			text[i] = '\037';	/* one string to hash */
+	if ((m->used + 1) * 2 > m->cap && lists_grow(m) == -1)
+		return NULL;
+	if ((k = lists_slot(m, text))->text != NULL)
+		return k;
+	if ((k->text = mem_strndup(text, len)) == NULL)
+		return NULL;
+	for (p = k->text, i = 0; i < 4; i++) {
+		p = strchr(p, '\037') + 1;
+		k->f[i] = p;
+	}
+	k->id = (int64_t)++m->used;
+	return k;
+}
+
+/*
+ * Writes list number d: each base item under every combination of its
+ * filters (a subset of d's), with its position in that combination.
+ */
+static int
+lists_write(sqlite3 *db, struct lists_map *m, int d, int64_t at,
+    sqlite3_stmt *ins)
+{
+	sqlite3_stmt		*st;
+	struct lists_key	*k;
+	const char		*f[4], *id;
+	char			 year[16];
+	unsigned		 mask, all = lists_def[d].filters;
+	int64_t			 stamp;
+	int			 rc, i;
+
+	if (sqlite3_prepare_v2(db, lists_def[d].sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, at);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = (const char *)sqlite3_column_text(st, 0);
+		for (i = 0; i < 4; i++)
+			f[i] = (const char *)sqlite3_column_text(st, i + 1);
+		snprintf(year, sizeof(year), "%s", f[2]);
+		f[2] = year;
+		stamp = sqlite3_column_int64(st, 5);
+		/* Every subset of the list's filters, the empty one included. */
+		for (mask = 0; mask <= all; mask++) {
+			if ((mask & ~all) != 0)
+				continue;
+			if ((k = lists_key(m, lists_def[d].name, f, mask)) == NULL)
+				goto fail;
+			k->n++;
+			if (stamp > k->stamp)
+				k->stamp = stamp;
+			sqlite3_bind_int64(ins, 1, k->id);
+			sqlite3_bind_int64(ins, 2, k->n);
+			sqlite3_bind_text(ins, 3, id, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(ins) != SQLITE_DONE)
+				goto fail;
+			sqlite3_reset(ins);
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+fail:
+	sqlite3_finalize(st);
+	return -1;
+}
+
+/* Writes m's keys into list_keys. */
+static int
+lists_write_keys(sqlite3 *db, struct lists_map *m)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int		 j, rc = 0;
+	char		*name;
+
+	if (sqlite3_prepare_v2(db, "INSERT INTO list_keys VALUES(?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7, ?8)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	for (i = 0; i < m->cap && rc == 0; i++) {
+		if ((name = m->k[i].text) == NULL)
+			continue;
+		sqlite3_bind_int64(st, 1, m->k[i].id);
+		sqlite3_bind_text(st, 2, name, (int)strcspn(name, "\037"),
+		    SQLITE_STATIC);
+		for (j = 0; j < 4; j++)
+			sqlite3_bind_text(st, 3 + j, m->k[i].f[j],
+			    (int)strcspn(m->k[i].f[j], "\037"), SQLITE_STATIC);
+		sqlite3_bind_int64(st, 7, m->k[i].n);
+		sqlite3_bind_int64(st, 8, m->k[i].stamp);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = -1;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Records the base: the build's time (lists_at: later publish-ats are not
+ * in it) and its latest publish-at (lists_change: before it, the base
+ * holds items not yet public). Counts the base items citing each law.
+ */
+static int
+lists_meta(sqlite3 *db, int64_t at)
+{
+	static const char *const sql[] = {
+		"INSERT INTO meta VALUES('lists_at', ?1), ('lists_change',"
+		" (SELECT coalesce(max(i.publish_at), 0) FROM items i WHERE "
+		LISTS_BASE "))",
+		"INSERT INTO law_counts SELECT c.law, count(DISTINCT c.item_id)"
+		" FROM law_cites c JOIN items i ON i.id = c.item_id WHERE "
+		LISTS_BASE " GROUP BY c.law",
+		"INSERT INTO law_citers SELECT c.law, a.ord, row_number() OVER"
+		" (PARTITION BY c.law, a.ord ORDER BY i.published DESC, i.id,"
+		" c.ord), c.n, c.label, c.ord, c.item_id FROM law_cites c"
+		" JOIN items i ON i.id = c.item_id JOIN law_articles a ON"
+		" a.law = c.law AND a.n = c.n WHERE " LISTS_BASE
+		" ORDER BY 1, 2, 3",
+		"INSERT INTO law_cited SELECT law, ord, count(*) FROM law_citers"
+		" GROUP BY law, ord" };
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int		 rc = 0;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]) && rc == 0; i++) {
+		if (sqlite3_prepare_v2(db, sql[i], -1, &st, NULL) != SQLITE_OK)
+			return -1;
+		sqlite3_bind_int64(st, 1, at);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = -1;
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+/*
+ * Computes the lists of the items in db, public at Unix time at (the
+ * build's), into their tables. Called inside the build's transaction,
+ * after the content is loaded. Returns 0, or -1 (logged).
+ */
+int
+lists_build(sqlite3 *db, int64_t at)
+{
+	struct lists_map	 m = { NULL, 0, 0 };
+	sqlite3_stmt		*ins = NULL;
+	size_t			 d;
+	int			 rc = -1;
+
+	if (sqlite3_exec(db, lists_schema, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO list_items VALUES(?1, ?2, ?3)",
+	    -1, &ins, NULL) != SQLITE_OK)
+		goto done;
+	for (d = 0; d < sizeof(lists_def) / sizeof(lists_def[0]); d++)
+		if (lists_write(db, &m, (int)d, at, ins) == -1)
+			goto done;
+	if (lists_write_keys(db, &m) == 0 && lists_meta(db, at) == 0)
+		rc = 0;
+done:
+	if (rc == -1)
+		log_warnx("lists: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(ins);
+	lists_free(&m);
+	return rc;
+}
