@@ -53,7 +53,7 @@ static const char lists_schema[] =
     /* Campaigns by their end and their start (pages split them by today). */
     "CREATE INDEX items_campaign_end ON items("
     LISTS_CAMPAIGN_END ") WHERE kind = 'material' AND subkind = 'campaign';"
-    "CREATE INDEX items_campaign_start ON items(event_start, id)"
+    "CREATE INDEX items_campaign_start ON items(event_start DESC, id)"
     " WHERE kind = 'material' AND subkind = 'campaign';";
 
 /*

@@ -72,6 +72,7 @@
 /* lists.c's index items_campaign_end holds it. */
 #define CAMPAIGN_END	LISTS_CAMPAIGN_END
 
+
 #define CASE_COLS \
 	"i.id, i.title, i.published, i.summary, i.procedure, " \
 	"i.domain AS domain_code, i.domain_name AS domain, " \
@@ -162,11 +163,14 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_FACET_TOPIC] = "SELECT i.topic AS code, i.topic_name AS name, "
 	    "count(*) AS n FROM items i WHERE i.kind = 'material' AND " VISIBLE
 	    " AND " MATERIAL_FILTERS "GROUP BY i.topic ORDER BY i.topic",
+	/* lists.c's partial indexes: the campaigns still to end, few; the
+	 * past ones from the latest start back. */
 	[SNAP_Q_CAMPAIGNS_NEXT] = "SELECT " MATERIAL_COLS
+	    "INDEXED BY items_campaign_end "
 	    "WHERE i.kind = 'material' AND i.subkind = 'campaign' AND " VISIBLE
 	    " AND " CAMPAIGN_END " >= ?1 ORDER BY i.event_start, i.id LIMIT ?2",
 	[SNAP_Q_CAMPAIGNS_PAST] = "SELECT " MATERIAL_COLS
-	    "WHERE i.kind = 'material' AND i.subkind = 'campaign' AND " VISIBLE
+	    "INDEXED BY items_campaign_start WHERE i.kind = 'material' AND i.subkind = 'campaign' AND " VISIBLE
 	    " AND " CAMPAIGN_END " < ?1 ORDER BY i.event_start DESC, i.id LIMIT ?2",
 	[SNAP_Q_MATERIAL] = "SELECT i.updated, " MATERIAL_COLS
 	    "WHERE i.id = ?1 AND i.kind = 'material' AND " VISIBLE,
@@ -349,19 +353,20 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_LIST_SLOW_FACET3] = LIST_SLOW_FACET(LIST_F3, "v"),
 	[SNAP_Q_LIST_SLOW_FACET4] = LIST_SLOW_FACET(LIST_F4, "v"),
 	/* The items public since the build citing a law: few, so read from
-	 * them (CROSS JOIN: items first), not from the law's citations. */
+	 * them (CROSS JOIN: items first) and their citations by item (+c.law
+	 * keeps law_cites_by_law out), not from the law's citations. */
 	[SNAP_Q_LAWS_FAST] = "SELECT l.id, l.title, l.short, l.kind, l.kind_name, "
 	    "l.validity, l.validity_name, l.effective, "
 	    "(SELECT count(*) FROM law_articles a WHERE a.law = l.id) AS articles, "
 	    "coalesce((SELECT k.items FROM law_counts k WHERE k.law = l.id), 0) + "
 	    "(SELECT count(DISTINCT c.item_id) FROM items i CROSS JOIN law_cites c "
-	    "ON c.item_id = i.id WHERE " LAW_LATE " AND c.law = l.id) AS items "
+	    "ON c.item_id = i.id WHERE " LAW_LATE " AND +c.law = l.id) AS items "
 	    "FROM laws l ORDER BY l.kind_ord, l.title",
 	[SNAP_Q_LAW_ARTICLES_FAST] = "SELECT a.n, a.label, a.verified, a.html, "
 	    "a.text, a.summary, coalesce((SELECT k.cited FROM law_cited k WHERE "
 	    "k.law = a.law AND k.ord = a.ord), 0) + (SELECT count(*) FROM items i "
 	    "CROSS JOIN law_cites c ON c.item_id = i.id WHERE " LAW_LATE
-	    " AND c.law = a.law AND c.n = a.n) AS cited "
+	    " AND +c.law = a.law AND +c.n = a.n) AS cited "
 	    "FROM law_articles a WHERE a.law = ?1 ORDER BY a.ord",
 	[SNAP_Q_LAW_ARTICLES_SLOW] = "SELECT a.n, a.label, a.verified, a.html, "
 	    "a.text, a.summary, (SELECT count(*) FROM law_cites c JOIN items i ON "
@@ -373,11 +378,11 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "FROM (SELECT a.ord, x.*, row_number() OVER (PARTITION BY a.ord "
 	    "ORDER BY x.published DESC, x.id, x.cord) AS r FROM (SELECT lc.n, "
 	    "lc.label, lc.cord, i.id, i.kind, i.title, i.published FROM "
-	    "law_articles a2 JOIN law_citers lc ON lc.law = a2.law AND "
+	    "law_articles a2 CROSS JOIN law_citers lc ON lc.law = a2.law AND "
 	    "lc.ord = a2.ord AND lc.pos <= ?4 JOIN items i ON i.id = lc.item_id "
 	    "WHERE a2.law = ?1 UNION ALL SELECT c.n, c.label, c.ord, i.id, i.kind, "
 	    "i.title, i.published FROM items i CROSS JOIN law_cites c ON "
-	    "c.item_id = i.id WHERE " LAW_LATE " AND c.law = ?1) x "
+	    "c.item_id = i.id WHERE " LAW_LATE " AND +c.law = ?1) x "
 	    "JOIN law_articles a ON a.law = ?1 AND a.n = x.n) WHERE r <= ?4 "
 	    "ORDER BY ord, r",
 	[SNAP_Q_LAW_CITERS_SLOW] = "SELECT n, label, id, kind, title, published "
