@@ -1240,6 +1240,13 @@ snap_search_items(struct snap *s, lua_State *L, const struct snap_hit *hits,
 	return rc;
 }
 
+/* The SQL of query q: for EXPLAIN QUERY PLAN in the tests. */
+const char *
+snap_query_sql(enum snap_q q)
+{
+	return snap_sql[q];
+}
+
 /* ---- the lists (lists.c) ------------------------------------------------ */
 
 static const char *const snap_list_name[SNAP_LIST__MAX] = {

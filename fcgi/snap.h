@@ -184,6 +184,7 @@ int		 snap_list_page(struct snap *, lua_State *, enum snap_list,
 int		 snap_list_facet(struct snap *, lua_State *, enum snap_list,
 		    int, const char *const *);
 int		 snap_list_fast(struct snap *);
+const char	*snap_query_sql(enum snap_q);
 int		 snap_laws(struct snap *, lua_State *);
 int		 snap_law_articles(struct snap *, lua_State *, const char *);
 int		 snap_law_citers(struct snap *, lua_State *, const char *, int);
