@@ -2,7 +2,7 @@
  * lists.c: the lists of the snapshot, computed once when it is built. The
  * snapshot never changes, so every list a reader can ask for (all items,
  * cases, materials, guides, each under any combination of its filters) is
- * written in page order with each item's position in it (list_items), and
+ * written in page order (list_chunks: a position is a row and a line), and
  * each combination once with its count and its newest change (list_keys).
  * A page of any list is then a seek to a position, and a count or a facet
  * a look-up, however many items there are.
@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "lists.h"
 #include "log.h"
 #include "mem.h"
@@ -36,9 +37,10 @@ static const char lists_schema[] =
     "CREATE INDEX list_keys_f1 ON list_keys(list, f2, f3, f4, f1);"
     "CREATE INDEX list_keys_f2 ON list_keys(list, f1, f3, f4, f2);"
     "CREATE INDEX list_keys_f3 ON list_keys(list, f1, f2, f4, f3);"
-    /* The items of each key in page order, from 1. */
-    "CREATE TABLE list_items(key INTEGER NOT NULL, pos INTEGER NOT NULL,"
-    " item_id TEXT NOT NULL, PRIMARY KEY(key, pos)) WITHOUT ROWID;"
+    /* The items of each key in page order, LISTS_CHUNK ids a row, one a
+     * line: chunk c holds positions c * LISTS_CHUNK + 1 on. */
+    "CREATE TABLE list_chunks(key INTEGER NOT NULL, chunk INTEGER NOT NULL,"
+    " ids TEXT NOT NULL, PRIMARY KEY(key, chunk)) WITHOUT ROWID;"
     /* How many base items cite each law (the list of laws). */
     "CREATE TABLE law_counts(law TEXT PRIMARY KEY, items INTEGER NOT NULL)"
     " WITHOUT ROWID;"
@@ -90,10 +92,22 @@ struct lists_key {
 	const char	*f[4];		/* into text */
 };
 
+/* One item of one key, in the key's order. */
+struct lists_row {
+	uint32_t	 key;
+	uint32_t	 item;		/* in ids */
+};
+
 struct lists_map {
 	struct lists_key *k;
 	size_t		  cap;		/* a power of two */
 	size_t		  used;
+	/* Every row, to write key by key (appending to list_items' b-tree is
+	 * several times faster than inserting all over it). */
+	struct lists_row *rows;
+	size_t		  nrows, caprows;
+	char		**ids;
+	size_t		  nids, capids;
 };
 
 static uint64_t
@@ -124,15 +138,16 @@ lists_grow(struct lists_map *m)
 	struct lists_map	 g;
 	size_t			 i;
 
+	memset(&g, 0, sizeof(g));
 	g.cap = m->cap ? m->cap * 2 : 1024;
-	g.used = m->used;
 	if ((g.k = mem_calloc(g.cap, sizeof(*g.k))) == NULL)
 		return -1;
 	for (i = 0; i < m->cap; i++)
 		if (m->k[i].text != NULL)
 			*lists_slot(&g, m->k[i].text) = m->k[i];
 	mem_free(m->k);
-	*m = g;
+	m->k = g.k;
+	m->cap = g.cap;
 	return 0;
 }
 
@@ -144,6 +159,90 @@ lists_free(struct lists_map *m)
 	for (i = 0; i < m->cap; i++)
 		mem_free(m->k[i].text);
 	mem_free(m->k);
+	for (i = 0; i < m->nids; i++)
+		mem_free(m->ids[i]);
+	mem_free(m->ids);
+	mem_free(m->rows);
+}
+
+/* Grows array *a of *cap elements of size sz to hold one more than n. */
+static int
+lists_room(void *a, size_t *cap, size_t n, size_t sz)
+{
+	void	*g;
+	size_t	 c;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 4096;
+	if ((g = mem_realloc(*(void **)a, c * sz)) == NULL)
+		return -1;
+	*(void **)a = g;
+	*cap = c;
+	return 0;
+}
+
+/* Keeps item id as the next item; returns its number, or -1. */
+static long
+lists_item(struct lists_map *m, const char *id)
+{
+	if (lists_room(&m->ids, &m->capids, m->nids, sizeof(*m->ids)) == -1 ||
+	    (m->ids[m->nids] = mem_strdup(id)) == NULL)
+		return -1;
+	return (long)m->nids++;
+}
+
+/*
+ * Writes list_chunks key by key, each in its order: the rows were kept in
+ * the lists' order, so a key's rows are in order among themselves.
+ */
+static int
+lists_write_items(sqlite3 *db, struct lists_map *m)
+{
+	sqlite3_stmt	*st = NULL;
+	struct buf	 b = { 0 };
+	uint32_t	*at, *order = NULL, key;
+	size_t		 i, j;
+	int		 rc = -1;
+
+	if ((at = mem_calloc(m->used + 2, sizeof(*at))) == NULL ||
+	    (order = mem_calloc(m->nrows + 1, sizeof(*order))) == NULL)
+		goto done;
+	for (i = 0; i < m->cap; i++)
+		if (m->k[i].text != NULL)
+			at[m->k[i].id + 1] = (uint32_t)m->k[i].n;
+	for (i = 1; i <= m->used + 1; i++)
+		at[i] += at[i - 1];	/* at[key]: where its rows start */
+	for (i = 0; i < m->nrows; i++)
+		order[at[m->rows[i].key]++] = (uint32_t)i;
+	if (sqlite3_prepare_v2(db, "INSERT INTO list_chunks VALUES(?1, ?2, ?3)",
+	    -1, &st, NULL) != SQLITE_OK)
+		goto done;
+	rc = 0;
+	for (i = 0; i < m->nrows && rc == 0; i = j) {
+		key = m->rows[order[i]].key;
+		buf_reset(&b);
+		for (j = i; j < m->nrows && j - i < LISTS_CHUNK &&
+		    m->rows[order[j]].key == key; j++)
+			if (buf_printf(&b, "%s%s", j > i ? "\n" : "",
+			    m->ids[m->rows[order[j]].item]) == -1)
+				rc = -1;
+		/* The chunk's number: its key's rows before it, by the chunk.
+		 * at[key - 1] is where the key's rows start: placing them moved
+		 * each at[k] to the start of k + 1. */
+		sqlite3_bind_int64(st, 1, key);
+		sqlite3_bind_int64(st, 2, (int64_t)((i - at[key - 1]) / LISTS_CHUNK));
+		sqlite3_bind_text(st, 3, b.data, (int)b.len, SQLITE_STATIC);
+		if (rc == 0 && sqlite3_step(st) != SQLITE_DONE)
+			rc = -1;
+		sqlite3_reset(st);
+	}
+done:
+	sqlite3_finalize(st);
+	buf_free(&b);
+	mem_free(at);
+	mem_free(order);
+	return rc;
 }
 
 /*
@@ -185,8 +284,7 @@ lists_key(struct lists_map *m, const char *name, const char **f,
  * filters (a subset of d's), with its position in that combination.
  */
 static int
-lists_write(sqlite3 *db, struct lists_map *m, int d, int64_t at,
-    sqlite3_stmt *ins)
+lists_write(sqlite3 *db, struct lists_map *m, int d, int64_t at)
 {
 	sqlite3_stmt		*st;
 	struct lists_key	*k;
@@ -194,6 +292,7 @@ lists_write(sqlite3 *db, struct lists_map *m, int d, int64_t at,
 	char			 year[16];
 	unsigned		 mask, all = lists_def[d].filters;
 	int64_t			 stamp;
+	long			 item;
 	int			 rc, i;
 
 	if (sqlite3_prepare_v2(db, lists_def[d].sql, -1, &st, NULL) != SQLITE_OK)
@@ -206,6 +305,8 @@ lists_write(sqlite3 *db, struct lists_map *m, int d, int64_t at,
 		snprintf(year, sizeof(year), "%s", f[2]);
 		f[2] = year;
 		stamp = sqlite3_column_int64(st, 5);
+		if ((item = lists_item(m, id)) == -1)
+			goto fail;
 		/* Every subset of the list's filters, the empty one included. */
 		for (mask = 0; mask <= all; mask++) {
 			if ((mask & ~all) != 0)
@@ -215,12 +316,11 @@ lists_write(sqlite3 *db, struct lists_map *m, int d, int64_t at,
 			k->n++;
 			if (stamp > k->stamp)
 				k->stamp = stamp;
-			sqlite3_bind_int64(ins, 1, k->id);
-			sqlite3_bind_int64(ins, 2, k->n);
-			sqlite3_bind_text(ins, 3, id, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(ins) != SQLITE_DONE)
+			if (lists_room(&m->rows, &m->caprows, m->nrows,
+			    sizeof(*m->rows)) == -1)
 				goto fail;
-			sqlite3_reset(ins);
+			m->rows[m->nrows].key = (uint32_t)k->id;
+			m->rows[m->nrows++].item = (uint32_t)item;
 		}
 	}
 	sqlite3_finalize(st);
@@ -307,24 +407,22 @@ lists_meta(sqlite3 *db, int64_t at)
 int
 lists_build(sqlite3 *db, int64_t at)
 {
-	struct lists_map	 m = { NULL, 0, 0 };
-	sqlite3_stmt		*ins = NULL;
+	struct lists_map	 m;
 	size_t			 d;
 	int			 rc = -1;
 
-	if (sqlite3_exec(db, lists_schema, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO list_items VALUES(?1, ?2, ?3)",
-	    -1, &ins, NULL) != SQLITE_OK)
+	memset(&m, 0, sizeof(m));
+	if (sqlite3_exec(db, lists_schema, NULL, NULL, NULL) != SQLITE_OK)
 		goto done;
 	for (d = 0; d < sizeof(lists_def) / sizeof(lists_def[0]); d++)
-		if (lists_write(db, &m, (int)d, at, ins) == -1)
+		if (lists_write(db, &m, (int)d, at) == -1)
 			goto done;
-	if (lists_write_keys(db, &m) == 0 && lists_meta(db, at) == 0)
+	if (lists_write_items(db, &m) == 0 && lists_write_keys(db, &m) == 0 &&
+	    lists_meta(db, at) == 0)
 		rc = 0;
 done:
 	if (rc == -1)
 		log_warnx("lists: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(ins);
 	lists_free(&m);
 	return rc;
 }

@@ -19,6 +19,9 @@
 #define LISTS_CAMPAIGN_END \
 	"substr(coalesce(event_end, event_start), 1, 10)"
 
+/* Ids a row of list_chunks holds: a page reads one or two of them. */
+#define LISTS_CHUNK	64
+
 int	lists_build(sqlite3 *, int64_t);
 
 #endif

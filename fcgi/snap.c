@@ -326,9 +326,9 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    " ORDER BY i.published DESC, i.id LIMIT ?1",
 	[SNAP_Q_LIST_KEY] = "SELECT id, n, stamp FROM list_keys WHERE list = ?1 "
 	    "AND f1 = ?2 AND f2 = ?3 AND f3 = ?4 AND f4 = ?5",
-	[SNAP_Q_LIST_IDS] = "SELECT r.pos, r.item_id, i.published "
-	    "FROM list_items r JOIN items i ON i.id = r.item_id "
-	    "WHERE r.key = ?1 AND r.pos > ?2 AND r.pos <= ?3 ORDER BY r.pos",
+	[SNAP_Q_LIST_IDS] = "SELECT chunk, ids FROM list_chunks "
+	    "WHERE key = ?1 AND chunk >= ?2 AND chunk <= ?3 ORDER BY chunk",
+	[SNAP_Q_ITEM_PUBLISHED] = "SELECT published FROM items WHERE id = ?1",
 	/* One seek down items_by_publish_at: none, most of the time. */
 	[SNAP_Q_LIST_LATE] = "SELECT i.id, i.kind, i.published, "
 	    "coalesce(" LIST_F1 ", ''), coalesce(" LIST_F2 ", ''), "
@@ -392,6 +392,9 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "JOIN law_articles a ON a.law = c.law AND a.n = c.n WHERE c.law = ?1 "
 	    "AND " VISIBLE ") WHERE r <= ?4 ORDER BY ord, r",
 };
+
+/* Bytes of a date, YYYY-MM-DD and its NUL. */
+#define SNAP_DATE_SIZE	11
 
 /* An item made public since the build (SNAP_Q_LIST_LATE's row). */
 struct snap_late {
@@ -1431,6 +1434,44 @@ snap_list_before(enum snap_list list, const char *pa, const char *ia,
 }
 
 /*
+ * Reads the ids at positions [from, to) (from 0) of the base's key into
+ * ids, pointing into b. Returns how many there are, or -1.
+ */
+static long
+snap_list_window(struct snap *s, int64_t key, long from, long to,
+    struct buf *b, const char **ids)
+{
+	sqlite3_stmt	*st = s->st[SNAP_Q_LIST_IDS];
+	long		 first = from / LISTS_CHUNK, n = 0, skip;
+	size_t		 i;
+	int		 rc;
+
+	buf_reset(b);
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_int64(st, 2, first);
+	sqlite3_bind_int64(st, 3, (to - 1) / LISTS_CHUNK);
+	while ((rc = snap_step(s, st)) == SQLITE_ROW)
+		if (buf_add(b, sqlite3_column_text(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1)) == -1 ||
+		    buf_add(b, "\n", 1) == -1)
+			rc = SQLITE_NOMEM;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	/* One id a line: each line ends in a NUL, and the first skip go. */
+	skip = from - first * LISTS_CHUNK;
+	for (i = 0; i < b->len; i++)
+		if (b->data[i] == '\n')
+			b->data[i] = '\0';
+	for (i = 0; i < b->len && n < to - from; i += strlen(&b->data[i]) + 1)
+		if (skip > 0)
+			skip--;
+		else
+			ids[n++] = &b->data[i];
+	return n;
+}
+
+/*
  * Pushes the rows (by query rows, one id) of the items at offset to
  * offset + limit of list with filters f. The base's items are read by
  * their positions; the few public since the build are merged in: at most
@@ -1442,49 +1483,60 @@ snap_list_merge(struct snap *s, lua_State *L, enum snap_list list,
     const char *const *f, enum snap_q rows, int64_t key, long offset,
     long limit)
 {
-	sqlite3_stmt		*st = s->st[SNAP_Q_LIST_IDS];
+	sqlite3_stmt		*st = s->st[SNAP_Q_ITEM_PUBLISHED];
 	const struct snap_late	*late[SNAP_MAX_LATE];
-	const char		*id = NULL, *pub = NULL;
-	long			 from, at;
-	int			 k = 0, j = 0, n = 0, i, rc = SQLITE_DONE;
+	struct buf		 b = { 0 };
+	const char		**ids, *v;
+	char			(*pub)[SNAP_DATE_SIZE] = NULL;
+	long			 from, at, nb = 0, x = 0;
+	int			 k = 0, j = 0, n = 0, i;
 
 	for (i = 0; i < s->nlate; i++)
 		if (snap_late_in(&s->late[i], list, f))
 			late[k++] = &s->late[i];
 	from = offset > k ? offset - k : 0;
-	sqlite3_bind_int64(st, 1, key);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, offset + limit);
-	if (key != 0 && (rc = snap_step(s, st)) == SQLITE_ROW) {
-		id = (const char *)sqlite3_column_text(st, 1);
-		pub = (const char *)sqlite3_column_text(st, 2);
+	if ((ids = mem_calloc(offset + limit - from + 1, sizeof(*ids))) == NULL ||
+	    (k > 0 && (pub = mem_calloc(offset + limit - from + 1,
+	    sizeof(*pub))) == NULL) || (key != 0 && (nb = snap_list_window(s,
+	    key, from, offset + limit, &b, ids)) == -1)) {
+		s->failed = 1;
+		goto done;
+	}
+	/* The merge compares dates: the base's, read only when needed. */
+	for (x = 0; k > 0 && x < nb; x++) {
+		sqlite3_bind_text(st, 1, ids[x], -1, SQLITE_STATIC);
+		v = snap_step(s, st) == SQLITE_ROW ?
+		    (const char *)sqlite3_column_text(st, 0) : NULL;
+		snprintf(pub[x], sizeof(pub[x]), "%s", v != NULL ? v : "");
+		sqlite3_reset(st);
 	}
 	/* From the start, every late item counts; past it, those before the
 	 * first base item read are before offset too. */
 	at = from;
+	x = 0;
 	if (from > 0)
-		while (j < k && id != NULL && snap_list_before(list,
-		    late[j]->col[LATE_PUBLISHED], late[j]->col[LATE_ID], pub, id))
+		while (j < k && nb > 0 && snap_list_before(list,
+		    late[j]->col[LATE_PUBLISHED], late[j]->col[LATE_ID], pub[0],
+		    ids[0]))
 			j++, at++;
-	while (n < limit && (id != NULL || j < k)) {
-		if (j < k && (id == NULL || snap_list_before(list,
-		    late[j]->col[LATE_PUBLISHED], late[j]->col[LATE_ID], pub,
-		    id))) {
+	while (n < limit && (x < nb || j < k)) {
+		if (j < k && (x == nb || snap_list_before(list,
+		    late[j]->col[LATE_PUBLISHED], late[j]->col[LATE_ID], pub[x],
+		    ids[x]))) {
 			if (at++ >= offset)
 				snap_list_row(s, L, rows, late[j]->col[LATE_ID], &n);
 			j++;
 			continue;
 		}
 		if (at++ >= offset)
-			snap_list_row(s, L, rows, id, &n);
-		id = pub = NULL;
-		if ((rc = snap_step(s, st)) == SQLITE_ROW) {
-			id = (const char *)sqlite3_column_text(st, 1);
-			pub = (const char *)sqlite3_column_text(st, 2);
-		}
+			snap_list_row(s, L, rows, ids[x], &n);
+		x++;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+done:
+	mem_free(ids);
+	mem_free(pub);
+	buf_free(&b);
+	return s->failed ? -1 : n;
 }
 
 /*

@@ -102,7 +102,8 @@ enum snap_q {
 	SNAP_Q_FEED_ROW,	/* id: as SNAP_Q_FEED */
 	SNAP_Q_HOME_GUIDES,	/* limit: the newest guides */
 	SNAP_Q_LIST_KEY,	/* list, f1..f4 ('' any): key, n, stamp */
-	SNAP_Q_LIST_IDS,	/* key, after, last: pos, id, published */
+	SNAP_Q_LIST_IDS,	/* key, first and last chunk: chunk, ids */
+	SNAP_Q_ITEM_PUBLISHED,	/* id: published */
 	SNAP_Q_LIST_LATE,	/* lists_at, now, limit: items public since */
 	SNAP_Q_LIST_FACET1,	/* list, f1..f4, lists_at, now: code, name, n */
 	SNAP_Q_LIST_FACET2,

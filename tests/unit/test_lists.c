@@ -77,7 +77,7 @@ main(void)
 	} want[] = {
 		{ SNAP_Q_LIST_KEY, "a list's key", "INDEX list_keys_by_filters" },
 		{ SNAP_Q_LIST_IDS, "a page by position",
-		    "PRIMARY KEY (key=? AND pos>? AND pos<?)" },
+		    "PRIMARY KEY (key=? AND chunk>? AND chunk<?)" },
 		{ SNAP_Q_LIST_LATE, "items public since the build",
 		    "INDEX items_by_publish_at" },
 		{ SNAP_Q_LIST_FACET1, "facet 1", "INDEX list_keys_f1" },
@@ -122,7 +122,7 @@ main(void)
 	    "the items read whole: seen as a pass");
 	UNIT_CHECK(plan(db, SNAP_Q_LIST_SLOW_COUNT, p, sizeof(p)) > 0,
 	    "a count over the items: seen as a pass");
-	UNIT_CHECK(sqlite3_exec(db, "SELECT 1 FROM list_items LIMIT 1", NULL,
+	UNIT_CHECK(sqlite3_exec(db, "SELECT 1 FROM list_chunks LIMIT 1", NULL,
 	    NULL, NULL) == SQLITE_OK, "the snapshot has the lists");
 	UNIT_CHECK(sqlite3_exec(db, "SELECT value FROM meta WHERE key = "
 	    "'lists_at'", NULL, NULL, NULL) == SQLITE_OK, "and their base");
