@@ -41,15 +41,6 @@
 #define SNAP_P_NOW	10
 #define SNAP_P_PREVIEW	11
 #define VISIBLE	"(?11 OR (i.status = 'published' AND i.publish_at <= ?10))"
-/* The optional filters of the case list: ?1 domain, ?2 town, ?3 year, ?4 procedure. */
-#define CASE_FILTERS \
-	"(?1 IS NULL OR i.domain = ?1) AND (?2 IS NULL OR i.town = ?2) AND " \
-	"(?3 IS NULL OR i.year = ?3) AND (?4 IS NULL OR i.procedure = ?4) "
-/* Counts of visible cases per value of one facet, under the filters. */
-#define CASE_FACET(col, name) \
-	"SELECT " col " AS code, " name " AS name, count(*) AS n FROM items i " \
-	"WHERE i.kind = 'case' AND " VISIBLE " AND " CASE_FILTERS \
-	"GROUP BY " col " ORDER BY " col
 /*
  * Full-text search (fts.c builds ?1, the MATCH expression). A search looks
  * at no more than ?2 matches, the newest (docids follow the publication
@@ -62,30 +53,19 @@
 #define SEARCH_MATCHES \
 	"FROM search JOIN search_docs i ON i.docid = search.rowid " \
 	"WHERE search MATCH ?1 AND " VISIBLE " "
-/* The optional filters of the material list: ?1 kind, ?2 topic. */
-#define MATERIAL_FILTERS \
-	"(?1 IS NULL OR i.subkind = ?1) AND (?2 IS NULL OR i.topic = ?2) "
 #define MATERIAL_COLS \
 	"i.id, i.title, i.published, i.summary, i.subkind AS kind, " \
 	"i.topic AS topic_code, i.topic_name AS topic, i.event_start, " \
 	"i.event_end, i.event_place FROM items i "
 /* lists.c's index items_campaign_end holds it. */
 #define CAMPAIGN_END	LISTS_CAMPAIGN_END
-
-
 #define CASE_COLS \
 	"i.id, i.title, i.published, i.summary, i.procedure, " \
 	"i.domain AS domain_code, i.domain_name AS domain, " \
 	"i.town AS town_code, i.town_name AS town FROM items i "
 
-/*
- * When an item last changed in a way a reader sees, as Unix time: its updated
- * (or published) date at midnight China time, or the moment its publish-at
- * made it public, whichever is later. Feeds and the sitemap show it.
- */
+/* When an item last changed in a way a reader sees (lists.h). */
 #define STAMP	LISTS_STAMP
-/* The optional filters of a feed: ?1 kind, ?2 case domain. */
-#define FEED_FILTERS "(?1 IS NULL OR i.kind = ?1) AND (?2 IS NULL OR i.domain = ?2) "
 #define PENALTY_COLS \
 	"p.number, p.party, p.credit_code, p.decided, p.kinds, p.fine, " \
 	"p.severity, p.domain AS domain_code, d.name AS domain, p.fulfilled " \
@@ -140,29 +120,9 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_LATEST_CASES] = "SELECT " CASE_COLS
 	    "WHERE i.kind = 'case' AND " VISIBLE " "
 	    "ORDER BY i.published DESC, i.id DESC LIMIT ?1",
-	[SNAP_Q_CASES_COUNT] = "SELECT count(*) AS n FROM items i "
-	    "WHERE i.kind = 'case' AND " VISIBLE " AND " CASE_FILTERS,
-	[SNAP_Q_CASES_PAGE] = "SELECT " CASE_COLS
-	    "WHERE i.kind = 'case' AND " VISIBLE " AND " CASE_FILTERS
-	    "ORDER BY i.published DESC, i.id DESC LIMIT ?5 OFFSET ?6",
-	[SNAP_Q_FACET_DOMAIN] = CASE_FACET("i.domain", "i.domain_name"),
-	[SNAP_Q_FACET_TOWN] = CASE_FACET("i.town", "i.town_name"),
-	[SNAP_Q_FACET_YEAR] = CASE_FACET("i.year", "i.year"),
-	[SNAP_Q_FACET_PROCEDURE] = CASE_FACET("i.procedure", "i.procedure"),
 	[SNAP_Q_CASE] = "SELECT i.updated, i.status, i.publish_at, i.decision, "
 	    CASE_COLS
 	    "WHERE i.id = ?1 AND i.kind = 'case' AND " VISIBLE,
-	[SNAP_Q_MATERIALS_COUNT] = "SELECT count(*) AS n FROM items i "
-	    "WHERE i.kind = 'material' AND " VISIBLE " AND " MATERIAL_FILTERS,
-	[SNAP_Q_MATERIALS_PAGE] = "SELECT " MATERIAL_COLS
-	    "WHERE i.kind = 'material' AND " VISIBLE " AND " MATERIAL_FILTERS
-	    "ORDER BY i.published DESC, i.id DESC LIMIT ?3 OFFSET ?4",
-	[SNAP_Q_FACET_KIND] = "SELECT i.subkind AS code, count(*) AS n "
-	    "FROM items i WHERE i.kind = 'material' AND " VISIBLE " AND "
-	    MATERIAL_FILTERS "GROUP BY i.subkind ORDER BY i.subkind",
-	[SNAP_Q_FACET_TOPIC] = "SELECT i.topic AS code, i.topic_name AS name, "
-	    "count(*) AS n FROM items i WHERE i.kind = 'material' AND " VISIBLE
-	    " AND " MATERIAL_FILTERS "GROUP BY i.topic ORDER BY i.topic",
 	/* lists.c's partial indexes: the campaigns still to end, few; the
 	 * past ones from the latest start back. */
 	[SNAP_Q_CAMPAIGNS_NEXT] = "SELECT " MATERIAL_COLS
@@ -174,9 +134,6 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    " AND " CAMPAIGN_END " < ?1 ORDER BY i.event_start DESC, i.id LIMIT ?2",
 	[SNAP_Q_MATERIAL] = "SELECT i.updated, " MATERIAL_COLS
 	    "WHERE i.id = ?1 AND i.kind = 'material' AND " VISIBLE,
-	[SNAP_Q_GUIDES] = "SELECT i.id, i.title, i.published, i.summary "
-	    "FROM items i WHERE i.kind = 'guide' AND " VISIBLE
-	    " ORDER BY i.published DESC, i.id",
 	[SNAP_Q_GUIDE] = "SELECT i.id, i.title, i.published, i.updated, i.summary "
 	    "FROM items i WHERE i.id = ?1 AND i.kind = 'guide' AND " VISIBLE,
 	[SNAP_Q_SEARCH_WINDOW] = "SELECT search.rowid, i.kind, " FTS_RANK
@@ -240,11 +197,6 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_NEXT_CHANGE] = "SELECT publish_at FROM items "
 	    "WHERE status = 'published' AND publish_at > ?1 "
 	    "ORDER BY publish_at LIMIT 1",
-	[SNAP_Q_FEED_COUNT] = "SELECT count(*) AS n, max(" STAMP ") AS stamp "
-	    "FROM items i WHERE " VISIBLE " AND " FEED_FILTERS,
-	[SNAP_Q_FEED] = "SELECT i.id, i.kind, i.title, i.published, i.summary, "
-	    STAMP " AS stamp FROM items i WHERE " VISIBLE " AND " FEED_FILTERS
-	    "ORDER BY i.published DESC, i.id DESC LIMIT ?3 OFFSET ?4",
 	/* Laws after the items, stamped with the snapshot's build (?2). */
 	[SNAP_Q_SITEMAP] = "SELECT * FROM (SELECT i.id, i.kind, " STAMP " AS stamp "
 	    "FROM items i WHERE " VISIBLE " ORDER BY i.kind, i.published DESC, "
@@ -256,11 +208,6 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "'）' AS name FROM laws WHERE ?1 > 0 ORDER BY kind_ord, title",
 	[SNAP_Q_EXPORT_IDS] = "SELECT i.id FROM items i WHERE i.kind = ?1 AND "
 	    VISIBLE " ORDER BY i.published DESC, i.id DESC",
-	[SNAP_Q_GUIDES_COUNT] = "SELECT count(*) AS n FROM items i "
-	    "WHERE i.kind = 'guide' AND " VISIBLE,
-	[SNAP_Q_GUIDES_PAGE] = "SELECT i.id, i.title, i.published, i.summary "
-	    "FROM items i WHERE i.kind = 'guide' AND " VISIBLE
-	    " ORDER BY i.published DESC, i.id LIMIT ?1 OFFSET ?2",
 	[SNAP_Q_DOMAIN_NAME] = "SELECT name FROM domains WHERE code = ?1",
 	[SNAP_Q_TOWN_NAME] = "SELECT name FROM towns WHERE code = ?1",
 	[SNAP_Q_TOPIC_NAME] = "SELECT name FROM topics WHERE code = ?1",
@@ -294,12 +241,6 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "checked_note FROM laws WHERE id = ?1",
 	[SNAP_Q_LAW_CHANGES] = "SELECT date, effective, text FROM law_changes "
 	    "WHERE law = ?1 ORDER BY ord",
-	[SNAP_Q_LAW_ARTICLES] = "SELECT n, label, verified, html, text, summary "
-	    "FROM law_articles WHERE law = ?1 ORDER BY ord",
-	[SNAP_Q_LAW_CITERS] = "SELECT c.n, c.label, i.id, i.kind, i.title, "
-	    "i.published FROM law_cites c JOIN items i ON i.id = c.item_id "
-	    "JOIN law_articles a ON a.law = c.law AND a.n = c.n "
-	    "WHERE c.law = ?1 AND " VISIBLE " ORDER BY a.ord, i.published DESC, i.id",
 	/* changed: the item is older than the version in force. */
 	[SNAP_Q_ITEM_CITES] = "SELECT c.law, c.n, c.label, l.title, l.short, "
 	    "l.effective, a.label AS article_label, a.verified, a.html, a.summary, "
@@ -1630,7 +1571,7 @@ snap_law_articles(struct snap *s, lua_State *L, const char *id)
 }
 
 /* Pushes the visible items citing law id, by article, newest first, at
- * most most an article (SNAP_Q_LAW_CITERS's rows). */
+ * most most an article: n, label, id, kind, title, published. */
 int
 snap_law_citers(struct snap *s, lua_State *L, const char *id, int most)
 {

@@ -22,21 +22,10 @@ enum snap_part {
 
 enum snap_q {
 	SNAP_Q_LATEST_CASES,	/* limit */
-	SNAP_Q_CASES_COUNT,	/* domain, town, year, procedure (each or NULL) */
-	SNAP_Q_CASES_PAGE,	/* the same filters, limit, offset */
-	SNAP_Q_FACET_DOMAIN,	/* the filters; counts per value */
-	SNAP_Q_FACET_TOWN,
-	SNAP_Q_FACET_YEAR,
-	SNAP_Q_FACET_PROCEDURE,
 	SNAP_Q_CASE,		/* id */
-	SNAP_Q_MATERIALS_COUNT,	/* kind, topic (each or NULL) */
-	SNAP_Q_MATERIALS_PAGE,	/* the same filters, limit, offset */
-	SNAP_Q_FACET_KIND,	/* the filters; counts per value */
-	SNAP_Q_FACET_TOPIC,
 	SNAP_Q_CAMPAIGNS_NEXT,	/* today, limit: upcoming and current */
 	SNAP_Q_CAMPAIGNS_PAST,	/* today, limit */
 	SNAP_Q_MATERIAL,	/* id */
-	SNAP_Q_GUIDES,
 	SNAP_Q_GUIDE,		/* id */
 	SNAP_Q_SEARCH_WINDOW,	/* match, most, terms, map, min share:
 				 * docid, kind, score (NULL: under the share) */
@@ -63,13 +52,9 @@ enum snap_q {
 	/* Feeds, sitemap, exports and the API: */
 	SNAP_Q_LAST_CHANGE,	/* now: the latest publish-at that has passed */
 	SNAP_Q_NEXT_CHANGE,	/* now: the first publish-at still to come */
-	SNAP_Q_FEED_COUNT,	/* kind, domain (each or NULL): n, stamp */
-	SNAP_Q_FEED,		/* kind, domain, limit, offset */
 	SNAP_Q_SITEMAP,		/* limit, built at: visible items' and laws' id,
 				 * kind, stamp */
 	SNAP_Q_EXPORT_IDS,	/* kind */
-	SNAP_Q_GUIDES_COUNT,
-	SNAP_Q_GUIDES_PAGE,	/* limit, offset */
 	SNAP_Q_DOMAIN_NAME,	/* code */
 	SNAP_Q_TOWN_NAME,	/* code */
 	SNAP_Q_TOPIC_NAME,	/* code */
@@ -86,8 +71,6 @@ enum snap_q {
 	SNAP_Q_LAWS,		/* every law, by kind and title, with counts */
 	SNAP_Q_LAW,		/* id */
 	SNAP_Q_LAW_CHANGES,	/* id: its amendment history, oldest first */
-	SNAP_Q_LAW_ARTICLES,	/* id: its cited articles, in order */
-	SNAP_Q_LAW_CITERS,	/* id: visible items citing it, by article */
 	SNAP_Q_ITEM_CITES,	/* item id: its cited articles with their texts */
 	SNAP_Q_LAW_BY_NAME,	/* text: the law whose short name or title it holds */
 	SNAP_Q_LAW_ARTICLE,	/* law id, article n: one article */
@@ -96,10 +79,10 @@ enum snap_q {
 	/* The staff console: */
 	SNAP_Q_STAFF_ITEMS,	/* limit: every item, drafts included, newest first */
 	/* The lists of lists.c (snap_list_*): one row of a list by id. */
-	SNAP_Q_CASE_ROW,	/* id: as SNAP_Q_CASES_PAGE gives it */
-	SNAP_Q_MATERIAL_ROW,	/* id: as SNAP_Q_MATERIALS_PAGE */
-	SNAP_Q_GUIDE_ROW,	/* id: as SNAP_Q_GUIDES_PAGE */
-	SNAP_Q_FEED_ROW,	/* id: as SNAP_Q_FEED */
+	SNAP_Q_CASE_ROW,	/* id: a case as /cases/ lists it */
+	SNAP_Q_MATERIAL_ROW,	/* id: a material as /pufa/ lists it */
+	SNAP_Q_GUIDE_ROW,	/* id: a guide as /credit/ lists it */
+	SNAP_Q_FEED_ROW,	/* id: an item as a feed lists it, with its stamp */
 	SNAP_Q_HOME_GUIDES,	/* limit: the newest guides */
 	SNAP_Q_LIST_KEY,	/* list, f1..f4 ('' any): key, n, stamp */
 	SNAP_Q_LIST_IDS,	/* key, first and last chunk: chunk, ids */
@@ -116,12 +99,14 @@ enum snap_q {
 	SNAP_Q_LIST_SLOW_FACET3,
 	SNAP_Q_LIST_SLOW_FACET4,
 	/* Laws with the counts of lists.c (snap_laws, snap_law_*): */
-	SNAP_Q_LAWS_FAST,	/* lists_at, now: as SNAP_Q_LAWS */
-	SNAP_Q_LAW_ARTICLES_FAST, /* id, lists_at, now: as SNAP_Q_LAW_ARTICLES,
-				 * with cited: the citations of visible items */
+	SNAP_Q_LAWS_FAST,	/* -, lists_at, now: as SNAP_Q_LAWS */
+	SNAP_Q_LAW_ARTICLES_FAST, /* id, lists_at, now: its cited articles, in
+				 * order, each with cited: the citations of
+				 * visible items */
 	SNAP_Q_LAW_ARTICLES_SLOW, /* id (clock): the same */
-	SNAP_Q_LAW_CITERS_FAST,	/* id, lists_at, now, most: as SNAP_Q_LAW_CITERS,
-				 * at most most an article */
+	SNAP_Q_LAW_CITERS_FAST,	/* id, lists_at, now, most: visible items citing
+				 * it by article, newest first, at most most an
+				 * article */
 	SNAP_Q_LAW_CITERS_SLOW,	/* id, -, -, most (clock): the same */
 	SNAP_Q__MAX
 };
