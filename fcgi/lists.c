@@ -426,3 +426,24 @@ done:
 	lists_free(&m);
 	return rc;
 }
+
+/*
+ * Computes the lists again in a snapshot whose items changed in place
+ * (fazhi withdraw makes one a draft), as public at Unix time at, in one
+ * transaction. Returns 0, or -1 (logged) with the snapshot unchanged.
+ */
+int
+lists_rebuild(sqlite3 *db, int64_t at)
+{
+	if (sqlite3_exec(db, "BEGIN; DROP TABLE list_keys; DROP TABLE list_chunks;"
+	    " DROP TABLE law_counts; DROP TABLE law_citers; DROP TABLE law_cited;"
+	    " DROP INDEX items_campaign_end; DROP INDEX items_campaign_start;"
+	    " DELETE FROM meta WHERE key IN ('lists_at', 'lists_change');",
+	    NULL, NULL, NULL) != SQLITE_OK || lists_build(db, at) == -1 ||
+	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		log_warnx("lists: %s", sqlite3_errmsg(db));
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}

@@ -23,5 +23,6 @@
 #define LISTS_CHUNK	64
 
 int	lists_build(sqlite3 *, int64_t);
+int	lists_rebuild(sqlite3 *, int64_t);
 
 #endif

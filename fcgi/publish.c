@@ -37,6 +37,7 @@
 #include "buf.h"
 #include "build.h"
 #include "content.h"
+#include "lists.h"
 #include "log.h"
 #include "publish.h"
 #include "publog.h"
@@ -565,7 +566,8 @@ done:
  * Makes item id a draft in the snapshot copy at p->tmp: in items and in the
  * search index's visibility (the two places a snapshot decides what is
  * public), with a new snapshot id (*id) and build time, so that every page,
- * ETag and export moves. Returns 0, or -1.
+ * ETag and export moves; and computes its lists again (lists.c). Returns 0,
+ * or -1.
  */
 static int
 publish_patch(struct publish *p, const char *item, uint64_t *id)
@@ -606,6 +608,9 @@ publish_patch(struct publish *p, const char *item, uint64_t *id)
 			rc = -1;
 		sqlite3_finalize(st);
 	}
+	/* The lists, counts and facets the build computed hold it too. */
+	if (rc == 0)
+		rc = lists_rebuild(db, (int64_t)now);
 done:
 	if (rc == -1) {
 		log_warnx("%s: %s", p->tmp, db ? sqlite3_errmsg(db) : "not copied");

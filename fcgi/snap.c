@@ -178,7 +178,6 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "FROM images WHERE item_id = ?1 ORDER BY ord",
 	[SNAP_Q_ATTACHMENTS] = "SELECT href, title, type, bytes, size "
 	    "FROM attachments WHERE item_id = ?1 ORDER BY ord",
-	[SNAP_Q_ITEM_COUNT] = "SELECT count(*) AS n FROM items i WHERE " VISIBLE,
 	[SNAP_Q_SITE] = "SELECT key, value FROM site",
 	[SNAP_Q_NAV] = "SELECT label, href FROM nav ORDER BY ord",
 	[SNAP_Q_FILINGS] = "SELECT label, href FROM filings ORDER BY ord",

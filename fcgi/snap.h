@@ -40,7 +40,6 @@ enum snap_q {
 	SNAP_Q_RELATED,		/* id */
 	SNAP_Q_IMAGES,		/* id: src, srcset, width, height, alt, caption */
 	SNAP_Q_ATTACHMENTS,	/* id: href, title, type, bytes, size */
-	SNAP_Q_ITEM_COUNT,
 	SNAP_Q_SITE,
 	SNAP_Q_NAV,
 	SNAP_Q_FILINGS,
