@@ -4,7 +4,10 @@
  *
  *   render SNAPSHOT URI COUNT [URI ...]
  *
- * A URI may be named for the table: home=/ prints "home" before it. With
+ * Each page is first rendered RENDER_WARM times, not counted: a worker
+ * serves from warm caches (the snapshot's pages mapped, the templates'
+ * tables grown). A URI may be named for the table: home=/ prints "home"
+ * before it. With
  * RENDER_SAVE set to a folder, each page's last body is written there as
  * NAME (or its number) .out, to compare two builds' pages.
  */
@@ -17,6 +20,9 @@
 #include "page.h"
 #include "snap.h"
 #include "tpl.h"
+
+/* Renders of each page before the ones measured. */
+#define RENDER_WARM	10
 
 static struct http_req	 req;
 
@@ -67,6 +73,10 @@ render_one(struct page_env *env, const char *arg, long n, double *us)
 	if (arg[0] != '/' && (eq = strchr(arg, '=')) != NULL) {
 		snprintf(name, sizeof(name), "%.*s", (int)(eq - arg), arg);
 		uri = eq + 1;
+	}
+	for (i = 0; i < RENDER_WARM; i++) {
+		page_serve(env, &req, http_parse(&req, "GET", uri), &out);
+		page_done(env, &out);
 	}
 	for (i = 0; i < n; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
