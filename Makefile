@@ -1,7 +1,7 @@
 # Fazhi: `make` builds build/fazhi; `make run` serves the site; `make test` tests it.
 
 CC	?= cc
-PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 libsodium opencc
+PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 libsodium opencc libseccomp
 CFLAGS	?= -O2 -g
 # libvips: its headers only; fcgi/media.c opens the library when it needs it.
 VIPS_CFLAGS = $(shell pkg-config --cflags vips 2>/dev/null)

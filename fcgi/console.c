@@ -821,7 +821,8 @@ console_usage(void)
 	    "--snapshot FILE --content DIR [--lua DIR] [--templates DIR] "
 	    "[--public-templates DIR]\n"
 	    "                     [--socket-group GROUP] [--clock FILE] [--media DIR]\n"
-	    "                     [--pid FILE [--url http://127.0.0.1:PORT/healthz]]...\n");
+	    "                     [--pid FILE [--url http://127.0.0.1:PORT/healthz]]... "
+	    "[--hosts FILE]\n");
 	return 1;
 }
 
@@ -841,6 +842,7 @@ console_main(int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "url", required_argument, NULL, 'u' },
 		{ "media", required_argument, NULL, 'm' },
+		{ "hosts", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct console con;
@@ -864,6 +866,7 @@ console_main(int argc, char **argv)
 		case 'k': con.clock_file = optarg; break;
 		case 'g': group = optarg; break;
 		case 'm': con.media_dir = optarg; break;
+		case 'H': con.hosts_file = optarg; break;
 		case 'p':
 			if (con.nbackends == CONSOLE_MAX_BACKENDS)
 				return console_usage();
