@@ -22,10 +22,6 @@
 #include "log.h"
 #include "mem.h"
 
-/* Bytes of one combination's key (list and four filter values): longer
- * values are a content error content.c has already refused. */
-#define LISTS_MAX_KEY	256
-
 static const char lists_schema[] =
     /* Each list under one combination of its filters ('' when not
      * filtered): its items (n) and when one of them last changed (stamp). */
@@ -108,6 +104,7 @@ struct lists_map {
 	size_t		  nrows, caprows;
 	char		**ids;
 	size_t		  nids, capids;
+	struct buf	  text;		/* lists_key's */
 };
 
 static uint64_t
@@ -163,6 +160,7 @@ lists_free(struct lists_map *m)
 		mem_free(m->ids[i]);
 	mem_free(m->ids);
 	mem_free(m->rows);
+	buf_free(&m->text);
 }
 
 /* Grows array *a of *cap elements of size sz to hold one more than n. */
@@ -254,22 +252,20 @@ lists_key(struct lists_map *m, const char *name, const char **f,
     unsigned mask)
 {
 	struct lists_key	*k;
-	char			 text[LISTS_MAX_KEY], *p;
-	int			 i, len;
+	char			*p;
+	int			 i;
 
-	len = snprintf(text, sizeof(text), "%s%c%s%c%s%c%s%c%s", name, 0,
-	    mask & 1 ? f[0] : "", 0, mask & 2 ? f[1] : "", 0,
-	    mask & 4 ? f[2] : "", 0, mask & 8 ? f[3] : "");
-	if (len < 0 || (size_t)len >= sizeof(text))
+	/* One string to hash: the list and the values, \037 between. */
+	buf_reset(&m->text);
+	if (buf_printf(&m->text, "%s\037%s\037%s\037%s\037%s", name,
+	    mask & 1 ? f[0] : "", mask & 2 ? f[1] : "", mask & 4 ? f[2] : "",
+	    mask & 8 ? f[3] : "") == -1)
 		return NULL;
-	for (p = text, i = 0; i < len; i++)
-		if (text[i] == '\0')
-			text[i] = '\037';	/* one string to hash */
 	if ((m->used + 1) * 2 > m->cap && lists_grow(m) == -1)
 		return NULL;
-	if ((k = lists_slot(m, text))->text != NULL)
+	if ((k = lists_slot(m, m->text.data))->text != NULL)
 		return k;
-	if ((k->text = mem_strndup(text, len)) == NULL)
+	if ((k->text = mem_strndup(m->text.data, m->text.len)) == NULL)
 		return NULL;
 	for (p = k->text, i = 0; i < 4; i++) {
 		p = strchr(p, '\037') + 1;
