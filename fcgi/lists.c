@@ -55,28 +55,27 @@ static const char lists_schema[] =
     " WHERE kind = 'material' AND subkind = 'campaign';";
 
 /*
- * Each list: its name, the query of its base items in page order with
- * their four filter values and stamp, and which filters it has (bits).
+ * The base's items newest first, as every list but the guides orders them,
+ * with their kind, their four filter values and their stamp: one pass
+ * makes the list of all items and those of cases and materials.
  */
+static const char lists_items_sql[] =
+    "SELECT i.id, i.kind, coalesce(CASE i.kind WHEN 'case' THEN i.domain"
+    " ELSE i.subkind END, ''), coalesce(CASE i.kind WHEN 'case' THEN i.town"
+    " ELSE i.topic END, ''), i.year, coalesce(i.procedure, ''), " LISTS_STAMP
+    " FROM items i WHERE " LISTS_BASE " ORDER BY i.published DESC, i.id DESC";
+/* Guides on the same day are listed by id. */
+static const char lists_guides_sql[] =
+    "SELECT i.id, i.kind, '', '', '', '', " LISTS_STAMP " FROM items i"
+    " WHERE i.kind = 'guide' AND " LISTS_BASE " ORDER BY i.published DESC, i.id";
+
+/* Each kind's list and its filters (bits of the four values). */
 static const struct {
-	const char	*name;
-	const char	*sql;
+	const char	*kind;
 	unsigned	 filters;
-} lists_def[] = {
-	/* Every item, by kind or not: the feeds. */
-	{ "all", "SELECT i.id, i.kind, '', '', '', " LISTS_STAMP " FROM items i"
-	    " WHERE " LISTS_BASE " ORDER BY i.published DESC, i.id DESC", 0x1 },
-	{ "case", "SELECT i.id, coalesce(i.domain, ''), coalesce(i.town, ''),"
-	    " i.year, coalesce(i.procedure, ''), " LISTS_STAMP " FROM items i"
-	    " WHERE i.kind = 'case' AND " LISTS_BASE
-	    " ORDER BY i.published DESC, i.id DESC", 0xf },
-	{ "material", "SELECT i.id, coalesce(i.subkind, ''),"
-	    " coalesce(i.topic, ''), '', '', " LISTS_STAMP " FROM items i"
-	    " WHERE i.kind = 'material' AND " LISTS_BASE
-	    " ORDER BY i.published DESC, i.id DESC", 0x3 },
-	{ "guide", "SELECT i.id, '', '', '', '', " LISTS_STAMP " FROM items i"
-	    " WHERE i.kind = 'guide' AND " LISTS_BASE
-	    " ORDER BY i.published DESC, i.id", 0 },
+} lists_kind[] = {
+	{ "case", 0xf },	/* domain, town, year, procedure */
+	{ "material", 0x3 },	/* kind, topic */
 };
 
 /* One key: its row id, its items so far, its newest stamp. */
@@ -276,54 +275,79 @@ lists_key(struct lists_map *m, const char *name, const char **f,
 }
 
 /*
- * Writes list number d: each base item under every combination of its
- * filters (a subset of d's), with its position in that combination.
+ * Adds item (its stamp) to list name under every combination of the
+ * filter values f that the bits of filters allow, the empty one included.
  */
 static int
-lists_write(sqlite3 *db, struct lists_map *m, int d, int64_t at)
+lists_add(struct lists_map *m, const char *name, const char **f,
+    unsigned filters, long item, int64_t stamp)
 {
-	sqlite3_stmt		*st;
 	struct lists_key	*k;
-	const char		*f[4], *id;
-	char			 year[16];
-	unsigned		 mask, all = lists_def[d].filters;
-	int64_t			 stamp;
-	long			 item;
-	int			 rc, i;
+	unsigned		 mask;
 
-	if (sqlite3_prepare_v2(db, lists_def[d].sql, -1, &st, NULL) != SQLITE_OK)
+	for (mask = 0; mask <= filters; mask++) {
+		if ((mask & ~filters) != 0)
+			continue;
+		if ((k = lists_key(m, name, f, mask)) == NULL ||
+		    lists_room(&m->rows, &m->caprows, m->nrows,
+		    sizeof(*m->rows)) == -1)
+			return -1;
+		k->n++;
+		if (stamp > k->stamp)
+			k->stamp = stamp;
+		m->rows[m->nrows].key = (uint32_t)k->id;
+		m->rows[m->nrows++].item = (uint32_t)item;
+	}
+	return 0;
+}
+
+/*
+ * Reads the base's items by query sql (guides 1: the guides' list; else
+ * all items, and the lists of their kinds) into m.
+ */
+static int
+lists_read(sqlite3 *db, struct lists_map *m, const char *sql, int guides,
+    int64_t at)
+{
+	sqlite3_stmt	*st;
+	const char	*f[4], *kind;
+	char		 year[16];
+	int64_t		 stamp;
+	long		 item;
+	size_t		 j;
+	int		 rc, i;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, at);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		id = (const char *)sqlite3_column_text(st, 0);
+		kind = (const char *)sqlite3_column_text(st, 1);
 		for (i = 0; i < 4; i++)
-			f[i] = (const char *)sqlite3_column_text(st, i + 1);
+			f[i] = (const char *)sqlite3_column_text(st, i + 2);
 		snprintf(year, sizeof(year), "%s", f[2]);
 		f[2] = year;
-		stamp = sqlite3_column_int64(st, 5);
-		if ((item = lists_item(m, id)) == -1)
-			goto fail;
-		/* Every subset of the list's filters, the empty one included. */
-		for (mask = 0; mask <= all; mask++) {
-			if ((mask & ~all) != 0)
-				continue;
-			if ((k = lists_key(m, lists_def[d].name, f, mask)) == NULL)
-				goto fail;
-			k->n++;
-			if (stamp > k->stamp)
-				k->stamp = stamp;
-			if (lists_room(&m->rows, &m->caprows, m->nrows,
-			    sizeof(*m->rows)) == -1)
-				goto fail;
-			m->rows[m->nrows].key = (uint32_t)k->id;
-			m->rows[m->nrows++].item = (uint32_t)item;
+		stamp = sqlite3_column_int64(st, 6);
+		if ((item = lists_item(m, (const char *)sqlite3_column_text(st,
+		    0))) == -1)
+			break;
+		if (guides) {
+			if (lists_add(m, "guide", f, 0, item, stamp) == -1)
+				break;
+			continue;
 		}
+		/* Every item, by kind (the feeds); then its kind's list. */
+		if (lists_add(m, "all", &kind, 0x1, item, stamp) == -1)
+			break;
+		for (j = 0; j < sizeof(lists_kind) / sizeof(lists_kind[0]); j++)
+			if (strcmp(kind, lists_kind[j].kind) == 0 &&
+			    lists_add(m, kind, f, lists_kind[j].filters, item,
+			    stamp) == -1)
+				break;
+		if (j < sizeof(lists_kind) / sizeof(lists_kind[0]))
+			break;		/* lists_add failed */
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
-fail:
-	sqlite3_finalize(st);
-	return -1;
 }
 
 /* Writes m's keys into list_keys. */
@@ -404,15 +428,14 @@ int
 lists_build(sqlite3 *db, int64_t at)
 {
 	struct lists_map	 m;
-	size_t			 d;
 	int			 rc = -1;
 
 	memset(&m, 0, sizeof(m));
 	if (sqlite3_exec(db, lists_schema, NULL, NULL, NULL) != SQLITE_OK)
 		goto done;
-	for (d = 0; d < sizeof(lists_def) / sizeof(lists_def[0]); d++)
-		if (lists_write(db, &m, (int)d, at) == -1)
-			goto done;
+	if (lists_read(db, &m, lists_items_sql, 0, at) == -1 ||
+	    lists_read(db, &m, lists_guides_sql, 1, at) == -1)
+		goto done;
 	if (lists_write_items(db, &m) == 0 && lists_write_keys(db, &m) == 0 &&
 	    lists_meta(db, at) == 0)
 		rc = 0;
