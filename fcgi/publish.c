@@ -435,6 +435,26 @@ publish_rollback(struct publish *p)
 }
 
 /*
+ * Root publishing over a snapshot that belongs to another user (the servers'
+ * user, when scripts/run was started by root) gives the new snapshot (path)
+ * and a publishing log it creates (fd) to that user, so that the console,
+ * as that user, can publish the next one.
+ */
+static void
+publish_owner(const char *snapshot, int fd, const char *path)
+{
+	struct stat	 st, own;
+
+	if (geteuid() != 0 || stat(snapshot, &st) == -1 || st.st_uid == 0)
+		return;
+	if (fd != -1 && (fstat(fd, &own) == -1 || own.st_uid != 0))
+		return;
+	if ((fd != -1 ? fchown(fd, st.st_uid, st.st_gid) :
+	    chown(path, st.st_uid, st.st_gid)) == -1)
+		log_warn("%s", path);
+}
+
+/*
  * Swaps the snapshot written at p->tmp in (the live one kept at p->prev),
  * has every backend serve it and confirms each. Any failure puts the old
  * snapshot back. Returns the number of backends running, or -1.
@@ -444,6 +464,7 @@ publish_swap(struct publish *p, uint64_t id)
 {
 	int	 had_old = access(p->snapshot, F_OK) == 0, running, n;
 
+	publish_owner(p->snapshot, -1, p->tmp);
 	build_fsync(p->tmp);
 	unlink(p->prev);
 	if ((had_old && link(p->snapshot, p->prev) == -1) ||
@@ -511,6 +532,7 @@ publish_main(int argc, char **argv)
 		    "cannot be written\n", p.log);
 		return 1;
 	}
+	publish_owner(p.snapshot, p.logfd, p.log);
 	xml_init();
 	if (build_write(p.content, p.today, p.tmp, &st) == -1) {
 		build_failed(p.snapshot);
@@ -825,6 +847,7 @@ publish_withdraw_main(int argc, char **argv)
 		    "cannot be written\n", p.log);
 		return 1;
 	}
+	publish_owner(p.snapshot, p.logfd, p.log);
 	buf_printf(&p.items, "withdrawn:%s", argv[optind]);
 	publish_item_path(path, sizeof(path), p.content, it.kind, argv[optind]);
 	if (publish_patch(&p, argv[optind], &id) == -1 ||

@@ -33,7 +33,9 @@
 
 #include <sqlite3.h>
 
+#include "datadir.h"
 #include "log.h"
+#include "priv.h"
 #include "sandbox.h"
 #include "serve.h"
 #include "tcp.h"
@@ -494,8 +496,8 @@ serve_usage(void)
 	fprintf(stderr, "usage: fazhi serve --socket PATH | --listen IPV4:PORT "
 	    "--allow ADDRESS... --snapshot FILE "
 	    "[--workers N] [--lua DIR] [--templates DIR] [--socket-group GROUP] "
-	    "[--preview] [--clock FILE] [--export DIR] [--pid-file FILE] "
-	    "[--no-sandbox] [--sandbox-deny CALL]\n");
+	    "[--user NAME] [--preview] [--clock FILE] [--export DIR] "
+	    "[--pid-file FILE] [--no-sandbox] [--sandbox-deny CALL]\n");
 	return 1;
 }
 
@@ -515,20 +517,23 @@ serve_main(int argc, char **argv)
 		{ "clock", required_argument, NULL, 'C' },
 		{ "export", required_argument, NULL, 'E' },
 		{ "pid-file", required_argument, NULL, 'p' },
+		{ "user", required_argument, NULL, 'u' },
 		{ "no-sandbox", no_argument, NULL, 'N' },
 		{ "sandbox-deny", required_argument, NULL, 'D' },
 		{ "listen", required_argument, NULL, 'L' },
 		{ "allow", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 } };
-	static char	 tpldir[4096];
-	const char	*group = NULL;
+	static char	 tpldir[4096], luadir[4096];
+	struct priv	 priv;
+	const char	*group = NULL, *user = NULL;
 	int		 c, i, pipefd[2];
 
 	log_init("master");
 	/* Every process here is single-threaded: no locks, no global counters. */
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	s.cfg.luadir = "lua";
+	snprintf(luadir, sizeof(luadir), "%s/lua", datadir());
+	s.cfg.luadir = luadir;
 	s.nworkers = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		switch (c) {
@@ -542,6 +547,7 @@ serve_main(int argc, char **argv)
 		case 'C': s.cfg.clock_file = optarg; break;
 		case 'E': s.cfg.export_dir = optarg; break;
 		case 'p': s.pidfile = optarg; break;
+		case 'u': user = optarg; break;
 		case 'N': s.cfg.no_sandbox = 1; break;
 		case 'D': s.cfg.sandbox_deny = optarg; break;
 		case 'L': s.listen = optarg; break;
@@ -568,7 +574,7 @@ serve_main(int argc, char **argv)
 		s.cfg.tpldir = tpldir;
 	}
 	s.cfg.started = time(NULL);
-	if (worker_check(&s.cfg) == -1)
+	if (priv_lookup(&priv, user) == -1 || worker_check(&s.cfg) == -1)
 		return 1;
 	if (s.listen != NULL) {
 		s.cfg.allow = &s.allow;
@@ -578,8 +584,20 @@ serve_main(int argc, char **argv)
 	if (serve_signals() == -1 || (s.listen_fd = s.listen != NULL ?
 	    tcp_listen(s.listen, SERVE_BACKLOG) : serve_listen(&s, group)) == -1)
 		return 1;
-	if (serve_write_pid(&s) == -1) {
+	/* Root is needed no further: the socket and the pid file are open. */
+	if (priv_chown(&priv, s.sockpath) == -1 || serve_write_pid(&s) == -1 ||
+	    priv_drop(&priv) == -1) {
 		serve_unlink(&s);
+		if (s.pidfile != NULL)
+			unlink(s.pidfile);
+		return 1;
+	}
+	if (priv.name != NULL && worker_check(&s.cfg) == -1) {
+		log_warnx("--user %s cannot read the snapshot or templates",
+		    user);
+		serve_unlink(&s);
+		if (s.pidfile != NULL)
+			unlink(s.pidfile);
 		return 1;
 	}
 	if (pipe2(pipefd, O_CLOEXEC) == -1) {

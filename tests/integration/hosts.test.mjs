@@ -12,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
-import { FAZHI, startStack, get, build, testContent, tempDir, freePort, logMatch } from './stack.mjs';
+import { FAZHI, ROOT, startStack, get, build, testContent, tempDir, freePort, logMatch } from './stack.mjs';
 
 const healthz = async (s) => JSON.parse((await get(`${s.base}/healthz`)).body).snapshot;
 
@@ -83,7 +83,7 @@ test('fazhi serve on TCP serves the site through nginx, and only to the addresse
 });
 
 test('--listen needs --allow, an IPv4 address and a port; --allow takes at most TCP_MAX_ALLOW (16)', () => {
-  const snap = ['--snapshot', master];
+  const snap = ['--snapshot', master, '--lua', join(ROOT, 'lua')];
   let r = spawnSync(FAZHI, ['serve', '--listen', '127.0.0.1:1', ...snap], { encoding: 'utf8' });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /--allow ADDRESS/);
