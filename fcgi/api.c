@@ -358,7 +358,8 @@ api_list_query(struct page_env *env, const struct api_list *l,
 		    limit);
 	lua_createtable(L, 1, 0);
 	lua_createtable(L, 0, 1);
-	page_setint(L, "n", snap_list_count(env->snap, l->list, f, &stamp));
+	lua_pushinteger(L, snap_list_count(env->snap, l->list, f, &stamp));
+	lua_setfield(L, -2, "n");
 	lua_rawseti(L, -2, 1);
 	return 1;
 }
@@ -762,7 +763,7 @@ api_law(struct page_env *env, const char *id, struct page_out *out)
 		return;
 	lua_settop(L, 0);
 	lua_createtable(L, 0, 2);
-	if (api_push_law(env, id, PAGE_LAW_CITERS) == -1) {
+	if (api_push_law(env, id, SNAP_LAW_CITERS) == -1) {
 		api_error(env, 404, "not_found", "没有找到这部法律法规。", out);
 		return;
 	}

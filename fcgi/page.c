@@ -412,7 +412,7 @@ page_law(struct page_env *env, const char *id, struct page_out *out)
 	lua_setfield(L, -2, "changes");
 	snap_law_articles(env->snap, L, id);
 	lua_setfield(L, -2, "articles");
-	snap_law_citers(env->snap, L, id, PAGE_LAW_CITERS);
+	snap_law_citers(env->snap, L, id, SNAP_LAW_CITERS);
 	lua_setfield(L, -2, "citers");
 	page_render(env, "law", 200, html_type, out);
 }

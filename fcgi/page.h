@@ -14,9 +14,6 @@
 #define PAGE_PER_PAGE		10
 /* Latest cases on the home page. */
 #define PAGE_HOME_CASES		6
-/* Items a law's page (and its API answer) lists under each article, newest
- * first; the search for the article finds them all. */
-#define PAGE_LAW_CITERS		20
 /* Newest credit-repair guides on the home page. */
 #define PAGE_HOME_GUIDES	3
 /* Campaigns shown as upcoming, and as past. */

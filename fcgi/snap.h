@@ -129,6 +129,11 @@ enum snap_list {
  * items themselves, more slowly, until the next build.
  */
 #define SNAP_MAX_LATE		64
+/*
+ * Items a law's page and its API answer list under each article, newest
+ * first (snap_law_citers); the search for the article finds them all.
+ */
+#define SNAP_LAW_CITERS		20
 
 struct snap;
 
