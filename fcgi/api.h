@@ -2,10 +2,10 @@
 #ifndef FAZHI_API_H
 #define FAZHI_API_H
 
+#include <stddef.h>
+
 /* Most items one page of an API list may hold (?per_page=). */
 #define API_MAX_PER_PAGE	50
-/* How long a superseded export set is kept for downloads in progress, in seconds. */
-#define API_EXPORT_KEEP		600
 
 struct page_env;
 struct page_out;
@@ -28,5 +28,6 @@ void	api_field_error(struct page_env *, int, const char *, const char *,
 int	api_params_only(struct page_env *, const char *const *,
 	    struct page_out *);
 int	api_accepts_json(const char *);
+int	api_write_exports(struct page_env *, const char *, size_t);
 
 #endif
