@@ -393,17 +393,18 @@ lists_meta(sqlite3 *db, int64_t at)
 		"INSERT INTO meta VALUES('lists_at', ?1), ('lists_change',"
 		" (SELECT coalesce(max(i.publish_at), 0) FROM items i WHERE "
 		LISTS_BASE "))",
-		"INSERT INTO law_counts SELECT c.law, count(DISTINCT c.item_id)"
-		" FROM law_cites c JOIN items i ON i.id = c.item_id WHERE "
-		LISTS_BASE " GROUP BY c.law",
+		/* The window's rows come in its partitions' order: the
+		 * table's, with no sort of its own. */
 		"INSERT INTO law_citers SELECT c.law, a.ord, row_number() OVER"
 		" (PARTITION BY c.law, a.ord ORDER BY i.published DESC, i.id,"
 		" c.ord), c.n, c.label, c.ord, c.item_id FROM law_cites c"
 		" JOIN items i ON i.id = c.item_id JOIN law_articles a ON"
-		" a.law = c.law AND a.n = c.n WHERE " LISTS_BASE
-		" ORDER BY 1, 2, 3",
+		" a.law = c.law AND a.n = c.n WHERE " LISTS_BASE,
 		"INSERT INTO law_cited SELECT law, ord, count(*) FROM law_citers"
-		" GROUP BY law, ord" };
+		" GROUP BY law, ord",
+		/* content.c lets an item cite only articles the law lists. */
+		"INSERT INTO law_counts SELECT law, count(DISTINCT item_id)"
+		" FROM law_citers GROUP BY law" };
 	sqlite3_stmt	*st;
 	size_t		 i;
 	int		 rc = 0;
