@@ -14,6 +14,8 @@
 #define PAGE_PER_PAGE		10
 /* Latest cases on the home page. */
 #define PAGE_HOME_CASES		6
+/* Newest credit-repair guides on the home page. */
+#define PAGE_HOME_GUIDES	3
 /* Campaigns shown as upcoming, and as past. */
 #define PAGE_CAMPAIGNS		6
 /* Longest address the display-mode switch returns to; longer ones go home. */
