@@ -178,12 +178,13 @@ feed_atom(const struct feed *f, struct buf *out)
 }
 
 /*
- * Writes the n addresses in urls as a sitemap (sitemaps.org 0.9) and appends
- * it to out. The caller keeps n within FEED_SITEMAP_MAX. Returns 0, or -1
- * (logged).
+ * Writes the n addresses in urls as a sitemaps.org 0.9 document whose root
+ * is root and whose entries are entry, and appends it to out. At most
+ * FEED_SITEMAP_MAX entries. Returns 0, or -1 (logged).
  */
-int
-feed_sitemap(const struct feed_url *urls, size_t n, struct buf *out)
+static int
+feed_sitemap_doc(const char *root, const char *entry,
+    const struct feed_url *urls, size_t n, struct buf *out)
 {
 	xmlTextWriterPtr	 w;
 	xmlBufferPtr		 xb;
@@ -193,10 +194,10 @@ feed_sitemap(const struct feed_url *urls, size_t n, struct buf *out)
 
 	if ((w = feed_open(&xb)) == NULL)
 		return -1;
-	ok = xmlTextWriterStartElement(w, BAD_CAST "urlset") >= 0 &&
+	ok = xmlTextWriterStartElement(w, BAD_CAST root) >= 0 &&
 	    xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST SITEMAP_NS) >= 0;
 	for (i = 0; ok && i < n && i < FEED_SITEMAP_MAX; i++)
-		ok = xmlTextWriterStartElement(w, BAD_CAST "url") >= 0 &&
+		ok = xmlTextWriterStartElement(w, BAD_CAST entry) >= 0 &&
 		    feed_element(w, "loc", urls[i].loc) == 0 &&
 		    (urls[i].lastmod == 0 || feed_element(w, "lastmod",
 		    feed_time(urls[i].lastmod, t)) == 0) &&
@@ -204,29 +205,16 @@ feed_sitemap(const struct feed_url *urls, size_t n, struct buf *out)
 	return feed_close(w, xb, ok, out);
 }
 
-/*
- * Writes the n sitemap files in maps as a sitemap index (sitemaps.org 0.9)
- * and appends it to out. An index, too, lists at most FEED_SITEMAP_MAX.
- * Returns 0, or -1 (logged).
- */
+/* A sitemap of the n addresses in urls, appended to out. Returns 0 or -1. */
+int
+feed_sitemap(const struct feed_url *urls, size_t n, struct buf *out)
+{
+	return feed_sitemap_doc("urlset", "url", urls, n, out);
+}
+
+/* A sitemap index of the n sitemap files in maps, appended to out. */
 int
 feed_sitemap_index(const struct feed_url *maps, size_t n, struct buf *out)
 {
-	xmlTextWriterPtr	 w;
-	xmlBufferPtr		 xb;
-	char			 t[21];
-	size_t			 i;
-	int			 ok;
-
-	if ((w = feed_open(&xb)) == NULL)
-		return -1;
-	ok = xmlTextWriterStartElement(w, BAD_CAST "sitemapindex") >= 0 &&
-	    xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST SITEMAP_NS) >= 0;
-	for (i = 0; ok && i < n && i < FEED_SITEMAP_MAX; i++)
-		ok = xmlTextWriterStartElement(w, BAD_CAST "sitemap") >= 0 &&
-		    feed_element(w, "loc", maps[i].loc) == 0 &&
-		    (maps[i].lastmod == 0 || feed_element(w, "lastmod",
-		    feed_time(maps[i].lastmod, t)) == 0) &&
-		    xmlTextWriterEndElement(w) >= 0;
-	return feed_close(w, xb, ok, out);
+	return feed_sitemap_doc("sitemapindex", "sitemap", maps, n, out);
 }
