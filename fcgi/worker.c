@@ -27,7 +27,7 @@
 #include "finish.h"
 #include "http.h"
 #include "log.h"
-#include "page.h"
+#include "req.h"
 #include "snap.h"
 #include "tpl.h"
 #include "worker.h"
@@ -58,7 +58,7 @@ worker_reason(int status)
  * description. Returns 0 and fills env, or -1 (logged).
  */
 static int
-worker_open(const struct worker_cfg *cfg, struct page_env *env)
+worker_open(const struct worker_cfg *cfg, struct req_env *env)
 {
 	memset(env, 0, sizeof(*env));
 	env->started = cfg->started;
@@ -87,7 +87,7 @@ fail:
 int
 worker_check(const struct worker_cfg *cfg)
 {
-	struct page_env	 env;
+	struct req_env	 env;
 
 	if (worker_open(cfg, &env) == -1)
 		return -1;
@@ -123,10 +123,10 @@ worker_hash(uint64_t h, const void *p, size_t n)
 /*
  * The validators of a 200 answer: a strong ETag, a 64-bit hash of its type
  * and body (what the client would get, display mode included, so any change
- * to the bytes changes it), and Last-Modified (page.c).
+ * to the bytes changes it), and Last-Modified (req.c).
  */
 static void
-worker_validators(const struct page_out *out, char *etag, size_t etagsz,
+worker_validators(const struct req_out *out, char *etag, size_t etagsz,
     char *lastmod, size_t lmsz)
 {
 	uint64_t	 h = 0xcbf29ce484222325ULL;
@@ -205,7 +205,7 @@ worker_usec_since(const struct timespec *t0)
  * be sent.
  */
 static int
-worker_caching(FCGX_Request *r, struct page_out *out, char *extra,
+worker_caching(FCGX_Request *r, struct req_out *out, char *extra,
     size_t extrasz)
 {
 	char	 etag[24], lastmod[40];
@@ -234,7 +234,7 @@ worker_caching(FCGX_Request *r, struct page_out *out, char *extra,
 
 /* Writes the status line and headers of out; extra from worker_caching. */
 static void
-worker_head(FCGX_Request *r, const struct page_out *out, const char *extra)
+worker_head(FCGX_Request *r, const struct req_out *out, const char *extra)
 {
 	/* pages differ by display mode, which the cookie holds */
 	const char	*vary = strncmp(out->type, "text/html", 9) == 0 ?
@@ -260,11 +260,13 @@ worker_head(FCGX_Request *r, const struct page_out *out, const char *extra)
 	FCGX_PutS("\r\n", r->out);
 }
 
-/* Answers the request in r: headers, then the body unless it is HEAD. */
+/*
+ * Answers the request in r: headers, then the body unless it is HEAD. out
+ * is the worker's one answer, made afresh by req_serve for each request.
+ */
 static void
-worker_answer(struct page_env *env, FCGX_Request *r)
+worker_answer(struct req_env *env, FCGX_Request *r, struct req_out *out)
 {
-	struct page_out	 out;
 	struct timespec	 t0;
 	const char	*method, *uri;
 	char		 extra[600];
@@ -277,15 +279,15 @@ worker_answer(struct page_env *env, FCGX_Request *r)
 	worker_req.elder = http_cookie_has(FCGX_GetParam("HTTP_COOKIE", r->envp),
 	    "fazhi_mode=elder");
 	worker_req.accept = FCGX_GetParam("HTTP_ACCEPT", r->envp);
-	page_serve(env, &worker_req, status, &out);
-	no_body = worker_caching(r, &out, extra, sizeof(extra)) ||
+	req_serve(env, &worker_req, status, out);
+	no_body = worker_caching(r, out, extra, sizeof(extra)) ||
 	    worker_req.method == HTTP_HEAD;
-	worker_head(r, &out, extra);
-	if (!no_body && out.len > 0)
-		FCGX_PutStr(out.body, (int)out.len, r->out);
-	log_access(method ? method : "-", uri ? uri : "-", out.status, out.len,
+	worker_head(r, out, extra);
+	if (!no_body && out->len > 0)
+		FCGX_PutStr(out->body, (int)out->len, r->out);
+	log_access(method ? method : "-", uri ? uri : "-", out->status, out->len,
 	    worker_usec_since(&t0));
-	page_done(env, &out);
+	req_done(env, out);
 }
 
 /*
@@ -350,7 +352,8 @@ void
 worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
     int ready_fd)
 {
-	struct page_env	 env;
+	struct req_env	 env;
+	struct req_out	 out;
 	FCGX_Request	 r;
 	pid_t		 pid = getpid();
 	int		 rc, ep;
@@ -361,6 +364,7 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 	signal(SIGPIPE, SIG_IGN);	/* a client gone is an error return */
 	if (worker_open(cfg, &env) == -1)
 		_exit(2);
+	memset(&out, 0, sizeof(out));
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&r, listen_fd, 0) != 0) {
 		log_warnx("FCGX_Init failed");
 		_exit(2);
@@ -377,9 +381,10 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 			log_warnx("FCGX_Accept_r: %d", rc);
 			break;
 		}
-		worker_answer(&env, &r);
+		worker_answer(&env, &r, &out);
 		finish_request(&r);	/* closes at once: see finish.c */
 	}
+	req_free(&out);
 	tpl_close(env.tpl);
 	snap_close(env.snap);
 	_exit(0);

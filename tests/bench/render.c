@@ -4,7 +4,7 @@
 #include <time.h>
 
 #include "http.h"
-#include "page.h"
+#include "req.h"
 #include "snap.h"
 #include "tpl.h"
 
@@ -13,8 +13,8 @@ static struct http_req	 req;
 int
 main(int argc, char **argv)
 {
-	struct page_env	 env = { 0 };
-	struct page_out	 out;
+	struct req_env	 env = { 0 };
+	struct req_out	 out = { 0 };
 	struct timespec	 t0, t1;
 	size_t		 bytes = 0;
 	long		 i, n;
@@ -33,9 +33,9 @@ main(int argc, char **argv)
 		return 1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < n; i++) {
-		page_serve(&env, &req, http_parse(&req, "GET", argv[2]), &out);
+		req_serve(&env, &req, http_parse(&req, "GET", argv[2]), &out);
 		bytes += out.len;
-		page_done(&env, &out);
+		req_done(&env, &out);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	us = ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 1e3;
