@@ -72,7 +72,7 @@ test('every parameter a page knows still works', async () => {
     '/cases/?domain=&town=&year=&procedure=',
     '/pufa/?kind=article&page=1', '/pufa/?topic=shirong-huanjing',
     '/search?q=%E5%99%AA%E5%A3%B0&section=cases&domain=shirong&year=2023&town=taohua&page=1',
-    `/credit/check?${CHECK}&tier=general&published=2026-04-02&fulfilled=2026-04-01&party=business`,
+    `/credit/check?${CHECK}&tier=general&published=2026-04-02&fulfilled=2026-04-01&party=organisation`,
     '/feeds/all.atom?page=1', '/feeds/cases/shirong.atom?page=1',
     '/api/v1/cases?domain=shirong&town=taohua&year=2023&procedure=general&page=1&per_page=5',
     '/api/v1/pufa?kind=article&topic=shirong-huanjing&page=1&per_page=5',
