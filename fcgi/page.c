@@ -24,6 +24,9 @@
 #include "tool.h"
 #include "tpl.h"
 
+/* Fields a page's ctx table is made with room for: growing it rehashes. */
+#define PAGE_CTX_FIELDS	16
+
 static const char	 html_type[] = "text/html; charset=utf-8";
 static const char	 json_type[] = "application/json; charset=utf-8";
 
@@ -43,7 +46,7 @@ page_filters(lua_State *L, const struct http_req *req,
 {
 	int	 i;
 
-	lua_createtable(L, 0, REQ_CTX_FIELDS);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	for (i = 0; i < n; i++) {
 		vals[i] = http_param(req, f[i].name);
 		if (vals[i] != NULL && vals[i][0] == '\0')
@@ -89,7 +92,7 @@ page_home(struct req_env *env, struct req_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	lua_createtable(L, 0, REQ_CTX_FIELDS);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	snap_rows(env->snap, L, SNAP_Q_LATEST_CASES, "i", (int64_t)PAGE_HOME_CASES);
 	lua_setfield(L, -2, "latest");
 	snap_rows(env->snap, L, SNAP_Q_FACET_DOMAIN, "ssss", NULL, NULL, NULL, NULL);
@@ -118,7 +121,7 @@ page_cases(struct req_env *env, struct req_out *out)
 	long		 page;
 	int		 i;
 
-	lua_createtable(L, 0, REQ_CTX_FIELDS);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	if (page_filters(L, env->req, f, 4, v) == -1) {
 		req_page_error(env, 400, "筛选条件的格式不正确。", out);
 		return;
@@ -176,7 +179,7 @@ page_laws(struct req_env *env, struct req_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	lua_createtable(L, 0, REQ_CTX_FIELDS);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	snap_rows(env->snap, L, SNAP_Q_LAWS, "");
 	lua_setfield(L, -2, "laws");
 	req_render(env, "laws", 200, html_type, out);
@@ -218,7 +221,7 @@ page_pufa(struct req_env *env, struct req_out *out)
 	const char	*v[2];
 	long		 page;
 
-	lua_createtable(L, 0, REQ_CTX_FIELDS);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	if (page_filters(L, env->req, f, 2, v) == -1) {
 		req_page_error(env, 400, "筛选条件的格式不正确。", out);
 		return;
@@ -247,7 +250,7 @@ page_credit(struct req_env *env, struct req_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	lua_createtable(L, 0, REQ_CTX_FIELDS);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	snap_rows(env->snap, L, SNAP_Q_GUIDES, "");
 	lua_setfield(L, -2, "guides");
 	req_render(env, "credit", 200, html_type, out);
@@ -258,7 +261,7 @@ page_about(struct req_env *env, struct req_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	lua_createtable(L, 0, REQ_CTX_FIELDS);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	snap_rows(env->snap, L, SNAP_Q_FACET_DOMAIN, "ssss", NULL, NULL, NULL, NULL);
 	lua_setfield(L, -2, "by_domain");
 	req_render(env, "about", 200, html_type, out);
@@ -278,7 +281,7 @@ page_search(struct req_env *env, struct req_out *out)
 	int		 rc;
 
 	rc = search_read(env, &s);
-	lua_createtable(L, 0, REQ_CTX_FIELDS);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	req_setstr(L, "q", s.q);
 	if (rc == -1 || s.q[0] == '\0') {
 		if (rc == -1) {
@@ -344,7 +347,7 @@ page_healthz(struct req_env *env, struct req_out *out)
 
 	snap_rows(env->snap, L, SNAP_Q_ITEM_COUNT, "");
 	lua_Integer items = req_pop_count(L);
-	lua_createtable(L, 0, REQ_CTX_FIELDS);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	req_setstr(L, "status", "ok");
 	req_setstr(L, "snapshot", snap_id(env->snap));
 	req_setint(L, "items", items);
@@ -427,7 +430,7 @@ page_credit_check(struct req_env *env, struct req_out *out)
 	tool_check_input(env, &t);
 	if (env->req->nparams > 0)
 		tool_check(env, &t);
-	lua_createtable(L, 0, REQ_CTX_FIELDS);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	page_credit_form(L, &t.in);
 	page_kind_list(L);
 	snap_rows(env->snap, L, SNAP_Q_CREDIT_REGIMES, "");
@@ -555,7 +558,7 @@ page_credit_lookup(struct req_env *env, struct req_out *out)
 	lua_State		*L = tpl_state(env->tpl);
 	struct tool_lookup	 t;
 
-	lua_createtable(L, 0, REQ_CTX_FIELDS);
+	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	if (tool_lookup(env, &t) == -1) {
 		if (strcmp(t.code, "missing") == 0) {
 			req_render(env, "credit_lookup", 200, html_type, out);

@@ -7,6 +7,7 @@
  * JSON, the rendering of both, and the checks and Lua helpers the handlers
  * share are here too.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,8 +225,8 @@ req_render(struct req_env *env, const char *name, int status,
 }
 
 /*
- * Renders the error page for status with a message for the reader. Drops
- * whatever the handler had pushed.
+ * Renders the error page for status with a message for the reader. What
+ * the handler had pushed stays below it until req_done clears the stack.
  */
 void
 req_page_error(struct req_env *env, int status, const char *message,
@@ -233,8 +234,7 @@ req_page_error(struct req_env *env, int status, const char *message,
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	lua_settop(L, 0);
-	lua_createtable(L, 0, REQ_CTX_FIELDS);
+	lua_createtable(L, 0, 6);	/* and req_render's four */
 	req_setint(L, "status", status);
 	req_setstr(L, "message", message);
 	req_render(env, "error", status, html_type, out);
@@ -275,7 +275,7 @@ req_json(struct req_env *env, int status, struct req_out *out)
 /*
  * Answers with the JSON error status, machine code and message (Chinese, for
  * people), and field, the query parameter at fault, when there is one (may
- * be NULL). Drops whatever the handler had pushed.
+ * be NULL). What the handler had pushed stays below it until req_done.
  */
 void
 req_json_field_error(struct req_env *env, int status, const char *code,
@@ -283,7 +283,6 @@ req_json_field_error(struct req_env *env, int status, const char *code,
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	lua_settop(L, 0);
 	lua_createtable(L, 0, 1);
 	lua_createtable(L, 0, 3);
 	req_setstr(L, "code", code);
@@ -641,6 +640,7 @@ req_serve(struct req_env *env, struct http_req *req, int status,
 	if (status == 0)
 		route_match(req->path, &r);
 	rt = req_route(r.kind);
+	assert(rt != NULL);
 	if (!lua_checkstack(tpl_state(env->tpl), REQ_STACK))
 		req_server_error(env, out);
 	else if (!req_refuse(env, rt, status, out)) {

@@ -23,8 +23,6 @@
 #define REQ_MAX_LOCATION	512
 /* Longest Set-Cookie an answer may send. */
 #define REQ_MAX_COOKIE		128
-/* Fields a page's ctx table is made with room for: growing it rehashes. */
-#define REQ_CTX_FIELDS		16
 
 struct http_req;
 struct route;
