@@ -727,7 +727,7 @@ static void
 api_feed(struct req_env *env, const char *name, const char *domain,
     struct req_out *out)
 {
-	static struct feed_entry entries[FEED_PER_PAGE];
+	struct feed_entry entries[FEED_PER_PAGE];
 	lua_State	*L = tpl_state(env->tpl);
 	const struct route_section *sec = route_section(name);
 	const char	*kind = sec ? sec->kind : NULL, *dname = NULL, *path;
