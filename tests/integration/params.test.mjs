@@ -1,7 +1,7 @@
 // params.test.mjs: every public address refuses a query parameter it does not know, and one
 // given twice (req.c, req_routes), so that no address reaches fazhi as a new micro-cache key
 // for an answer it already has; every parameter it knows still works.
-// tests: 6
+// tests: 7
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, get } from './stack.mjs';
@@ -100,4 +100,64 @@ test('answers that read nothing keep their status whatever the query', async () 
   const a = await get(`${s.base}/api/v1/cases?x=1`);
   assert.equal(a.status, 400);
   assert.equal(JSON.parse(a.body).error.field, 'x');
+});
+
+// The HTML of a page's attribute value, as the browser reads it.
+const unescape = (v) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<')
+  .replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+// The addresses a page's forms send when submitted as they stand: every named field with its
+// value (a select's first option, each radio group's first choice, every checkbox) and the
+// first named button.
+function formAddresses(html) {
+  const out = [];
+  for (const [, attrs, body] of html.matchAll(/<form([^>]*)>([\s\S]*?)<\/form>/g)) {
+    if (!/method="get"/.test(attrs)) continue;
+    const action = unescape(attrs.match(/action="([^"#]*)/)[1]);
+    const q = new URLSearchParams();
+    const radios = new Set();
+    let button = false;
+    for (const [tag, name] of body.matchAll(/<(?:input|select|button)[^>]*name="([^"]*)"[^>]*>/g)) {
+      const value = unescape((tag.match(/value="([^"]*)"/) || [, ''])[1]);
+      if (tag.startsWith('<button')) {
+        if (!button) q.append(name, value);
+        button = true;
+      } else if (tag.startsWith('<select')) {
+        q.append(name, '');
+      } else if (/type="radio"/.test(tag)) {
+        if (!radios.has(name)) q.append(name, value);
+        radios.add(name);
+      } else {
+        q.append(name, value);
+      }
+    }
+    out.push(`${action}?${q}`);
+  }
+  return out;
+}
+
+test('no link or form of the site leads to a refused address', async () => {
+  const pages = ['/', '/cases/', '/cases/?domain=shirong&year=2023', '/cases/2023-001', '/pufa/',
+    '/pufa/?kind=article', '/credit/', '/credit/penalty-repair', '/laws/', '/laws/xiaofang-fa',
+    '/about', '/search?q=%E5%99%AA%E5%A3%B0', '/search?q=%E5%99%AA%E5%A3%B0&section=cases',
+    '/credit/check', `/credit/check?${CHECK}`, '/credit/lookup', '/credit/lookup?q=9133090381B621CLXP'];
+  const seen = new Set();
+  let links = 0, forms = 0;
+  for (const page of pages) {
+    const html = (await get(`${s.base}${page}`)).body;
+    const hrefs = [...html.matchAll(/href="(\/[^"#]*\?[^"#]*)/g)].map((m) => unescape(m[1]));
+    const sent = formAddresses(html);
+    links += hrefs.length;
+    forms += sent.length;
+    for (const u of [...hrefs, ...sent]) {
+      if (seen.has(u)) continue;
+      seen.add(u);
+      const r = await get(`${s.base}${u}`);
+      assert.doesNotMatch(r.body, /网址中有本页不认识的参数|网址中有重复的参数/, `${page} -> ${u}`);
+      // A form sent empty may be wrong in its values (400 beside the field); a link never.
+      if (hrefs.includes(u)) assert.notEqual(r.status, 400, `${page} -> ${u}`);
+    }
+  }
+  assert.ok(links > 20, `links with a query found (${links})`);
+  assert.ok(forms > 10, `forms found (${forms})`);
 });
