@@ -331,9 +331,6 @@ req_redirect(struct req_out *out, int status, const char *location)
  * that did would be told at once.
  */
 static const char *const req_p_none[] = { NULL };
-static const char *const req_p_cases[] = { "domain", "town", "year",
-    "procedure", "page", NULL };
-static const char *const req_p_pufa[] = { "kind", "topic", "page", NULL };
 static const char *const req_p_search[] = { "q", "section", "domain", "year",
     "town", "page", NULL };
 static const char *const req_p_mode[] = { "set", "next", NULL };
@@ -341,11 +338,7 @@ static const char *const req_p_credit_check[] = { "date", "procedure", "kind",
     "fine", "domain", "tier", "published", "fulfilled", "party", NULL };
 static const char *const req_p_lookup[] = { "q", NULL };
 static const char *const req_p_page[] = { "page", NULL };
-static const char *const req_p_api_cases[] = { "domain", "town", "year",
-    "procedure", "page", "per_page", NULL };
-static const char *const req_p_api_pufa[] = { "kind", "topic", "page",
-    "per_page", NULL };
-static const char *const req_p_api_credit[] = { "page", "per_page", NULL };
+static const char *const req_p_api_list[] = { "page", "per_page", NULL };
 
 static void	req_redirect_route(struct req_env *, struct req_out *);
 static void	req_error_route(struct req_env *, struct req_out *);
@@ -353,56 +346,58 @@ static void	req_api_not_found(struct req_env *, struct req_out *);
 
 /*
  * Every route: how it answers, the parameters it knows (NULL: any, for
- * answers that read nothing and are the same whatever the query), the one
- * it lets repeat, and its handler.
+ * answers that read nothing and are the same whatever the query) besides,
+ * for a list, its section's filters (route.c), the one it lets repeat, and
+ * its handler.
  */
 static const struct req_route {
 	enum route_kind		 kind;
 	enum req_format		 format;
 	const char *const	*params;
+	int			 filters;	/* the section's filters too */
 	const char		*repeats;
 	void			(*serve)(struct req_env *, struct req_out *);
 } req_routes[] = {
-	{ ROUTE_HOME, REQ_HTML, req_p_none, NULL, page_home },
-	{ ROUTE_CASES, REQ_HTML, req_p_cases, NULL, page_cases },
-	{ ROUTE_CASE, REQ_HTML, req_p_none, NULL, page_item },
-	{ ROUTE_PUFA, REQ_HTML, req_p_pufa, NULL, page_pufa },
-	{ ROUTE_MATERIAL, REQ_HTML, req_p_none, NULL, page_item },
-	{ ROUTE_CREDIT, REQ_HTML, req_p_none, NULL, page_credit },
-	{ ROUTE_GUIDE, REQ_HTML, req_p_none, NULL, page_item },
-	{ ROUTE_ABOUT, REQ_HTML, req_p_none, NULL, page_about },
-	{ ROUTE_SEARCH, REQ_HTML, req_p_search, NULL, page_search },
-	{ ROUTE_MODE, REQ_HTML, req_p_mode, NULL, page_mode },
-	{ ROUTE_HEALTHZ, REQ_JSON, req_p_none, NULL, page_healthz },
-	{ ROUTE_LAWS, REQ_HTML, req_p_none, NULL, page_laws },
-	{ ROUTE_LAW, REQ_HTML, req_p_none, NULL, page_law },
-	{ ROUTE_CREDIT_CHECK, REQ_HTML, req_p_credit_check, "kind",
+	{ ROUTE_HOME, REQ_HTML, req_p_none, 0, NULL, page_home },
+	{ ROUTE_CASES, REQ_HTML, req_p_page, 1, NULL, page_cases },
+	{ ROUTE_CASE, REQ_HTML, req_p_none, 0, NULL, page_item },
+	{ ROUTE_PUFA, REQ_HTML, req_p_page, 1, NULL, page_pufa },
+	{ ROUTE_MATERIAL, REQ_HTML, req_p_none, 0, NULL, page_item },
+	{ ROUTE_CREDIT, REQ_HTML, req_p_none, 0, NULL, page_credit },
+	{ ROUTE_GUIDE, REQ_HTML, req_p_none, 0, NULL, page_item },
+	{ ROUTE_ABOUT, REQ_HTML, req_p_none, 0, NULL, page_about },
+	{ ROUTE_SEARCH, REQ_HTML, req_p_search, 0, NULL, page_search },
+	{ ROUTE_MODE, REQ_HTML, req_p_mode, 0, NULL, page_mode },
+	{ ROUTE_HEALTHZ, REQ_JSON, req_p_none, 0, NULL, page_healthz },
+	{ ROUTE_LAWS, REQ_HTML, req_p_none, 0, NULL, page_laws },
+	{ ROUTE_LAW, REQ_HTML, req_p_none, 0, NULL, page_law },
+	{ ROUTE_CREDIT_CHECK, REQ_HTML, req_p_credit_check, 0, "kind",
 	    page_credit_check },
-	{ ROUTE_CREDIT_LOOKUP, REQ_HTML, req_p_lookup, NULL, page_credit_lookup },
-	{ ROUTE_CREDIT_ICS, REQ_HTML, req_p_credit_check, "kind",
+	{ ROUTE_CREDIT_LOOKUP, REQ_HTML, req_p_lookup, 0, NULL, page_credit_lookup },
+	{ ROUTE_CREDIT_ICS, REQ_HTML, req_p_credit_check, 0, "kind",
 	    page_credit_ics },
-	{ ROUTE_REDIRECT, REQ_HTML, NULL, NULL, req_redirect_route },
-	{ ROUTE_ERROR, REQ_HTML, NULL, NULL, req_error_route },
-	{ ROUTE_NOT_FOUND, REQ_HTML, NULL, NULL, req_not_found },
-	{ ROUTE_FEED, REQ_HTML, req_p_page, NULL, api_serve_feed },
-	{ ROUTE_FEED_DOMAIN, REQ_HTML, req_p_page, NULL, api_serve_feed },
-	{ ROUTE_SITEMAP, REQ_HTML, req_p_none, NULL, api_sitemap },
-	{ ROUTE_ROBOTS, REQ_HTML, req_p_none, NULL, api_robots },
-	{ ROUTE_EXPORT, REQ_HTML, req_p_none, NULL, api_serve_export },
-	{ ROUTE_API_CASES, REQ_JSON, req_p_api_cases, NULL, api_serve_list },
-	{ ROUTE_API_CASE, REQ_JSON, req_p_none, NULL, api_serve_item },
-	{ ROUTE_API_PUFA, REQ_JSON, req_p_api_pufa, NULL, api_serve_list },
-	{ ROUTE_API_MATERIAL, REQ_JSON, req_p_none, NULL, api_serve_item },
-	{ ROUTE_API_CREDIT, REQ_JSON, req_p_api_credit, NULL, api_serve_list },
-	{ ROUTE_API_GUIDE, REQ_JSON, req_p_none, NULL, api_serve_item },
-	{ ROUTE_API_CREDIT_CHECK, REQ_JSON, req_p_credit_check, "kind",
+	{ ROUTE_REDIRECT, REQ_HTML, NULL, 0, NULL, req_redirect_route },
+	{ ROUTE_ERROR, REQ_HTML, NULL, 0, NULL, req_error_route },
+	{ ROUTE_NOT_FOUND, REQ_HTML, NULL, 0, NULL, req_not_found },
+	{ ROUTE_FEED, REQ_HTML, req_p_page, 0, NULL, api_serve_feed },
+	{ ROUTE_FEED_DOMAIN, REQ_HTML, req_p_page, 0, NULL, api_serve_feed },
+	{ ROUTE_SITEMAP, REQ_HTML, req_p_none, 0, NULL, api_sitemap },
+	{ ROUTE_ROBOTS, REQ_HTML, req_p_none, 0, NULL, api_robots },
+	{ ROUTE_EXPORT, REQ_HTML, req_p_none, 0, NULL, api_serve_export },
+	{ ROUTE_API_CASES, REQ_JSON, req_p_api_list, 1, NULL, api_serve_list },
+	{ ROUTE_API_CASE, REQ_JSON, req_p_none, 0, NULL, api_serve_item },
+	{ ROUTE_API_PUFA, REQ_JSON, req_p_api_list, 1, NULL, api_serve_list },
+	{ ROUTE_API_MATERIAL, REQ_JSON, req_p_none, 0, NULL, api_serve_item },
+	{ ROUTE_API_CREDIT, REQ_JSON, req_p_api_list, 1, NULL, api_serve_list },
+	{ ROUTE_API_GUIDE, REQ_JSON, req_p_none, 0, NULL, api_serve_item },
+	{ ROUTE_API_CREDIT_CHECK, REQ_JSON, req_p_credit_check, 0, "kind",
 	    api_credit_check },
-	{ ROUTE_API_CREDIT_LOOKUP, REQ_JSON, req_p_lookup, NULL,
+	{ ROUTE_API_CREDIT_LOOKUP, REQ_JSON, req_p_lookup, 0, NULL,
 	    api_credit_lookup },
-	{ ROUTE_API_SEARCH, REQ_JSON, req_p_search, NULL, api_search },
-	{ ROUTE_API_LAWS, REQ_JSON, req_p_none, NULL, api_laws },
-	{ ROUTE_API_LAW, REQ_JSON, req_p_none, NULL, api_serve_law },
-	{ ROUTE_API_NOT_FOUND, REQ_JSON, NULL, NULL, req_api_not_found },
+	{ ROUTE_API_SEARCH, REQ_JSON, req_p_search, 0, NULL, api_search },
+	{ ROUTE_API_LAWS, REQ_JSON, req_p_none, 0, NULL, api_laws },
+	{ ROUTE_API_LAW, REQ_JSON, req_p_none, 0, NULL, api_serve_law },
+	{ ROUTE_API_NOT_FOUND, REQ_JSON, NULL, 0, NULL, req_api_not_found },
 };
 
 /* The entry of req_routes for kind; every kind has one. */
@@ -438,6 +433,24 @@ req_api_not_found(struct req_env *env, struct req_out *out)
 	req_json_error(env, 404, "not_found", "没有这个接口，请查看接口说明。", out);
 }
 
+/* Is key a query parameter of route rt, a list of the request's section? */
+static int
+req_known_param(struct req_env *env, const struct req_route *rt,
+    const char *key)
+{
+	const char *const	*p;
+
+	for (p = rt->params; *p != NULL; p++)
+		if (strcmp(key, *p) == 0)
+			return 1;
+	if (!rt->filters || env->route->section == NULL)
+		return 0;
+	for (p = env->route->section->filters; *p != NULL; p++)
+		if (strcmp(key, *p) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Refuses a request whose query the route rt does not allow: a parameter
  * it does not know, or one given twice that may not repeat. Returns 0, or
@@ -454,10 +467,7 @@ req_params_check(struct req_env *env, const struct req_route *rt,
 	if (rt->params == NULL)
 		return 0;
 	for (i = 0; i < req->nparams; i++) {
-		for (j = 0; rt->params[j] != NULL &&
-		    strcmp(req->params[i].key, rt->params[j]) != 0; j++)
-			;
-		if (rt->params[j] == NULL) {
+		if (!req_known_param(env, rt, req->params[i].key)) {
 			if (rt->format == REQ_JSON)
 				req_json_field_error(env, 400, "unknown_parameter",
 				    "请求中有本接口不认识的参数。",

@@ -21,22 +21,29 @@ route_valid_id(const char *s)
 	return i > 0;
 }
 
+/* The filters of the lists, each a query parameter of the page and the API. */
+static const char *const route_case_filters[] = { "domain", "town", "year",
+    "procedure", NULL };
+static const char *const route_material_filters[] = { "kind", "topic", NULL };
+static const char *const route_no_filters[] = { NULL };
+
 /*
  * The sections, in the order search counts them. Laws are not items: they
  * are neither searched nor in the feeds.
  */
 const struct route_section route_sections[ROUTE_NSECTIONS] = {
-	{ "cases", "/cases/", "case", "典型案例", SNAP_Q_CASE, ROUTE_CASES,
-	    ROUTE_CASE, ROUTE_API_CASES, ROUTE_API_CASE,
-	    ROUTE_SEC_SEARCH | ROUTE_SEC_FEED | ROUTE_SEC_EXPORT },
-	{ "credit", "/credit/", "guide", "信用修复指南", SNAP_Q_GUIDE,
-	    ROUTE_CREDIT, ROUTE_GUIDE, ROUTE_API_CREDIT, ROUTE_API_GUIDE,
-	    ROUTE_SEC_SEARCH | ROUTE_SEC_FEED | ROUTE_SEC_EXPORT },
-	{ "pufa", "/pufa/", "material", "普法资料", SNAP_Q_MATERIAL, ROUTE_PUFA,
-	    ROUTE_MATERIAL, ROUTE_API_PUFA, ROUTE_API_MATERIAL,
-	    ROUTE_SEC_SEARCH | ROUTE_SEC_FEED | ROUTE_SEC_EXPORT },
-	{ "laws", "/laws/", "law", "法律法规", SNAP_Q_LAW, ROUTE_LAWS, ROUTE_LAW,
-	    ROUTE_API_LAWS, ROUTE_API_LAW, ROUTE_SEC_EXPORT },
+	{ "cases", "/cases/", "case", "典型案例", route_case_filters,
+	    SNAP_Q_CASE, ROUTE_CASES, ROUTE_CASE, ROUTE_API_CASES,
+	    ROUTE_API_CASE, ROUTE_SEC_SEARCH | ROUTE_SEC_FEED | ROUTE_SEC_EXPORT },
+	{ "credit", "/credit/", "guide", "信用修复指南", route_no_filters,
+	    SNAP_Q_GUIDE, ROUTE_CREDIT, ROUTE_GUIDE, ROUTE_API_CREDIT,
+	    ROUTE_API_GUIDE, ROUTE_SEC_SEARCH | ROUTE_SEC_FEED | ROUTE_SEC_EXPORT },
+	{ "pufa", "/pufa/", "material", "普法资料", route_material_filters,
+	    SNAP_Q_MATERIAL, ROUTE_PUFA, ROUTE_MATERIAL, ROUTE_API_PUFA,
+	    ROUTE_API_MATERIAL, ROUTE_SEC_SEARCH | ROUTE_SEC_FEED | ROUTE_SEC_EXPORT },
+	{ "laws", "/laws/", "law", "法律法规", route_no_filters,
+	    SNAP_Q_LAW, ROUTE_LAWS, ROUTE_LAW, ROUTE_API_LAWS,
+	    ROUTE_API_LAW, ROUTE_SEC_EXPORT },
 };
 
 /* The section named name (cases) or whose items are of kind name (case). */

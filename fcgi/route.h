@@ -69,6 +69,7 @@ struct route_section {
 	const char	*base;		/* /cases/: the list's address */
 	const char	*kind;		/* case: the kind of its items */
 	const char	*title;		/* 典型案例 */
+	const char *const *filters;	/* its list's, in their canonical order */
 	enum snap_q	 item;		/* the snapshot's query for one item */
 	enum route_kind	 list, page;	/* /cases/, /cases/<id> */
 	enum route_kind	 api_list, api_item;	/* /api/v1/cases, /api/v1/cases/<id> */

@@ -505,18 +505,19 @@ fail:
 
 /*
  * Sets t.sections on the table on top of the stack: route.c's sections, in
- * order, each {name, base, kind, title, feed (or nil)}, for view.lua.
+ * order, each {name, base, kind, title, filters, feed (or nil)}, for
+ * view.lua.
  */
 static void
 tpl_push_sections(lua_State *L)
 {
 	const struct route_section *sec;
-	size_t		 i;
+	size_t		 i, j;
 
 	lua_createtable(L, ROUTE_NSECTIONS, 0);
 	for (i = 0; i < ROUTE_NSECTIONS; i++) {
 		sec = &route_sections[i];
-		lua_createtable(L, 0, 5);
+		lua_createtable(L, 0, 6);
 		lua_pushstring(L, sec->name);
 		lua_setfield(L, -2, "name");
 		lua_pushstring(L, sec->base);
@@ -525,6 +526,12 @@ tpl_push_sections(lua_State *L)
 		lua_setfield(L, -2, "kind");
 		lua_pushstring(L, sec->title);
 		lua_setfield(L, -2, "title");
+		lua_newtable(L);
+		for (j = 0; sec->filters[j] != NULL; j++) {
+			lua_pushstring(L, sec->filters[j]);
+			lua_rawseti(L, -2, (lua_Integer)j + 1);
+		}
+		lua_setfield(L, -2, "filters");
 		if (sec->flags & ROUTE_SEC_FEED) {
 			lua_pushfstring(L, "/feeds/%s.atom", sec->name);
 			lua_setfield(L, -2, "feed");

@@ -263,11 +263,12 @@ local function query(keys, filters, key, value, page)
   return q
 end
 
-local list_keys = {
-  ["/cases/"] = { "domain", "town", "year", "procedure" },
-  ["/pufa/"] = { "kind", "topic" },
-  ["/search"] = { "q", "section", "domain", "year", "town" },
-}
+-- The query keys of each list, in canonical order: a section's filters from
+-- C (route.c), and the search's.
+local list_keys = { ["/search"] = { "q", "section", "domain", "year", "town" } }
+for _, sec in ipairs(C.sections) do
+  if #sec.filters > 0 then list_keys[sec.base] = sec.filters end
+end
 
 -- The address of page n of list base under filters (page 1 has no ?page=).
 function V.page_url(base, filters, n)
