@@ -1,21 +1,39 @@
 # Fazhi: `make` builds build/fazhi; `make run` serves the site; `make test` tests it.
 
 CC	?= cc
-PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 libsodium opencc
+PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 libsodium opencc libseccomp
+# Where `make install` puts things (DESTDIR= in front of each, for packaging).
+# The program is built knowing DATADIR: it finds its Lua, schemas and static
+# files there unless told otherwise (--lua, --templates).
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+DATADIR	?= $(PREFIX)/share/fazhi
+MANDIR	?= $(PREFIX)/share/man
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+# The user's flags (CFLAGS, CPPFLAGS, LDFLAGS, LDLIBS: `make CFLAGS=-O0` works)
+# come after those the build needs (FAZHI_*). WERROR=1 (CI) turns warnings
+# into errors.
 CFLAGS	?= -O2 -g
 # libvips: its headers only; fcgi/media.c opens the library when it needs it.
-VIPS_CFLAGS = $(shell pkg-config --cflags vips 2>/dev/null)
-CFLAGS	+= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
-	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
-	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(VIPS_CFLAGS)
-LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llua5.4-cjson -lm
+VIPS_CFLAGS := $(shell pkg-config --cflags vips 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FAZHI_CFLAGS = -std=c11 -Wall -Wextra -Wshadow \
+	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith $(if $(WERROR),-Werror) \
+	   $(PKG_CFLAGS) $(VIPS_CFLAGS)
+# -MMD -MP: each object's header dependencies, in build/**/*.d.
+FAZHI_CPPFLAGS = -D_GNU_SOURCE -MMD -MP
+FAZHI_LDLIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llua5.4-cjson -lm
 
 # `make clean && make SANITIZE=1 test` runs the whole suite under ASan and UBSan.
 ifdef SANITIZE
-CFLAGS	+= -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+SANITIZE_CFLAGS = -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	   -fno-omit-frame-pointer
-LDFLAGS	+= -fsanitize=address,undefined
+FAZHI_LDFLAGS = -fsanitize=address,undefined
 endif
+COMPILE	 = $(CC) $(FAZHI_CPPFLAGS) $(CPPFLAGS) $(FAZHI_CFLAGS) $(CFLAGS) $(SANITIZE_CFLAGS)
+LINK	 = $(FAZHI_LDFLAGS) $(LDFLAGS)
+LIBS	 = $(FAZHI_LDLIBS) $(LDLIBS)
 
 SRCS	 = $(filter-out fcgi/main.c,$(wildcard fcgi/*.c))
 OBJS	 = $(SRCS:fcgi/%.c=build/obj/%.o)
@@ -26,20 +44,28 @@ CONSOLE_PORT ?= 8082
 
 all: build/fazhi
 
-build/obj/%.o: fcgi/%.c fcgi/*.h
+build/obj/%.o: fcgi/%.c
 	@mkdir -p build/obj
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(COMPILE) -c -o $@ $<
 
 build/fazhi: build/obj/main.o $(OBJS)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+	$(COMPILE) $(LINK) -o $@ $^ $(LIBS)
 
-build/obj/main.o: fcgi/main.c fcgi/*.h
+# The data folder the program is built with, rewritten only when it changes.
+build/obj/datadir.o: build/obj/datadir.stamp
+build/obj/datadir.o: FAZHI_CPPFLAGS += -DFAZHI_DATADIR='"$(DATADIR)"'
+ifneq ($(DATADIR),$(shell cat build/obj/datadir.stamp 2>/dev/null))
+build/obj/datadir.stamp: FORCE
+endif
+build/obj/datadir.stamp:
 	@mkdir -p build/obj
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo '$(DATADIR)' >$@
 
-build/tests/%: tests/unit/%.c tests/unit/unit.h $(OBJS)
+build/tests/%: tests/unit/%.c $(OBJS)
 	@mkdir -p build/tests
-	$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(OBJS) $(LDFLAGS) $(LDLIBS)
+	$(COMPILE) $(LINK) -Ifcgi -o $@ $< $(OBJS) $(LIBS)
+
+-include $(wildcard build/obj/*.d build/tests/*.d)
 
 setup:
 	@scripts/setup
@@ -102,14 +128,14 @@ mutate: setup-test
 	@scripts/mutate
 
 build/bench-render: tests/bench/render.c $(OBJS)
-	$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(OBJS) $(LDFLAGS) $(LDLIBS)
+	$(COMPILE) $(LINK) -Ifcgi -o $@ $< $(OBJS) $(LIBS)
 
 # The bare FastCGI program: the same early close as fazhi (finish.c), nothing else.
 build/bench-bare: tests/bench/bare.c build/obj/finish.o
-	$(CC) $(CFLAGS) -Ifcgi -o $@ $< build/obj/finish.o $(LDFLAGS) $(LDLIBS)
+	$(COMPILE) $(LINK) -Ifcgi -o $@ $< build/obj/finish.o $(LIBS)
 
 build/bench-search: tests/bench/search.c $(OBJS)
-	$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(OBJS) $(LDFLAGS) $(LDLIBS)
+	$(COMPILE) $(LINK) -Ifcgi -o $@ $< $(OBJS) $(LIBS)
 
 bench: setup-test
 	@$(MAKE) --no-print-directory build/fazhi build/bench-bare build/bench-render build/bench-search
@@ -132,7 +158,7 @@ FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Ifcgi \
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c fcgi/*.c fcgi/*.h
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $< $(filter-out fcgi/main.c,$(wildcard fcgi/*.c)) \
-		$(LDLIBS)
+		$(FAZHI_LDLIBS)
 
 fuzz:
 	@scripts/setup --fuzz
@@ -146,7 +172,30 @@ fuzz:
 			tests/fuzz/corpus/$$f 2>&1 | tail -n 3 || exit 1; \
 	done
 
+# Installs the program, what it reads (lua/, content/schema as schema/,
+# content/static as static/), the shipped content as an example, the nginx
+# example, the manual page and the systemd units; README "Install as a service".
+INSTALL	?= install
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(DATADIR)/nginx
+	$(INSTALL) -m 0755 build/fazhi $(DESTDIR)$(BINDIR)/fazhi
+	@set -e; for f in $$(find lua -type f | sort); do \
+		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$$f; done
+	@set -e; cd content; for f in $$(find . -type f | sort); do case $$f in \
+		./schema/*|./static/*) d=$${f#./} ;; *) d=content/$${f#./} ;; esac; \
+		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$$d; done
+	$(INSTALL) -m 0644 nginx/production.conf.example nginx/security-headers.conf \
+		nginx/fastcgi.conf $(DESTDIR)$(DATADIR)/nginx
+	$(INSTALL) -m 0644 man/fazhi.1 $(DESTDIR)$(MANDIR)/man1/fazhi.1
+	@set -e; for u in fazhi.service fazhi-console.service; do \
+		sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' dist/$$u.in \
+		    >$(DESTDIR)$(UNITDIR)/$$u; chmod 0644 $(DESTDIR)$(UNITDIR)/$$u; done
+	$(INSTALL) -m 0644 dist/fazhi.sysusers $(DESTDIR)$(SYSUSERSDIR)/fazhi.conf
+
 clean:
 	rm -rf build
 
-.PHONY: all setup setup-test run preview check publish withdraw log test golden mutate bench bench-search fuzz clean
+FORCE:
+
+.PHONY: FORCE install all setup setup-test run preview check publish withdraw log test golden mutate bench bench-search fuzz clean

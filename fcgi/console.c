@@ -38,9 +38,11 @@
 
 #include "auth.h"
 #include "console.h"
+#include "datadir.h"
 #include "form.h"
 #include "http.h"
 #include "log.h"
+#include "priv.h"
 #include "snap.h"
 #include "staff.h"
 #include "tpl.h"
@@ -820,8 +822,9 @@ console_usage(void)
 	fprintf(stderr, "usage: fazhi console --socket PATH --staff-db FILE "
 	    "--snapshot FILE --content DIR [--lua DIR] [--templates DIR] "
 	    "[--public-templates DIR]\n"
-	    "                     [--socket-group GROUP] [--clock FILE] [--media DIR]\n"
-	    "                     [--pid FILE [--url http://127.0.0.1:PORT/healthz]]...\n");
+	    "                     [--socket-group GROUP] [--user NAME] [--clock FILE] [--media DIR]\n"
+	    "                     [--pid FILE [--url http://127.0.0.1:PORT/healthz]]... "
+	    "[--hosts FILE]\n");
 	return 1;
 }
 
@@ -841,17 +844,22 @@ console_main(int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "url", required_argument, NULL, 'u' },
 		{ "media", required_argument, NULL, 'm' },
+		{ "user", required_argument, NULL, 'U' },
+		{ "hosts", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct console con;
-	static char	 public_tpldir[4096];
+	static char	 public_tpldir[4096], deflua[2048], deftpl[2048];
 	struct sigaction sa;
 	struct stat	 st;
-	const char	*sock = NULL, *db = NULL, *luadir = "lua", *group = NULL;
-	const char	*tpldir = "lua/console";
-	int		 ch, fd, rc = 1;
+	const char	*sock = NULL, *db = NULL, *luadir = deflua, *group = NULL;
+	const char	*tpldir = deftpl, *user = NULL;
+	struct priv	 priv;
+	int		 ch, fd = -1, rc = 1;
 
 	log_init("console");
+	snprintf(deflua, sizeof(deflua), "%s/lua", datadir());
+	snprintf(deftpl, sizeof(deftpl), "%s/lua/console", datadir());
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's': sock = optarg; break;
@@ -864,6 +872,8 @@ console_main(int argc, char **argv)
 		case 'k': con.clock_file = optarg; break;
 		case 'g': group = optarg; break;
 		case 'm': con.media_dir = optarg; break;
+		case 'U': user = optarg; break;
+		case 'H': con.hosts_file = optarg; break;
 		case 'p':
 			if (con.nbackends == CONSOLE_MAX_BACKENDS)
 				return console_usage();
@@ -893,8 +903,19 @@ console_main(int argc, char **argv)
 		log_warnx("%s: not a content folder", con.content_dir);
 		return 1;
 	}
-	if (console_media_dir(&con, db) == -1)
+	/*
+	 * With --user, root opens the socket and nothing else: the staff
+	 * database, the media folder and the templates are the user's.
+	 */
+	if (priv_lookup(&priv, user) == -1)
 		return 1;
+	if (priv.name != NULL && ((fd = console_listen(sock, group)) == -1 ||
+	    priv_chown(&priv, sock) == -1))
+		goto done;
+	if (priv_drop(&priv) == -1)
+		goto done;
+	if (console_media_dir(&con, db) == -1)
+		goto done;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = console_on_signal;	/* no SA_RESTART: poll returns */
 	sigaction(SIGTERM, &sa, NULL);
@@ -903,14 +924,16 @@ console_main(int argc, char **argv)
 	signal(SIGHUP, SIG_IGN);	/* the snapshot is reopened when it changes */
 	if (auth_init() == -1 || (con.staff = staff_open(db)) == NULL ||
 	    console_open(&con, luadir, tpldir) == -1 ||
-	    (fd = console_listen(sock, group)) == -1)
+	    (fd == -1 && (fd = console_listen(sock, group)) == -1))
 		goto done;
 	log_info("serving the console on %s", sock);
 	console_serve(&con, fd);
-	close(fd);
-	unlink(sock);
 	rc = 0;
 done:
+	if (fd != -1) {
+		close(fd);
+		unlink(sock);
+	}
 	tpl_close(con.tpl);
 	snap_close(con.snap);
 	staff_close(con.staff);

@@ -65,6 +65,7 @@ struct console {
 	const char	*pid_files[CONSOLE_MAX_BACKENDS]; /* --pid: publish's backends */
 	const char	*urls[CONSOLE_MAX_BACKENDS];	/* --url: their /healthz, or NULL */
 	int		 nbackends;
+	const char	*hosts_file;	/* --hosts: publish's other hosts */
 };
 
 enum console_method {

@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "esc.h"
 #include "content.h"
+#include "datadir.h"
 #include "ask.h"
 #include "credit.h"
 #include "fts.h"
@@ -340,8 +341,10 @@ content_rng(const char *dir, const char *name)
 {
 	char	 path[4096];
 
-	if (content_join(path, sizeof(path), dir, "schema") == -1)
+	if (datadir_path(path, sizeof(path), dir, "schema") == -1) {
+		xml_error(dir, 0, 0, "path too long");
 		return NULL;
+	}
 	if (strlen(path) + strlen(name) + 2 > sizeof(path)) {
 		xml_error(path, 0, 0, "path too long");
 		return NULL;
@@ -2232,7 +2235,7 @@ content_assets(struct content *c)
 	uint64_t	  h;
 	int		  n, i, rc = 0;
 
-	if (content_join(dir, sizeof(dir), c->dir, "static") == -1 ||
+	if (datadir_path(dir, sizeof(dir), c->dir, "static") == -1 ||
 	    (n = scandir(dir, &list, NULL, alphasort)) == -1)
 		return 0;
 	for (i = 0; i < n; i++) {

@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "datadir.h"
 #include "import.h"
 #include "log.h"
 #include "penalty.h"
@@ -276,7 +277,9 @@ import_main(int argc, char **argv)
 	feed = argv[optind];
 	snprintf(store, sizeof(store), "%s/%s", dir, IMPORT_STORE_NAME);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", store, (int)getpid());
-	snprintf(schema, sizeof(schema), "%s/schema/penalties.rng", dir);
+	if (datadir_path(schema, sizeof(schema) - 16, dir, "schema") == -1)
+		return import_usage();
+	strcat(schema, "/penalties.rng");
 	xml_init();
 	if ((rng = xml_schema(schema)) == NULL ||
 	    sqlite3_open(":memory:", &db) != SQLITE_OK ||

@@ -634,6 +634,10 @@ items_publish_cli(struct console_req *c, const char *verb, const char *id,
 			argv[n++] = (char *)con->urls[i];
 		}
 	}
+	if (con->hosts_file != NULL) {
+		argv[n++] = "--hosts";
+		argv[n++] = (char *)con->hosts_file;
+	}
 	if (reason != NULL) {
 		argv[n++] = "--reason";
 		argv[n++] = (char *)reason;

@@ -37,6 +37,7 @@
 #include "buf.h"
 #include "build.h"
 #include "content.h"
+#include "hosts.h"
 #include "log.h"
 #include "publish.h"
 #include "publog.h"
@@ -62,6 +63,7 @@ struct publish {
 	struct publish_backend be[PUBLISH_MAX_BACKENDS];
 	int		 nbe;		/* backends named by --pid */
 	int		 nurl;		/* --url given, in the order of --pid */
+	struct hosts	 hosts;		/* --hosts: other hosts to send it to */
 	struct buf	 items;		/* what changed, for the log */
 };
 
@@ -78,8 +80,9 @@ publish_opts(int argc, char **argv, struct publish *p)
 		{ "today", required_argument, NULL, 't' },
 		{ "by", required_argument, NULL, 'b' },
 		{ "reason", required_argument, NULL, 'r' },
+		{ "hosts", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 } };
-	const char	*logpath = NULL;
+	const char	*logpath = NULL, *hosts = NULL;
 	int		 c;
 
 	memset(p, 0, sizeof(*p));
@@ -103,8 +106,11 @@ publish_opts(int argc, char **argv, struct publish *p)
 		case 't': p->today = optarg; break;
 		case 'b': p->by = optarg; break;
 		case 'r': p->reason = optarg; break;
+		case 'H': hosts = optarg; break;
 		default: return -1;
 		}
+	if (hosts != NULL && hosts_read(hosts, &p->hosts) == -1)
+		return -1;
 	if (p->snapshot == NULL || (p->nurl != 0 && p->nurl != p->nbe) ||
 	    snprintf(p->prev, sizeof(p->prev), "%s.prev", p->snapshot) >=
 	    (int)sizeof(p->prev) || build_tmpname(p->tmp, sizeof(p->tmp),
@@ -248,8 +254,40 @@ publish_reload(struct publish *p, uint64_t id)
 }
 
 /*
- * Has the first backend write the bulk exports of the snapshot it now serves
- * (it writes each on its first request: see api.c), so that the first
+ * Sends the snapshot now at the snapshot path to every host of --hosts, has
+ * each load it and confirms each through its /healthz. Returns the number
+ * of hosts, or -1 when one failed (said which).
+ */
+static int
+publish_hosts(struct publish *p, uint64_t id)
+{
+	struct hosts_host	*h;
+	int			 i;
+
+	for (i = 0; i < p->hosts.n; i++) {
+		if (hosts_copy(&p->hosts.h[i], p->snapshot) == -1)
+			return -1;
+		p->hosts.h[i].copied = 1;
+	}
+	for (i = 0; i < p->hosts.n; i++)
+		if (hosts_reload(&p->hosts.h[i]) == -1)
+			return -1;
+	for (i = 0; i < p->hosts.n; i++) {
+		h = &p->hosts.h[i];
+		if (publish_confirm(h->url, id) == -1) {
+			fprintf(stderr, "host %s (%s) did not start serving "
+			    "snapshot %016" PRIx64 " within %d s\n", h->name,
+			    h->url, id, PUBLISH_CONFIRM_MS / 1000);
+			return -1;
+		}
+		printf("host %s (%s) serves it\n", h->name, h->url);
+	}
+	return p->hosts.n;
+}
+
+/*
+ * Has the first backend (or host) write the bulk exports of the snapshot it
+ * now serves (it writes each on its first request: see api.c), so that the first
  * download after a publish is sent from disk; the backends share the export
  * folder. The exports are beside its /healthz (.../healthz ->
  * .../export/cases.json). A failure only delays the files to their first
@@ -259,12 +297,13 @@ static void
 publish_warm_exports(const struct publish *p)
 {
 	static const char *const sections[] = { "cases", "pufa", "credit", "laws", NULL };
-	const char	*url = p->be[0].url;
+	const char	*url = p->nurl > 0 ? p->be[0].url :
+			    p->hosts.n > 0 ? p->hosts.h[0].url : NULL;
 	char		 addr[512];
 	size_t		 n;
 	int		 i, ok = 1;
 
-	if (p->nurl == 0 || (n = strlen(url)) < 7 ||
+	if (url == NULL || (n = strlen(url)) < 7 ||
 	    strcmp(url + n - 7, "healthz") != 0)
 		return;
 	for (i = 0; sections[i] != NULL; i++) {
@@ -377,14 +416,41 @@ publish_rollback(struct publish *p)
 {
 	int	 i;
 
-	if (rename(p->prev, p->snapshot) == -1)
+	if (rename(p->prev, p->snapshot) == -1) {
 		log_warn("rename %s", p->prev);
-	else
-		for (i = 0; i < p->nbe; i++)
-			if (p->be[i].pid > 0)
-				kill(p->be[i].pid, SIGHUP);
+		return;
+	}
+	for (i = 0; i < p->nbe; i++)
+		if (p->be[i].pid > 0)
+			kill(p->be[i].pid, SIGHUP);
 	fprintf(stderr, "the previous snapshot %s is back in place\n",
 	    p->snapshot);
+	for (i = 0; i < p->hosts.n; i++)
+		if (p->hosts.h[i].copied &&
+		    hosts_copy(&p->hosts.h[i], p->snapshot) == 0 &&
+		    hosts_reload(&p->hosts.h[i]) == 0)
+			fprintf(stderr, "host %s: the previous snapshot is back\n",
+			    p->hosts.h[i].name);
+}
+
+/*
+ * Root publishing over a snapshot that belongs to another user (the servers'
+ * user, when scripts/run was started by root) gives the new snapshot (path)
+ * and a publishing log it creates (fd) to that user, so that the console,
+ * as that user, can publish the next one.
+ */
+static void
+publish_owner(const char *snapshot, int fd, const char *path)
+{
+	struct stat	 st, own;
+
+	if (geteuid() != 0 || stat(snapshot, &st) == -1 || st.st_uid == 0)
+		return;
+	if (fd != -1 && (fstat(fd, &own) == -1 || own.st_uid != 0))
+		return;
+	if ((fd != -1 ? fchown(fd, st.st_uid, st.st_gid) :
+	    chown(path, st.st_uid, st.st_gid)) == -1)
+		log_warn("%s", path);
 }
 
 /*
@@ -395,8 +461,9 @@ publish_rollback(struct publish *p)
 static int
 publish_swap(struct publish *p, uint64_t id)
 {
-	int	 had_old = access(p->snapshot, F_OK) == 0, running;
+	int	 had_old = access(p->snapshot, F_OK) == 0, running, n;
 
+	publish_owner(p->snapshot, -1, p->tmp);
 	build_fsync(p->tmp);
 	unlink(p->prev);
 	if ((had_old && link(p->snapshot, p->prev) == -1) ||
@@ -406,7 +473,9 @@ publish_swap(struct publish *p, uint64_t id)
 		return -1;
 	}
 	build_fsync_dir(p->snapshot);
-	if ((running = publish_reload(p, id)) == -1 && had_old)
+	if ((running = publish_reload(p, id)) != -1 && p->hosts.n > 0)
+		running = (n = publish_hosts(p, id)) == -1 ? -1 : running + n;
+	if (running == -1 && had_old)
 		publish_rollback(p);
 	if (running > 0)
 		publish_settle();
@@ -440,7 +509,7 @@ publish_usage(void)
 	fprintf(stderr, "usage: fazhi publish [--content DIR] --snapshot FILE "
 	    "[--log FILE] [--by NAME]\n"
 	    "                     [--pid FILE [--url http://127.0.0.1:PORT/"
-	    "healthz]]...\n");
+	    "healthz]]... [--hosts FILE]\n");
 }
 
 /* `fazhi publish`: content folder -> checked snapshot -> every backend. */
@@ -462,6 +531,7 @@ publish_main(int argc, char **argv)
 		    "cannot be written\n", p.log);
 		return 1;
 	}
+	publish_owner(p.snapshot, p.logfd, p.log);
 	xml_init();
 	if (build_write(p.content, p.today, p.tmp, &st) == -1) {
 		build_failed(p.snapshot);
@@ -762,7 +832,7 @@ publish_withdraw_main(int argc, char **argv)
 		fprintf(stderr, "usage: fazhi withdraw ID --reason TEXT [--by NAME]"
 		    " [--content DIR] --snapshot FILE [--log FILE]\n"
 		    "                      [--pid FILE [--url http://127.0.0.1:"
-		    "PORT/healthz]]...\n");
+		    "PORT/healthz]]... [--hosts FILE]\n");
 		return 1;
 	}
 	if (publish_withdraw_args(&p, argv[optind], &it) == -1)
@@ -772,6 +842,7 @@ publish_withdraw_main(int argc, char **argv)
 		    "cannot be written\n", p.log);
 		return 1;
 	}
+	publish_owner(p.snapshot, p.logfd, p.log);
 	buf_printf(&p.items, "withdrawn:%s", argv[optind]);
 	publish_item_path(path, sizeof(path), p.content, it.kind, argv[optind]);
 	if (publish_patch(&p, argv[optind], &id) == -1 ||

@@ -33,8 +33,12 @@
 
 #include <sqlite3.h>
 
+#include "datadir.h"
 #include "log.h"
+#include "priv.h"
+#include "sandbox.h"
 #include "serve.h"
+#include "tcp.h"
 #include "worker.h"
 
 #define SERVE_SLOTS	(SERVE_MAX_WORKERS * 4)	/* current + retiring */
@@ -56,6 +60,8 @@ struct position {
 struct serve {
 	struct worker_cfg cfg;
 	const char	*sockpath;
+	const char	*listen;	/* --listen HOST:PORT, or NULL */
+	struct tcp_allow allow;		/* --allow: who may connect to it */
 	ino_t		 sockino;	/* to remove only our own socket */
 	const char	*pidfile;	/* --pid-file: where publish finds us */
 	int		 listen_fd;
@@ -443,7 +449,8 @@ serve_unlink(const struct serve *s)
 {
 	struct stat	 st;
 
-	if (stat(s->sockpath, &st) == 0 && st.st_ino == s->sockino)
+	if (s->sockpath != NULL && stat(s->sockpath, &st) == 0 &&
+	    st.st_ino == s->sockino)
 		unlink(s->sockpath);
 }
 
@@ -466,12 +473,31 @@ serve_write_pid(const struct serve *s)
 	return 0;
 }
 
+/* Says once what sandbox the workers will enter (sandbox.c). */
+static void
+serve_sandbox_note(const struct worker_cfg *cfg)
+{
+	int	 abi = sandbox_landlock_abi();
+
+	if (cfg->no_sandbox)
+		log_warnx("--no-sandbox: workers run without seccomp or Landlock");
+	else if (abi == 0)
+		log_info("sandbox: seccomp; this kernel offers no Landlock, so "
+		    "workers keep the file access of their user");
+	else
+		log_info("sandbox: seccomp and Landlock (ABI %d)%s", abi,
+		    cfg->sandbox_deny != NULL ? ", one call more refused "
+		    "(--sandbox-deny)" : "");
+}
+
 static int
 serve_usage(void)
 {
-	fprintf(stderr, "usage: fazhi serve --socket PATH --snapshot FILE "
+	fprintf(stderr, "usage: fazhi serve --socket PATH | --listen IPV4:PORT "
+	    "--allow ADDRESS... --snapshot FILE "
 	    "[--workers N] [--lua DIR] [--templates DIR] [--socket-group GROUP] "
-	    "[--preview] [--clock FILE] [--export DIR] [--pid-file FILE]\n");
+	    "[--user NAME] [--preview] [--clock FILE] [--export DIR] "
+	    "[--pid-file FILE] [--no-sandbox] [--sandbox-deny CALL]\n");
 	return 1;
 }
 
@@ -491,16 +517,23 @@ serve_main(int argc, char **argv)
 		{ "clock", required_argument, NULL, 'C' },
 		{ "export", required_argument, NULL, 'E' },
 		{ "pid-file", required_argument, NULL, 'p' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "no-sandbox", no_argument, NULL, 'N' },
+		{ "sandbox-deny", required_argument, NULL, 'D' },
+		{ "listen", required_argument, NULL, 'L' },
+		{ "allow", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 } };
-	static char	 tpldir[4096];
-	const char	*group = NULL;
+	static char	 tpldir[4096], luadir[4096];
+	struct priv	 priv;
+	const char	*group = NULL, *user = NULL;
 	int		 c, i, pipefd[2];
 
 	log_init("master");
 	/* Every process here is single-threaded: no locks, no global counters. */
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	s.cfg.luadir = "lua";
+	snprintf(luadir, sizeof(luadir), "%s/lua", datadir());
+	s.cfg.luadir = luadir;
 	s.nworkers = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		switch (c) {
@@ -514,10 +547,24 @@ serve_main(int argc, char **argv)
 		case 'C': s.cfg.clock_file = optarg; break;
 		case 'E': s.cfg.export_dir = optarg; break;
 		case 'p': s.pidfile = optarg; break;
+		case 'u': user = optarg; break;
+		case 'N': s.cfg.no_sandbox = 1; break;
+		case 'D': s.cfg.sandbox_deny = optarg; break;
+		case 'L': s.listen = optarg; break;
+		case 'A':
+			if (tcp_allow_add(&s.allow, optarg) == -1)
+				return 1;
+			break;
 		default: return serve_usage();
 		}
-	if (s.sockpath == NULL || s.cfg.snapshot == NULL || optind != argc)
+	if ((s.sockpath == NULL) == (s.listen == NULL) || s.cfg.snapshot == NULL ||
+	    optind != argc)
 		return serve_usage();
+	if (s.listen != NULL && s.allow.n == 0) {
+		log_warnx("--listen: name the web servers that may connect "
+		    "with --allow ADDRESS");
+		return 1;
+	}
 	if (s.nworkers < 1 || s.nworkers > SERVE_MAX_WORKERS) {
 		log_warnx("--workers must be 1 to %d", SERVE_MAX_WORKERS);
 		return 1;
@@ -527,12 +574,30 @@ serve_main(int argc, char **argv)
 		s.cfg.tpldir = tpldir;
 	}
 	s.cfg.started = time(NULL);
-	if (worker_check(&s.cfg) == -1)
+	if (priv_lookup(&priv, user) == -1 || worker_check(&s.cfg) == -1)
 		return 1;
-	if (serve_signals() == -1 || (s.listen_fd = serve_listen(&s, group)) == -1)
+	if (s.listen != NULL) {
+		s.cfg.allow = &s.allow;
+		/* libfcgi's own check, when it accepts by itself (tcp.c) */
+		setenv("FCGI_WEB_SERVER_ADDRS", s.allow.list, 1);
+	}
+	if (serve_signals() == -1 || (s.listen_fd = s.listen != NULL ?
+	    tcp_listen(s.listen, SERVE_BACKLOG) : serve_listen(&s, group)) == -1)
 		return 1;
-	if (serve_write_pid(&s) == -1) {
+	/* Root is needed no further: the socket and the pid file are open. */
+	if (priv_chown(&priv, s.sockpath) == -1 || serve_write_pid(&s) == -1 ||
+	    priv_drop(&priv) == -1) {
 		serve_unlink(&s);
+		if (s.pidfile != NULL)
+			unlink(s.pidfile);
+		return 1;
+	}
+	if (priv.name != NULL && worker_check(&s.cfg) == -1) {
+		log_warnx("--user %s cannot read the snapshot or templates",
+		    user);
+		serve_unlink(&s);
+		if (s.pidfile != NULL)
+			unlink(s.pidfile);
 		return 1;
 	}
 	if (pipe2(pipefd, O_CLOEXEC) == -1) {
@@ -544,9 +609,10 @@ serve_main(int argc, char **argv)
 	fcntl(s.ready_r, F_SETFL, O_NONBLOCK);
 	for (i = 0; i < SERVE_SLOTS; i++)
 		s.slots[i].ctl_w = -1;
-	log_info("listening on %s with %d workers, snapshot %s%s", s.sockpath,
-	    s.nworkers, s.cfg.snapshot, s.cfg.preview ? ", PREVIEW: drafts and "
-	    "future items shown" : "");
+	log_info("listening on %s with %d workers, snapshot %s%s",
+	    s.listen != NULL ? s.listen : s.sockpath, s.nworkers, s.cfg.snapshot,
+	    s.cfg.preview ? ", PREVIEW: drafts and future items shown" : "");
+	serve_sandbox_note(&s.cfg);
 	for (i = 0; i < s.nworkers; i++)
 		if (serve_spawn(&s, i) == -1)
 			s.pos[i].respawn_ms = serve_now_ms() + SERVE_BACKOFF_MIN_MS;

@@ -24,11 +24,14 @@
 
 #include <fcgiapp.h>
 
+#include "buf.h"
 #include "finish.h"
 #include "http.h"
 #include "log.h"
 #include "req.h"
+#include "sandbox.h"
 #include "snap.h"
+#include "tcp.h"
 #include "tpl.h"
 #include "worker.h"
 
@@ -290,6 +293,77 @@ worker_answer(struct req_env *env, FCGX_Request *r, struct req_out *out)
 	req_done(env, out);
 }
 
+/* The API's answer to a failure, as req.c gives it. */
+static const char	 worker_json_500[] = "{\"error\":{\"code\":"
+    "\"internal_error\",\"message\":\"服务器暂时无法处理请求。\"}}";
+
+/* Keeps body of type as the answer of kind for a worker the sandbox ends. */
+static int
+worker_sandbox_answer(enum sandbox_kind kind, const char *type,
+    const char *body, size_t len)
+{
+	struct buf	 b = { 0 };
+	int		 rc;
+
+	buf_printf(&b, "Status: 500 Internal Server Error\r\nContent-Type: %s\r\n"
+	    "Content-Length: %zu\r\nCache-Control: no-store\r\n\r\n", type, len);
+	buf_add(&b, body, len);
+	rc = b.data != NULL ? sandbox_set_answer(kind, b.data, b.len) : -1;
+	buf_free(&b);
+	return rc;
+}
+
+/*
+ * Drops the worker to its sandbox (sandbox.c), after rendering the site's
+ * 500 page for the request a forbidden call would end. Returns 0, or -1
+ * (logged).
+ */
+static int
+worker_sandbox(const struct worker_cfg *cfg, struct req_env *env,
+    int listen_fd)
+{
+	struct sandbox_cfg	 sb;
+	struct req_out		 out;
+	int			 rc;
+
+	if (cfg->no_sandbox)
+		return 0;
+	http_parse(&worker_req, "GET", "/");
+	env->req = &worker_req;
+	memset(&out, 0, sizeof(out));
+	req_server_error(env, &out);
+	rc = worker_sandbox_answer(SANDBOX_HTML, out.type, out.body, out.len);
+	req_done(env, &out);
+	req_free(&out);
+	if (rc == -1 || worker_sandbox_answer(SANDBOX_JSON,
+	    "application/json; charset=utf-8", worker_json_500,
+	    sizeof(worker_json_500) - 1) == -1) {
+		log_warnx("sandbox: no answer for a refused call");
+		return -1;
+	}
+	memset(&sb, 0, sizeof(sb));
+	sb.listen_fd = listen_fd;
+	sb.deny = cfg->sandbox_deny;
+	/* NOTE: workers still write the bulk exports; none once publish does. */
+	sb.write = cfg->export_dir;
+	if (sandbox_add_read(&sb, cfg->snapshot) == -1 ||
+	    sandbox_add_read(&sb, cfg->luadir) == -1 ||
+	    sandbox_add_read(&sb, cfg->tpldir) == -1 ||
+	    sandbox_add_read(&sb, cfg->clock_file) == -1)
+		return -1;
+	return sandbox_enter(&sb);
+}
+
+/* Which prebuilt answer fits a request for uri: JSON for the API. */
+static enum sandbox_kind
+worker_kind(const char *uri)
+{
+	if (uri != NULL && (strncmp(uri, "/api/", 5) == 0 ||
+	    strncmp(uri, "/export/", 8) == 0 || strncmp(uri, "/healthz", 8) == 0))
+		return SANDBOX_JSON;
+	return SANDBOX_HTML;
+}
+
 /*
  * Makes the epoll set a worker waits on: its control pipe, and the listening
  * socket with EPOLLEXCLUSIVE so that a new connection wakes one idle worker,
@@ -356,7 +430,7 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 	struct req_out	 out;
 	FCGX_Request	 r;
 	pid_t		 pid = getpid();
-	int		 rc, ep;
+	int		 rc, ep, fd;
 
 	log_init("worker");
 	signal(SIGINT, SIG_IGN);	/* Ctrl-C is the master's to handle */
@@ -369,20 +443,31 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 		log_warnx("FCGX_Init failed");
 		_exit(2);
 	}
-	if ((ep = worker_epoll(listen_fd, ctl_fd)) == -1)
+	if ((ep = worker_epoll(listen_fd, ctl_fd)) == -1 ||
+	    worker_sandbox(cfg, &env, listen_fd) == -1)
 		_exit(2);
 	if (write(ready_fd, &pid, sizeof(pid)) != sizeof(pid))
 		log_warn("ready pipe");
 	close(ready_fd);
 	while (worker_wait(ep, ctl_fd)) {
+		if (cfg->allow != NULL) {	/* TCP: check the address first */
+			if ((fd = tcp_accept(listen_fd, cfg->allow)) == -1)
+				continue;
+			/* libfcgi reads the request from it: see tcp.c */
+			r.ipcFd = fd;
+			r.keepConnection = 1;	/* till its BEGIN_REQUEST says */
+		}
 		if ((rc = FCGX_Accept_r(&r)) < 0) {
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
 				continue;	/* another worker took it */
 			log_warnx("FCGX_Accept_r: %d", rc);
 			break;
 		}
+		sandbox_request(r.ipcFd, r.requestId,
+		    worker_kind(FCGX_GetParam("REQUEST_URI", r.envp)));
 		worker_answer(&env, &r, &out);
 		finish_request(&r);	/* closes at once: see finish.c */
+		sandbox_request(-1, 0, SANDBOX_HTML);
 	}
 	req_free(&out);
 	tpl_close(env.tpl);

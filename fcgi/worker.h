@@ -4,6 +4,8 @@
 
 #include <time.h>
 
+struct tcp_allow;
+
 struct worker_cfg {
 	const char	*snapshot;	/* path of the published snapshot */
 	const char	*luadir;	/* engine.lua, view.lua */
@@ -12,6 +14,9 @@ struct worker_cfg {
 	int		 preview;	/* --preview: drafts and future items too */
 	const char	*clock_file;	/* --clock FILE, for tests */
 	const char	*export_dir;	/* --export DIR: bulk exports, or NULL */
+	int		 no_sandbox;	/* --no-sandbox: no seccomp, no Landlock */
+	const char	*sandbox_deny;	/* --sandbox-deny CALL: tests */
+	const struct tcp_allow *allow;	/* --listen: who may connect; else NULL */
 };
 
 int	worker_check(const struct worker_cfg *);

@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, readFileSync, mkdirSync, utimesSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdirSync, utimesSync, existsSync, readdirSync, rmSync, statSync,
+  chownSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, FAZHI, startStack, get, tempDir, testContent, build } from './stack.mjs';
 
@@ -271,6 +272,9 @@ test('exports: one file per section, the API envelope, old sets pruned', async (
   const old = join(dir, 'old-1'), recent = join(dir, 'old-2');
   mkdirSync(old); mkdirSync(recent);
   writeFileSync(join(old, 'cases.json'), '{}');
+  // As the server's own sets are: its user's (scripts/run started by root runs it as fazhi).
+  const owner = statSync(dir);
+  for (const p of [old, recent, join(old, 'cases.json')]) chownSync(p, owner.uid, owner.gid);
   const hourAgo = Date.now() / 1000 - 3600;
   utimesSync(old, hourAgo, hourAgo);
   for (const d of readdirSync(dir)) if (d.startsWith(health.snapshot)) rmSync(join(dir, d), { recursive: true });

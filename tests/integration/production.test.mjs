@@ -3,12 +3,13 @@
 // certificate made by openssl), and it keeps what the test configuration has: the
 // security headers (plus HSTS) wherever headers are set, the same rate limits and
 // micro-cache, TLS, the HTTP to HTTPS redirect, and failover between backends; run
-// with two real backends, its publish command reaches and confirms both.
+// with two real backends on TCP (two "hosts" on loopback), its publish command sends
+// the snapshot to both and confirms each.
 // tests: 3
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAZHI, ROOT, build, freePort, get, sleep, tempDir, testContent } from './stack.mjs';
 
@@ -89,26 +90,41 @@ function examplePublish() {
   return m[1].replace(/\\\n#\s+/g, ' ').split(/\s+/).slice(1);
 }
 
-test('the production example serves two backends, and its publish command reaches both', async () => {
+test('the production example serves backends on two hosts, and its publish command reaches both', async () => {
   const dir = tempDir('fazhi-prod-run-');
-  const [http, https, health, staff] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [http, https, health, staff, portA, portB] = [await freePort(), await freePort(), await freePort(),
+    await freePort(), await freePort(), await freePort()];
   let conf = render(dir)
     .replace(/^\s*listen \[::\]:\d+.*$/gm, '')
     .replace('listen 80;', `listen 127.0.0.1:${http};`)
     .replace('listen 443 ssl http2;', `listen 127.0.0.1:${https} ssl;`)
     .split('127.0.0.1:8079').join(`127.0.0.1:${health}`)
-    .split('127.0.0.1:8443').join(`127.0.0.1:${staff}`);
-  // As root, workers that may open the backends' sockets under the test's folder.
+    .split('127.0.0.1:8443').join(`127.0.0.1:${staff}`)
+    .split('10.0.0.11:9000').join(`127.0.0.1:${portA}`)
+    .split('10.0.0.12:9000').join(`127.0.0.1:${portB}`);
   conf = process.getuid() === 0 ? conf.replace(/^user www-data;$/m, 'user root root;') : conf;
   writeFileSync(join(dir, 'nginx.conf'), conf);
   spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
     '-keyout', join(dir, 'ssl', 'privkey.pem'), '-out', join(dir, 'ssl', 'fullchain.pem')]);
   const content = testContent(dir);
+  // This host's snapshot, and each backend host's own /var/lib/fazhi (the exports shared).
   const snapshot = join(dir, 'lib', 'site.db');
   assert.equal(build(content, snapshot).status, 0);
-  const backends = ['a', 'b'].map((n) => spawn(FAZHI, ['serve', '--socket', join(dir, 'run', `${n}.sock`),
-    '--pid-file', join(dir, 'run', `${n}.pid`), '--snapshot', snapshot, '--export', join(dir, 'lib', 'export'),
-    '--lua', join(ROOT, 'lua'), '--workers', '1'], { stdio: 'ignore' }));
+  const host = (n) => join(dir, 'host', n);
+  for (const n of ['a', 'b']) {
+    mkdirSync(host(n), { recursive: true });
+    copyFileSync(snapshot, join(host(n), 'site.db'));
+  }
+  // The backends' command as the example gives it, on loopback: host a's address and port.
+  const serveLine = EXAMPLE.match(/^#\s+(fazhi serve --listen (?:[^\n]*\\\n#\s+)*[^\n]*)$/m);
+  assert.ok(serveLine, 'the example says how to start a backend');
+  const serveArgs = serveLine[1].replace(/\\\n#\s+/g, ' ').split(/\s+/).slice(1);
+  const backends = [['a', portA], ['b', portB]].map(([n, port]) => spawn(FAZHI, [...serveArgs.map((x) => x
+    .split('10.0.0.11:9000').join(`127.0.0.1:${port}`).split('10.0.0.10').join('127.0.0.1')
+    .split('/run/fazhi/fazhi.pid').join(join(dir, 'run', `${n}.pid`))
+    .split('/var/lib/fazhi/site.db').join(join(host(n), 'site.db'))
+    .split('/var/lib/fazhi').join(join(dir, 'lib'))), '--lua', join(ROOT, 'lua'), '--workers', '1'],
+  { stdio: 'ignore' }));
   const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'log', 'error.log'),
     '-g', 'daemon off;'], { stdio: 'ignore' });
   const healthOf = async (n) => {
@@ -122,17 +138,24 @@ test('the production example serves two backends, and its publish command reache
     assert.equal((await get(`http://127.0.0.1:${health}/cases/`)).status, 404, 'the loopback server serves no pages');
     const f = join(content, 'cases', '2023-009.xml');
     writeFileSync(f, readFileSync(f, 'utf8').replace('</title>', '（两台都更新）</title>'));
+    // /etc/fazhi/hosts as the example gives it: each host's copy goes to its folder, and
+    // its reload command is the one the example runs over ssh, run here.
+    const hosts = [...EXAMPLE.matchAll(/^#\s+([ab])\s+fazhi@\S+:(\S+)\s+(\S+)\s+ssh .*? '(.*)'$/gm)];
+    assert.equal(hosts.length, 2, 'the example lists both hosts');
+    writeFileSync(join(dir, 'hosts'), hosts.map(([, n, dest, url, cmd]) => [n,
+      dest.split('/var/lib/fazhi').join(host(n)), url.split('127.0.0.1:8079').join(`127.0.0.1:${health}`),
+      cmd.split('/run/fazhi/fazhi.pid').join(join(dir, 'run', `${n}.pid`))].join('  ')).join('\n'));
     const args = examplePublish().map((a) => a.split('/srv/fazhi/content').join(content)
-      .split('/var/lib/fazhi').join(join(dir, 'lib')).split('/run/fazhi').join(join(dir, 'run'))
-      .split('127.0.0.1:8079').join(`127.0.0.1:${health}`));
+      .split('/etc/fazhi/hosts').join(join(dir, 'hosts')).split('/var/lib/fazhi').join(join(dir, 'lib')));
     const r = spawnSync(FAZHI, args, { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /backend 1 .* serves it/);
-    assert.match(r.stdout, /backend 2 .* serves it/);
+    assert.match(r.stdout, /host a .* serves it/);
+    assert.match(r.stdout, /host b .* serves it/);
     assert.match(r.stdout, /exports written/);
     const now = await healthOf('a');
     assert.notEqual(now, old);
     assert.equal(await healthOf('b'), now);
+    assert.match((await get(`http://127.0.0.1:${health}/backend/b/export/cases.json`, {})).body, /两台都更新/);
   } finally {
     for (const p of [nginx, ...backends]) p.kill('SIGTERM');
     await sleep(300);

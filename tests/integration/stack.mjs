@@ -68,8 +68,11 @@ export function workerPids(masterPid) {
 // Starts scripts/run; resolves once /healthz answers 200.
 // The staff console (`fazhi console`) starts beside it on its own free port
 // (stack.consoleBase), with a fresh staff database (stack.staffDb).
+// ready: the address that must answer 200 before the stack counts as up (a test whose
+// workers cannot answer gives a file nginx serves itself). listen: an IPV4:PORT for
+// fazhi serve --listen (FastCGI over TCP), with allow the addresses that may connect.
 export async function startStack({ snapshot, workers = 2, templates, detached = false,
-  searchRate, signinRate } = {}) {
+  searchRate, signinRate, ready = '/healthz', listen, allow } = {}) {
   const dir = tempDir('fazhi-stack-');
   const run = join(dir, 'run');
   let content = null;
@@ -90,6 +93,8 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
   if (templates) env.TEMPLATES = templates;
   if (searchRate) env.SEARCH_RATE = searchRate;	// 'off': no per-address limit
   if (signinRate) env.SIGNIN_RATE = signinRate;	// 'off': no per-address limit
+  if (listen) env.LISTEN = listen;
+  if (allow) env.ALLOW = allow;
   // detached: its own process group, as a terminal's Ctrl-C sees it.
   const proc = spawn(join(ROOT, 'scripts', 'run'), [], { env, detached, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -113,7 +118,7 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
   for (let i = 0; i < 100; i++) {
     if (proc.exitCode !== null) throw new Error(`scripts/run exited early:\n${log}`);
     try {
-      const r = await fetch(`${base}/healthz`);
+      const r = await fetch(`${base}${ready}`);
       await r.text();
       const c = await fetch(`${consoleBase}/console/signin`);
       await c.text();

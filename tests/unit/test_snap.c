@@ -26,7 +26,7 @@
 #include "tpl.h"
 #include "unit.h"
 
-/* What page_serve says when a read failed (req.c, req_read_failed). */
+/* What req_serve says when a read failed (req.c, req_read_failed). */
 #define READ_FAILED	"暂时无法读取网站数据"
 
 /* A clock long before anything shipped was published (2001-09-09). */
