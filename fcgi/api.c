@@ -24,6 +24,7 @@
 
 #include "api.h"
 #include "buf.h"
+#include "export.h"
 #include "feed.h"
 #include "http.h"
 #include "log.h"
@@ -776,45 +777,167 @@ static const char *const api_fixed_pages[] = { "/", "/cases/", "/pufa/",
     "/credit/", "/laws/", "/about" };
 #define API_FIXED_PAGES	(sizeof(api_fixed_pages) / sizeof(api_fixed_pages[0]))
 
-/* /sitemap.xml: the site's pages and every visible item. */
-void
-api_sitemap(struct req_env *env, struct req_out *out)
+/* Writes len bytes of data to path. Returns 0, or -1 (logged). */
+static int
+api_write_file(const char *path, const char *data, size_t len)
+{
+	FILE	*f;
+	int	 rc;
+
+	if ((f = fopen(path, "w")) == NULL) {
+		log_warn("%s", path);
+		return -1;
+	}
+	rc = fwrite(data, 1, len, f) == len ? 0 : -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc == -1)
+		log_warn("%s", path);
+	return rc;
+}
+
+/*
+ * Writes sitemap file number file (from 1) into dir: the addresses from
+ * first on, at most per_file of them, of the site's own pages and the rows
+ * (visible items and laws) in the array at index 1. Sets *map to the file's
+ * address and newest change. Returns 0, or -1.
+ */
+static int
+api_sitemap_file(struct req_env *env, const char *dir, size_t file,
+    size_t first, size_t total, size_t per_file, struct feed_url *urls,
+    struct feed_url *map, struct buf *b)
 {
 	lua_State	*L = tpl_state(env->tpl);
-	struct feed_url	*urls;
+	char		 path[4400];
 	size_t		 i, n;
-	int		 rc;
+	int		 top = lua_gettop(L), rc;
+
+	map->lastmod = 0;
+	for (n = 0, i = first; i < total && n < per_file; i++, n++) {
+		memset(&urls[n], 0, sizeof(urls[n]));
+		if (i < API_FIXED_PAGES) {
+			urls[n].loc = lua_pushfstring(L, "%s%s",
+			    snap_site_url(env->snap), api_fixed_pages[i]);
+			continue;
+		}
+		lua_rawgeti(L, 1, (lua_Integer)(i - API_FIXED_PAGES) + 1);
+		api_row_urls(env, L, NULL);
+		lua_getfield(L, -1, "url");
+		urls[n].loc = lua_tostring(L, -1);
+		lua_getfield(L, -2, "stamp");
+		urls[n].lastmod = lua_tointeger(L, -1);
+		lua_pop(L, 3);		/* the row keeps url alive */
+		if (urls[n].lastmod > map->lastmod)
+			map->lastmod = urls[n].lastmod;
+	}
+	buf_reset(b);
+	rc = feed_sitemap(urls, n, b);
+	lua_settop(L, top);
+	map->loc = lua_pushfstring(L, "%s/sitemap-%d.xml", snap_site_url(env->snap),
+	    (int)file);
+	if (rc == -1 || snprintf(path, sizeof(path), "%s/sitemap-%d.xml", dir,
+	    (int)file) >= (int)sizeof(path))
+		return -1;
+	return api_write_file(path, b->data, b->len);
+}
+
+/*
+ * Writes the sitemap into dir: sitemap-1.xml, sitemap-2.xml ... of at most
+ * per_file addresses each (the site's pages, every visible item and every
+ * law), and sitemap.xml, their index. Returns 0, or -1.
+ */
+static int
+api_sitemap_write(struct req_env *env, const char *dir, size_t per_file)
+{
+	lua_State	*L = tpl_state(env->tpl);
+	struct feed_url	*urls = NULL, *maps = NULL;
+	struct buf	 b = { 0 };
+	char		 path[4400];
+	size_t		 total, files, f;
+	int		 rc = -1;
 
 	lua_settop(L, 0);
 	snap_rows(env->snap, L, SNAP_Q_SITEMAP, "ii",
-	    (int64_t)(FEED_SITEMAP_MAX - API_FIXED_PAGES),
+	    (int64_t)(per_file * FEED_SITEMAP_MAX - API_FIXED_PAGES),
 	    snap_built_at(env->snap));
-	n = lua_rawlen(L, -1);
-	if ((urls = mem_calloc(n + API_FIXED_PAGES, sizeof(*urls))) == NULL) {
-		req_server_error(env, out);
-		return;
-	}
-	for (i = 0; i < API_FIXED_PAGES; i++)
-		urls[i].loc = lua_pushfstring(L, "%s%s", snap_site_url(env->snap),
-		    api_fixed_pages[i]);
-	lua_pushvalue(L, 1);
-	for (i = 0; i < n; i++) {
-		lua_rawgeti(L, -1, (lua_Integer)i + 1);
-		api_row_urls(env, L, NULL);
-		lua_getfield(L, -1, "url");
-		urls[API_FIXED_PAGES + i].loc = lua_tostring(L, -1);
-		lua_getfield(L, -2, "stamp");
-		urls[API_FIXED_PAGES + i].lastmod = lua_tointeger(L, -1);
-		lua_pop(L, 3);		/* the row keeps url alive */
-	}
-	buf_reset(&out->text);
-	rc = feed_sitemap(urls, n + API_FIXED_PAGES, &out->text);
+	total = lua_rawlen(L, 1) + API_FIXED_PAGES;
+	files = (total + per_file - 1) / per_file;
+	if (!lua_checkstack(L, (int)files + REQ_STACK) ||
+	    (urls = mem_calloc(per_file, sizeof(*urls))) == NULL ||
+	    (maps = mem_calloc(files, sizeof(*maps))) == NULL)
+		goto done;
+	for (f = 0; f < files; f++)
+		if (api_sitemap_file(env, dir, f + 1, f * per_file, total,
+		    per_file, urls, &maps[f], &b) == -1)
+			goto done;
+	buf_reset(&b);
+	if (feed_sitemap_index(maps, files, &b) == -1 ||
+	    snprintf(path, sizeof(path), "%s/sitemap.xml", dir) >=
+	    (int)sizeof(path))
+		goto done;
+	rc = api_write_file(path, b.data, b.len);
+done:
+	buf_free(&b);
 	mem_free(urls);
-	if (rc == -1) {
+	mem_free(maps);
+	lua_settop(L, 0);
+	return rc;
+}
+
+/*
+ * Answers with file of the export set of the request's snapshot and moment
+ * (export.c), which nginx sends from disk (X-Accel-Redirect): the worker
+ * only looks. While the master's writer has not written that set yet, 503;
+ * a set without the file, 404. Nothing without --export, nor in preview.
+ */
+static void
+api_accel(struct req_env *env, const char *file, const char *type,
+    struct req_out *out)
+{
+	static const char busy[] = "站点地图和导出文件正在生成，请稍后再试。\n";
+	char		 set[EXPORT_SET_NAME], path[4400];
+
+	if (env->export_dir == NULL || env->preview) {
+		req_not_found(env, out);
+		return;
+	}
+	if (export_set_name(env->snap, set, sizeof(set)) == -1 ||
+	    snprintf(path, sizeof(path), "%s/%s", env->export_dir, set) >=
+	    (int)sizeof(path) - 64) {
 		req_server_error(env, out);
 		return;
 	}
-	req_text(out, xml_type);
+	if (access(path, F_OK) == -1) {
+		out->status = 503;
+		out->type = text_type;
+		out->body = busy;
+		out->len = sizeof(busy) - 1;
+		return;
+	}
+	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", file);
+	if (access(path, R_OK) == -1) {
+		req_not_found(env, out);
+		return;
+	}
+	snprintf(out->accel_buf, sizeof(out->accel_buf), "/_export/%s/%s", set,
+	    file);
+	out->status = 200;
+	out->type = type;
+	out->accel = out->accel_buf;
+}
+
+/* /sitemap.xml, the index, and /sitemap-N.xml (part "N"), from disk. */
+void
+api_sitemap(struct req_env *env, struct req_out *out)
+{
+	const char	*part = env->route->id;
+	char		 file[ROUTE_MAX_ID + 16];
+
+	if (part[0] == '\0')
+		snprintf(file, sizeof(file), "sitemap.xml");
+	else
+		snprintf(file, sizeof(file), "sitemap-%s.xml", part);
+	api_accel(env, file, xml_type, out);
 }
 
 /* /robots.txt: everything public may be indexed; preview nothing. */
@@ -834,10 +957,9 @@ api_robots(struct req_env *env, struct req_out *out)
 
 /*
  * Writes the export of section sec -- every visible item in full, newest
- * first, in the API's envelope -- to path, through a temporary file and a
- * rename so that nginx never sends half a file. Items are encoded one at a
- * time, so memory stays bounded however large the section. Returns 0, or
- * -1 (logged).
+ * first, in the API's envelope -- to path, in a set's folder that is not
+ * yet in place (export.c). Items are encoded one at a time, so memory stays
+ * bounded however large the section. Returns 0, or -1 (logged).
  */
 static int
 api_export_write(struct req_env *env, const struct route_section *sec,
@@ -845,16 +967,12 @@ api_export_write(struct req_env *env, const struct route_section *sec,
 {
 	lua_State	*L = tpl_state(env->tpl);
 	struct buf	 b = { 0 };
-	char		 tmp[4200];
 	lua_Integer	 i, n;
 	FILE		*f;
 	int		 rc = -1, written = 0;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) >=
-	    (int)sizeof(tmp))
-		return -1;
-	if ((f = fopen(tmp, "w")) == NULL) {
-		log_warn("%s", tmp);
+	if ((f = fopen(path, "w")) == NULL) {
+		log_warn("%s", path);
 		return -1;
 	}
 	if (strcmp(sec->kind, "law") == 0)
@@ -897,96 +1015,51 @@ api_export_write(struct req_env *env, const struct route_section *sec,
 done:
 	if (fclose(f) != 0)
 		rc = -1;
-	if (rc == 0 && rename(tmp, path) == -1) {
-		log_warn("rename %s", path);
-		rc = -1;
-	}
-	if (rc == -1) {
+	if (rc == -1)
 		log_warnx("export %s: not written", path);
-		unlink(tmp);
-	}
 	buf_free(&b);
 	lua_settop(L, 0);
 	return rc;
 }
 
 /*
- * Removes export sets other than keep that were made more than
- * API_EXPORT_KEEP seconds ago: a download that started from one may still
- * be running, and nginx keeps a file it has open anyway.
+ * Writes the export set of env's snapshot and clock into dir: one file per
+ * section and the sitemap (per_file addresses a file). Run by the master's
+ * writer (export.c), never by a worker. Returns 0, or -1 when a file could
+ * not be written or a read failed.
  */
-static void
-api_export_prune(const char *dir, const char *keep)
+int
+api_write_exports(struct req_env *env, const char *dir, size_t per_file)
 {
-	struct dirent	*de, *fe;
-	struct stat	 st;
-	char		 set[4200], file[4400];
-	DIR		*d, *sd;
-	time_t		 now = time(NULL);
+	char	 path[4400];
+	size_t	 i;
 
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || strcmp(de->d_name, keep) == 0)
-			continue;
-		if (snprintf(set, sizeof(set), "%s/%s", dir, de->d_name) >=
-		    (int)sizeof(set))
-			continue;
-		if (stat(set, &st) == -1 || !S_ISDIR(st.st_mode) ||
-		    now - st.st_mtime < API_EXPORT_KEEP || (sd = opendir(set)) == NULL)
-			continue;
-		while ((fe = readdir(sd)) != NULL)
-			if (fe->d_name[0] != '.' && snprintf(file, sizeof(file),
-			    "%s/%s", set, fe->d_name) < (int)sizeof(file))
-				unlink(file);
-		closedir(sd);
-		rmdir(set);
-	}
-	closedir(d);
+	if (!lua_checkstack(tpl_state(env->tpl), REQ_STACK))
+		return -1;
+	for (i = 0; i < ROUTE_NSECTIONS; i++)
+		if ((route_sections[i].flags & ROUTE_SEC_EXPORT) &&
+		    (snprintf(path, sizeof(path), "%s/%s.json", dir,
+		    route_sections[i].name) >= (int)sizeof(path) ||
+		    api_export_write(env, &route_sections[i], path) == -1))
+			return -1;
+	if (api_sitemap_write(env, dir, per_file) == -1)
+		return -1;
+	return snap_failed(env->snap) ? -1 : 0;
 }
 
-/*
- * /export/<section>.json: the whole public section as one file. A set of
- * files belongs to one snapshot and one moment of visibility (the latest
- * publish-at that has passed), so a publish, or a scheduled item's time
- * coming, starts a new set: the first request after it writes the file,
- * every later one is sent by nginx from disk (X-Accel-Redirect).
- */
+/* /export/<section>.json: the whole public section as one file, from disk. */
 static void
 api_export(struct req_env *env, const char *name, struct req_out *out)
 {
-	static char	 accel[512];
 	const struct route_section *sec = route_section(name);
-	char		 set[160], dir[4096], path[4200];
+	char		 file[ROUTE_MAX_ID + 16];
 
-	if (env->export_dir == NULL || env->preview || sec == NULL) {
+	if (sec == NULL) {
 		req_not_found(env, out);
 		return;
 	}
-	snprintf(set, sizeof(set), "%s-%lld", snap_id(env->snap),
-	    (long long)snap_last_change(env->snap));
-	if (snprintf(dir, sizeof(dir), "%s/%s", env->export_dir, set) >=
-	    (int)sizeof(dir) || snprintf(path, sizeof(path), "%s/%s.json", dir,
-	    sec->name) >= (int)sizeof(path)) {
-		req_server_error(env, out);
-		return;
-	}
-	if (access(path, R_OK) == -1) {
-		if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
-			log_warn("%s", dir);
-			req_server_error(env, out);
-			return;
-		}
-		if (api_export_write(env, sec, path) == -1) {
-			req_server_error(env, out);
-			return;
-		}
-		api_export_prune(env->export_dir, set);
-	}
-	snprintf(accel, sizeof(accel), "/_export/%s/%s.json", set, sec->name);
-	out->status = 200;
-	out->type = json_type;
-	out->accel = accel;
+	snprintf(file, sizeof(file), "%s.json", sec->name);
+	api_accel(env, file, json_type, out);
 }
 
 /* ---- the credit tools ------------------------------------------------- */

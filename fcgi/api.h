@@ -2,10 +2,10 @@
 #ifndef FAZHI_API_H
 #define FAZHI_API_H
 
+#include <stddef.h>
+
 /* Most items one page of an API list may hold (?per_page=). */
 #define API_MAX_PER_PAGE	50
-/* How long a superseded export set is kept for downloads in progress, in seconds. */
-#define API_EXPORT_KEEP		600
 
 struct req_env;
 struct req_out;
@@ -29,5 +29,6 @@ void	api_sitemap(struct req_env *, struct req_out *);
 void	api_robots(struct req_env *, struct req_out *);
 void	api_credit_check(struct req_env *, struct req_out *);
 void	api_credit_lookup(struct req_env *, struct req_out *);
+int	api_write_exports(struct req_env *, const char *, size_t);
 
 #endif

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,10 +65,6 @@ static const char content_tables[] =
     " source TEXT NOT NULL, hash TEXT NOT NULL,"
     " domain_name TEXT, town_name TEXT, topic_name TEXT, decision TEXT)"
     " WITHOUT ROWID;"
-    "CREATE INDEX items_by_date ON items(kind, published DESC, id DESC);"
-    /* The all-sections feed; the latest publish-at (Last-Modified). */
-    "CREATE INDEX items_by_published ON items(published DESC, id DESC);"
-    "CREATE INDEX items_by_publish_at ON items(status, publish_at);"
     /* An item's lists (enum snap_part), read in one pass in page order. */
     "CREATE TABLE parts(item_id TEXT NOT NULL, part INTEGER NOT NULL,"
     " ord INTEGER NOT NULL, a TEXT, b TEXT, c TEXT,"
@@ -109,11 +106,9 @@ static const char content_tables[] =
     "CREATE TABLE law_cites(item_id TEXT NOT NULL, ord INTEGER NOT NULL,"
     " law TEXT NOT NULL, n TEXT NOT NULL, label TEXT NOT NULL,"
     " PRIMARY KEY(item_id, ord)) WITHOUT ROWID;"
-    "CREATE INDEX law_cites_by_law ON law_cites(law, n);"
     "CREATE TABLE penalties(number TEXT PRIMARY KEY, party TEXT NOT NULL,"
     " credit_code TEXT, decided TEXT NOT NULL, kinds TEXT NOT NULL, fine TEXT,"
     " severity TEXT NOT NULL, domain TEXT NOT NULL, fulfilled TEXT) WITHOUT ROWID;"
-    "CREATE INDEX penalties_by_code ON penalties(credit_code);"
     /* Credit-repair regimes (content/credit): the calculator's rules, read
      * whole by each worker (snap.c), and their texts for the pages. */
     "CREATE TABLE credit_regimes(id TEXT PRIMARY KEY, title TEXT NOT NULL,"
@@ -147,7 +142,6 @@ static const char content_tables[] =
      * case; tail: from the year on ("2024-7号"), as readers often type it. */
     "CREATE TABLE numbers(norm TEXT PRIMARY KEY, item_id TEXT NOT NULL,"
     " tail TEXT) WITHOUT ROWID;"
-    "CREATE INDEX numbers_by_tail ON numbers(tail);"
     /* The look-up's decision numbers, in the same form. */
     "CREATE TABLE penalty_numbers(norm TEXT PRIMARY KEY, number TEXT NOT NULL)"
     " WITHOUT ROWID;"
@@ -163,7 +157,6 @@ static const char content_tables[] =
      * suggested (snap.c), NULL for the rest. */
     "CREATE TABLE vocab(word TEXT NOT NULL, chars INTEGER NOT NULL,"
     " item TEXT, UNIQUE(word, item));"
-    "CREATE INDEX vocab_by_chars ON vocab(chars);"
     /* Popular searches, as staff list them (content/search/popular.xml). */
     "CREATE TABLE popular(ord INTEGER PRIMARY KEY, q TEXT NOT NULL);"
     "CREATE TEMP TABLE search_src(item_id TEXT PRIMARY KEY, keywords TEXT,"
@@ -171,6 +164,21 @@ static const char content_tables[] =
     "CREATE TEMP TABLE related_src(item_id TEXT, target TEXT, path TEXT,"
     " line INTEGER);"
     "CREATE TEMP TABLE files(id TEXT PRIMARY KEY, path TEXT NOT NULL);";
+
+/*
+ * The indexes that are not keys, made once every row is in (content_index):
+ * an index filled row by row in file order takes each insert at a random
+ * place, while CREATE INDEX sorts once.
+ */
+static const char content_indexes[] =
+    "CREATE INDEX items_by_date ON items(kind, published DESC, id DESC);"
+    /* The all-sections feed; the latest publish-at (Last-Modified). */
+    "CREATE INDEX items_by_published ON items(published DESC, id DESC);"
+    "CREATE INDEX items_by_publish_at ON items(status, publish_at);"
+    "CREATE INDEX law_cites_by_law ON law_cites(law, n);"
+    "CREATE INDEX penalties_by_code ON penalties(credit_code);"
+    "CREATE INDEX numbers_by_tail ON numbers(tail);"
+    "CREATE INDEX vocab_by_chars ON vocab(chars);";
 
 /* A body section: the element in content, and its heading on the page. */
 struct content_section {
@@ -198,6 +206,12 @@ static const char *const content_reserved[] = { "check", "lookup", NULL };
 	"a backup copy, not published: delete it, or keep it outside the " \
 	"content folder"
 
+/* Segments FTS5 may hold before it must merge (its most is 2000). */
+#define CONTENT_FTS_SEGMENTS	"1999"
+
+/* Item files a second thread parses ahead of the loader (content_ahead). */
+#define CONTENT_AHEAD		32
+
 /* Statements prepared once per build: each item runs the same dozen. */
 #define CONTENT_STMT_CACHE	32
 
@@ -205,6 +219,7 @@ struct content {
 	sqlite3			*db;
 	struct {
 		const char	*sql;		/* sqlite3_sql(st): st's own copy */
+		const char	*key;		/* the caller's text, as first given */
 		sqlite3_stmt	*st;
 	}			 cache[CONTENT_STMT_CACHE];
 	const char		*dir;
@@ -213,6 +228,32 @@ struct content {
 	struct buf		 text;		/* the item in hand's searched text */
 	struct buf		 words;		/* and its keywords */
 	int			 no_site;	/* site.xml failed: its codes go unchecked */
+	struct content_ahead	*ahead;		/* the folder's files parsed ahead */
+};
+
+/* One file of a folder, as the thread parsing ahead left it. */
+struct content_parsed {
+	char		*path;		/* NULL: not an item file */
+	xmlDocPtr	 doc;		/* valid and without a problem, or NULL */
+	int		 ready;
+};
+
+/*
+ * The thread that parses a folder's item files ahead of the loader, on the
+ * other core: parsing and validating is half of loading an item, and is
+ * pure. It reports nothing (xml_load_quiet): a file with any problem is
+ * parsed again by the loader, which reports it in its turn, so messages
+ * come as and when they did. It keeps at most CONTENT_AHEAD files ahead.
+ */
+struct content_ahead {
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	xmlRelaxNGPtr	 rng;		/* its own copy of the schema */
+	struct content_parsed *files;
+	int		 n;
+	int		 next;		/* the loader's next file */
+	int		 stop;
 };
 
 /* The columns of items that differ by kind. */
@@ -234,6 +275,14 @@ content_stmt(struct content *c, const char *sql)
 	sqlite3_stmt	*st;
 	int		 i;
 
+	/*
+	 * Most are string literals, the same pointer every time: one compare
+	 * instead of one per cached statement. (A local buffer may come back
+	 * at the same address with other text: the text is compared too.)
+	 */
+	for (i = 0; i < CONTENT_STMT_CACHE && c->cache[i].sql != NULL; i++)
+		if (c->cache[i].key == sql && strcmp(c->cache[i].sql, sql) == 0)
+			return c->cache[i].st;
 	for (i = 0; i < CONTENT_STMT_CACHE && c->cache[i].sql != NULL; i++)
 		if (strcmp(c->cache[i].sql, sql) == 0)
 			return c->cache[i].st;
@@ -243,6 +292,7 @@ content_stmt(struct content *c, const char *sql)
 	}
 	if (i < CONTENT_STMT_CACHE) {
 		c->cache[i].sql = sqlite3_sql(st);	/* lives as long as st */
+		c->cache[i].key = sql;
 		c->cache[i].st = st;
 	}
 	return st;
@@ -257,6 +307,7 @@ content_stmt_free(struct content *c)
 	for (i = 0; i < CONTENT_STMT_CACHE && c->cache[i].sql != NULL; i++) {
 		sqlite3_finalize(c->cache[i].st);
 		c->cache[i].sql = NULL;
+		c->cache[i].key = NULL;
 	}
 }
 
@@ -1445,6 +1496,145 @@ content_search_src(struct content *c, const char *id, const char *decision)
 	return rc == -1 ? -1 : 0;
 }
 
+static int	content_is_xml(const char *);
+
+/* The thread parsing ahead: each file in order, CONTENT_AHEAD at most. */
+static void *
+content_ahead_run(void *arg)
+{
+	struct content_ahead	*a = arg;
+	xmlDocPtr		 doc;
+	int			 i, clean, stop = 0;
+
+	for (i = 0; i < a->n && !stop; i++) {
+		pthread_mutex_lock(&a->lock);
+		while (!a->stop && i - a->next >= CONTENT_AHEAD)
+			pthread_cond_wait(&a->cond, &a->lock);
+		stop = a->stop;
+		pthread_mutex_unlock(&a->lock);
+		doc = NULL;
+		if (!stop && a->files[i].path != NULL &&
+		    (doc = xml_load_quiet(a->files[i].path, a->rng, &clean)) !=
+		    NULL && !clean) {
+			xmlFreeDoc(doc);
+			doc = NULL;
+		}
+		pthread_mutex_lock(&a->lock);
+		a->files[i].doc = doc;
+		a->files[i].ready = 1;
+		pthread_cond_broadcast(&a->cond);
+		pthread_mutex_unlock(&a->lock);
+	}
+	return NULL;
+}
+
+/*
+ * Starts parsing ahead the n entries of the folder dir that are item files.
+ * Returns NULL when it cannot (then the loader parses every file itself).
+ */
+static struct content_ahead *
+content_ahead_start(struct content *c, const char *dir, const char *schema,
+    struct dirent **list, int n)
+{
+	struct content_ahead	*a;
+	char			 path[8192];
+	int			 i;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL ||
+	    (a->files = calloc((size_t)n, sizeof(*a->files))) == NULL) {
+		free(a);
+		return NULL;
+	}
+	a->n = n;
+	for (i = 0; i < n; i++)
+		if (content_is_xml(list[i]->d_name) && snprintf(path,
+		    sizeof(path), "%s/%s", dir, list[i]->d_name) <
+		    (int)sizeof(path))
+			a->files[i].path = strdup(path);
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->cond, NULL);
+	if ((a->rng = content_rng(c->dir, schema)) != NULL &&
+	    pthread_create(&a->thread, NULL, content_ahead_run, a) == 0)
+		return a;
+	xmlRelaxNGFree(a->rng);
+	for (i = 0; i < n; i++)
+		free(a->files[i].path);
+	free(a->files);
+	free(a);
+	return NULL;
+}
+
+/* Stops the thread and frees what it parsed that was not taken. */
+static void
+content_ahead_stop(struct content_ahead *a)
+{
+	int	 i;
+
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->stop = 1;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->thread, NULL);
+	for (i = 0; i < a->n; i++) {
+		xmlFreeDoc(a->files[i].doc);
+		free(a->files[i].path);
+	}
+	xmlRelaxNGFree(a->rng);
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->cond);
+	free(a->files);
+	free(a);
+}
+
+/*
+ * The document of the item file path, parsed ahead when it was clean (files
+ * passed over, such as a duplicate id's, are dropped), or NULL.
+ */
+static xmlDocPtr
+content_ahead_take(struct content_ahead *a, const char *path)
+{
+	struct content_parsed	*f;
+	xmlDocPtr		 doc = NULL;
+
+	pthread_mutex_lock(&a->lock);
+	while (a->next < a->n) {
+		f = &a->files[a->next];
+		while (!f->ready)
+			pthread_cond_wait(&a->cond, &a->lock);
+		a->next++;
+		pthread_cond_broadcast(&a->cond);
+		if (f->path != NULL && strcmp(f->path, path) == 0) {
+			doc = f->doc;
+			f->doc = NULL;
+			break;
+		}
+		xmlFreeDoc(f->doc);
+		f->doc = NULL;
+	}
+	pthread_mutex_unlock(&a->lock);
+	return doc;
+}
+
+/*
+ * Parses the item file path: the thread's document when it found it clean,
+ * else here, with every problem reported.
+ */
+static xmlDocPtr
+content_parse(struct content *c, const char *path, xmlRelaxNGPtr rng,
+    int *valid)
+{
+	xmlDocPtr	 doc;
+
+	if (c->ahead != NULL && (doc = content_ahead_take(c->ahead, path)) !=
+	    NULL) {
+		*valid = 1;
+		return doc;
+	}
+	return xml_load_loose(path, rng, valid);
+}
+
 /* Loads one item file; its id is its file name without ".xml". */
 static int
 content_item(struct content *c, const char *path, const char *id,
@@ -1459,7 +1649,7 @@ content_item(struct content *c, const char *path, const char *id,
 	content_hash_file(&c->st->hash, &own, path, path + strlen(c->dir));
 	if ((rc = content_claim_id(c, path, id, k)) != 1)
 		return rc;
-	if ((doc = xml_load_loose(path, rng, &valid)) == NULL)
+	if ((doc = content_parse(c, path, rng, &valid)) == NULL)
 		return 0;
 	root = xmlDocGetRootElement(doc);
 	if (!valid) {
@@ -1488,14 +1678,30 @@ content_item(struct content *c, const char *path, const char *id,
 	return rc ? -1 : 0;
 }
 
+/* Makes the indexes of content_indexes, once the tables are filled. */
+static int
+content_index(struct content *c)
+{
+	return sqlite3_exec(c->db, content_indexes, NULL, NULL, NULL) ==
+	    SQLITE_OK ? 0 : -1;
+}
+
 /*
  * Fills the full-text index from items and search_src, newest last, and
  * merges it into one b-tree (queries then read one segment, not many).
+ * While it fills, FTS5 merges nothing (automerge 0, and no forced merge
+ * before CONTENT_FTS_SEGMENTS segments): the one merge at the end writes
+ * each entry once, where merging as it goes rewrote it at every level
+ * (at 100 000 items, 19 s of CPU against 11). FTS5's defaults (4, 16) are
+ * put back after.
  */
 static int
 content_search(struct content *c)
 {
 	return sqlite3_exec(c->db,
+	    "INSERT INTO search(search, rank) VALUES('automerge', 0);"
+	    "INSERT INTO search(search, rank) VALUES('crisismerge', "
+	    CONTENT_FTS_SEGMENTS ");"
 	    "INSERT INTO search_docs SELECT row_number() OVER (ORDER BY published,"
 	    " id), id, kind, status, publish_at FROM items;"
 	    "INSERT INTO search(rowid, title, keywords, body, tags)"
@@ -1504,7 +1710,9 @@ content_search(struct content *c)
 	    " || coalesce(' ' || char(30) || '" ASK_TOWN_TAG "' || i.town, '')"
 	    " FROM search_docs d JOIN items i ON i.id = d.item_id"
 	    " JOIN search_src s ON s.item_id = i.id ORDER BY d.docid;"
-	    "INSERT INTO search(search) VALUES('optimize');",
+	    "INSERT INTO search(search) VALUES('optimize');"
+	    "INSERT INTO search(search, rank) VALUES('automerge', 4);"
+	    "INSERT INTO search(search, rank) VALUES('crisismerge', 16);",
 	    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
@@ -1648,6 +1856,9 @@ content_folder(struct content *c, const char *folder, const char *schema,
 	if (n > max)
 		xml_error(dir, 0, 0, "more than %d files", max);
 	rng = n > 0 && n <= max ? content_rng(c->dir, schema) : NULL;
+	/* Item folders (k): parsed ahead on the other core. */
+	if (k != NULL && rng != NULL && n > 1)
+		c->ahead = content_ahead_start(c, dir, schema, list, n);
 	for (i = 0; i < n; i++) {
 		if (content_join(path, sizeof(path), dir, list[i]->d_name) == 0) {
 			if (!content_is_xml(list[i]->d_name) ||
@@ -1664,6 +1875,8 @@ content_folder(struct content *c, const char *folder, const char *schema,
 		free(list[i]);
 	}
 	free(list);
+	content_ahead_stop(c->ahead);
+	c->ahead = NULL;
 	xmlRelaxNGFree(rng);
 	return rc;
 }
@@ -2484,7 +2697,7 @@ content_load(sqlite3 *db, const char *dir, const char *today,
 	if (content_credit(&c) == 0 && content_penalties(&c) == 0 &&
 	    content_check_related(&c) == 0 &&
 	    content_names(&c) == 0 && content_assets(&c) == 0 &&
-	    content_search_lists(&c) == 0 &&
+	    content_search_lists(&c) == 0 && content_index(&c) == 0 &&
 	    content_search(&c) == 0)
 		rc = 0;
 done:

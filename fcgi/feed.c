@@ -203,3 +203,30 @@ feed_sitemap(const struct feed_url *urls, size_t n, struct buf *out)
 		    xmlTextWriterEndElement(w) >= 0;
 	return feed_close(w, xb, ok, out);
 }
+
+/*
+ * Writes the n sitemap files in maps as a sitemap index (sitemaps.org 0.9)
+ * and appends it to out. An index, too, lists at most FEED_SITEMAP_MAX.
+ * Returns 0, or -1 (logged).
+ */
+int
+feed_sitemap_index(const struct feed_url *maps, size_t n, struct buf *out)
+{
+	xmlTextWriterPtr	 w;
+	xmlBufferPtr		 xb;
+	char			 t[21];
+	size_t			 i;
+	int			 ok;
+
+	if ((w = feed_open(&xb)) == NULL)
+		return -1;
+	ok = xmlTextWriterStartElement(w, BAD_CAST "sitemapindex") >= 0 &&
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST SITEMAP_NS) >= 0;
+	for (i = 0; ok && i < n && i < FEED_SITEMAP_MAX; i++)
+		ok = xmlTextWriterStartElement(w, BAD_CAST "sitemap") >= 0 &&
+		    feed_element(w, "loc", maps[i].loc) == 0 &&
+		    (maps[i].lastmod == 0 || feed_element(w, "lastmod",
+		    feed_time(maps[i].lastmod, t)) == 0) &&
+		    xmlTextWriterEndElement(w) >= 0;
+	return feed_close(w, xb, ok, out);
+}

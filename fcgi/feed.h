@@ -7,7 +7,10 @@
 
 /* Entries on one page of a feed; older entries are on the next pages. */
 #define FEED_PER_PAGE		20
-/* Addresses one sitemap may list (the sitemaps.org protocol's own limit). */
+/*
+ * Addresses one sitemap file may list, and sitemap files one index may list
+ * (the sitemaps.org protocol's own limit).
+ */
 #define FEED_SITEMAP_MAX	50000
 
 struct buf;
@@ -41,5 +44,6 @@ struct feed_url {
 
 int	feed_atom(const struct feed *, struct buf *);
 int	feed_sitemap(const struct feed_url *, size_t, struct buf *);
+int	feed_sitemap_index(const struct feed_url *, size_t, struct buf *);
 
 #endif

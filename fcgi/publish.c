@@ -286,34 +286,59 @@ publish_hosts(struct publish *p, uint64_t id)
 }
 
 /*
- * Has the first backend (or host) write the bulk exports of the snapshot it
- * now serves (it writes each on its first request: see api.c), so that the first
- * download after a publish is sent from disk; the backends share the export
- * folder. The exports are beside its /healthz (.../healthz ->
- * .../export/cases.json). A failure only delays the files to their first
- * request, so it is reported, not fatal.
+ * Waits until the backend whose /healthz is url serves the bulk exports
+ * and the sitemap of the snapshot it now serves: its master's writer writes
+ * them after the reload (export.c), and until then they answer 503. They
+ * are beside its /healthz (.../healthz -> .../export/cases.json,
+ * .../sitemap.xml). Returns 1 when all are served, 0 when not within
+ * PUBLISH_EXPORT_MS or on another answer.
  */
-static void
-publish_warm_exports(const struct publish *p)
+static int
+publish_wait_backend(const char *url)
 {
-	static const char *const sections[] = { "cases", "pufa", "credit", "laws", NULL };
-	const char	*url = p->nurl > 0 ? p->be[0].url :
-			    p->hosts.n > 0 ? p->hosts.h[0].url : NULL;
+	static const char *const files[] = { "export/cases.json",
+	    "export/pufa.json", "export/credit.json", "export/laws.json",
+	    "sitemap.xml", NULL };
+	static const char *const needles[] = { "{\"data\":", "{\"data\":",
+	    "{\"data\":", "{\"data\":", "<sitemapindex", NULL };
+	struct timespec	 ts = { 0, 100 * 1000000L };
 	char		 addr[512];
 	size_t		 n;
-	int		 i, ok = 1;
+	int		 i = 0, waited;
 
 	if (url == NULL || (n = strlen(url)) < 7 ||
 	    strcmp(url + n - 7, "healthz") != 0)
-		return;
-	for (i = 0; sections[i] != NULL; i++) {
-		snprintf(addr, sizeof(addr), "%.*sexport/%s.json", (int)(n - 7),
-		    url, sections[i]);
-		if (publish_http_has(addr, "{\"data\":") != 1)
-			ok = 0;
+		return 1;	/* nothing to ask */
+	for (waited = 0; files[i] != NULL && waited < PUBLISH_EXPORT_MS;
+	    waited += 100) {
+		snprintf(addr, sizeof(addr), "%.*s%s", (int)(n - 7), url, files[i]);
+		if (publish_http_has(addr, needles[i]) == 1)
+			i++;
+		else if (publish_http_has(addr, "HTTP/1.1 503 ") == 1)
+			nanosleep(&ts, NULL);	/* being written */
+		else
+			break;
 	}
-	printf(ok ? "exports written\n" : "exports not yet written; the first "
-	    "download of each will write it\n");
+	return files[i] == NULL;
+}
+
+/*
+ * Waits until every backend and host with a /healthz address serves the new
+ * exports and sitemap. Not being served yet is reported, not fatal: the
+ * writers carry on.
+ */
+static void
+publish_wait_exports(const struct publish *p)
+{
+	int	 i, ok = 1;
+
+	for (i = 0; i < p->nbe; i++)
+		if (p->be[i].pid > 0 && p->be[i].url != NULL)
+			ok &= publish_wait_backend(p->be[i].url);
+	for (i = 0; i < p->hosts.n; i++)
+		ok &= publish_wait_backend(p->hosts.h[i].url);
+	printf(ok ? "exports written\n" : "exports not yet written; the "
+	    "server writes them and answers 503 until then\n");
 }
 
 /*
@@ -499,7 +524,7 @@ publish_done(const struct publish *p, int running, uint64_t id,
 		printf("published %016" PRIx64 "%s; the server%s serve%s it, and no "
 		    "cached copy of the previous snapshot remains\n", id, counts,
 		    running > 1 ? "s" : "", running > 1 ? "" : "s");
-		publish_warm_exports(p);
+		publish_wait_exports(p);
 	}
 }
 

@@ -4,6 +4,8 @@
 
 /* How long publish waits for each backend to serve the new snapshot. */
 #define PUBLISH_CONFIRM_MS	10000
+/* How long publish waits for the new snapshot's exports and sitemap, in ms. */
+#define PUBLISH_EXPORT_MS	120000
 /* Most backends (--pid, --url pairs) one publish reloads and confirms. */
 #define PUBLISH_MAX_BACKENDS	16
 /* Longest reason a withdrawal may give, in bytes (about 160 characters). */

@@ -23,9 +23,6 @@
 #include "snap.h"
 #include "tpl.h"
 
-/* Lua stack slots a handler may use at most (api_feed: about 20). */
-#define REQ_STACK	48
-
 static void	req_reset(struct req_out *);
 
 static const char	 html_type[] = "text/html; charset=utf-8";

@@ -23,6 +23,8 @@
 #define REQ_MAX_LOCATION	512
 /* Longest Set-Cookie an answer may send. */
 #define REQ_MAX_COOKIE		128
+/* Lua stack slots a handler may use at most (api_feed: about 20). */
+#define REQ_STACK		48
 
 struct http_req;
 struct route;
@@ -54,6 +56,7 @@ struct req_out {
 	struct buf	 text;		/* a body written in C: feed, calendar, robots */
 	char		 location_buf[REQ_MAX_LOCATION + 1];	/* a made Location */
 	char		 cookie_buf[REQ_MAX_COOKIE];		/* a made Set-Cookie */
+	char		 accel_buf[REQ_MAX_LOCATION];		/* a made X-Accel */
 };
 
 /*

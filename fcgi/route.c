@@ -127,6 +127,13 @@ route_machine(const char *path, struct route *r)
 
 	if (strcmp(path, "/sitemap.xml") == 0 || strcmp(path, "/robots.txt") == 0) {
 		r->kind = path[1] == 's' ? ROUTE_SITEMAP : ROUTE_ROBOTS;
+		r->id[0] = '\0';
+		return 1;
+	}
+	/* The sitemap index's files: /sitemap-1.xml ... */
+	if (route_named(path, "/sitemap-", ".xml", r) &&
+	    strspn(r->id, "0123456789") == strlen(r->id) && r->id[0] != '0') {
+		r->kind = ROUTE_SITEMAP;
 		return 1;
 	}
 	if (route_named(path, "/feeds/cases/", ".atom", r)) {

@@ -31,7 +31,7 @@ enum route_kind {
 	/* Feeds and web conventions: */
 	ROUTE_FEED,		/* /feeds/<all|cases|pufa|credit>.atom */
 	ROUTE_FEED_DOMAIN,	/* /feeds/cases/<domain>.atom */
-	ROUTE_SITEMAP,		/* /sitemap.xml */
+	ROUTE_SITEMAP,		/* /sitemap.xml; /sitemap-<id>.xml, id digits */
 	ROUTE_ROBOTS,		/* /robots.txt */
 	ROUTE_EXPORT,		/* /export/<cases|pufa|credit>.json */
 	/* JSON API v1: every ROUTE_API_* answers in JSON, errors included; new

@@ -8,7 +8,7 @@
  *    socket, memory, time, signals for the template budget. No new sockets,
  *    no connect, no exec, no fork, no executable memory, no ptrace. Files
  *    open read-only; writing (mkdir, rename, unlink) only when a write
- *    folder is given, for the bulk exports that workers still write;
+ *    folder is given (workers give none: the master writes the exports);
  *  - where the kernel offers it, Landlock: files and folders of the read
  *    list may be read, the write folder written, nothing else opened at all.
  *    A kernel without Landlock keeps the seccomp filter alone (the master

@@ -34,6 +34,7 @@
 #include <sqlite3.h>
 
 #include "datadir.h"
+#include "export.h"
 #include "log.h"
 #include "priv.h"
 #include "sandbox.h"
@@ -72,6 +73,7 @@ struct serve {
 	int		 ready_r, ready_w;
 	struct slot	 slots[SERVE_SLOTS];
 	struct position	 pos[SERVE_MAX_WORKERS];
+	struct export_job export;	/* the sitemap and exports' writer */
 };
 
 static int	serve_sigpipe[2] = { -1, -1 };
@@ -250,6 +252,7 @@ serve_reload(struct serve *s)
 	}
 	s->gen++;
 	log_info("reload: starting generation %d", s->gen);
+	export_run(&s->export, &s->cfg, s->listen_fd);
 	for (i = 0; i < s->nworkers; i++) {
 		s->pos[i].crashes = 0;
 		s->pos[i].respawn_ms = 0;
@@ -311,6 +314,8 @@ serve_reap(struct serve *s)
 	int		 status, i;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (export_reaped(&s->export, pid, status, serve_now_ms()))
+			continue;
 		for (i = 0, w = NULL; i < SERVE_SLOTS && w == NULL; i++)
 			if (s->slots[i].pid == pid)
 				w = &s->slots[i];
@@ -350,6 +355,8 @@ serve_respawn_due(struct serve *s)
 			if (serve_spawn(s, i) == -1)
 				s->pos[i].respawn_ms = now + SERVE_BACKOFF_MAX_MS;
 		}
+	if (s->export.due_ms != 0 && s->export.due_ms <= now)
+		export_run(&s->export, &s->cfg, s->listen_fd);
 }
 
 /* Milliseconds until the next timed event, or -1 for none. */
@@ -367,6 +374,8 @@ serve_timeout(const struct serve *s)
 		next = s->switch_deadline;
 	if (s->stop_deadline != 0 && (next == 0 || s->stop_deadline < next))
 		next = s->stop_deadline;
+	if (s->export.due_ms != 0 && (next == 0 || s->export.due_ms < next))
+		next = s->export.due_ms;
 	if (next == 0)
 		return -1;
 	return next <= now ? 0 : (int)(next - now);
@@ -392,6 +401,7 @@ serve_stop(struct serve *s)
 	log_info("stopping: letting workers finish their requests");
 	s->stop_deadline = serve_now_ms() + SERVE_STOP_TIMEOUT_MS;
 	serve_retire(s, s->gen + 1);
+	export_stop(&s->export);
 	for (i = 0; i < s->nworkers; i++)
 		s->pos[i].respawn_ms = 0;
 }
@@ -497,6 +507,7 @@ serve_usage(void)
 	    "--allow ADDRESS... --snapshot FILE "
 	    "[--workers N] [--lua DIR] [--templates DIR] [--socket-group GROUP] "
 	    "[--user NAME] [--preview] [--clock FILE] [--export DIR] "
+	    "[--sitemap-urls N] "
 	    "[--pid-file FILE] [--no-sandbox] [--sandbox-deny CALL]\n");
 	return 1;
 }
@@ -518,6 +529,7 @@ serve_main(int argc, char **argv)
 		{ "export", required_argument, NULL, 'E' },
 		{ "pid-file", required_argument, NULL, 'p' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "sitemap-urls", required_argument, NULL, 'M' },
 		{ "no-sandbox", no_argument, NULL, 'N' },
 		{ "sandbox-deny", required_argument, NULL, 'D' },
 		{ "listen", required_argument, NULL, 'L' },
@@ -535,6 +547,7 @@ serve_main(int argc, char **argv)
 	snprintf(luadir, sizeof(luadir), "%s/lua", datadir());
 	s.cfg.luadir = luadir;
 	s.nworkers = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	s.export.sitemap_urls = EXPORT_SITEMAP_URLS;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		switch (c) {
 		case 's': s.sockpath = optarg; break;
@@ -548,6 +561,7 @@ serve_main(int argc, char **argv)
 		case 'E': s.cfg.export_dir = optarg; break;
 		case 'p': s.pidfile = optarg; break;
 		case 'u': user = optarg; break;
+		case 'M': s.export.sitemap_urls = (size_t)atol(optarg); break;
 		case 'N': s.cfg.no_sandbox = 1; break;
 		case 'D': s.cfg.sandbox_deny = optarg; break;
 		case 'L': s.listen = optarg; break;
@@ -567,6 +581,10 @@ serve_main(int argc, char **argv)
 	}
 	if (s.nworkers < 1 || s.nworkers > SERVE_MAX_WORKERS) {
 		log_warnx("--workers must be 1 to %d", SERVE_MAX_WORKERS);
+		return 1;
+	}
+	if (s.export.sitemap_urls < 1 || s.export.sitemap_urls > EXPORT_SITEMAP_URLS) {
+		log_warnx("--sitemap-urls must be 1 to %d", EXPORT_SITEMAP_URLS);
 		return 1;
 	}
 	if (s.cfg.tpldir == NULL) {
@@ -616,6 +634,7 @@ serve_main(int argc, char **argv)
 	for (i = 0; i < s.nworkers; i++)
 		if (serve_spawn(&s, i) == -1)
 			s.pos[i].respawn_ms = serve_now_ms() + SERVE_BACKOFF_MIN_MS;
+	export_run(&s.export, &s.cfg, s.listen_fd);
 	serve_loop(&s);
 	serve_unlink(&s);
 	if (s.pidfile != NULL)

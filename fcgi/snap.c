@@ -561,6 +561,12 @@ snap_open(const char *path)
 	 * (a search over a large snapshot touches thousands).
 	 */
 	sqlite3_exec(s->db, "PRAGMA mmap_size = " SNAP_MMAP_SIZE, NULL, NULL, NULL);
+	/*
+	 * Sorts and groupings that need a temporary b-tree keep it in memory:
+	 * by default SQLite would write it to a file in the temporary folder,
+	 * and a worker writes no file (a sandbox may forbid it).
+	 */
+	sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	if (fts_register(s->db) == -1) {
 		log_warnx("%s: cannot register the search tokenizer", path);
 		goto fail;

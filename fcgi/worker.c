@@ -52,6 +52,7 @@ worker_reason(int status)
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
 	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
 	default: return "Unknown";
 	}
 }
@@ -344,9 +345,10 @@ worker_sandbox(const struct worker_cfg *cfg, struct req_env *env,
 	memset(&sb, 0, sizeof(sb));
 	sb.listen_fd = listen_fd;
 	sb.deny = cfg->sandbox_deny;
-	/* NOTE: workers still write the bulk exports; none once publish does. */
-	sb.write = cfg->export_dir;
-	if (sandbox_add_read(&sb, cfg->snapshot) == -1 ||
+	/* Workers write nothing: the master writes the exports (export.c). */
+	sb.write = NULL;
+	if (sandbox_add_read(&sb, cfg->export_dir) == -1 ||
+	    sandbox_add_read(&sb, cfg->snapshot) == -1 ||
 	    sandbox_add_read(&sb, cfg->luadir) == -1 ||
 	    sandbox_add_read(&sb, cfg->tpldir) == -1 ||
 	    sandbox_add_read(&sb, cfg->clock_file) == -1)

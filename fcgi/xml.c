@@ -27,6 +27,12 @@
 
 static int	 xml_nerrors;
 static int	 xml_nwarnings;
+/*
+ * A thread parsing quietly (xml_load_quiet) counts its problems here and
+ * prints none: only the thread that loads the content reports, in order.
+ */
+static __thread int xml_quiet;
+static __thread int xml_quiet_problems;
 static const char *const *xml_paths;	/* report only these (xml_only) */
 static int	 xml_npaths;
 static char	 xml_allow[PATH_MAX];	/* the schema folder, while loading */
@@ -80,6 +86,10 @@ xml_error(const char *path, long line, long col, const char *fmt, ...)
 {
 	va_list	 ap;
 
+	if (xml_quiet) {
+		xml_quiet_problems++;
+		return;
+	}
 	va_start(ap, fmt);
 	xml_nerrors += xml_report(path, line, col, "", fmt, ap);
 	va_end(ap);
@@ -94,6 +104,10 @@ xml_warning(const char *path, long line, long col, const char *fmt, ...)
 {
 	va_list	 ap;
 
+	if (xml_quiet) {
+		xml_quiet_problems++;
+		return;
+	}
 	va_start(ap, fmt);
 	xml_nwarnings += xml_report(path, line, col, "warning: ", fmt, ap);
 	va_end(ap);
@@ -113,8 +127,15 @@ xml_errors(void)
 	return xml_nerrors;
 }
 
-/* The file being parsed: its bytes, for messages that quote them. */
-static struct {
+/* The errors counted so far by this thread: reported, or quiet ones. */
+static int
+xml_count(void)
+{
+	return xml_quiet ? xml_quiet_problems : xml_nerrors;
+}
+
+/* The file this thread parses: its bytes, for messages that quote them. */
+static __thread struct {
 	const char	*data;
 	size_t		 len;
 	int		 errors;	/* well-formedness errors seen in it */
@@ -135,6 +156,10 @@ xml_on_error(void *ctx, xmlErrorPtr e)
 
 	if (e->level == XML_ERR_WARNING)
 		return;
+	if (xml_quiet) {
+		xml_quiet_problems++;
+		return;
+	}
 	if (path == NULL)
 		path = "(unknown)";
 	if (at.line <= 0 && e->node != NULL)
@@ -307,7 +332,7 @@ xml_parse_loose(const char *path, const char *data, size_t len,
 {
 	xmlDocPtr		 doc = NULL;
 	xmlRelaxNGValidCtxtPtr	 vc;
-	int			 before = xml_nerrors, ok;
+	int			 before = xml_count(), ok;
 
 	*valid = 0;
 
@@ -332,7 +357,7 @@ xml_parse_loose(const char *path, const char *data, size_t len,
 	    XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
 	xml_cur.data = NULL;
 	xmlSetStructuredErrorFunc(NULL, xml_on_error);
-	if (doc == NULL || xml_nerrors > before || xml_cur.errors > 0)
+	if (doc == NULL || xml_count() > before || xml_cur.errors > 0)
 		goto fail;
 	if (doc->intSubset != NULL || doc->extSubset != NULL) {
 		xml_error(path, 1, 1, "a document type declaration is not allowed");
@@ -345,7 +370,7 @@ xml_parse_loose(const char *path, const char *data, size_t len,
 	xmlRelaxNGSetValidStructuredErrors(vc, xml_on_error, (void *)path);
 	ok = xmlRelaxNGValidateDoc(vc, doc) == 0;
 	xmlRelaxNGFreeValidCtxt(vc);
-	if (!ok && xml_nerrors == before)
+	if (!ok && xml_count() == before)
 		xml_error(path, 1, 1, "does not match the schema");
 	*valid = ok;
 	return doc;
@@ -389,6 +414,27 @@ xml_load_loose(const char *path, xmlRelaxNGPtr rng, int *valid)
 		doc = xml_parse_loose(path, b.data ? b.data : "", b.len, rng,
 		    valid);
 	buf_free(&b);
+	return doc;
+}
+
+/*
+ * xml_load_loose without a word: for a thread that parses files ahead of
+ * the one that loads them (content.c). Sets *clean when the document is
+ * valid and nothing at all was found in it; otherwise the loader parses the
+ * file again itself, and reports what it finds in its turn. rng must be
+ * this thread's own. The caller has called xml_init.
+ */
+xmlDocPtr
+xml_load_quiet(const char *path, xmlRelaxNGPtr rng, int *clean)
+{
+	xmlDocPtr	 doc;
+	int		 valid;
+
+	xml_quiet = 1;
+	xml_quiet_problems = 0;
+	doc = xml_load_loose(path, rng, &valid);
+	*clean = doc != NULL && valid && xml_quiet_problems == 0;
+	xml_quiet = 0;
 	return doc;
 }
 

@@ -21,6 +21,7 @@ int		 xml_warnings(void);
 xmlRelaxNGPtr	 xml_schema(const char *);
 xmlDocPtr	 xml_load(const char *, xmlRelaxNGPtr);
 xmlDocPtr	 xml_load_loose(const char *, xmlRelaxNGPtr, int *);
+xmlDocPtr	 xml_load_quiet(const char *, xmlRelaxNGPtr, int *);
 xmlDocPtr	 xml_parse(const char *, const char *, size_t, xmlRelaxNGPtr);
 const char	*xml_text(xmlNodePtr);
 xmlNodePtr	 xml_child(xmlNodePtr, const char *);

@@ -85,11 +85,18 @@ static const struct xmlchar_rule {
 };
 
 /* The rule for code point c, or NULL: kept as it is. */
+/*
+ * The rule of character c, or NULL to keep it. Printable ASCII and the
+ * block from U+2070 to U+DFFF (CJK, kana, hangul ...), nearly every
+ * character of the content, match no rule: they skip the table.
+ */
 static const struct xmlchar_rule *
 xmlchar_rule(unsigned c)
 {
 	size_t	 i;
 
+	if ((c >= 0x20 && c < 0x7f) || (c >= 0x2070 && c < 0xe000))
+		return NULL;
 	for (i = 0; i < sizeof(xmlchar_rules) / sizeof(xmlchar_rules[0]); i++)
 		if (c >= xmlchar_rules[i].lo && c <= xmlchar_rules[i].hi)
 			return xmlchar_rules[i].fate == XMLCHAR_KEEP ? NULL :

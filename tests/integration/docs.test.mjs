@@ -3,7 +3,7 @@
 // 2026-11-28, and must still print what the document shows. JSON is compared as
 // JSON (member order carries no meaning); validators, lengths and snapshot ids, which
 // change with every build, are not compared.
-// tests: 37
+// tests: 38
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

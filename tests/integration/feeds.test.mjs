@@ -2,12 +2,12 @@
 // RFC 5005; the sitemap valid against the sitemaps.org schema; robots.txt;
 // canonical links, Open Graph tags and feed autodiscovery in pages; drafts and
 // future items in none of them, nor in the API or the exports.
-// tests: 11
+// tests: 14
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, readFileSync, mkdirSync, utimesSync, existsSync, readdirSync, rmSync, statSync,
-  chownSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdirSync, utimesSync, existsSync, readdirSync, rmSync, renameSync,
+  statSync, chownSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, FAZHI, startStack, get, tempDir, testContent, build } from './stack.mjs';
 
@@ -129,19 +129,61 @@ test('hostile text is escaped by the writer, not pasted', async () => {
   assert.doesNotMatch(hostile[0], /<script|<img/i);
 });
 
-test('the sitemap lists every public page and is valid against the sitemaps.org schema', async () => {
-  const r = await get(`${s.base}/sitemap.xml`);
+// The sitemap index at base and the files it names, each checked against its schema.
+async function sitemapFiles(base) {
+  const r = await get(`${base}/sitemap.xml`);
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'application/xml; charset=utf-8');
-  const v = xmllint(['--schema', join(ROOT, 'tests/schema/sitemap.xsd')], r.body);
+  const v = xmllint(['--schema', join(ROOT, 'tests/schema/siteindex.xsd')], r.body);
   assert.ok(v.ok, v.out);
-  const locs = [...r.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+  const files = [];
+  for (const [, loc] of r.body.matchAll(/<loc>([^<]+)<\/loc>/g)) {
+    const f = await get(`${base}${local(loc)}`);
+    assert.equal(f.status, 200, loc);
+    assert.equal(f.headers.get('content-type'), 'application/xml; charset=utf-8');
+    const w = xmllint(['--schema', join(ROOT, 'tests/schema/sitemap.xsd')], f.body);
+    assert.ok(w.ok, w.out);
+    files.push([...f.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]));
+  }
+  return { index: r.body, files };
+}
+
+test('the sitemap index names files that list every public page, valid against the sitemaps.org schemas', async () => {
+  const { files } = await sitemapFiles(s.base);
+  assert.equal(files.length, 1, 'the test content fits in one file');
+  const locs = files.flat();
   for (const p of ['/', '/cases/', '/pufa/', '/credit/', '/laws/', '/about', '/cases/2023-001',
     '/pufa/qa-laji-fenlei', '/credit/penalty-repair', '/cases/test-scheduled-past', '/laws/xiaofang-fa'])
     assert.ok(locs.includes(SITE + p), p);
   const health = JSON.parse((await get(`${s.base}/healthz`)).body);
   const laws = JSON.parse((await get(`${s.base}/api/v1/laws`)).body).meta.total;
   assert.equal(locs.length, health.items + 6 + laws, 'six site pages, every visible item and every law');
+  assert.equal((await get(`${s.base}/sitemap-2.xml`)).status, 404, 'no second file');
+  assert.equal((await get(`${s.base}/sitemap-0.xml`)).status, 404);
+  assert.equal((await get(`${s.base}/sitemap-x.xml`)).status, 404);
+});
+
+test('the sitemap is split into files of --sitemap-urls addresses, at most EXPORT_SITEMAP_URLS', async () => {
+  const PER_FILE = 7;
+  process.env.SITEMAP_URLS = String(PER_FILE);
+  let st;
+  try { st = await startStack({ snapshot: s.snapshot, workers: 1 }); } finally { delete process.env.SITEMAP_URLS; }
+  try {
+    const { index, files } = await sitemapFiles(st.base);
+    const all = (await sitemapFiles(s.base)).files.flat();
+    assert.equal(files.length, Math.ceil(all.length / PER_FILE));
+    assert.ok(files.length > 2);
+    for (const f of files.slice(0, -1)) assert.equal(f.length, PER_FILE);
+    assert.deepEqual(files.flat(), all, 'the same addresses in the same order');
+    assert.match(index, new RegExp(`<loc>${SITE}/sitemap-${files.length}\\.xml</loc>`));
+  } finally { await st.stop(); }
+  // EXPORT_SITEMAP_URLS (fcgi/export.h) is the protocol's 50 000: more is refused.
+  for (const n of ['50001', '0']) {
+    const r = spawnSync(FAZHI, ['serve', '--socket', join(work, 'x.sock'), '--snapshot', s.snapshot,
+      '--sitemap-urls', n], { encoding: 'utf8' });
+    assert.equal(r.status, 1, n);
+    assert.match(r.stderr, /--sitemap-urls must be 1 to 50000/);
+  }
 });
 
 test('robots.txt allows the public site and names the sitemap', async () => {
@@ -184,6 +226,11 @@ async function everything(st) {
   for (const f of ['all', 'cases', 'pufa', 'credit', 'cases/shirong'])
     all += (await allPagesOf(st, `/feeds/${f}.atom`)).join('');
   all += (await get(`${st.base}/sitemap.xml`)).body;
+  for (let i = 1; ; i++) {
+    const r = await get(`${st.base}/sitemap-${i}.xml`);
+    if (r.status !== 200) break;
+    all += r.body;
+  }
   for (const sec of ['cases', 'pufa', 'credit']) {
     for (let p = 1; ; p++) {
       const r = await get(`${st.base}/api/v1/${sec}?per_page=50&page=${p}`);
@@ -247,6 +294,40 @@ test('a scheduled item joins feeds, sitemap, API and export by itself when its t
   } finally { await st.stop(); }
 });
 
+test('the master writes the set of the next scheduled moment ahead of it, and the one after when it comes', async () => {
+  // Two guides scheduled a few seconds from now, on the real clock.
+  const dir = tempDir();
+  const content = testContent(dir);
+  const now = Math.floor(Date.now() / 1000);
+  const t1 = now + 8, t2 = now + 14;
+  const china = (t) => new Date((t + 8 * 3600) * 1000).toISOString().slice(0, 19);
+  const guide = readFileSync(join(content, 'guides', 'repair-where.xml'), 'utf8');
+  for (const [id, t] of [['soon-1', t1], ['soon-2', t2]])
+    writeFileSync(join(content, 'guides', `${id}.xml`),
+      guide.replace('<guide status="published">', `<guide status="published" publish-at="${china(t)}">`));
+  const snapshot = join(dir, 'site.db');
+  const b = build(content, snapshot);
+  assert.equal(b.status, 0, b.stderr);
+  const st = await startStack({ snapshot, workers: 1 });
+  try {
+    const id = JSON.parse((await get(`${st.base}/healthz`)).body).snapshot;
+    const exportDir = join(st.run, 'export');
+    const has = (t) => existsSync(join(exportDir, `${id}-${t}`, 'credit.json'));
+    const guides = async () => JSON.parse((await get(`${st.base}/export/credit.json`)).body).data.map((g) => g.id);
+    assert.ok(has(t1), 'the next moment\'s set is written ahead');
+    assert.ok(!has(t2), 'only the next one');
+    assert.ok(!(await guides()).includes('soon-1'));
+    const until = (t) => new Promise((r) => setTimeout(r, Math.max(0, t * 1000 - Date.now())));
+    await until(t1 + 2);
+    assert.ok(has(t2), 'when the moment came, the master wrote the next one ahead');
+    const at1 = await guides();
+    assert.ok(at1.includes('soon-1') && !at1.includes('soon-2'), at1.join(' '));
+    await until(t2 + 1);
+    assert.ok((await guides()).includes('soon-2'));
+    assert.match(st.log(), new RegExp(`wrote the sitemap and exports of ${id}-${t2}`));
+  } finally { await st.stop(); }
+});
+
 test('exports: one file per section, the API envelope, old sets pruned', async () => {
   for (const [sec, id] of [['cases', '2023-001'], ['pufa', 'qa-laji-fenlei'], ['credit', 'penalty-repair']]) {
     const r = await get(`${s.base}/export/${sec}.json`);
@@ -267,7 +348,8 @@ test('exports: one file per section, the API envelope, old sets pruned', async (
   const health = JSON.parse((await get(`${s.base}/healthz`)).body);
   assert.ok(cases.meta.snapshot === health.snapshot);
   assert.equal((await get(`${s.base}/export/other.json`)).status, 404);
-  // A set superseded more than API_EXPORT_KEEP (600 s) ago goes when a new one is written.
+  // A set made more than EXPORT_KEEP (600 s) ago goes when the writer next runs
+  // (here a reload); a recent one stays, for downloads in progress.
   const dir = join(s.run, 'export');
   const old = join(dir, 'old-1'), recent = join(dir, 'old-2');
   mkdirSync(old); mkdirSync(recent);
@@ -277,10 +359,32 @@ test('exports: one file per section, the API envelope, old sets pruned', async (
   for (const p of [old, recent, join(old, 'cases.json')]) chownSync(p, owner.uid, owner.gid);
   const hourAgo = Date.now() / 1000 - 3600;
   utimesSync(old, hourAgo, hourAgo);
-  for (const d of readdirSync(dir)) if (d.startsWith(health.snapshot)) rmSync(join(dir, d), { recursive: true });
-  assert.equal((await get(`${s.base}/export/cases.json`)).status, 200);
+  process.kill(s.masterPid(), 'SIGHUP');
+  for (let t = 0; t < 5000 && existsSync(old); t += 50) await new Promise((r) => setTimeout(r, 50));
   assert.ok(!existsSync(old), 'an old set is removed');
   assert.ok(existsSync(recent), 'a recent one is kept for downloads in progress');
+  assert.equal((await get(`${s.base}/export/cases.json`)).status, 200);
+  rmSync(recent, { recursive: true });
+});
+
+test('workers only read: with no set for their snapshot and moment they answer 503, and write nothing', async () => {
+  const dir = join(s.run, 'export');
+  const health = JSON.parse((await get(`${s.base}/healthz`)).body);
+  const sets = readdirSync(dir).filter((d) => d.startsWith(health.snapshot));
+  const aside = join(s.dir, 'aside');
+  mkdirSync(aside);
+  for (const d of sets) renameSync(join(dir, d), join(aside, d));
+  try {
+    for (const p of ['/sitemap.xml', '/sitemap-1.xml', '/export/cases.json']) {
+      const r = await get(`${s.base}${p}`);
+      assert.equal(r.status, 503, p);
+      assert.equal(r.headers.get('cache-control'), 'no-store', p);
+    }
+    assert.deepEqual(readdirSync(dir).filter((d) => d.startsWith(health.snapshot)), [], 'no worker wrote a set');
+  } finally {
+    for (const d of sets) renameSync(join(aside, d), join(dir, d));
+  }
+  assert.equal((await get(`${s.base}/export/cases.json`)).status, 200);
 });
 
 test('publish writes the new snapshot\'s exports before anyone asks', async () => {
@@ -293,10 +397,15 @@ test('publish writes the new snapshot\'s exports before anyone asks', async () =
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /exports written/);
     const id = JSON.parse((await get(`${st.base}/healthz`)).body).snapshot;
-    const sets = readdirSync(join(st.run, 'export')).filter((d) => d.startsWith(id));
-    assert.equal(sets.length, 1, 'one set for the new snapshot');
-    for (const sec of ['cases', 'pufa', 'credit', 'laws'])
-      assert.ok(existsSync(join(st.run, 'export', sets[0], `${sec}.json`)), sec);
-    assert.match(readFileSync(join(st.run, 'export', sets[0], 'cases.json'), 'utf8'), /（导出）/);
+    // The set of now, and the set of the next scheduled item's moment, written ahead.
+    const sets = readdirSync(join(st.run, 'export')).filter((d) => d.startsWith(id)).sort();
+    assert.deepEqual(sets.map((d) => d.slice(id.length + 1) > String(Date.now() / 1000)), [false, true]);
+    for (const set of sets) {
+      for (const f of ['cases.json', 'pufa.json', 'credit.json', 'laws.json', 'sitemap.xml', 'sitemap-1.xml'])
+        assert.ok(existsSync(join(st.run, 'export', set, f)), f);
+      assert.match(readFileSync(join(st.run, 'export', set, 'cases.json'), 'utf8'), /（导出）/);
+    }
+    const count = (set) => readFileSync(join(st.run, 'export', set, 'sitemap-1.xml'), 'utf8').split('<loc>').length;
+    assert.equal(count(sets[1]), count(sets[0]) + 1, 'the scheduled item is in the set written ahead');
   } finally { await st.stop(); }
 });

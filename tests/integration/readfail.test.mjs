@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStack, get, sleep, workerPids } from './stack.mjs';
 
@@ -118,21 +118,32 @@ test('a damaged file: every answer that reads it is a 500 in its own form, and n
   try {
     const workers = workerPids(s.masterPid());
     const pages = readFileSync(s.snapshot).length / pageSize(s.snapshot);
+    // The sitemap and the exports are files the master writes (export.c): remove the
+    // ones written at start, so that only a write from the damaged file could make one.
+    const exportDir = join(s.run, 'export');
+    rmSync(exportDir, { recursive: true });
+    mkdirSync(exportDir);
     damage(s.snapshot, 2, pages - 1);	// page 1, the schema, stays
+    process.kill(s.masterPid(), 'SIGHUP');	// the master would write them again now
+    await sleep(1000);
     const q = encodeURIComponent('噪声');
     const paths = [['/', false], ['/cases/?domain=shirong', false], ['/pufa/', false],
       ['/credit/', false], [`/search?q=${q}`, false], ['/feeds/all.atom', false],
-      ['/feeds/cases/shirong.atom', false], ['/sitemap.xml', false],
-      ['/export/cases.json', false], ['/credit/lookup?q=9133090381B621CLXP', false],
+      ['/feeds/cases/shirong.atom', false], ['/credit/lookup?q=9133090381B621CLXP', false],
       ['/healthz', true], ['/api/v1/cases', true], ['/api/v1/pufa/2024-xianfa-week', true],
       [`/api/v1/search?q=${q}`, true]];
     for (const [p, json] of paths) {
       assertReadFailure(await fetchOnce(`${s.base}${p}`), p, json);
       assertReadFailure(await fetchOnce(`${s.base}${p}`), `${p}, again`, json);
     }
-    const exported = readdirSync(join(s.run, 'export'), { recursive: true })
-      .filter((f) => String(f).endsWith('.json'));
-    assert.deepEqual(exported, [], 'no export made of a failed read');
+    for (const p of ['/sitemap.xml', '/export/cases.json']) {
+      const r = await fetchOnce(`${s.base}${p}`);
+      assert.ok(r.status === 503 || r.status === 500, `${p}: ${r.status}`);
+      assert.equal(r.headers.get('cache-control'), 'no-store', p);
+    }
+    const exported = readdirSync(exportDir, { recursive: true })
+      .filter((f) => /\.(json|xml)$/.test(String(f)));
+    assert.deepEqual(exported, [], 'no export or sitemap made of a failed read');
     assert.equal((await fetchOnce(`${s.base}/robots.txt`)).status, 200, 'robots.txt reads nothing');
     assert.deepEqual(workerPids(s.masterPid()), workers, 'the worker lives on');
   } finally { await s.stop(); }

@@ -72,7 +72,7 @@ export function workerPids(masterPid) {
 // workers cannot answer gives a file nginx serves itself). listen: an IPV4:PORT for
 // fazhi serve --listen (FastCGI over TCP), with allow the addresses that may connect.
 export async function startStack({ snapshot, workers = 2, templates, detached = false,
-  searchRate, signinRate, ready = '/healthz', listen, allow } = {}) {
+  searchRate, signinRate, ready = '/healthz', listen, allow, siteRate = 'off' } = {}) {
   const dir = tempDir('fazhi-stack-');
   const run = join(dir, 'run');
   let content = null;
@@ -93,6 +93,9 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
   if (templates) env.TEMPLATES = templates;
   if (searchRate) env.SEARCH_RATE = searchRate;	// 'off': no per-address limit
   if (signinRate) env.SIGNIN_RATE = signinRate;	// 'off': no per-address limit
+  // The site-wide per-address limit is off unless a test asks ('on': SITE_RATE's
+  // default): tests send their requests from one address as fast as they can.
+  env.SITE_RATE = siteRate;
   if (listen) env.LISTEN = listen;
   if (allow) env.ALLOW = allow;
   // detached: its own process group, as a terminal's Ctrl-C sees it.
@@ -122,7 +125,10 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
       await r.text();
       const c = await fetch(`${consoleBase}/console/signin`);
       await c.text();
-      if (r.status === 200 && c.status === 200) return stack;
+      // The sitemap is there once the master's writer has written it (503 until then).
+      const m = r.status === 200 && ready === '/healthz' ? await fetch(`${base}/sitemap.xml`) : null;
+      if (m) await m.text();
+      if (r.status === 200 && c.status === 200 && m?.status !== 503) return stack;
     } catch { /* not up yet */ }
     await sleep(100);
   }

@@ -51,7 +51,7 @@ async function goneAtOnce(s, paths) {
 
 // Every other public output: none names the item once it is gone.
 async function nowhere(s, id, title) {
-  for (const p of ['/', '/cases/', '/feeds/all.atom', '/feeds/cases.atom', '/sitemap.xml',
+  for (const p of ['/', '/cases/', '/feeds/all.atom', '/feeds/cases.atom', '/sitemap-1.xml',
     '/api/v1/cases?per_page=50', `/search?q=${encodeURIComponent(title.slice(0, 8))}`,
     '/export/cases.json']) {
     const r = await get(`${s.base}${p}`);

@@ -1,5 +1,5 @@
 /* test_feed.c: unit tests for feed.c (Atom, sitemap) and tpl_json (the API's JSON). */
-/* checks: 25 */
+/* checks: 28 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +109,24 @@ test_sitemap(void)
 	    "past FEED_SITEMAP_MAX the sitemap stops (the protocol's limit)");
 }
 
+/* A sitemap index: its files, each with its newest change when known. */
+static void
+test_sitemap_index(void)
+{
+	struct feed_url	 maps[2] = {
+		{ "https://x.example/sitemap-1.xml", 1715616000 },
+		{ "https://x.example/sitemap-2.xml", 0 } };
+	struct buf	 b = { 0 };
+
+	UNIT_CHECK(feed_sitemap_index(maps, 2, &b) == 0 &&
+	    well_formed(&b, "sitemapindex"), "a sitemap index is well-formed XML");
+	UNIT_CHECK(count(b.data, "<sitemap><loc>https://x.example/sitemap-") == 2,
+	    "it names each file");
+	UNIT_CHECK(count(b.data, "<lastmod>2024-05-13T16:00:00Z</lastmod>") == 1,
+	    "with lastmod only when known");
+	buf_free(&b);
+}
+
 /* Encodes the Lua expression src with tpl_json. */
 static void
 check_json(struct tpl *t, const char *src, const char *want, const char *what)
@@ -166,6 +184,7 @@ main(void)
 {
 	test_atom();
 	test_sitemap();
+	test_sitemap_index();
 	test_json();
 	return unit_done();
 }

@@ -1,5 +1,5 @@
 /* test_route.c: unit tests for route.c, the URL map. */
-/* checks: 311 */
+/* checks: 330 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +294,13 @@ test_machine(void)
 	check_not_found("/export/all.json", "no export of everything");
 	check_not_found("/export/cases.xml", "export suffix");
 	check_not_found("/sitemap.xml/", "sitemap slash");
+	check_named("/sitemap-2.xml", ROUTE_SITEMAP, "2");
+	check_named("/sitemap-10.xml", ROUTE_SITEMAP, "10");
+	check_not_found("/sitemap-0.xml", "no sitemap file 0");
+	check_not_found("/sitemap-01.xml", "a sitemap file number has no leading 0");
+	check_not_found("/sitemap-x.xml", "a sitemap file has a number");
+	check_not_found("/sitemap-.xml", "a sitemap file number is not empty");
+	check_not_found("/sitemap-1-2.xml", "a sitemap file has one number");
 }
 
 /* The JSON API: lists, items, and every other /api/ path a JSON 404. */
