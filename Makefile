@@ -141,6 +141,7 @@ bench: setup-test
 	@$(MAKE) --no-print-directory build/fazhi build/bench-bare build/bench-render build/bench-search
 	@scripts/bench
 	@scripts/bench-build
+	@scripts/bench-pages
 	@scripts/bench-search
 	@scripts/bench-console
 

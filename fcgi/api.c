@@ -15,6 +15,7 @@
 #include <assert.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,7 +120,8 @@ struct api_list {
 	const char		*kind;		/* case */
 	const struct api_filter	*f;
 	int			 nf;		/* 0, 2 or 4: API_MAX_FILTERS at most */
-	enum snap_q		 count, rows;	/* filters...; filters..., limit, offset */
+	enum snap_list		 list;
+	enum snap_q		 rows;		/* one row by id */
 };
 
 static const struct api_filter api_case_filters[] = {
@@ -133,12 +135,12 @@ static const struct api_filter api_material_filters[] = {
 	{ "topic", route_valid_id, 1, SNAP_Q_TOPIC_NAME },
 };
 static const struct api_list api_lists[] = {
-	{ "/api/v1/cases", "case", api_case_filters, 4, SNAP_Q_CASES_COUNT,
-	    SNAP_Q_CASES_PAGE },
+	{ "/api/v1/cases", "case", api_case_filters, 4, SNAP_LIST_CASE,
+	    SNAP_Q_CASE_ROW },
 	{ "/api/v1/pufa", "material", api_material_filters, 2,
-	    SNAP_Q_MATERIALS_COUNT, SNAP_Q_MATERIALS_PAGE },
-	{ "/api/v1/credit", "guide", NULL, 0, SNAP_Q_GUIDES_COUNT,
-	    SNAP_Q_GUIDES_PAGE },
+	    SNAP_LIST_MATERIAL, SNAP_Q_MATERIAL_ROW },
+	{ "/api/v1/credit", "guide", NULL, 0, SNAP_LIST_GUIDE,
+	    SNAP_Q_GUIDE_ROW },
 };
 
 /*
@@ -177,27 +179,30 @@ api_read_filters(struct req_env *env, const struct api_list *l,
 	return 0;
 }
 
-/* Runs l's count (rows == 0) or page query with the filters in v. */
+/*
+ * Pushes l's count (rows == 0, as a one-row array like a count query's) or
+ * the rows of its page, with the filters in v.
+ */
 static int
 api_list_query(struct req_env *env, const struct api_list *l,
     const char **v, int rows, long limit, long offset)
 {
 	lua_State	*L = tpl_state(env->tpl);
-	enum snap_q	 q = rows ? l->rows : l->count;
-	int64_t		 lim = limit, off = offset;
+	const char	*f[SNAP_LIST_FILTERS] = { NULL, NULL, NULL, NULL };
+	int64_t		 stamp;
+	int		 i;
 
-	switch (l->nf) {
-	case 4:
-		return rows ? snap_rows(env->snap, L, q, "ssssii", v[0], v[1], v[2],
-		    v[3], lim, off) : snap_rows(env->snap, L, q, "ssss", v[0], v[1],
-		    v[2], v[3]);
-	case 2:
-		return rows ? snap_rows(env->snap, L, q, "ssii", v[0], v[1], lim,
-		    off) : snap_rows(env->snap, L, q, "ss", v[0], v[1]);
-	default:
-		return rows ? snap_rows(env->snap, L, q, "ii", lim, off) :
-		    snap_rows(env->snap, L, q, "");
-	}
+	for (i = 0; i < l->nf; i++)
+		f[i] = v[i];
+	if (rows)
+		return snap_list_page(env->snap, L, l->list, f, l->rows, offset,
+		    limit);
+	lua_createtable(L, 1, 0);
+	lua_createtable(L, 0, 1);
+	lua_pushinteger(L, snap_list_count(env->snap, l->list, f, &stamp));
+	lua_setfield(L, -2, "n");
+	lua_rawseti(L, -2, 1);
+	return 1;
 }
 
 /*
@@ -529,7 +534,7 @@ api_law_citers(struct req_env *env, lua_State *L, int citers)
  * Returns 0, or -1 with nothing pushed when there is no such law.
  */
 static int
-api_push_law(struct req_env *env, const char *id)
+api_push_law(struct req_env *env, const char *id, int most)
 {
 	lua_State	*L = tpl_state(env->tpl);
 	int		 citers;
@@ -544,9 +549,9 @@ api_push_law(struct req_env *env, const char *id)
 	snap_rows(env->snap, L, SNAP_Q_LAW_CHANGES, "s", id);
 	api_array(L);
 	lua_setfield(L, -2, "changes");
-	snap_rows(env->snap, L, SNAP_Q_LAW_CITERS, "s", id);
+	snap_law_citers(env->snap, L, id, most);
 	citers = lua_gettop(L);
-	snap_rows(env->snap, L, SNAP_Q_LAW_ARTICLES, "s", id);
+	snap_law_articles(env->snap, L, id);
 	api_law_citers(env, L, citers);
 	api_array(L);
 	lua_setfield(L, -3, "articles");
@@ -562,7 +567,7 @@ api_laws(struct req_env *env, struct req_out *out)
 	lua_Integer	 n;
 
 	lua_createtable(L, 0, 2);
-	snap_rows(env->snap, L, SNAP_Q_LAWS, "");
+	snap_laws(env->snap, L);
 	n = (lua_Integer)lua_rawlen(L, -1);
 	api_rows_urls(env, L, "law");
 	api_array(L);
@@ -580,7 +585,7 @@ api_law(struct req_env *env, const char *id, struct req_out *out)
 	lua_State	*L = tpl_state(env->tpl);
 
 	lua_createtable(L, 0, 2);
-	if (api_push_law(env, id) == -1) {
+	if (api_push_law(env, id, SNAP_LAW_CITERS) == -1) {
 		req_json_error(env, 404, "not_found", "没有找到这部法律法规。", out);
 		return;
 	}
@@ -653,24 +658,14 @@ api_feed_entries(struct req_env *env, struct feed_entry *e, size_t max)
  * snapshot's build when the feed is empty.
  */
 static long
-api_feed_count(struct req_env *env, const char *kind, const char *domain,
+api_feed_count(struct req_env *env, enum snap_list list, const char **f,
     int64_t *updated)
 {
-	lua_State	*L = tpl_state(env->tpl);
 	long		 total;
 
-	snap_rows(env->snap, L, SNAP_Q_FEED_COUNT, "ss", kind, domain);
-	if (lua_rawgeti(L, -1, 1) != LUA_TTABLE) {	/* a failed read */
-		lua_pop(L, 2);
+	total = snap_list_count(env->snap, list, f, updated);
+	if (total == 0)
 		*updated = snap_built_at(env->snap);
-		return 0;
-	}
-	lua_getfield(L, -1, "n");
-	total = (long)lua_tointeger(L, -1);
-	lua_getfield(L, -2, "stamp");
-	*updated = lua_isinteger(L, -1) ? lua_tointeger(L, -1) :
-	    snap_built_at(env->snap);
-	lua_pop(L, 4);
 	return total;
 }
 
@@ -732,6 +727,8 @@ api_feed(struct req_env *env, const char *name, const char *domain,
 	lua_State	*L = tpl_state(env->tpl);
 	const struct route_section *sec = route_section(name);
 	const char	*kind = sec ? sec->kind : NULL, *dname = NULL, *path;
+	const char	*lf[SNAP_LIST_FILTERS] = { NULL, NULL, NULL, NULL };
+	enum snap_list	 list;
 	struct feed	 f;
 	long		 page, pages;
 
@@ -751,7 +748,11 @@ api_feed(struct req_env *env, const char *name, const char *domain,
 		path = lua_pushfstring(L, "/feeds/cases/%s.atom", domain);
 	} else
 		path = lua_pushfstring(L, "/feeds/%s.atom", name);
-	pages = (api_feed_count(env, kind, domain, &f.updated) + FEED_PER_PAGE - 1) /
+	/* A domain's cases are the case list's; the rest, all items by kind. */
+	list = kind != NULL && strcmp(kind, "case") == 0 ? SNAP_LIST_CASE :
+	    SNAP_LIST_ALL;
+	lf[0] = list == SNAP_LIST_CASE ? domain : kind;
+	pages = (api_feed_count(env, list, lf, &f.updated) + FEED_PER_PAGE - 1) /
 	    FEED_PER_PAGE;
 	if (page > 1 && page > pages) {
 		req_not_found(env, out);
@@ -759,8 +760,8 @@ api_feed(struct req_env *env, const char *name, const char *domain,
 	}
 	api_feed_names(env, &f, sec, domain, dname, path);
 	api_feed_paging(env, &f, path, page, pages);
-	snap_rows(env->snap, L, SNAP_Q_FEED, "ssii", kind, domain,
-	    (int64_t)FEED_PER_PAGE, (int64_t)(page - 1) * FEED_PER_PAGE);
+	snap_list_page(env->snap, L, list, lf, SNAP_Q_FEED_ROW,
+	    (page - 1) * FEED_PER_PAGE, FEED_PER_PAGE);
 	f.entries = entries;
 	f.n = api_feed_entries(env, entries, FEED_PER_PAGE);
 	if (feed_atom(&f, &out->text) == -1) {
@@ -986,7 +987,7 @@ api_export_write(struct req_env *env, const struct route_section *sec,
 		lua_rawgeti(L, -1, i);
 		lua_getfield(L, -1, "id");
 		if ((strcmp(sec->kind, "law") == 0 ? api_push_law(env,
-		    lua_tostring(L, -1)) : api_push_item(env, sec,
+		    lua_tostring(L, -1), INT_MAX) : api_push_item(env, sec,
 		    lua_tostring(L, -1))) == 0) {
 			if (written++ > 0)
 				buf_puts(&b, ",");

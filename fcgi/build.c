@@ -20,6 +20,7 @@
 
 #include "build.h"
 #include "content.h"
+#include "lists.h"
 #include "log.h"
 #include "snap.h"
 #include "xml.h"
@@ -119,6 +120,9 @@ build_into(const struct build_opts *o, const char *path,
 		goto done;
 	if (content_load(db, o->content, o->today, st) == -1 ||
 	    build_meta(db, st) == -1 || xml_errors() > 0)
+		goto done;
+	/* A check writes nothing: no lists to serve. */
+	if (strcmp(path, ":memory:") != 0 && lists_build(db, time(NULL)) == -1)
 		goto done;
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
 		rc = 0;

@@ -90,17 +90,20 @@ page_paging(struct req_env *env, long total, struct req_out *out)
 void
 page_home(struct req_env *env, struct req_out *out)
 {
+	static const char *const any[SNAP_LIST_FILTERS];
 	lua_State	*L = tpl_state(env->tpl);
 
 	lua_createtable(L, 0, PAGE_CTX_FIELDS);
-	snap_rows(env->snap, L, SNAP_Q_LATEST_CASES, "i", (int64_t)PAGE_HOME_CASES);
+	snap_list_page(env->snap, L, SNAP_LIST_CASE, any, SNAP_Q_CASE_ROW, 0,
+	    PAGE_HOME_CASES);
 	lua_setfield(L, -2, "latest");
-	snap_rows(env->snap, L, SNAP_Q_FACET_DOMAIN, "ssss", NULL, NULL, NULL, NULL);
+	snap_list_facet(env->snap, L, SNAP_LIST_CASE, 0, any);
 	lua_setfield(L, -2, "by_domain");
 	snap_rows(env->snap, L, SNAP_Q_CAMPAIGNS_NEXT, "si", env->today,
 	    (int64_t)3);
 	lua_setfield(L, -2, "campaigns");
-	snap_rows(env->snap, L, SNAP_Q_GUIDES, "");
+	snap_rows(env->snap, L, SNAP_Q_HOME_GUIDES, "i",
+	    (int64_t)PAGE_HOME_GUIDES);
 	lua_setfield(L, -2, "guides");
 	req_render(env, "home", 200, html_type, out);
 }
@@ -112,12 +115,11 @@ page_cases(struct req_env *env, struct req_out *out)
 	static const struct page_filter f[] = {
 		{ "domain", route_valid_id }, { "town", route_valid_id },
 		{ "year", req_valid_year }, { "procedure", req_valid_procedure } };
-	static const struct { enum snap_q q; const char *name; } facets[] = {
-		{ SNAP_Q_FACET_DOMAIN, "domains" }, { SNAP_Q_FACET_TOWN, "towns" },
-		{ SNAP_Q_FACET_YEAR, "years" },
-		{ SNAP_Q_FACET_PROCEDURE, "procedures" } };
+	static const char *const facets[] = { "domains", "towns", "years",
+		"procedures" };
 	lua_State	*L = tpl_state(env->tpl);
-	const char	*v[4], *w[4];
+	const char	*v[SNAP_LIST_FILTERS];
+	int64_t		 stamp;
 	long		 page;
 	int		 i;
 
@@ -126,18 +128,16 @@ page_cases(struct req_env *env, struct req_out *out)
 		req_page_error(env, 400, "筛选条件的格式不正确。", out);
 		return;
 	}
-	snap_rows(env->snap, L, SNAP_Q_CASES_COUNT, "ssss", v[0], v[1], v[2], v[3]);
-	if ((page = page_paging(env, req_pop_count(L), out)) == 0)
+	if ((page = page_paging(env, snap_list_count(env->snap, SNAP_LIST_CASE,
+	    v, &stamp), out)) == 0)
 		return;
 	/* Each facet counts under the other filters, not its own. */
 	for (i = 0; i < 4; i++) {
-		memcpy(w, v, sizeof(w));
-		w[i] = NULL;
-		snap_rows(env->snap, L, facets[i].q, "ssss", w[0], w[1], w[2], w[3]);
-		lua_setfield(L, -2, facets[i].name);
+		snap_list_facet(env->snap, L, SNAP_LIST_CASE, i, v);
+		lua_setfield(L, -2, facets[i]);
 	}
-	snap_rows(env->snap, L, SNAP_Q_CASES_PAGE, "ssssii", v[0], v[1], v[2],
-	    v[3], (int64_t)REQ_PER_PAGE, (int64_t)(page - 1) * REQ_PER_PAGE);
+	snap_list_page(env->snap, L, SNAP_LIST_CASE, v, SNAP_Q_CASE_ROW,
+	    (page - 1) * REQ_PER_PAGE, REQ_PER_PAGE);
 	lua_setfield(L, -2, "cases");
 	req_render(env, "cases", 200, html_type, out);
 }
@@ -180,7 +180,7 @@ page_laws(struct req_env *env, struct req_out *out)
 	lua_State	*L = tpl_state(env->tpl);
 
 	lua_createtable(L, 0, PAGE_CTX_FIELDS);
-	snap_rows(env->snap, L, SNAP_Q_LAWS, "");
+	snap_laws(env->snap, L);
 	lua_setfield(L, -2, "laws");
 	req_render(env, "laws", 200, html_type, out);
 }
@@ -204,9 +204,9 @@ page_law(struct req_env *env, struct req_out *out)
 	lua_remove(L, -2);		/* ctx = the law's row */
 	snap_rows(env->snap, L, SNAP_Q_LAW_CHANGES, "s", id);
 	lua_setfield(L, -2, "changes");
-	snap_rows(env->snap, L, SNAP_Q_LAW_ARTICLES, "s", id);
+	snap_law_articles(env->snap, L, id);
 	lua_setfield(L, -2, "articles");
-	snap_rows(env->snap, L, SNAP_Q_LAW_CITERS, "s", id);
+	snap_law_citers(env->snap, L, id, SNAP_LAW_CITERS);
 	lua_setfield(L, -2, "citers");
 	req_render(env, "law", 200, html_type, out);
 }
@@ -218,7 +218,8 @@ page_pufa(struct req_env *env, struct req_out *out)
 	static const struct page_filter f[] = {
 		{ "kind", req_valid_kind }, { "topic", route_valid_id } };
 	lua_State	*L = tpl_state(env->tpl);
-	const char	*v[2];
+	const char	*v[SNAP_LIST_FILTERS] = { NULL, NULL, NULL, NULL };
+	int64_t		 stamp;
 	long		 page;
 
 	lua_createtable(L, 0, PAGE_CTX_FIELDS);
@@ -226,15 +227,15 @@ page_pufa(struct req_env *env, struct req_out *out)
 		req_page_error(env, 400, "筛选条件的格式不正确。", out);
 		return;
 	}
-	snap_rows(env->snap, L, SNAP_Q_MATERIALS_COUNT, "ss", v[0], v[1]);
-	if ((page = page_paging(env, req_pop_count(L), out)) == 0)
+	if ((page = page_paging(env, snap_list_count(env->snap,
+	    SNAP_LIST_MATERIAL, v, &stamp), out)) == 0)
 		return;
-	snap_rows(env->snap, L, SNAP_Q_FACET_KIND, "ss", NULL, v[1]);
+	snap_list_facet(env->snap, L, SNAP_LIST_MATERIAL, 0, v);
 	lua_setfield(L, -2, "kinds");
-	snap_rows(env->snap, L, SNAP_Q_FACET_TOPIC, "ss", v[0], NULL);
+	snap_list_facet(env->snap, L, SNAP_LIST_MATERIAL, 1, v);
 	lua_setfield(L, -2, "topics");
-	snap_rows(env->snap, L, SNAP_Q_MATERIALS_PAGE, "ssii", v[0], v[1],
-	    (int64_t)REQ_PER_PAGE, (int64_t)(page - 1) * REQ_PER_PAGE);
+	snap_list_page(env->snap, L, SNAP_LIST_MATERIAL, v, SNAP_Q_MATERIAL_ROW,
+	    (page - 1) * REQ_PER_PAGE, REQ_PER_PAGE);
 	lua_setfield(L, -2, "materials");
 	snap_rows(env->snap, L, SNAP_Q_CAMPAIGNS_NEXT, "si", env->today,
 	    (int64_t)PAGE_CAMPAIGNS);
@@ -245,13 +246,23 @@ page_pufa(struct req_env *env, struct req_out *out)
 	req_render(env, "pufa", 200, html_type, out);
 }
 
+/* /credit/: the guides, REQ_PER_PAGE a page, and the tools. */
 void
 page_credit(struct req_env *env, struct req_out *out)
 {
+	static const char *const any[SNAP_LIST_FILTERS];
 	lua_State	*L = tpl_state(env->tpl);
+	int64_t		 stamp;
+	long		 page;
 
 	lua_createtable(L, 0, PAGE_CTX_FIELDS);
-	snap_rows(env->snap, L, SNAP_Q_GUIDES, "");
+	lua_createtable(L, 0, 0);
+	lua_setfield(L, -2, "filters");
+	if ((page = page_paging(env, snap_list_count(env->snap, SNAP_LIST_GUIDE,
+	    any, &stamp), out)) == 0)
+		return;
+	snap_list_page(env->snap, L, SNAP_LIST_GUIDE, any, SNAP_Q_GUIDE_ROW,
+	    (page - 1) * REQ_PER_PAGE, REQ_PER_PAGE);
 	lua_setfield(L, -2, "guides");
 	req_render(env, "credit", 200, html_type, out);
 }
@@ -259,10 +270,11 @@ page_credit(struct req_env *env, struct req_out *out)
 void
 page_about(struct req_env *env, struct req_out *out)
 {
+	static const char *const any[SNAP_LIST_FILTERS];
 	lua_State	*L = tpl_state(env->tpl);
 
 	lua_createtable(L, 0, PAGE_CTX_FIELDS);
-	snap_rows(env->snap, L, SNAP_Q_FACET_DOMAIN, "ssss", NULL, NULL, NULL, NULL);
+	snap_list_facet(env->snap, L, SNAP_LIST_CASE, 0, any);
 	lua_setfield(L, -2, "by_domain");
 	req_render(env, "about", 200, html_type, out);
 }
@@ -343,10 +355,12 @@ page_mode(struct req_env *env, struct req_out *out)
 void
 page_healthz(struct req_env *env, struct req_out *out)
 {
+	static const char *const any[SNAP_LIST_FILTERS];
 	lua_State	*L = tpl_state(env->tpl);
+	int64_t		 stamp;
+	lua_Integer	 items = snap_list_count(env->snap, SNAP_LIST_ALL, any,
+			    &stamp);
 
-	snap_rows(env->snap, L, SNAP_Q_ITEM_COUNT, "");
-	lua_Integer items = req_pop_count(L);
 	lua_createtable(L, 0, PAGE_CTX_FIELDS);
 	req_setstr(L, "status", "ok");
 	req_setstr(L, "snapshot", snap_id(env->snap));

@@ -4,6 +4,8 @@
 
 /* Latest cases on the home page. */
 #define PAGE_HOME_CASES		6
+/* Newest credit-repair guides on the home page. */
+#define PAGE_HOME_GUIDES	3
 /* Campaigns shown as upcoming, and as past. */
 #define PAGE_CAMPAIGNS		6
 /* How long the display-mode cookie lasts, in seconds (a year). */

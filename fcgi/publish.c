@@ -38,6 +38,7 @@
 #include "build.h"
 #include "content.h"
 #include "hosts.h"
+#include "lists.h"
 #include "log.h"
 #include "publish.h"
 #include "publog.h"
@@ -660,7 +661,8 @@ done:
  * Makes item id a draft in the snapshot copy at p->tmp: in items and in the
  * search index's visibility (the two places a snapshot decides what is
  * public), with a new snapshot id (*id) and build time, so that every page,
- * ETag and export moves. Returns 0, or -1.
+ * ETag and export moves; and computes its lists again (lists.c). Returns 0,
+ * or -1.
  */
 static int
 publish_patch(struct publish *p, const char *item, uint64_t *id)
@@ -701,6 +703,9 @@ publish_patch(struct publish *p, const char *item, uint64_t *id)
 			rc = -1;
 		sqlite3_finalize(st);
 	}
+	/* The lists, counts and facets the build computed hold it too. */
+	if (rc == 0)
+		rc = lists_rebuild(db, (int64_t)now);
 done:
 	if (rc == -1) {
 		log_warnx("%s: %s", p->tmp, db ? sqlite3_errmsg(db) : "not copied");

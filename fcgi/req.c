@@ -360,7 +360,7 @@ static const struct req_route {
 	{ ROUTE_CASE, REQ_HTML, req_p_none, 0, NULL, page_item },
 	{ ROUTE_PUFA, REQ_HTML, req_p_page, 1, NULL, page_pufa },
 	{ ROUTE_MATERIAL, REQ_HTML, req_p_none, 0, NULL, page_item },
-	{ ROUTE_CREDIT, REQ_HTML, req_p_none, 0, NULL, page_credit },
+	{ ROUTE_CREDIT, REQ_HTML, req_p_page, 1, NULL, page_credit },
 	{ ROUTE_GUIDE, REQ_HTML, req_p_none, 0, NULL, page_item },
 	{ ROUTE_ABOUT, REQ_HTML, req_p_none, 0, NULL, page_about },
 	{ ROUTE_SEARCH, REQ_HTML, req_p_search, 0, NULL, page_search },

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -22,6 +23,7 @@
 #include "esc.h"
 #include "ask.h"
 #include "fts.h"
+#include "lists.h"
 #include "log.h"
 #include "mem.h"
 #include "snap.h"
@@ -39,15 +41,6 @@
 #define SNAP_P_NOW	10
 #define SNAP_P_PREVIEW	11
 #define VISIBLE	"(?11 OR (i.status = 'published' AND i.publish_at <= ?10))"
-/* The optional filters of the case list: ?1 domain, ?2 town, ?3 year, ?4 procedure. */
-#define CASE_FILTERS \
-	"(?1 IS NULL OR i.domain = ?1) AND (?2 IS NULL OR i.town = ?2) AND " \
-	"(?3 IS NULL OR i.year = ?3) AND (?4 IS NULL OR i.procedure = ?4) "
-/* Counts of visible cases per value of one facet, under the filters. */
-#define CASE_FACET(col, name) \
-	"SELECT " col " AS code, " name " AS name, count(*) AS n FROM items i " \
-	"WHERE i.kind = 'case' AND " VISIBLE " AND " CASE_FILTERS \
-	"GROUP BY " col " ORDER BY " col
 /*
  * Full-text search (fts.c builds ?1, the MATCH expression). A search looks
  * at no more than ?2 matches, the newest (docids follow the publication
@@ -60,72 +53,87 @@
 #define SEARCH_MATCHES \
 	"FROM search JOIN search_docs i ON i.docid = search.rowid " \
 	"WHERE search MATCH ?1 AND " VISIBLE " "
-/* The optional filters of the material list: ?1 kind, ?2 topic. */
-#define MATERIAL_FILTERS \
-	"(?1 IS NULL OR i.subkind = ?1) AND (?2 IS NULL OR i.topic = ?2) "
 #define MATERIAL_COLS \
 	"i.id, i.title, i.published, i.summary, i.subkind AS kind, " \
 	"i.topic AS topic_code, i.topic_name AS topic, i.event_start, " \
 	"i.event_end, i.event_place FROM items i "
-#define CAMPAIGN_END	"substr(coalesce(i.event_end, i.event_start), 1, 10)"
-
+/* lists.c's index items_campaign_end holds it. */
+#define CAMPAIGN_END	LISTS_CAMPAIGN_END
 #define CASE_COLS \
 	"i.id, i.title, i.published, i.summary, i.procedure, " \
 	"i.domain AS domain_code, i.domain_name AS domain, " \
 	"i.town AS town_code, i.town_name AS town FROM items i "
 
-/*
- * When an item last changed in a way a reader sees, as Unix time: its updated
- * (or published) date at midnight China time, or the moment its publish-at
- * made it public, whichever is later. Feeds and the sitemap show it.
- */
-#define STAMP \
-	"max(unixepoch(coalesce(i.updated, i.published)) - 28800, i.publish_at)"
-/* The optional filters of a feed: ?1 kind, ?2 case domain. */
-#define FEED_FILTERS "(?1 IS NULL OR i.kind = ?1) AND (?2 IS NULL OR i.domain = ?2) "
+/* When an item last changed in a way a reader sees (lists.h). */
+#define STAMP	LISTS_STAMP
 #define PENALTY_COLS \
 	"p.number, p.party, p.credit_code, p.decided, p.kinds, p.fine, " \
 	"p.severity, p.domain AS domain_code, d.name AS domain, p.fulfilled " \
 	"FROM penalties p LEFT JOIN domains d ON d.code = p.domain "
 
+/*
+ * The lists (lists.c). ?1 is the list (all, case, material, guide), ?2 to
+ * ?5 its filters ('' for any): a case's domain, town, year and procedure, a
+ * material's kind and topic. An item's value for each filter:
+ */
+#define LIST_F1 "CASE i.kind WHEN 'case' THEN i.domain " \
+	"WHEN 'material' THEN i.subkind ELSE '' END"
+#define LIST_F2 "CASE i.kind WHEN 'case' THEN i.town " \
+	"WHEN 'material' THEN i.topic ELSE '' END"
+#define LIST_F3 "CASE i.kind WHEN 'case' THEN i.year ELSE '' END"
+#define LIST_F4 "CASE i.kind WHEN 'case' THEN i.procedure ELSE '' END"
+#define LIST_MATCH \
+	"(?1 = 'all' OR i.kind = ?1) AND (?2 = '' OR (CASE WHEN ?1 = 'all' " \
+	"THEN i.kind ELSE " LIST_F1 " END) = ?2) AND " \
+	"(?3 = '' OR " LIST_F2 " = ?3) AND (?4 = '' OR i.year = ?4) AND " \
+	"(?5 = '' OR " LIST_F4 " = ?5) "
+/* Items public since the build: ?6 the build (lists_at), ?7 now. */
+#define LIST_LATE \
+	"i.status = 'published' AND i.publish_at > ?6 AND i.publish_at <= ?7 "
+/* A facet's names: a case's domain and town, a material's topic. */
+#define LIST_NAME1 "CASE WHEN ?1 = 'case' THEN (SELECT name FROM domains " \
+	"WHERE code = v) END"
+#define LIST_NAME2 "CASE ?1 WHEN 'case' THEN (SELECT name FROM towns " \
+	"WHERE code = v) WHEN 'material' THEN (SELECT name FROM topics " \
+	"WHERE code = v) END"
+/*
+ * Counts per value of filter column col under the others (the condition
+ * others, on list_keys): the base's, plus the items public since the build
+ * (expr is their value).
+ */
+#define LIST_FACET(col, others, expr, name) \
+	"SELECT v AS code, " name " AS name, sum(n) AS n FROM (" \
+	"SELECT " col " AS v, n FROM list_keys WHERE list = ?1 AND " others \
+	" AND " col " <> '' UNION ALL SELECT " expr " AS v, count(*) " \
+	"FROM items i WHERE " LIST_LATE " AND " LIST_MATCH "GROUP BY v) " \
+	"GROUP BY v ORDER BY v"
+#define LIST_SLOW_FACET(expr, name) \
+	"SELECT v AS code, " name " AS name, n FROM (SELECT " expr \
+	" AS v, count(*) AS n FROM items i WHERE " VISIBLE " AND " LIST_MATCH \
+	"GROUP BY v) WHERE v <> '' ORDER BY v"
+
+/* Items public since the build: ?2 the build (lists_at), ?3 now. */
+#define LAW_LATE \
+	"i.status = 'published' AND i.publish_at > ?2 AND i.publish_at <= ?3"
+
 static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_LATEST_CASES] = "SELECT " CASE_COLS
 	    "WHERE i.kind = 'case' AND " VISIBLE " "
 	    "ORDER BY i.published DESC, i.id DESC LIMIT ?1",
-	[SNAP_Q_CASES_COUNT] = "SELECT count(*) AS n FROM items i "
-	    "WHERE i.kind = 'case' AND " VISIBLE " AND " CASE_FILTERS,
-	[SNAP_Q_CASES_PAGE] = "SELECT " CASE_COLS
-	    "WHERE i.kind = 'case' AND " VISIBLE " AND " CASE_FILTERS
-	    "ORDER BY i.published DESC, i.id DESC LIMIT ?5 OFFSET ?6",
-	[SNAP_Q_FACET_DOMAIN] = CASE_FACET("i.domain", "i.domain_name"),
-	[SNAP_Q_FACET_TOWN] = CASE_FACET("i.town", "i.town_name"),
-	[SNAP_Q_FACET_YEAR] = CASE_FACET("i.year", "i.year"),
-	[SNAP_Q_FACET_PROCEDURE] = CASE_FACET("i.procedure", "i.procedure"),
 	[SNAP_Q_CASE] = "SELECT i.updated, i.status, i.publish_at, i.decision, "
 	    CASE_COLS
 	    "WHERE i.id = ?1 AND i.kind = 'case' AND " VISIBLE,
-	[SNAP_Q_MATERIALS_COUNT] = "SELECT count(*) AS n FROM items i "
-	    "WHERE i.kind = 'material' AND " VISIBLE " AND " MATERIAL_FILTERS,
-	[SNAP_Q_MATERIALS_PAGE] = "SELECT " MATERIAL_COLS
-	    "WHERE i.kind = 'material' AND " VISIBLE " AND " MATERIAL_FILTERS
-	    "ORDER BY i.published DESC, i.id DESC LIMIT ?3 OFFSET ?4",
-	[SNAP_Q_FACET_KIND] = "SELECT i.subkind AS code, count(*) AS n "
-	    "FROM items i WHERE i.kind = 'material' AND " VISIBLE " AND "
-	    MATERIAL_FILTERS "GROUP BY i.subkind ORDER BY i.subkind",
-	[SNAP_Q_FACET_TOPIC] = "SELECT i.topic AS code, i.topic_name AS name, "
-	    "count(*) AS n FROM items i WHERE i.kind = 'material' AND " VISIBLE
-	    " AND " MATERIAL_FILTERS "GROUP BY i.topic ORDER BY i.topic",
+	/* lists.c's partial indexes: the campaigns still to end, few; the
+	 * past ones from the latest start back. */
 	[SNAP_Q_CAMPAIGNS_NEXT] = "SELECT " MATERIAL_COLS
+	    "INDEXED BY items_campaign_end "
 	    "WHERE i.kind = 'material' AND i.subkind = 'campaign' AND " VISIBLE
 	    " AND " CAMPAIGN_END " >= ?1 ORDER BY i.event_start, i.id LIMIT ?2",
 	[SNAP_Q_CAMPAIGNS_PAST] = "SELECT " MATERIAL_COLS
-	    "WHERE i.kind = 'material' AND i.subkind = 'campaign' AND " VISIBLE
+	    "INDEXED BY items_campaign_start WHERE i.kind = 'material' AND i.subkind = 'campaign' AND " VISIBLE
 	    " AND " CAMPAIGN_END " < ?1 ORDER BY i.event_start DESC, i.id LIMIT ?2",
 	[SNAP_Q_MATERIAL] = "SELECT i.updated, " MATERIAL_COLS
 	    "WHERE i.id = ?1 AND i.kind = 'material' AND " VISIBLE,
-	[SNAP_Q_GUIDES] = "SELECT i.id, i.title, i.published, i.summary "
-	    "FROM items i WHERE i.kind = 'guide' AND " VISIBLE
-	    " ORDER BY i.published DESC, i.id",
 	[SNAP_Q_GUIDE] = "SELECT i.id, i.title, i.published, i.updated, i.summary "
 	    "FROM items i WHERE i.id = ?1 AND i.kind = 'guide' AND " VISIBLE,
 	[SNAP_Q_SEARCH_WINDOW] = "SELECT search.rowid, i.kind, " FTS_RANK
@@ -170,7 +178,6 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "FROM images WHERE item_id = ?1 ORDER BY ord",
 	[SNAP_Q_ATTACHMENTS] = "SELECT href, title, type, bytes, size "
 	    "FROM attachments WHERE item_id = ?1 ORDER BY ord",
-	[SNAP_Q_ITEM_COUNT] = "SELECT count(*) AS n FROM items i WHERE " VISIBLE,
 	[SNAP_Q_SITE] = "SELECT key, value FROM site",
 	[SNAP_Q_NAV] = "SELECT label, href FROM nav ORDER BY ord",
 	[SNAP_Q_FILINGS] = "SELECT label, href FROM filings ORDER BY ord",
@@ -189,11 +196,6 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_NEXT_CHANGE] = "SELECT publish_at FROM items "
 	    "WHERE status = 'published' AND publish_at > ?1 "
 	    "ORDER BY publish_at LIMIT 1",
-	[SNAP_Q_FEED_COUNT] = "SELECT count(*) AS n, max(" STAMP ") AS stamp "
-	    "FROM items i WHERE " VISIBLE " AND " FEED_FILTERS,
-	[SNAP_Q_FEED] = "SELECT i.id, i.kind, i.title, i.published, i.summary, "
-	    STAMP " AS stamp FROM items i WHERE " VISIBLE " AND " FEED_FILTERS
-	    "ORDER BY i.published DESC, i.id DESC LIMIT ?3 OFFSET ?4",
 	/* Laws after the items, stamped with the snapshot's build (?2). */
 	[SNAP_Q_SITEMAP] = "SELECT * FROM (SELECT i.id, i.kind, " STAMP " AS stamp "
 	    "FROM items i WHERE " VISIBLE " ORDER BY i.kind, i.published DESC, "
@@ -205,11 +207,6 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "'）' AS name FROM laws WHERE ?1 > 0 ORDER BY kind_ord, title",
 	[SNAP_Q_EXPORT_IDS] = "SELECT i.id FROM items i WHERE i.kind = ?1 AND "
 	    VISIBLE " ORDER BY i.published DESC, i.id DESC",
-	[SNAP_Q_GUIDES_COUNT] = "SELECT count(*) AS n FROM items i "
-	    "WHERE i.kind = 'guide' AND " VISIBLE,
-	[SNAP_Q_GUIDES_PAGE] = "SELECT i.id, i.title, i.published, i.summary "
-	    "FROM items i WHERE i.kind = 'guide' AND " VISIBLE
-	    " ORDER BY i.published DESC, i.id LIMIT ?1 OFFSET ?2",
 	[SNAP_Q_DOMAIN_NAME] = "SELECT name FROM domains WHERE code = ?1",
 	[SNAP_Q_TOWN_NAME] = "SELECT name FROM towns WHERE code = ?1",
 	[SNAP_Q_TOPIC_NAME] = "SELECT name FROM topics WHERE code = ?1",
@@ -243,12 +240,6 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "checked_note FROM laws WHERE id = ?1",
 	[SNAP_Q_LAW_CHANGES] = "SELECT date, effective, text FROM law_changes "
 	    "WHERE law = ?1 ORDER BY ord",
-	[SNAP_Q_LAW_ARTICLES] = "SELECT n, label, verified, html, text, summary "
-	    "FROM law_articles WHERE law = ?1 ORDER BY ord",
-	[SNAP_Q_LAW_CITERS] = "SELECT c.n, c.label, i.id, i.kind, i.title, "
-	    "i.published FROM law_cites c JOIN items i ON i.id = c.item_id "
-	    "JOIN law_articles a ON a.law = c.law AND a.n = c.n "
-	    "WHERE c.law = ?1 AND " VISIBLE " ORDER BY a.ord, i.published DESC, i.id",
 	/* changed: the item is older than the version in force. */
 	[SNAP_Q_ITEM_CITES] = "SELECT c.law, c.n, c.label, l.title, l.short, "
 	    "l.effective, a.label AS article_label, a.verified, a.html, a.summary, "
@@ -264,7 +255,96 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_STAFF_ITEMS] = "SELECT i.id, i.kind, i.title, i.status, "
 	    "i.published, i.publish_at FROM items i "
 	    "ORDER BY i.published DESC, i.id LIMIT ?1",
+	[SNAP_Q_CASE_ROW] = "SELECT " CASE_COLS "WHERE i.id = ?1",
+	[SNAP_Q_MATERIAL_ROW] = "SELECT " MATERIAL_COLS "WHERE i.id = ?1",
+	[SNAP_Q_GUIDE_ROW] = "SELECT i.id, i.title, i.published, i.summary "
+	    "FROM items i WHERE i.id = ?1",
+	[SNAP_Q_FEED_ROW] = "SELECT i.id, i.kind, i.title, i.published, "
+	    "i.summary, " STAMP " AS stamp FROM items i WHERE i.id = ?1",
+	[SNAP_Q_HOME_GUIDES] = "SELECT i.id, i.title, i.published, i.summary "
+	    "FROM items i WHERE i.kind = 'guide' AND " VISIBLE
+	    " ORDER BY i.published DESC, i.id LIMIT ?1",
+	[SNAP_Q_LIST_KEY] = "SELECT id, n, stamp FROM list_keys WHERE list = ?1 "
+	    "AND f1 = ?2 AND f2 = ?3 AND f3 = ?4 AND f4 = ?5",
+	[SNAP_Q_LIST_IDS] = "SELECT chunk, ids FROM list_chunks "
+	    "WHERE key = ?1 AND chunk >= ?2 AND chunk <= ?3 ORDER BY chunk",
+	[SNAP_Q_ITEM_PUBLISHED] = "SELECT published FROM items WHERE id = ?1",
+	/* One seek down items_by_publish_at: none, most of the time. */
+	[SNAP_Q_LIST_LATE] = "SELECT i.id, i.kind, i.published, "
+	    "coalesce(" LIST_F1 ", ''), coalesce(" LIST_F2 ", ''), "
+	    "CAST(" LIST_F3 " AS TEXT), coalesce(" LIST_F4 ", ''), " STAMP
+	    " FROM items i WHERE i.status = 'published' AND i.publish_at > ?1 "
+	    "AND i.publish_at <= ?2 ORDER BY i.published DESC, i.id DESC LIMIT ?3",
+	[SNAP_Q_LIST_FACET1] = LIST_FACET("f1", "f2 = ?3 AND f3 = ?4 AND "
+	    "f4 = ?5", LIST_F1, LIST_NAME1),
+	[SNAP_Q_LIST_FACET2] = LIST_FACET("f2", "f1 = ?2 AND f3 = ?4 AND "
+	    "f4 = ?5", LIST_F2, LIST_NAME2),
+	[SNAP_Q_LIST_FACET3] = LIST_FACET("f3", "f1 = ?2 AND f2 = ?3 AND "
+	    "f4 = ?5", LIST_F3, "v"),
+	[SNAP_Q_LIST_FACET4] = LIST_FACET("f4", "f1 = ?2 AND f2 = ?3 AND "
+	    "f3 = ?4", LIST_F4, "v"),
+	[SNAP_Q_LIST_SLOW_COUNT] = "SELECT count(*) AS n, max(" STAMP ") AS stamp "
+	    "FROM items i WHERE " VISIBLE " AND " LIST_MATCH,
+	[SNAP_Q_LIST_SLOW_IDS] = "SELECT i.id FROM items i WHERE " VISIBLE " AND "
+	    LIST_MATCH "ORDER BY i.published DESC, "
+	    "CASE WHEN ?1 = 'guide' THEN i.id END, i.id DESC LIMIT ?7 OFFSET ?6",
+	[SNAP_Q_LIST_SLOW_FACET1] = LIST_SLOW_FACET(LIST_F1, LIST_NAME1),
+	[SNAP_Q_LIST_SLOW_FACET2] = LIST_SLOW_FACET(LIST_F2, LIST_NAME2),
+	[SNAP_Q_LIST_SLOW_FACET3] = LIST_SLOW_FACET(LIST_F3, "v"),
+	[SNAP_Q_LIST_SLOW_FACET4] = LIST_SLOW_FACET(LIST_F4, "v"),
+	/* The items public since the build citing a law: few, so read from
+	 * them (CROSS JOIN: items first) and their citations by item (+c.law
+	 * keeps law_cites_by_law out), not from the law's citations. */
+	[SNAP_Q_LAWS_FAST] = "SELECT l.id, l.title, l.short, l.kind, l.kind_name, "
+	    "l.validity, l.validity_name, l.effective, "
+	    "(SELECT count(*) FROM law_articles a WHERE a.law = l.id) AS articles, "
+	    "coalesce((SELECT k.items FROM law_counts k WHERE k.law = l.id), 0) + "
+	    "(SELECT count(DISTINCT c.item_id) FROM items i CROSS JOIN law_cites c "
+	    "ON c.item_id = i.id WHERE " LAW_LATE " AND +c.law = l.id) AS items "
+	    "FROM laws l ORDER BY l.kind_ord, l.title",
+	[SNAP_Q_LAW_ARTICLES_FAST] = "SELECT a.n, a.label, a.verified, a.html, "
+	    "a.text, a.summary, coalesce((SELECT k.cited FROM law_cited k WHERE "
+	    "k.law = a.law AND k.ord = a.ord), 0) + (SELECT count(*) FROM items i "
+	    "CROSS JOIN law_cites c ON c.item_id = i.id WHERE " LAW_LATE
+	    " AND +c.law = a.law AND +c.n = a.n) AS cited "
+	    "FROM law_articles a WHERE a.law = ?1 ORDER BY a.ord",
+	[SNAP_Q_LAW_ARTICLES_SLOW] = "SELECT a.n, a.label, a.verified, a.html, "
+	    "a.text, a.summary, (SELECT count(*) FROM law_cites c JOIN items i ON "
+	    "i.id = c.item_id WHERE c.law = a.law AND c.n = a.n AND " VISIBLE
+	    ") AS cited FROM law_articles a WHERE a.law = ?1 ORDER BY a.ord",
+	/* The base's first ?4 of each article (law_citers), and the few made
+	 * public since, ranked again together. */
+	[SNAP_Q_LAW_CITERS_FAST] = "SELECT n, label, id, kind, title, published "
+	    "FROM (SELECT a.ord, x.*, row_number() OVER (PARTITION BY a.ord "
+	    "ORDER BY x.published DESC, x.id, x.cord) AS r FROM (SELECT lc.n, "
+	    "lc.label, lc.cord, i.id, i.kind, i.title, i.published FROM "
+	    "law_articles a2 CROSS JOIN law_citers lc ON lc.law = a2.law AND "
+	    "lc.ord = a2.ord AND lc.pos <= ?4 JOIN items i ON i.id = lc.item_id "
+	    "WHERE a2.law = ?1 UNION ALL SELECT c.n, c.label, c.ord, i.id, i.kind, "
+	    "i.title, i.published FROM items i CROSS JOIN law_cites c ON "
+	    "c.item_id = i.id WHERE " LAW_LATE " AND +c.law = ?1) x "
+	    "JOIN law_articles a ON a.law = ?1 AND a.n = x.n) WHERE r <= ?4 "
+	    "ORDER BY ord, r",
+	[SNAP_Q_LAW_CITERS_SLOW] = "SELECT n, label, id, kind, title, published "
+	    "FROM (SELECT c.n, c.label, i.id, i.kind, i.title, i.published, a.ord, "
+	    "row_number() OVER (PARTITION BY a.ord ORDER BY i.published DESC, "
+	    "i.id, c.ord) AS r FROM law_cites c JOIN items i ON i.id = c.item_id "
+	    "JOIN law_articles a ON a.law = c.law AND a.n = c.n WHERE c.law = ?1 "
+	    "AND " VISIBLE ") WHERE r <= ?4 ORDER BY ord, r",
 };
+
+/* Bytes of a date, YYYY-MM-DD and its NUL. */
+#define SNAP_DATE_SIZE	11
+
+/* An item made public since the build (SNAP_Q_LIST_LATE's row). */
+struct snap_late {
+	char		*col[7];	/* id, kind, published, filters 1-4 */
+	int64_t		 stamp;
+};
+#define LATE_ID		0
+#define LATE_KIND	1
+#define LATE_PUBLISHED	2
+#define LATE_F		3
 
 struct snap {
 	sqlite3		*db;
@@ -279,6 +359,11 @@ struct snap {
 	int64_t		 change_until;		/*  change_until) */
 	struct credit_rules *rules;		/* content/credit, read at open */
 	int		 failed;		/* a read of this request failed */
+	int64_t		 lists_at;		/* meta: the lists' base, */
+	int64_t		 lists_change;		/* and its latest publish-at */
+	struct snap_late late[SNAP_MAX_LATE];	/* items public since the build */
+	int		 nlate;			/* -1: more than SNAP_MAX_LATE */
+	int64_t		 late_for;		/* snap_last_change() they are for */
 };
 
 /*
@@ -378,6 +463,23 @@ snap_built(struct snap *s)
 		    (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return s->url[0] != '\0' ? 0 : -1;
+}
+
+/* Reads the base of the lists (lists.c). Returns 0, or -1 when missing. */
+static int
+snap_lists_meta(struct snap *s)
+{
+	char	 v[32];
+
+	if (snap_meta(s, "lists_at", v, sizeof(v)) == -1)
+		return -1;
+	s->lists_at = strtoll(v, NULL, 10);
+	if (snap_meta(s, "lists_change", v, sizeof(v)) == -1)
+		return -1;
+	s->lists_change = strtoll(v, NULL, 10);
+	s->nlate = 0;
+	s->late_for = INT64_MIN;
+	return 0;
 }
 
 /* Copies column i of st (maybe NULL: "") into dst of size n. */
@@ -536,6 +638,8 @@ snap_config(void)
  * Opens the snapshot at path and prepares its queries. Returns NULL (logged)
  * when the file is missing, not a snapshot, or of another schema version.
  */
+static void	snap_late_free(struct snap *);
+
 struct snap *
 snap_open(const char *path)
 {
@@ -578,7 +682,7 @@ snap_open(const char *path)
 		    SNAP_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (snap_built(s) == -1) {
+	if (snap_built(s) == -1 || snap_lists_meta(s) == -1) {
 		log_warnx("%s: no build time or site address", path);
 		goto fail;
 	}
@@ -619,6 +723,7 @@ snap_close(struct snap *s)
 	for (i = 0; i < SNAP_Q__MAX; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
+	snap_late_free(s);
 	mem_free(s->rules);
 	mem_free(s);
 }
@@ -1082,4 +1187,400 @@ snap_search_items(struct snap *s, lua_State *L, const struct snap_hit *hits,
 	if (rc != 0)
 		log_warnx("search items: %s", sqlite3_errmsg(s->db));
 	return rc;
+}
+
+/* The SQL of query q: for EXPLAIN QUERY PLAN in the tests. */
+const char *
+snap_query_sql(enum snap_q q)
+{
+	return snap_sql[q];
+}
+
+/* ---- the lists (lists.c) ------------------------------------------------ */
+
+static const char *const snap_list_name[SNAP_LIST__MAX] = {
+	[SNAP_LIST_ALL] = "all", [SNAP_LIST_CASE] = "case",
+	[SNAP_LIST_MATERIAL] = "material", [SNAP_LIST_GUIDE] = "guide",
+};
+
+static void
+snap_late_free(struct snap *s)
+{
+	int	 i, j;
+
+	for (i = 0; i < SNAP_MAX_LATE; i++)
+		for (j = 0; j < 7; j++) {
+			mem_free(s->late[i].col[j]);
+			s->late[i].col[j] = NULL;
+		}
+}
+
+/* Reads the items public since the build (at most SNAP_MAX_LATE + 1). */
+static int
+snap_late_read(struct snap *s)
+{
+	sqlite3_stmt	*st = s->st[SNAP_Q_LIST_LATE];
+	const char	*v;
+	int		 n = 0, j, rc;
+
+	snap_late_free(s);
+	sqlite3_bind_int64(st, 1, s->lists_at);
+	sqlite3_bind_int64(st, 2, s->now);
+	sqlite3_bind_int(st, 3, SNAP_MAX_LATE + 1);
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
+		if (n == SNAP_MAX_LATE) {
+			n = -1;
+			break;
+		}
+		for (j = 0; j < 7; j++) {
+			v = (const char *)sqlite3_column_text(st, j);
+			if ((s->late[n].col[j] = mem_strdup(v ? v : "")) == NULL)
+				s->failed = 1;
+		}
+		s->late[n++].stamp = sqlite3_column_int64(st, 7);
+	}
+	sqlite3_reset(st);
+	return s->failed ? -1 : n;
+}
+
+/*
+ * Can the lists be read from lists.c's tables now? Not in preview (drafts
+ * are in no list), nor at a time before the base's latest publish-at (a
+ * test's clock), nor with more than SNAP_MAX_LATE items public since the
+ * build. Returns 1 (the items public since are in s->late), or 0.
+ */
+int
+snap_list_fast(struct snap *s)
+{
+	int64_t	 change;
+
+	if (s->preview || s->now < s->lists_change)
+		return 0;
+	if ((change = snap_last_change(s)) <= s->lists_at) {
+		s->nlate = 0;
+		s->late_for = change;
+		return 1;
+	}
+	if (change != s->late_for) {
+		s->nlate = snap_late_read(s);
+		s->late_for = s->failed ? INT64_MIN : change;
+	}
+	return s->nlate >= 0;
+}
+
+/* Is late item l in list with filters f? */
+static int
+snap_late_in(const struct snap_late *l, enum snap_list list,
+    const char *const *f)
+{
+	int	 i;
+
+	if (list == SNAP_LIST_ALL)	/* its one filter: the kind */
+		return f[0] == NULL || strcmp(f[0], l->col[LATE_KIND]) == 0;
+	if (strcmp(l->col[LATE_KIND], snap_list_name[list]) != 0)
+		return 0;
+	for (i = 0; i < SNAP_LIST_FILTERS; i++)
+		if (f[i] != NULL && strcmp(f[i], l->col[LATE_F + i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Binds the list and its filters ('' for any) to ?1 to ?5 of st. */
+static void
+snap_bind_list(sqlite3_stmt *st, enum snap_list list, const char *const *f)
+{
+	int	 i;
+
+	sqlite3_bind_text(st, 1, snap_list_name[list], -1, SQLITE_STATIC);
+	for (i = 0; i < SNAP_LIST_FILTERS; i++)
+		sqlite3_bind_text(st, i + 2, f[i] != NULL ? f[i] : "", -1,
+		    SQLITE_STATIC);
+}
+
+/*
+ * Looks up the base's key of list with filters f: sets *n and *stamp (0
+ * when no base item has them). Returns the key, or 0.
+ */
+static int64_t
+snap_list_key(struct snap *s, enum snap_list list, const char *const *f,
+    int64_t *n, int64_t *stamp)
+{
+	sqlite3_stmt	*st = s->st[SNAP_Q_LIST_KEY];
+	int64_t		 key = 0;
+
+	*n = *stamp = 0;
+	snap_bind_list(st, list, f);
+	if (snap_step(s, st) == SQLITE_ROW) {
+		key = sqlite3_column_int64(st, 0);
+		*n = sqlite3_column_int64(st, 1);
+		*stamp = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	return key;
+}
+
+/*
+ * The number of visible items of list with filters f (SNAP_LIST_FILTERS of
+ * them, each NULL for any); *stamp is the latest change among them (0 when
+ * there are none).
+ */
+long
+snap_list_count(struct snap *s, enum snap_list list, const char *const *f,
+    int64_t *stamp)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n;
+	int		 i;
+
+	if (snap_list_fast(s)) {
+		snap_list_key(s, list, f, &n, stamp);
+		for (i = 0; i < s->nlate; i++)
+			if (snap_late_in(&s->late[i], list, f)) {
+				n++;
+				if (s->late[i].stamp > *stamp)
+					*stamp = s->late[i].stamp;
+			}
+		return (long)n;
+	}
+	st = s->st[SNAP_Q_LIST_SLOW_COUNT];
+	snap_bind_list(st, list, f);
+	snap_bind_clock(s, st);
+	n = *stamp = 0;
+	if (snap_step(s, st) == SQLITE_ROW) {
+		n = sqlite3_column_int64(st, 0);
+		*stamp = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return (long)n;
+}
+
+/* Appends the row of item id (query rows) to the array on top of L. */
+static void
+snap_list_row(struct snap *s, lua_State *L, enum snap_q rows, const char *id,
+    int *n)
+{
+	if (snap_rows(s, L, rows, "s", id) == 1) {
+		lua_rawgeti(L, -1, 1);
+		lua_rawseti(L, -3, ++*n);
+	}
+	lua_pop(L, 1);
+}
+
+/* Does item a (published pa, id ia) come before b in list's order? */
+static int
+snap_list_before(enum snap_list list, const char *pa, const char *ia,
+    const char *pb, const char *ib)
+{
+	int	 c = strcmp(pa, pb);
+
+	if (c != 0)
+		return c > 0;		/* newer first */
+	c = strcmp(ia, ib);
+	return list == SNAP_LIST_GUIDE ? c < 0 : c > 0;
+}
+
+/*
+ * Reads the ids at positions [from, to) (from 0) of the base's key into
+ * ids, pointing into b. Returns how many there are, or -1.
+ */
+static long
+snap_list_window(struct snap *s, int64_t key, long from, long to,
+    struct buf *b, const char **ids)
+{
+	sqlite3_stmt	*st = s->st[SNAP_Q_LIST_IDS];
+	long		 first = from / LISTS_CHUNK, n = 0, skip;
+	size_t		 i;
+	int		 rc;
+
+	buf_reset(b);
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_int64(st, 2, first);
+	sqlite3_bind_int64(st, 3, (to - 1) / LISTS_CHUNK);
+	while ((rc = snap_step(s, st)) == SQLITE_ROW)
+		if (buf_add(b, sqlite3_column_text(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1)) == -1 ||
+		    buf_add(b, "\n", 1) == -1)
+			rc = SQLITE_NOMEM;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	/* One id a line: each line ends in a NUL, and the first skip go. */
+	skip = from - first * LISTS_CHUNK;
+	for (i = 0; i < b->len; i++)
+		if (b->data[i] == '\n')
+			b->data[i] = '\0';
+	for (i = 0; i < b->len && n < to - from; i += strlen(&b->data[i]) + 1)
+		if (skip > 0)
+			skip--;
+		else
+			ids[n++] = &b->data[i];
+	return n;
+}
+
+/*
+ * Pushes the rows (by query rows, one id) of the items at offset to
+ * offset + limit of list with filters f. The base's items are read by
+ * their positions; the few public since the build are merged in: at most
+ * k of them come before offset, so the base's items from offset - k on
+ * and those k are all the page can hold. Returns the rows' number.
+ */
+static int
+snap_list_merge(struct snap *s, lua_State *L, enum snap_list list,
+    const char *const *f, enum snap_q rows, int64_t key, long offset,
+    long limit)
+{
+	sqlite3_stmt		*st = s->st[SNAP_Q_ITEM_PUBLISHED];
+	const struct snap_late	*late[SNAP_MAX_LATE];
+	struct buf		 b = { 0 };
+	const char		**ids, *v;
+	char			(*pub)[SNAP_DATE_SIZE] = NULL;
+	long			 from, at, nb = 0, x = 0;
+	int			 k = 0, j = 0, n = 0, i;
+
+	for (i = 0; i < s->nlate; i++)
+		if (snap_late_in(&s->late[i], list, f))
+			late[k++] = &s->late[i];
+	from = offset > k ? offset - k : 0;
+	if ((ids = mem_calloc(offset + limit - from + 1, sizeof(*ids))) == NULL ||
+	    (k > 0 && (pub = mem_calloc(offset + limit - from + 1,
+	    sizeof(*pub))) == NULL) || (key != 0 && (nb = snap_list_window(s,
+	    key, from, offset + limit, &b, ids)) == -1)) {
+		s->failed = 1;
+		goto done;
+	}
+	/* The merge compares dates: the base's, read only when needed. */
+	for (x = 0; k > 0 && x < nb; x++) {
+		sqlite3_bind_text(st, 1, ids[x], -1, SQLITE_STATIC);
+		v = snap_step(s, st) == SQLITE_ROW ?
+		    (const char *)sqlite3_column_text(st, 0) : NULL;
+		snprintf(pub[x], sizeof(pub[x]), "%s", v != NULL ? v : "");
+		sqlite3_reset(st);
+	}
+	/* From the start, every late item counts; past it, those before the
+	 * first base item read are before offset too. */
+	at = from;
+	x = 0;
+	if (from > 0)
+		while (j < k && nb > 0 && snap_list_before(list,
+		    late[j]->col[LATE_PUBLISHED], late[j]->col[LATE_ID], pub[0],
+		    ids[0]))
+			j++, at++;
+	while (n < limit && (x < nb || j < k)) {
+		if (j < k && (x == nb || snap_list_before(list,
+		    late[j]->col[LATE_PUBLISHED], late[j]->col[LATE_ID], pub[x],
+		    ids[x]))) {
+			if (at++ >= offset)
+				snap_list_row(s, L, rows, late[j]->col[LATE_ID], &n);
+			j++;
+			continue;
+		}
+		if (at++ >= offset)
+			snap_list_row(s, L, rows, ids[x], &n);
+		x++;
+	}
+done:
+	mem_free(ids);
+	mem_free(pub);
+	buf_free(&b);
+	return s->failed ? -1 : n;
+}
+
+/*
+ * Pushes an array of the rows (query rows: SNAP_Q_CASE_ROW ...) of the
+ * visible items at offset to offset + limit of list with filters f, in the
+ * list's order. Returns their number, or -1 (logged, snap_failed).
+ */
+int
+snap_list_page(struct snap *s, lua_State *L, enum snap_list list,
+    const char *const *f, enum snap_q rows, long offset, long limit)
+{
+	sqlite3_stmt	*st;
+	int64_t		 key, n, stamp;
+	int		 rc, got = 0;
+
+	lua_createtable(L, (int)limit, 0);
+	if (snap_list_fast(s)) {
+		key = snap_list_key(s, list, f, &n, &stamp);
+		return snap_list_merge(s, L, list, f, rows, key, offset, limit);
+	}
+	st = s->st[SNAP_Q_LIST_SLOW_IDS];
+	snap_bind_list(st, list, f);
+	sqlite3_bind_int64(st, 6, offset);
+	sqlite3_bind_int64(st, 7, limit);
+	snap_bind_clock(s, st);
+	while ((rc = snap_step(s, st)) == SQLITE_ROW)
+		snap_list_row(s, L, rows, (const char *)sqlite3_column_text(st,
+		    0), &got);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? got : -1;
+}
+
+/*
+ * Pushes the counts of list's visible items per value of filter slot
+ * (0 to SNAP_LIST_FILTERS - 1) under the other filters of f (its own is
+ * not applied): an array of {code, name, n} by code. Returns the rows'
+ * number, or -1 (logged, snap_failed).
+ */
+int
+snap_list_facet(struct snap *s, lua_State *L, enum snap_list list, int slot,
+    const char *const *f)
+{
+	const char	*g[SNAP_LIST_FILTERS];
+	sqlite3_stmt	*st;
+	int		 fast = snap_list_fast(s), rc, n = 0;
+
+	memcpy(g, f, sizeof(g));
+	g[slot] = NULL;
+	st = s->st[(fast ? SNAP_Q_LIST_FACET1 : SNAP_Q_LIST_SLOW_FACET1) + slot];
+	snap_bind_list(st, list, g);
+	if (fast) {
+		sqlite3_bind_int64(st, 6, s->lists_at);
+		sqlite3_bind_int64(st, 7, s->now);
+	} else
+		snap_bind_clock(s, st);
+	lua_newtable(L);
+	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
+		snap_push_row(L, st);
+		lua_rawseti(L, -2, ++n);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? n : -1;
+}
+
+/* Can the counts of lists.c be read now (not in preview, nor before the
+ * base's latest publish-at)? Items public since are counted from them. */
+static int
+snap_base_holds(const struct snap *s)
+{
+	return !s->preview && s->now >= s->lists_change;
+}
+
+/* Pushes every law, by kind and title, with counts (SNAP_Q_LAWS's rows). */
+int
+snap_laws(struct snap *s, lua_State *L)
+{
+	if (!snap_base_holds(s))
+		return snap_rows(s, L, SNAP_Q_LAWS, "");
+	return snap_rows(s, L, SNAP_Q_LAWS_FAST, "sii", "", s->lists_at, s->now);
+}
+
+/* Pushes law id's cited articles, each with cited: how many citations
+ * visible items make of it. */
+int
+snap_law_articles(struct snap *s, lua_State *L, const char *id)
+{
+	if (!snap_base_holds(s))
+		return snap_rows(s, L, SNAP_Q_LAW_ARTICLES_SLOW, "s", id);
+	return snap_rows(s, L, SNAP_Q_LAW_ARTICLES_FAST, "sii", id, s->lists_at,
+	    s->now);
+}
+
+/* Pushes the visible items citing law id, by article, newest first, at
+ * most most an article: n, label, id, kind, title, published. */
+int
+snap_law_citers(struct snap *s, lua_State *L, const char *id, int most)
+{
+	return snap_rows(s, L, snap_base_holds(s) ? SNAP_Q_LAW_CITERS_FAST :
+	    SNAP_Q_LAW_CITERS_SLOW, "siii", id, s->lists_at, s->now,
+	    (int64_t)most);
 }

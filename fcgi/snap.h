@@ -7,7 +7,7 @@
 #include <lua.h>
 
 /* Bumped whenever the builder changes the tables; serve refuses other versions. */
-#define SNAP_SCHEMA_VERSION	"10"
+#define SNAP_SCHEMA_VERSION	"11"
 
 /* The kinds of rows in the parts table: an item's lists, in page order. */
 enum snap_part {
@@ -22,21 +22,10 @@ enum snap_part {
 
 enum snap_q {
 	SNAP_Q_LATEST_CASES,	/* limit */
-	SNAP_Q_CASES_COUNT,	/* domain, town, year, procedure (each or NULL) */
-	SNAP_Q_CASES_PAGE,	/* the same filters, limit, offset */
-	SNAP_Q_FACET_DOMAIN,	/* the filters; counts per value */
-	SNAP_Q_FACET_TOWN,
-	SNAP_Q_FACET_YEAR,
-	SNAP_Q_FACET_PROCEDURE,
 	SNAP_Q_CASE,		/* id */
-	SNAP_Q_MATERIALS_COUNT,	/* kind, topic (each or NULL) */
-	SNAP_Q_MATERIALS_PAGE,	/* the same filters, limit, offset */
-	SNAP_Q_FACET_KIND,	/* the filters; counts per value */
-	SNAP_Q_FACET_TOPIC,
 	SNAP_Q_CAMPAIGNS_NEXT,	/* today, limit: upcoming and current */
 	SNAP_Q_CAMPAIGNS_PAST,	/* today, limit */
 	SNAP_Q_MATERIAL,	/* id */
-	SNAP_Q_GUIDES,
 	SNAP_Q_GUIDE,		/* id */
 	SNAP_Q_SEARCH_WINDOW,	/* match, most, terms, map, min share:
 				 * docid, kind, score (NULL: under the share) */
@@ -51,7 +40,6 @@ enum snap_q {
 	SNAP_Q_RELATED,		/* id */
 	SNAP_Q_IMAGES,		/* id: src, srcset, width, height, alt, caption */
 	SNAP_Q_ATTACHMENTS,	/* id: href, title, type, bytes, size */
-	SNAP_Q_ITEM_COUNT,
 	SNAP_Q_SITE,
 	SNAP_Q_NAV,
 	SNAP_Q_FILINGS,
@@ -63,13 +51,9 @@ enum snap_q {
 	/* Feeds, sitemap, exports and the API: */
 	SNAP_Q_LAST_CHANGE,	/* now: the latest publish-at that has passed */
 	SNAP_Q_NEXT_CHANGE,	/* now: the first publish-at still to come */
-	SNAP_Q_FEED_COUNT,	/* kind, domain (each or NULL): n, stamp */
-	SNAP_Q_FEED,		/* kind, domain, limit, offset */
 	SNAP_Q_SITEMAP,		/* limit, built at: visible items' and laws' id,
 				 * kind, stamp */
 	SNAP_Q_EXPORT_IDS,	/* kind */
-	SNAP_Q_GUIDES_COUNT,
-	SNAP_Q_GUIDES_PAGE,	/* limit, offset */
 	SNAP_Q_DOMAIN_NAME,	/* code */
 	SNAP_Q_TOWN_NAME,	/* code */
 	SNAP_Q_TOPIC_NAME,	/* code */
@@ -86,8 +70,6 @@ enum snap_q {
 	SNAP_Q_LAWS,		/* every law, by kind and title, with counts */
 	SNAP_Q_LAW,		/* id */
 	SNAP_Q_LAW_CHANGES,	/* id: its amendment history, oldest first */
-	SNAP_Q_LAW_ARTICLES,	/* id: its cited articles, in order */
-	SNAP_Q_LAW_CITERS,	/* id: visible items citing it, by article */
 	SNAP_Q_ITEM_CITES,	/* item id: its cited articles with their texts */
 	SNAP_Q_LAW_BY_NAME,	/* text: the law whose short name or title it holds */
 	SNAP_Q_LAW_ARTICLE,	/* law id, article n: one article */
@@ -95,8 +77,63 @@ enum snap_q {
 	SNAP_Q_LAW_CHOICES,	/* limit (unused): the console's choice of laws */
 	/* The staff console: */
 	SNAP_Q_STAFF_ITEMS,	/* limit: every item, drafts included, newest first */
+	/* The lists of lists.c (snap_list_*): one row of a list by id. */
+	SNAP_Q_CASE_ROW,	/* id: a case as /cases/ lists it */
+	SNAP_Q_MATERIAL_ROW,	/* id: a material as /pufa/ lists it */
+	SNAP_Q_GUIDE_ROW,	/* id: a guide as /credit/ lists it */
+	SNAP_Q_FEED_ROW,	/* id: an item as a feed lists it, with its stamp */
+	SNAP_Q_HOME_GUIDES,	/* limit: the newest guides */
+	SNAP_Q_LIST_KEY,	/* list, f1..f4 ('' any): key, n, stamp */
+	SNAP_Q_LIST_IDS,	/* key, first and last chunk: chunk, ids */
+	SNAP_Q_ITEM_PUBLISHED,	/* id: published */
+	SNAP_Q_LIST_LATE,	/* lists_at, now, limit: items public since */
+	SNAP_Q_LIST_FACET1,	/* list, f1..f4, lists_at, now: code, name, n */
+	SNAP_Q_LIST_FACET2,
+	SNAP_Q_LIST_FACET3,
+	SNAP_Q_LIST_FACET4,
+	SNAP_Q_LIST_SLOW_COUNT,	/* list, f1..f4 (clock): n, stamp */
+	SNAP_Q_LIST_SLOW_IDS,	/* list, f1..f4, offset, limit (clock): id */
+	SNAP_Q_LIST_SLOW_FACET1, /* list, f1..f4 (clock): code, name, n */
+	SNAP_Q_LIST_SLOW_FACET2,
+	SNAP_Q_LIST_SLOW_FACET3,
+	SNAP_Q_LIST_SLOW_FACET4,
+	/* Laws with the counts of lists.c (snap_laws, snap_law_*): */
+	SNAP_Q_LAWS_FAST,	/* -, lists_at, now: as SNAP_Q_LAWS */
+	SNAP_Q_LAW_ARTICLES_FAST, /* id, lists_at, now: its cited articles, in
+				 * order, each with cited: the citations of
+				 * visible items */
+	SNAP_Q_LAW_ARTICLES_SLOW, /* id (clock): the same */
+	SNAP_Q_LAW_CITERS_FAST,	/* id, lists_at, now, most: visible items citing
+				 * it by article, newest first, at most most an
+				 * article */
+	SNAP_Q_LAW_CITERS_SLOW,	/* id, -, -, most (clock): the same */
 	SNAP_Q__MAX
 };
+
+/*
+ * The lists of lists.c, each with up to SNAP_LIST_FILTERS filters: every
+ * item by kind (newest first, as the feeds list them); cases by domain,
+ * town, year and procedure; materials by kind and topic; guides.
+ */
+enum snap_list {
+	SNAP_LIST_ALL,
+	SNAP_LIST_CASE,
+	SNAP_LIST_MATERIAL,
+	SNAP_LIST_GUIDE,
+	SNAP_LIST__MAX
+};
+#define SNAP_LIST_FILTERS	4
+/*
+ * Items made public since the snapshot was built (a publish-at passed) that
+ * the lists take in at request time; with more, the lists are read from the
+ * items themselves, more slowly, until the next build.
+ */
+#define SNAP_MAX_LATE		64
+/*
+ * Items a law's page and its API answer list under each article, newest
+ * first (snap_law_citers); the search for the article finds them all.
+ */
+#define SNAP_LAW_CITERS		20
 
 struct snap;
 
@@ -130,5 +167,16 @@ int		 snap_push_site(struct snap *, lua_State *);
 int		 snap_parts(struct snap *, lua_State *, const char *);
 int		 snap_credit_texts(struct snap *, lua_State *, const char *);
 const struct credit_rules *snap_credit_rules(const struct snap *);
+long		 snap_list_count(struct snap *, enum snap_list,
+		    const char *const *, int64_t *);
+int		 snap_list_page(struct snap *, lua_State *, enum snap_list,
+		    const char *const *, enum snap_q, long, long);
+int		 snap_list_facet(struct snap *, lua_State *, enum snap_list,
+		    int, const char *const *);
+int		 snap_list_fast(struct snap *);
+const char	*snap_query_sql(enum snap_q);
+int		 snap_laws(struct snap *, lua_State *);
+int		 snap_law_articles(struct snap *, lua_State *, const char *);
+int		 snap_law_citers(struct snap *, lua_State *, const char *, int);
 
 #endif
