@@ -41,6 +41,8 @@ UNITS	 = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c)
 PORT	?= 8080
 # The staff console (`fazhi console`), beside the public site in `make run`.
 CONSOLE_PORT ?= 8082
+# /metrics (Prometheus) on 127.0.0.1, apart from the public site (docs/metrics.md).
+METRICS_PORT ?= 8083
 
 all: build/fazhi
 
@@ -78,7 +80,7 @@ build/site.db: build/fazhi $(shell find content -type f 2>/dev/null)
 
 run: setup
 	@$(MAKE) --no-print-directory build/fazhi build/site.db
-	@PORT=$(PORT) CONSOLE_PORT=$(CONSOLE_PORT) scripts/run
+	@PORT=$(PORT) CONSOLE_PORT=$(CONSOLE_PORT) METRICS_PORT=$(METRICS_PORT) scripts/run
 
 # Drafts and future items, with a banner, on their own port and socket: never
 # through the public site.

@@ -48,9 +48,6 @@
 #include "tpl.h"
 #include "worker.h"
 
-/* How long after a failed write the writer runs again, in milliseconds. */
-#define EXPORT_RETRY_MS	30000
-
 /*
  * The name of the set of the snapshot and moment of s's clock: the
  * snapshot's id and the latest publish-at that has passed. Returns 0, or

@@ -15,6 +15,8 @@
 #define EXPORT_SET_NAME		128
 /* Longest wait before the writer runs again for a scheduled item, in seconds. */
 #define EXPORT_MAX_WAIT		86400
+/* How long after a failed write the writer runs again, in milliseconds. */
+#define EXPORT_RETRY_MS		30000
 
 struct snap;
 struct worker_cfg;

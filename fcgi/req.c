@@ -23,8 +23,6 @@
 #include "snap.h"
 #include "tpl.h"
 
-static void	req_reset(struct req_out *);
-
 static const char	 html_type[] = "text/html; charset=utf-8";
 static const char	 json_type[] = "application/json; charset=utf-8";
 
@@ -604,7 +602,7 @@ req_read_failed(struct req_env *env, const struct req_route *rt,
  * Clears out for a new answer: the one place an answer starts afresh. Its
  * text buffer keeps its memory for the next request.
  */
-static void
+void
 req_reset(struct req_out *out)
 {
 	struct buf	 text = out->text;

@@ -81,6 +81,7 @@ struct req_env {
 void	req_serve(struct req_env *, struct http_req *, int, struct req_out *);
 void	req_done(struct req_env *, struct req_out *);
 void	req_free(struct req_out *);
+void	req_reset(struct req_out *);
 int64_t	req_last_modified(struct req_env *);
 
 /* Answers */

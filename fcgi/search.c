@@ -311,7 +311,7 @@ search_correct(struct req_env *env, const struct ask *a, struct buf *fix)
 {
 	struct buf	 one = { 0 };
 	char		**words;
-	int		 i, k, n, rc = 0;
+	int		 i, k, n = 0, rc = 0;
 
 	if (a->number ||
 	    (n = snap_vocab(env->snap, ASK_MIN_TYPO_CHARS, ASK_MAX_WORD_CHARS,

@@ -9,10 +9,12 @@
  *    ones, which finish the request in hand and exit; a snapshot that fails
  *    the check leaves the running generation alone;
  *  - SIGTERM or SIGINT retires every worker, waits for them (SIGKILL after
- *    SERVE_STOP_TIMEOUT_MS), removes the socket and exits.
+ *    SERVE_STOP_TIMEOUT_MS), removes the socket and exits;
+ *  - the watchdog: a worker that the scoreboard (score.c) shows on one
+ *    request for longer than SERVE_MAX_REQUEST_MS is killed and replaced.
  *
  * Workers are told to stop by closing their control pipe, never by a signal
- * (see worker.c). Signals reach the master's loop through a self-pipe.
+ * (see worker.c); only the watchdog's SIGKILL ends a stuck one. Signals reach the master's loop through a self-pipe.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -23,6 +25,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -38,11 +41,13 @@
 #include "log.h"
 #include "priv.h"
 #include "sandbox.h"
+#include "score.h"
 #include "serve.h"
 #include "tcp.h"
 #include "worker.h"
 
 #define SERVE_SLOTS	(SERVE_MAX_WORKERS * 4)	/* current + retiring */
+_Static_assert(SERVE_SLOTS <= SCORE_SLOTS, "a scoreboard slot per worker slot");
 
 struct slot {
 	pid_t		 pid;		/* 0: free */
@@ -50,6 +55,7 @@ struct slot {
 	int		 gen;		/* generation it belongs to */
 	int		 pos;		/* position in its generation */
 	int		 ready;		/* has opened everything */
+	int		 killed;	/* by the watchdog */
 	long		 started_ms;
 };
 
@@ -74,9 +80,14 @@ struct serve {
 	struct slot	 slots[SERVE_SLOTS];
 	struct position	 pos[SERVE_MAX_WORKERS];
 	struct export_job export;	/* the sitemap and exports' writer */
+	const char	*rate_log;	/* --rate-log: nginx's log of its 429s */
+	uint64_t	 rate_seen;	/* 429s in it at the last look */
+	uint64_t	 rate_before;	/* 429s in the logs it replaced */
 };
 
 static int	serve_sigpipe[2] = { -1, -1 };
+
+static int	serve_alive(const struct serve *);
 
 static long
 serve_now_ms(void)
@@ -211,6 +222,7 @@ serve_spawn(struct serve *s, int pos)
 				close(s->slots[i].ctl_w);
 		close(ctl[1]);
 		close(s->ready_r);
+		score_attach((int)(w - s->slots));
 		worker_main(&s->cfg, s->listen_fd, ctl[0], s->ready_w);
 	}
 	close(ctl[0]);
@@ -219,6 +231,7 @@ serve_spawn(struct serve *s, int pos)
 	w->gen = s->gen;
 	w->pos = pos;
 	w->ready = 0;
+	w->killed = 0;
 	w->started_ms = serve_now_ms();
 	return 0;
 }
@@ -248,8 +261,10 @@ serve_reload(struct serve *s)
 	if (worker_check(&s->cfg) == -1) {
 		log_warnx("reload refused: the new snapshot or templates do "
 		    "not load; still serving the previous ones");
+		score_event(SCORE_RELOAD_FAIL);
 		return;
 	}
+	score_event(SCORE_RELOAD);
 	s->gen++;
 	log_info("reload: starting generation %d", s->gen);
 	export_run(&s->export, &s->cfg, s->listen_fd);
@@ -297,6 +312,7 @@ serve_schedule(struct serve *s, const struct slot *w, int status)
 	} else
 		p->crashes = 0;
 	p->respawn_ms = now + delay;
+	score_event(SCORE_RESTART);
 	if (WIFSIGNALED(status))
 		log_warnx("worker %d killed by signal %d; respawning in %ld ms",
 		    (int)w->pid, WTERMSIG(status), delay);
@@ -321,6 +337,7 @@ serve_reap(struct serve *s)
 				w = &s->slots[i];
 		if (w == NULL)
 			continue;
+		score_retire((int)(w - s->slots));
 		if (w->ctl_w != -1 && s->stop_deadline == 0 && w->gen == s->gen)
 			serve_schedule(s, w, status);
 		if (w->ctl_w != -1)
@@ -359,6 +376,55 @@ serve_respawn_due(struct serve *s)
 		export_run(&s->export, &s->cfg, s->listen_fd);
 }
 
+/*
+ * The watchdog: kills each worker that has been on one request for longer
+ * than SERVE_MAX_REQUEST_MS; serve_reap replaces it. nginx answers that
+ * request 502.
+ */
+static void
+serve_watch(struct serve *s)
+{
+	char	 uri[SCORE_MAX_URI];
+	int64_t	 now = score_now_ms(), ms;
+	int	 i;
+
+	for (i = 0; i < SERVE_SLOTS; i++) {
+		if (s->slots[i].pid == 0 || s->slots[i].killed)
+			continue;
+		if ((ms = score_busy_ms(i, now, uri, sizeof(uri))) <=
+		    SERVE_MAX_REQUEST_MS)
+			continue;
+		log_warnx("watchdog: worker %d has been on %s for %" PRId64
+		    " ms, over %d ms: killed", (int)s->slots[i].pid, uri, ms,
+		    SERVE_MAX_REQUEST_MS);
+		kill(s->slots[i].pid, SIGKILL);
+		s->slots[i].killed = 1;
+		score_event(SCORE_KILL);
+	}
+}
+
+/*
+ * The requests nginx refused with 429: --rate-log is a log nginx writes one
+ * line of SERVE_RATE_LINE bytes to for each (nginx/fazhi.conf.in), so its
+ * size counts them. A log that shrinks was rotated: what it held is kept,
+ * so the count never goes down.
+ */
+static void
+serve_rate_count(struct serve *s)
+{
+	struct stat	 st;
+	uint64_t	 n = 0;
+
+	if (s->rate_log == NULL)
+		return;
+	if (stat(s->rate_log, &st) == 0)
+		n = (uint64_t)st.st_size / SERVE_RATE_LINE;
+	if (n < s->rate_seen)
+		s->rate_before += s->rate_seen;
+	s->rate_seen = n;
+	score_limited(s->rate_before + n);
+}
+
 /* Milliseconds until the next timed event, or -1 for none. */
 static int
 serve_timeout(const struct serve *s)
@@ -376,6 +442,8 @@ serve_timeout(const struct serve *s)
 		next = s->stop_deadline;
 	if (s->export.due_ms != 0 && (next == 0 || s->export.due_ms < next))
 		next = s->export.due_ms;
+	if (serve_alive(s) > 0 && (next == 0 || now + SERVE_WATCH_MS < next))
+		next = now + SERVE_WATCH_MS;	/* the watchdog's round */
 	if (next == 0)
 		return -1;
 	return next <= now ? 0 : (int)(next - now);
@@ -442,6 +510,8 @@ serve_loop(struct serve *s)
 			break;
 		}
 		serve_handle_signals(s);
+		serve_watch(s);
+		serve_rate_count(s);
 		serve_read_ready(s);
 		serve_maybe_switch(s);
 		if (s->stop_deadline == 0)
@@ -508,7 +578,8 @@ serve_usage(void)
 	    "[--workers N] [--lua DIR] [--templates DIR] [--socket-group GROUP] "
 	    "[--user NAME] [--preview] [--clock FILE] [--export DIR] "
 	    "[--sitemap-urls N] "
-	    "[--pid-file FILE] [--no-sandbox] [--sandbox-deny CALL]\n");
+	    "[--pid-file FILE] [--rate-log FILE] [--no-sandbox] "
+	    "[--sandbox-deny CALL]\n");
 	return 1;
 }
 
@@ -534,6 +605,7 @@ serve_main(int argc, char **argv)
 		{ "sandbox-deny", required_argument, NULL, 'D' },
 		{ "listen", required_argument, NULL, 'L' },
 		{ "allow", required_argument, NULL, 'A' },
+		{ "rate-log", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 } };
 	static char	 tpldir[4096], luadir[4096];
 	struct priv	 priv;
@@ -565,6 +637,7 @@ serve_main(int argc, char **argv)
 		case 'N': s.cfg.no_sandbox = 1; break;
 		case 'D': s.cfg.sandbox_deny = optarg; break;
 		case 'L': s.listen = optarg; break;
+		case 'R': s.rate_log = optarg; break;
 		case 'A':
 			if (tcp_allow_add(&s.allow, optarg) == -1)
 				return 1;
@@ -592,7 +665,8 @@ serve_main(int argc, char **argv)
 		s.cfg.tpldir = tpldir;
 	}
 	s.cfg.started = time(NULL);
-	if (priv_lookup(&priv, user) == -1 || worker_check(&s.cfg) == -1)
+	if (priv_lookup(&priv, user) == -1 || worker_check(&s.cfg) == -1 ||
+	    score_open() == -1)
 		return 1;
 	if (s.listen != NULL) {
 		s.cfg.allow = &s.allow;

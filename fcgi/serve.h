@@ -16,6 +16,16 @@
 #define SERVE_READY_TIMEOUT_MS	5000
 /* How long workers get to finish their requests on SIGTERM before SIGKILL. */
 #define SERVE_STOP_TIMEOUT_MS	4000
+/*
+ * The watchdog: a worker on one request longer than this is killed (and
+ * replaced); a page takes milliseconds, and a render stops itself after
+ * one second of CPU time (tpl.h), so only a worker stuck for good gets here.
+ */
+#define SERVE_MAX_REQUEST_MS	5000
+/* How often the master looks at what the workers are doing. */
+#define SERVE_WATCH_MS		100
+/* Bytes of a line of nginx's log of 429s (--rate-log): "1" and a newline. */
+#define SERVE_RATE_LINE		2
 
 int	serve_main(int, char **);
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -39,6 +40,9 @@ struct tpl {
 	int		 cur;		/* out[cur] is being written */
 	void		*spare[TPL_SMALL_LISTS]; /* freed small blocks, by size */
 	size_t		 spared;	/* bytes held on those lists */
+	long		 render_usec;	/* time in tpl_render, since asked */
+	size_t		 made;		/* bytes the render in hand allocated */
+	int		 overmade;	/* it went past TPL_MAX_RENDER_BYTES */
 };
 
 /*
@@ -141,10 +145,13 @@ tpl_move(struct tpl *t, void *ptr, size_t old, size_t nsize)
 
 /* Set by the tick when a render has used TPL_MAX_RENDER_TICKS of CPU. */
 static volatile sig_atomic_t	 tpl_overtime;
+static lua_State *volatile	 tpl_running;	/* the state rendering, or NULL */
 
 /*
  * lua_Alloc that refuses to grow the state past TPL_MEM_LIMIT, or at all
- * once the render has run out of CPU time (tpl_tick).
+ * once the render has run out of CPU time (tpl_tick), and counts what a
+ * render allocates against TPL_MAX_RENDER_BYTES: every byte that string.rep,
+ * upper, table.concat, format or `..` make in C comes from here.
  */
 static void *
 tpl_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -164,6 +171,13 @@ tpl_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	}
 	if (nsize > old && t->mem + (nsize - old) > TPL_MEM_LIMIT)
 		return NULL;
+	if (nsize > old && tpl_running != NULL && tpl_running == t->L) {
+		if (nsize - old > TPL_MAX_RENDER_BYTES - t->made) {
+			t->overmade = 1;
+			return NULL;
+		}
+		t->made += nsize - old;
+	}
 	p = ptr != NULL ? tpl_move(t, ptr, old, nsize) : tpl_get(t, nsize);
 	if (p == NULL)
 		return nsize <= old ? ptr : NULL; /* Lua: shrinking never fails */
@@ -332,7 +346,6 @@ tpl_hook(lua_State *L, lua_Debug *ar)
  * more instructions; a runaway one is stopped as before. No system call is
  * made per render.
  */
-static lua_State *volatile	 tpl_running;	/* the state rendering, or NULL */
 static volatile sig_atomic_t	 tpl_render_seq; /* bumped as each render starts */
 static volatile sig_atomic_t	 tpl_hooked;	/* the hook is armed on it */
 static volatile sig_atomic_t	 tpl_ticking;	/* the timer runs in this process */
@@ -340,7 +353,10 @@ static int			 tpl_users;	/* open tpl hosts in this process */
 
 /*
  * SIGVTALRM: arms the budget on a render that was running at the last tick
- * too, and stops the allocations of one that has run TPL_MAX_RENDER_TICKS.
+ * too, and stops one that has run TPL_MAX_RENDER_TICKS: its allocations
+ * fail from now on, and the hook ends it at its next VM instruction (work
+ * in C that allocates nothing, utf8.len of a long string or comparing two,
+ * returns to the VM soon).
  */
 static void
 tpl_tick(int sig)
@@ -357,8 +373,10 @@ tpl_tick(int sig)
 		lua_sethook(L, tpl_hook, LUA_MASKCOUNT, TPL_INSN_BUDGET);
 		tpl_hooked = 1;
 	}
-	if (ticks >= TPL_MAX_RENDER_TICKS)
+	if (L != NULL && ticks >= TPL_MAX_RENDER_TICKS) {
 		tpl_overtime = 1;
+		lua_sethook(L, tpl_hook, LUA_MASKCOUNT, 1);
+	}
 	seen = tpl_render_seq;
 	errno = saved;
 }
@@ -723,8 +741,10 @@ int
 tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 {
 	lua_State	*L = t->L;
+	struct timespec	 t0, t1;
 	int		 rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	t->top = lua_gettop(L) - 1;
 	t->cur = 0;
 	buf_reset(&t->out[0]);
@@ -736,15 +756,27 @@ tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 	tpl_render_seq = (tpl_render_seq + 1) & 0xffff;
 	tpl_hooked = 0;
 	tpl_overtime = 0;
+	t->made = 0;
+	t->overmade = 0;
 	tpl_running = L;
 	rc = lua_pcall(L, 2, 0, 0);
 	tpl_running = NULL;
 	lua_sethook(L, NULL, 0, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	t->render_usec += (t1.tv_sec - t0.tv_sec) * 1000000L +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000;
 	if (rc != LUA_OK) {
-		log_warnx("template %s: %s", name, tpl_overtime ? "used more "
-		    "than its CPU time" : rc == LUA_ERRMEM ? "out of template "
-		    "memory" : lua_type(L, -1) == LUA_TSTRING ?
-		    lua_tostring(L, -1) : "error with a non-string value");
+		if (tpl_overtime)
+			log_warnx("template %s: used more than its CPU time (%d "
+			    "ms)", name, TPL_MAX_RENDER_TICKS * TPL_TICK_USEC / 1000);
+		else if (t->overmade)
+			log_warnx("template %s: made more than its budget of %u "
+			    "bytes", name, TPL_MAX_RENDER_BYTES);
+		else
+			log_warnx("template %s: %s", name, rc == LUA_ERRMEM ?
+			    "out of template memory" : lua_type(L, -1) ==
+			    LUA_TSTRING ? lua_tostring(L, -1) :
+			    "error with a non-string value");
 		tpl_overtime = 0;
 		tpl_release(t);
 		lua_gc(L, LUA_GCCOLLECT);
@@ -753,6 +785,16 @@ tpl_render(struct tpl *t, const char *name, const char **out, size_t *len)
 	*out = t->out[t->cur].data ? t->out[t->cur].data : "";
 	*len = t->out[t->cur].len;
 	return 0;
+}
+
+/* Time spent in tpl_render since the last call, in microseconds. */
+long
+tpl_render_usec(struct tpl *t)
+{
+	long	 us = t->render_usec;
+
+	t->render_usec = 0;
+	return us;
 }
 
 /* Pushes the value that tpl_json writes as an empty JSON array. */

@@ -17,11 +17,19 @@
 #define TPL_TICK_USEC		10000
 /*
  * CPU time a render may use, in ticks (1 s). Work done in C -- string.rep,
- * upper, a concatenation of long strings -- runs no VM instructions, so the
- * budget above cannot see it; past this time the state's allocator refuses
- * to grow, and such work, which always allocates, fails (tpl.c, tpl_alloc).
+ * upper, comparing long strings -- runs few VM instructions, so the budget
+ * above cannot see it; past this time the state's allocator refuses to grow
+ * and the render ends at its next VM instruction (tpl.c, tpl_tick).
  */
 #define TPL_MAX_RENDER_TICKS	100
+/*
+ * Bytes a render may allocate in all, freed or not (a page takes some tens
+ * of kilobytes): what work done in C (string.rep, upper, table.concat,
+ * format, `..`) produces counts here, so a loop of such calls ends long
+ * before it could use TPL_MAX_RENDER_TICKS. Twice TPL_MEM_LIMIT, so that a
+ * render that holds too much meets that limit first.
+ */
+#define TPL_MAX_RENDER_BYTES	(128u << 20)
 /*
  * Outputs fixed() keeps per partial (engine.lua): a partial whose output is
  * a function of the site and a key is rendered once per key, up to this
@@ -59,6 +67,7 @@ lua_State	*tpl_state(struct tpl *);
 int		 tpl_compile(struct tpl *);
 int		 tpl_render(struct tpl *, const char *, const char **, size_t *);
 void		 tpl_release(struct tpl *);
+long		 tpl_render_usec(struct tpl *);
 int		 tpl_json(struct tpl *, const char **, size_t *);
 int		 tpl_json_append(struct tpl *, struct buf *);
 void		 tpl_push_empty_array(lua_State *);

@@ -3,7 +3,8 @@
  * templates once, then serves one request at a time until the master closes
  * its control pipe; a request in hand is always finished first.
  *
- * NOTE: the master never signals workers to stop. A signal that lands while
+ * NOTE: the master never signals workers to stop (but for the watchdog's
+ * SIGKILL of a worker stuck on one request, serve.c). A signal that lands while
  * libfcgi waits for a fresh connection's first bytes makes it drop that
  * connection, so workers instead wait on the listening socket together with
  * the control pipe and only call FCGX_Accept_r when a connection is waiting
@@ -26,36 +27,19 @@
 
 #include "buf.h"
 #include "finish.h"
+#include "head.h"
 #include "http.h"
 #include "log.h"
 #include "req.h"
+#include "route.h"
 #include "sandbox.h"
+#include "score.h"
 #include "snap.h"
 #include "tcp.h"
 #include "tpl.h"
 #include "worker.h"
 
 static struct http_req	 worker_req;	/* large: kept off the stack */
-
-static const char *
-worker_reason(int status)
-{
-	switch (status) {
-	case 200: return "OK";
-	case 301: return "Moved Permanently";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 406: return "Not Acceptable";
-	case 413: return "Content Too Large";
-	case 414: return "URI Too Long";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Unknown";
-	}
-}
 
 /*
  * Opens the snapshot and compiles the templates against its site
@@ -127,7 +111,7 @@ worker_hash(uint64_t h, const void *p, size_t n)
 /*
  * The validators of a 200 answer: a strong ETag, a 64-bit hash of its type
  * and body (what the client would get, display mode included, so any change
- * to the bytes changes it), and Last-Modified (req.c).
+ * to the bytes changes it), and Last-Modified (page.c).
  */
 static void
 worker_validators(const struct req_out *out, char *etag, size_t etagsz,
@@ -236,32 +220,48 @@ worker_caching(FCGX_Request *r, struct req_out *out, char *extra,
 	return no_body;
 }
 
-/* Writes the status line and headers of out; extra from worker_caching. */
-static void
+/*
+ * Writes the status line and headers of out; extra from worker_caching.
+ * Returns 0, or -1 (nothing written) when they do not fit in HEAD_MAX.
+ */
+static int
 worker_head(FCGX_Request *r, const struct req_out *out, const char *extra)
 {
-	/* pages differ by display mode, which the cookie holds */
-	const char	*vary = strncmp(out->type, "text/html", 9) == 0 ?
-			    "Vary: Cookie\r\n" : "";
-	char		 head[2048];
-	int		 n;
+	char	 head[HEAD_MAX];
+	int	 n;
 
-	if (out->status == 304)		/* no body: no type, no length */
-		n = snprintf(head, sizeof(head), "Status: 304 Not Modified\r\n"
-		    "%s%s", extra, vary);
-	else	/* NOTE: FCGX_FPrintF has its own printf that lacks %zu; use libc's. */
-		n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
-		    "Content-Type: %s\r\nContent-Length: %zu\r\n%s%s%s%s%s%s%s%s%s",
-		    out->status, worker_reason(out->status), out->type, out->len,
-		    extra, out->location ? "Location: " : "",
-		    out->location ? out->location : "", out->location ? "\r\n" : "",
-		    out->cookie ? "Set-Cookie: " : "", out->cookie ? out->cookie : "",
-		    out->cookie ? "\r\nCache-Control: no-store\r\n" : "", vary,
-		    out->status == 405 ? "Allow: GET, HEAD\r\n" : "");
-	if (n >= (int)sizeof(head))
-		n = (int)sizeof(head) - 1;	/* cannot happen: the parts are bounded */
+	if ((n = head_format(out, extra, head, sizeof(head))) == -1)
+		return -1;
 	FCGX_PutStr(head, n, r->out);
-	FCGX_PutS("\r\n", r->out);
+	return 0;
+}
+
+/*
+ * /metrics, for nginx's internal metrics server only: it alone sets the
+ * FastCGI parameter FAZHI_METRICS (nginx/fazhi.conf.in); elsewhere the
+ * address is not found. The scoreboard's sums in Prometheus text format
+ * (score.c). Returns 1 when it answered out.
+ */
+static int
+worker_metrics(struct req_env *env, FCGX_Request *r, struct req_out *out)
+{
+	const char		*p = FCGX_GetParam("FAZHI_METRICS", r->envp);
+
+	if (p == NULL || strcmp(p, "1") != 0 ||
+	    strcmp(worker_req.path, "/metrics") != 0)
+		return 0;
+	env->req = &worker_req;
+	req_reset(out);
+	if (score_text(&out->text, snap_id(env->snap), snap_built_at(env->snap))
+	    == -1) {
+		log_warnx("/metrics: no scoreboard, or out of memory");
+		req_server_error(env, out);
+		return 1;
+	}
+	req_text(out, "text/plain; version=0.0.4; charset=utf-8");
+	out->last_modified = (int64_t)time(NULL);
+	out->private = 1;
+	return 1;
 }
 
 /*
@@ -273,24 +273,48 @@ worker_answer(struct req_env *env, FCGX_Request *r, struct req_out *out)
 {
 	struct timespec	 t0;
 	const char	*method, *uri;
+	struct route	 rt;
 	char		 extra[600];
-	int		 status, no_body;
+	long		 usec;
+	int		 status, no_body, kind;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	method = FCGX_GetParam("REQUEST_METHOD", r->envp);
 	uri = FCGX_GetParam("REQUEST_URI", r->envp);
+	score_begin(uri);
 	status = http_parse(&worker_req, method, uri);
 	worker_req.elder = http_cookie_has(FCGX_GetParam("HTTP_COOKIE", r->envp),
 	    "fazhi_mode=elder");
 	worker_req.accept = FCGX_GetParam("HTTP_ACCEPT", r->envp);
-	req_serve(env, &worker_req, status, out);
+	kind = SCORE_ROUTE_INVALID;
+	if (status == 0 && worker_metrics(env, r, out))
+		kind = SCORE_ROUTE_METRICS;
+	else {
+		if (status == 0) {
+			route_match(worker_req.path, &rt);
+			kind = (int)rt.kind;
+		}
+		req_serve(env, &worker_req, status, out);
+	}
 	no_body = worker_caching(r, out, extra, sizeof(extra)) ||
 	    worker_req.method == HTTP_HEAD;
-	worker_head(r, out, extra);
+	if (worker_head(r, out, extra) == -1) {
+		/* never a cut head: a 500, whose head is short */
+		log_warnx("%.512s: the answer's headers are longer than %d "
+		    "bytes; answering 500", uri ? uri : "-", HEAD_MAX);
+		req_done(env, out);
+		req_reset(out);
+		req_server_error(env, out);
+		no_body = worker_caching(r, out, extra, sizeof(extra)) ||
+		    worker_req.method == HTTP_HEAD;
+		(void)worker_head(r, out, extra);
+	}
 	if (!no_body && out->len > 0)
 		FCGX_PutStr(out->body, (int)out->len, r->out);
+	usec = worker_usec_since(&t0);
 	log_access(method ? method : "-", uri ? uri : "-", out->status, out->len,
-	    worker_usec_since(&t0));
+	    usec);
+	score_end(kind, out->status, usec, tpl_render_usec(env->tpl));
 	req_done(env, out);
 }
 
@@ -452,14 +476,18 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 		log_warn("ready pipe");
 	close(ready_fd);
 	while (worker_wait(ep, ctl_fd)) {
+		score_accept();		/* the watchdog sees a stalled read too */
 		if (cfg->allow != NULL) {	/* TCP: check the address first */
-			if ((fd = tcp_accept(listen_fd, cfg->allow)) == -1)
+			if ((fd = tcp_accept(listen_fd, cfg->allow)) == -1) {
+				score_idle();
 				continue;
+			}
 			/* libfcgi reads the request from it: see tcp.c */
 			r.ipcFd = fd;
 			r.keepConnection = 1;	/* till its BEGIN_REQUEST says */
 		}
 		if ((rc = FCGX_Accept_r(&r)) < 0) {
+			score_idle();
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
 				continue;	/* another worker took it */
 			log_warnx("FCGX_Accept_r: %d", rc);

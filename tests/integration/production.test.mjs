@@ -136,6 +136,8 @@ test('the production example serves backends on two hosts, and its publish comma
     assert.ok(old, 'backend a answers through the loopback server');
     assert.equal(await healthOf('b'), old);
     assert.equal((await get(`http://127.0.0.1:${health}/cases/`)).status, 404, 'the loopback server serves no pages');
+    assert.match((await get(`http://127.0.0.1:${health}/backend/b/metrics`)).body, /^fazhi_snapshot_info\{id="/m,
+      'each backend\'s /metrics on the loopback server');
     const f = join(content, 'cases', '2023-009.xml');
     writeFileSync(f, readFileSync(f, 'utf8').replace('</title>', '（两台都更新）</title>'));
     // /etc/fazhi/hosts as the example gives it: each host's copy goes to its folder, and

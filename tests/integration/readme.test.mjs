@@ -1,7 +1,7 @@
 // readme.test.mjs: the commands the READMEs give staff are run here as written --
 // `make check`, `make run`, `make publish`, `make withdraw`, `make log`,
-// `make preview`, `make golden` -- in a copy of the project, on free ports (PORT=
-// and PREVIEW_PORT=, as the READMEs say to change them).
+// `make preview`, `make golden` -- in a copy of the project, on free ports (PORT=,
+// PREVIEW_PORT=, CONSOLE_PORT= and METRICS_PORT=, as the READMEs say to change them).
 // tests: 4
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,7 +69,7 @@ async function serve(dir, env, target, url) {
 test('make check, run, publish, withdraw, log and preview work as the READMEs write them', async () => {
   const dir = copyProject();
   const env = { PORT: String(await freePort()), PREVIEW_PORT: String(await freePort()),
-    CONSOLE_PORT: String(await freePort()) };
+    CONSOLE_PORT: String(await freePort()), METRICS_PORT: String(await freePort()) };
   const base = `http://127.0.0.1:${env.PORT}`;
   try {
     const check = await make(dir, env, 'check');
@@ -79,6 +79,10 @@ test('make check, run, publish, withdraw, log and preview work as the READMEs wr
     const run = await serve(dir, env, 'run', `${base}/healthz`);
     try {
       assert.equal((await get(`${base}/`)).status, 200);
+      // /metrics on its own loopback port (METRICS_PORT=), not on the site's.
+      assert.match((await get(`http://127.0.0.1:${env.METRICS_PORT}/metrics`)).body,
+        /^fazhi_requests_total\{route="home",status="200"\} 1$/m);
+      assert.equal((await get(`${base}/metrics`)).status, 404);
       // The staff console beside it, and the README's command for the first
       // administrator, which make run prints (the password from stdin here).
       for (let i = 0; i < 50 && !/no administrator yet/.test(run.log()); i++) await sleep(100);

@@ -84,10 +84,12 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
   }
   const port = await freePort();
   const consolePort = await freePort();
+  const metricsPort = await freePort();
   const staffDb = join(dir, 'staff.db');
   // No micro-cache unless a test asks: tests check each change at once.
   const env = { CACHE: 'off', ...process.env, PORT: String(port), RUN_DIR: run,
     SNAPSHOT: snapshot, WORKERS: String(workers), CONSOLE_PORT: String(consolePort),
+    METRICS_PORT: String(metricsPort),
     STAFF_DB: staffDb };
   if (content) env.CONTENT = content;
   if (templates) env.TEMPLATES = templates;
@@ -106,8 +108,10 @@ export async function startStack({ snapshot, workers = 2, templates, detached = 
   const exited = new Promise((resolve) => proc.on('close', (code, signal) => resolve({ code, signal })));
   const base = `http://127.0.0.1:${port}`;
   const consoleBase = `http://127.0.0.1:${consolePort}`;
+  const metricsBase = `http://127.0.0.1:${metricsPort}`;
   const stack = {
     dir, run, port, base, snapshot, content, proc, exited, consolePort, consoleBase, staffDb,
+    metricsBase,
     log: () => log,
     masterPid: () => Number(readFileSync(join(run, 'fazhi.pid'), 'utf8')),
     socket: join(run, 'fazhi.sock'),

@@ -1,5 +1,5 @@
 /* test_tpl.c: unit tests for tpl.c and lua/engine.lua: templates, sandbox. */
-/* checks: 149 */
+/* checks: 159 */
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <lua.h>
@@ -75,6 +76,13 @@ static const struct {
 	/* Work in C the instruction budget cannot see: a megabyte a call. */
 	{ "cpu_in_c", "<% for i = 1, 400000 do local s = string.rep('ab', 524288)"
 	    " end %>done" },
+	/* ctx.n megabytes made in C, a few VM instructions each. */
+	{ "made", "<% local n = 0 for i = 1, ctx.n do"
+	    " n = n + #string.rep('a', 1048576) end %><%= n %>" },
+	/* Work in C that allocates nothing: comparing two long strings. */
+	{ "cpu_no_alloc", "<% local a, b = string.rep('a', 1048576),"
+	    " string.rep('a', 1048576) local n = 0"
+	    " while true do if a == b then n = n + 1 end end %>" },
 	/* pairs() must not hand out the table behind a read-only one. */
 	{ "pairs_leak", "<% local f, s = pairs(site) if type(s) == 'table' then"
 	    " s.title = 'x' end for k in f, s do end %>ok" },
@@ -616,8 +624,58 @@ test_no_poison(void)
 static void
 test_cpu_in_c(void)
 {
-	check_fails_why("cpu_in_c", "a loop of large string.rep", "CPU time");
+	struct timespec	 t0, t1;
+	long		 ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	check_fails_why("cpu_in_c", "a loop of large string.rep",
+	    "more than its budget of");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	UNIT_CHECK(ms < TPL_MAX_RENDER_TICKS * TPL_TICK_USEC / 1000,
+	    "the byte budget stops it before the CPU limit (%ld ms)", ms);
 	check_alive("a loop of large string.rep");
+}
+
+/*
+ * What C makes counts against TPL_MAX_RENDER_BYTES: a render that makes a
+ * quarter of it (string.rep of n bytes allocates 2n) passes, one that makes it all fails, and says why.
+ */
+static void
+test_render_bytes(void)
+{
+	lua_Integer	 mb = TPL_MAX_RENDER_BYTES >> 20;
+	const char	*s;
+	char		 want[32];
+
+	snprintf(want, sizeof(want), "%lld", (long long)(mb / 8) << 20);
+	UNIT_STREQ(render_n("made", mb / 8), want,
+	    "a render may make a quarter of TPL_MAX_RENDER_BYTES");
+	s = render_n("made", mb + 1);
+	UNIT_CHECK(s == NULL && logged_has("more than its budget of"),
+	    "a render that makes TPL_MAX_RENDER_BYTES fails, logged");
+	UNIT_STREQ(render_n("made", mb / 8), want,
+	    "the next render gets the whole byte budget again");
+}
+
+/*
+ * Work in C that allocates nothing ends at the CPU limit too: the tick
+ * hooks the next VM instruction (unhooked, this ran for minutes).
+ */
+static void
+test_cpu_no_alloc(void)
+{
+	struct timespec	 t0, t1;
+	long		 ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	check_fails_why("cpu_no_alloc", "a loop comparing long strings",
+	    "CPU time");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	UNIT_CHECK(ms < 10 * TPL_MAX_RENDER_TICKS * TPL_TICK_USEC / 1000,
+	    "it ends within ten times the CPU limit (%ld ms)", ms);
+	check_alive("a loop comparing long strings");
 }
 
 static void
@@ -818,6 +876,8 @@ main(void)
 	test_site();
 	test_pairs_readonly();
 	test_cpu_in_c();
+	test_render_bytes();
+	test_cpu_no_alloc();
 	test_code();
 	test_trim();
 	test_include();

@@ -23,6 +23,7 @@ static int	unit_failed;
 	if (!unit_c)							\
 		printf(" (%s:%d: %s)", __FILE__, __LINE__, #cond);	\
 	putchar('\n');							\
+	fflush(stdout);	/* whole lines: stderr shares the log file */	\
 } while (0)
 
 /* Checks two strings for equality, printing both when they differ. */
