@@ -7,8 +7,8 @@
  * The envelope: {"data": <object|array>, "meta": {...}}; an error is
  * {"error": {"code": "<machine code>", "message": "<中文>"}}, with "field"
  * naming the query parameter at fault when there is one. docs/api.md
- * describes both. The credit endpoints (page.c) answer through the same
- * api_answer and api_field_error.
+ * describes both; req.c writes both (req_json, req_json_field_error) and
+ * has checked the query's parameter names before a handler here runs.
  */
 #include <sys/stat.h>
 
@@ -30,171 +30,31 @@
 #include "http.h"
 #include "log.h"
 #include "mem.h"
-#include "page.h"
+#include "req.h"
 #include "route.h"
 #include "search.h"
 #include "snap.h"
+#include "tool.h"
 #include "tpl.h"
 
 /* Most filters a list has (api_list_query handles 0, 2 or 4). */
 #define API_MAX_FILTERS	4
-
-/* Lua stack slots a handler here may use at most (api_feed: about 20). */
-#define API_STACK	48
 
 static const char	 json_type[] = "application/json; charset=utf-8";
 static const char	 atom_type[] = "application/atom+xml; charset=utf-8";
 static const char	 xml_type[] = "application/xml; charset=utf-8";
 static const char	 text_type[] = "text/plain; charset=utf-8";
 
-/* The last resort when even an error cannot be encoded. */
-static const char	 fallback_json_500[] =
-    "{\"error\":{\"code\":\"internal_error\",\"message\":\"服务器暂时无法处理请求。\"}}";
-
-/* Each section: its kind in the snapshot, its page and API addresses. */
-static const struct api_section {
-	const char	*name;		/* cases, pufa, credit */
-	const char	*kind;		/* case, material, guide */
-	const char	*title;		/* 典型案例 */
-	enum snap_q	 item;		/* one item by id */
-} api_sections[] = {
-	{ "cases", "case", "典型案例", SNAP_Q_CASE },
-	{ "pufa", "material", "普法资料", SNAP_Q_MATERIAL },
-	{ "credit", "guide", "信用修复指南", SNAP_Q_GUIDE },
-	/* Not items: /laws/ and /api/v1/laws (api_push_law), the laws export. */
-	{ "laws", "law", "法律法规", SNAP_Q_LAW },
-};
-
-static const struct api_section *
-api_section(const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(api_sections) / sizeof(api_sections[0]); i++)
-		if (strcmp(api_sections[i].name, name) == 0 ||
-		    strcmp(api_sections[i].kind, name) == 0)
-			return &api_sections[i];
-	return NULL;
-}
-
-/*
- * Answers with the table on top of the stack (popped) as JSON, with status:
- * for a success the envelope {data = ..., meta = {...}}. An empty array
- * must be pushed with tpl_push_empty_array, or it is written as {}. When the
- * table cannot be encoded the answer is the JSON 500.
- */
-void
-api_answer(struct page_env *env, int status, struct page_out *out)
-{
-	out->status = status;
-	out->type = json_type;
-	if (tpl_json(env->tpl, &out->body, &out->len) == 0) {
-		out->rendered = 1;
-		return;
-	}
-	out->status = 500;
-	out->body = fallback_json_500;
-	out->len = sizeof(fallback_json_500) - 1;
-}
-
-/*
- * Answers with the JSON error status, machine code and message (Chinese, for
- * people), and field, the query parameter at fault, when there is one (may
- * be NULL). Drops whatever the handler had pushed.
- */
-void
-api_field_error(struct page_env *env, int status, const char *code,
-    const char *message, const char *field, struct page_out *out)
-{
-	lua_State	*L = tpl_state(env->tpl);
-
-	lua_settop(L, 0);
-	lua_createtable(L, 0, 1);
-	lua_createtable(L, 0, 3);
-	page_setstr(L, "code", code);
-	page_setstr(L, "message", message);
-	if (field != NULL)
-		page_setstr(L, "field", field);
-	lua_setfield(L, -2, "error");
-	api_answer(env, status, out);
-}
-
-/* api_field_error for an error that is about no one parameter. */
-void
-api_error(struct page_env *env, int status, const char *code,
-    const char *message, struct page_out *out)
-{
-	api_field_error(env, status, code, message, NULL, out);
-}
-
-/*
- * Is every query parameter of the request named in known (NULL-ended)?
- * Returns 0, or -1 after answering 400 unknown_parameter with the first
- * one that is not as error.field.
- */
-int
-api_params_only(struct page_env *env, const char *const *known,
-    struct page_out *out)
-{
-	const struct http_req	*req = env->req;
-	size_t			 i, j;
-
-	for (i = 0; i < req->nparams; i++) {
-		for (j = 0; known[j] != NULL &&
-		    strcmp(req->params[i].key, known[j]) != 0; j++)
-			;
-		if (known[j] == NULL) {
-			api_field_error(env, 400, "unknown_parameter", "请求中有本接口"
-			    "不认识的参数。", req->params[i].key, out);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/*
- * Does an Accept header allow JSON? An absent one does, and so does one
- * naming application/json, any application type or any type at all.
- * Parameters (q=) are not weighed.
- */
-int
-api_accepts_json(const char *accept)
-{
-	if (accept == NULL || *accept == '\0')
-		return 1;
-	return strstr(accept, "application/json") != NULL ||
-	    strstr(accept, "application/*") != NULL || strstr(accept, "*/*") != NULL;
-}
-
-/*
- * Reads the integer parameter name as 1..max (absent: def). Returns it, or
- * 0 when it is not such a number.
- */
-static long
-api_number(const struct http_req *req, const char *name, long def, long max)
-{
-	const char	*s = http_param(req, name);
-	char		*end;
-	long		 n;
-
-	if (s == NULL)
-		return def;
-	if (*s < '1' || *s > '9' || strlen(s) > 9)
-		return 0;
-	n = strtol(s, &end, 10);
-	return *end != '\0' || n > max ? 0 : n;
-}
-
 /* Sets t.url (the page) and t.api (its API address) for item kind/id. */
 static void
-api_set_urls(struct page_env *env, lua_State *L, const char *kind,
+api_set_urls(struct req_env *env, lua_State *L, const char *kind,
     const char *id)
 {
-	const struct api_section *sec = api_section(kind);
+	const struct route_section *sec = route_section(kind);
 
 	if (sec == NULL)
 		return;
-	lua_pushfstring(L, "%s/%s/%s", snap_site_url(env->snap), sec->name, id);
+	lua_pushfstring(L, "%s%s%s", snap_site_url(env->snap), sec->base, id);
 	lua_setfield(L, -2, "url");
 	lua_pushfstring(L, "/api/v1/%s/%s", sec->name, id);
 	lua_setfield(L, -2, "api");
@@ -206,7 +66,7 @@ api_set_urls(struct page_env *env, lua_State *L, const char *kind,
  * alive, so their strings outlive the pops.
  */
 static void
-api_row_urls(struct page_env *env, lua_State *L, const char *kind)
+api_row_urls(struct req_env *env, lua_State *L, const char *kind)
 {
 	const char	*id, *k;
 
@@ -224,7 +84,7 @@ api_row_urls(struct page_env *env, lua_State *L, const char *kind)
  * kind, or when kind is NULL of the kind each row names.
  */
 static void
-api_rows_urls(struct page_env *env, lua_State *L, const char *kind)
+api_rows_urls(struct req_env *env, lua_State *L, const char *kind)
 {
 	lua_Integer	 i, n = (lua_Integer)lua_rawlen(L, -1);
 
@@ -267,11 +127,11 @@ struct api_list {
 static const struct api_filter api_case_filters[] = {
 	{ "domain", route_valid_id, 1, SNAP_Q_DOMAIN_NAME },
 	{ "town", route_valid_id, 1, SNAP_Q_TOWN_NAME },
-	{ "year", page_valid_year, 0, SNAP_Q__MAX },
-	{ "procedure", page_valid_procedure, 0, SNAP_Q__MAX },
+	{ "year", req_valid_year, 0, SNAP_Q__MAX },
+	{ "procedure", req_valid_procedure, 0, SNAP_Q__MAX },
 };
 static const struct api_filter api_material_filters[] = {
-	{ "kind", page_valid_kind, 0, SNAP_Q__MAX },
+	{ "kind", req_valid_kind, 0, SNAP_Q__MAX },
 	{ "topic", route_valid_id, 1, SNAP_Q_TOPIC_NAME },
 };
 static const struct api_list api_lists[] = {
@@ -284,33 +144,13 @@ static const struct api_list api_lists[] = {
 };
 
 /*
- * Is every query parameter one that list l knows (its filters, page and
- * per_page)? Returns 0, or -1 after answering 400 unknown_parameter.
- */
-static int
-api_list_params(struct page_env *env, const struct api_list *l,
-    struct page_out *out)
-{
-	const char	*known[API_MAX_FILTERS + 3];
-	int		 j;
-
-	assert(l->nf <= API_MAX_FILTERS);
-	known[0] = "page";
-	known[1] = "per_page";
-	for (j = 0; j < l->nf; j++)
-		known[j + 2] = l->f[j].name;
-	known[l->nf + 2] = NULL;
-	return api_params_only(env, known, out);
-}
-
-/*
  * Reads list l's filters into v (NULL when absent or empty). Returns 0, or
  * -1 after answering 400: bad_filter for a malformed value,
  * unknown_filter_value for a code the site does not list.
  */
 static int
-api_read_filters(struct page_env *env, const struct api_list *l,
-    const char **v, struct page_out *out)
+api_read_filters(struct req_env *env, const struct api_list *l,
+    const char **v, struct req_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 	int		 i, n;
@@ -322,7 +162,7 @@ api_read_filters(struct page_env *env, const struct api_list *l,
 		if (v[i] == NULL)
 			continue;
 		if (!l->f[i].valid(v[i])) {
-			api_field_error(env, 400, "bad_filter", "筛选条件的格式不正确。",
+			req_json_field_error(env, 400, "bad_filter", "筛选条件的格式不正确。",
 			    l->f[i].name, out);
 			return -1;
 		}
@@ -330,7 +170,7 @@ api_read_filters(struct page_env *env, const struct api_list *l,
 			n = snap_rows(env->snap, L, l->f[i].q, "s", v[i]);
 			lua_pop(L, 1);
 			if (n < 1) {
-				api_field_error(env, 400, "unknown_filter_value",
+				req_json_field_error(env, 400, "unknown_filter_value",
 				    "筛选条件中有本站没有的代码。", l->f[i].name, out);
 				return -1;
 			}
@@ -344,7 +184,7 @@ api_read_filters(struct page_env *env, const struct api_list *l,
  * the rows of its page, with the filters in v.
  */
 static int
-api_list_query(struct page_env *env, const struct api_list *l,
+api_list_query(struct req_env *env, const struct api_list *l,
     const char **v, int rows, long limit, long offset)
 {
 	lua_State	*L = tpl_state(env->tpl);
@@ -394,7 +234,7 @@ api_list_link(lua_State *L, const struct api_list *l, const char **v,
 		luaL_addstring(&b, num);
 		sep = '&';
 	}
-	if (per != PAGE_PER_PAGE) {
+	if (per != REQ_PER_PAGE) {
 		snprintf(num, sizeof(num), "%cper_page=%ld", sep, per);
 		luaL_addstring(&b, num);
 	}
@@ -409,14 +249,14 @@ api_list_meta(lua_State *L, const struct api_list *l, const char **v,
 	int	 i;
 
 	lua_createtable(L, 0, 5);
-	page_setint(L, "page", page);
-	page_setint(L, "per_page", per);
-	page_setint(L, "total", total);
-	page_setint(L, "pages", pages);
+	req_setint(L, "page", page);
+	req_setint(L, "per_page", per);
+	req_setint(L, "total", total);
+	req_setint(L, "pages", pages);
 	lua_createtable(L, 0, l->nf);
 	for (i = 0; i < l->nf; i++)
 		if (v[i] != NULL)
-			page_setstr(L, l->f[i].name, v[i]);
+			req_setstr(L, l->f[i].name, v[i]);
 	lua_setfield(L, -2, "filters");
 	lua_setfield(L, -2, "meta");
 	lua_createtable(L, 0, 3);
@@ -435,32 +275,30 @@ api_list_meta(lua_State *L, const struct api_list *l, const char **v,
 
 /* A list: the same filters and paging as its page, plus ?per_page=. */
 static void
-api_list(struct page_env *env, const struct api_list *l, struct page_out *out)
+api_list(struct req_env *env, const struct api_list *l, struct req_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 	const char	*v[4] = { NULL, NULL, NULL, NULL };
 	long		 page, per, total, pages;
 
-	if (api_list_params(env, l, out) == -1)
-		return;
 	if (api_read_filters(env, l, v, out) == -1)
 		return;
-	if ((page = api_number(env->req, "page", 1, PAGE_MAX_PAGE)) == 0) {
-		api_field_error(env, 400, "bad_page", "页码应为 1 到 10000 之间的整数。",
+	if ((page = req_number(env->req, "page", 1, REQ_MAX_PAGE)) == 0) {
+		req_json_field_error(env, 400, "bad_page", "页码应为 1 到 10000 之间的整数。",
 		    "page", out);
 		return;
 	}
-	if ((per = api_number(env->req, "per_page", PAGE_PER_PAGE,
+	if ((per = req_number(env->req, "per_page", REQ_PER_PAGE,
 	    API_MAX_PER_PAGE)) == 0) {
-		api_field_error(env, 400, "bad_per_page", "每页条数应为 1 到 50 之间的"
+		req_json_field_error(env, 400, "bad_per_page", "每页条数应为 1 到 50 之间的"
 		    "整数。", "per_page", out);
 		return;
 	}
 	api_list_query(env, l, v, 0, 0, 0);
-	total = page_pop_count(L);
+	total = req_pop_count(L);
 	pages = (total + per - 1) / per;
 	if (page > 1 && page > pages) {
-		api_field_error(env, 404, "page_not_found", "没有这一页。", "page", out);
+		req_json_field_error(env, 404, "page_not_found", "没有这一页。", "page", out);
 		return;
 	}
 	lua_createtable(L, 0, 3);
@@ -469,7 +307,7 @@ api_list(struct page_env *env, const struct api_list *l, struct page_out *out)
 	api_array(L);
 	lua_setfield(L, -2, "data");
 	api_list_meta(L, l, v, page, per, total, pages);
-	api_answer(env, 200, out);
+	req_json(env, 200, out);
 }
 
 /* ---- search ---------------------------------------------------------- */
@@ -493,7 +331,7 @@ api_rows_drop(lua_State *L, const char *name)
  * envelope below it: results become data, the rest meta. Pops the table.
  */
 static void
-api_search_envelope(struct page_env *env, lua_State *L)
+api_search_envelope(struct req_env *env, lua_State *L)
 {
 	static const char *const meta[] = { "q", "section", "domain", "year",
 	    "page", "pages", "per_page", "total", "capped", "counts", "exact",
@@ -521,52 +359,48 @@ api_search_envelope(struct page_env *env, lua_State *L)
  * in the same order. An item's id or decision number is not a redirect
  * here: meta.exact names the item, and the results hold it too.
  */
-static void
-api_search(struct page_env *env, struct page_out *out)
+void
+api_search(struct req_env *env, struct req_out *out)
 {
-	static const char *const known[] = { "q", "section", "domain", "year",
-	    "town", "page", NULL };
-	static char	 url[ROUTE_MAX_ID + 32];
+	char		 url[ROUTE_MAX_ID + 32];
 	lua_State	*L = tpl_state(env->tpl);
 	struct search	 s;
 	int		 rc;
 
-	if (api_params_only(env, known, out) == -1)
-		return;
 	if (search_read(env, &s) == -1) {
-		api_field_error(env, 400, s.code, s.message, s.field, out);
+		req_json_field_error(env, 400, s.code, s.message, s.field, out);
 		return;
 	}
 	if (s.q[0] == '\0') {
-		api_field_error(env, 400, "missing_query", "请提供要搜索的文字（q）。",
+		req_json_field_error(env, 400, "missing_query", "请提供要搜索的文字（q）。",
 		    "q", out);
 		return;
 	}
 	lua_createtable(L, 0, 3);
 	lua_createtable(L, 0, 16);
-	page_setstr(L, "q", s.q);
+	req_setstr(L, "q", s.q);
 	if (s.section != NULL)
-		page_setstr(L, "section", s.section);
+		req_setstr(L, "section", s.section);
 	if (s.domain != NULL)
-		page_setstr(L, "domain", s.domain);
+		req_setstr(L, "domain", s.domain);
 	if (s.year != NULL)
-		page_setstr(L, "year", s.year);
+		req_setstr(L, "year", s.year);
 	if (s.town != NULL)
-		page_setstr(L, "town", s.town);
+		req_setstr(L, "town", s.town);
 	if (search_exact(env, &s, url, sizeof(url))) {
 		lua_pushfstring(L, "%s%s", snap_site_url(env->snap), url);
 		lua_setfield(L, -2, "exact");
 	}
 	if ((rc = search_run(env, L, &s)) == 1)
-		api_field_error(env, 400, "empty_query", "请输入要查找的文字或数字，"
+		req_json_field_error(env, 400, "empty_query", "请输入要查找的文字或数字，"
 		    "标点符号和空格不能单独搜索。", "q", out);
 	else if (rc == 2)
-		api_field_error(env, 404, "page_not_found", "没有这一页。", "page", out);
+		req_json_field_error(env, 404, "page_not_found", "没有这一页。", "page", out);
 	else if (rc == -1)
-		api_error(env, 500, "internal_error", "服务器暂时无法处理请求。", out);
+		req_json_error(env, 500, "internal_error", "服务器暂时无法处理请求。", out);
 	else {
 		api_search_envelope(env, L);
-		api_answer(env, 200, out);
+		req_json(env, 200, out);
 	}
 }
 
@@ -595,7 +429,7 @@ api_flatten_keywords(lua_State *L)
  * nothing pushed when no such visible item exists.
  */
 static int
-api_push_item(struct page_env *env, const struct api_section *sec,
+api_push_item(struct req_env *env, const struct route_section *sec,
     const char *id)
 {
 	static const char *const lists[] = { "sections", "basis", "keywords",
@@ -630,25 +464,20 @@ api_push_item(struct page_env *env, const struct api_section *sec,
 }
 
 static void
-api_item(struct page_env *env, const char *section, const char *id,
-    struct page_out *out)
+api_item(struct req_env *env, const char *section, const char *id,
+    struct req_out *out)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
-	static const char *const none[] = { NULL };
-
-	if (api_params_only(env, none, out) == -1)
-		return;
-	lua_settop(L, 0);
 	lua_createtable(L, 0, 2);
-	if (api_push_item(env, api_section(section), id) == -1) {
-		api_error(env, 404, "not_found", "没有找到这一内容，它可能尚未发布或已被移除。", out);
+	if (api_push_item(env, route_section(section), id) == -1) {
+		req_json_error(env, 404, "not_found", "没有找到这一内容，它可能尚未发布或已被移除。", out);
 		return;
 	}
 	lua_setfield(L, -2, "data");
 	lua_createtable(L, 0, 0);
 	lua_setfield(L, -2, "meta");
-	api_answer(env, 200, out);
+	req_json(env, 200, out);
 }
 
 /* ---- laws ------------------------------------------------------------ */
@@ -668,7 +497,7 @@ api_boolean(lua_State *L, const char *name)
  * of the citers array at index citers whose n is the article's.
  */
 static void
-api_law_citers(struct page_env *env, lua_State *L, int citers)
+api_law_citers(struct req_env *env, lua_State *L, int citers)
 {
 	lua_Integer	 i, j, k, n = (lua_Integer)lua_rawlen(L, -1);
 	lua_Integer	 m = (lua_Integer)lua_rawlen(L, citers);
@@ -705,7 +534,7 @@ api_law_citers(struct page_env *env, lua_State *L, int citers)
  * Returns 0, or -1 with nothing pushed when there is no such law.
  */
 static int
-api_push_law(struct page_env *env, const char *id, int most)
+api_push_law(struct req_env *env, const char *id, int most)
 {
 	lua_State	*L = tpl_state(env->tpl);
 	int		 citers;
@@ -731,16 +560,12 @@ api_push_law(struct page_env *env, const char *id, int most)
 }
 
 /* /api/v1/laws: every law the site cites, by kind and title, with counts. */
-static void
-api_laws(struct page_env *env, struct page_out *out)
+void
+api_laws(struct req_env *env, struct req_out *out)
 {
-	static const char *const none[] = { NULL };
 	lua_State	*L = tpl_state(env->tpl);
 	lua_Integer	 n;
 
-	if (api_params_only(env, none, out) == -1)
-		return;
-	lua_settop(L, 0);
 	lua_createtable(L, 0, 2);
 	snap_laws(env->snap, L);
 	n = (lua_Integer)lua_rawlen(L, -1);
@@ -748,37 +573,33 @@ api_laws(struct page_env *env, struct page_out *out)
 	api_array(L);
 	lua_setfield(L, -2, "data");
 	lua_createtable(L, 0, 1);
-	page_setint(L, "total", n);
+	req_setint(L, "total", n);
 	lua_setfield(L, -2, "meta");
-	api_answer(env, 200, out);
+	req_json(env, 200, out);
 }
 
 /* /api/v1/laws/<id>: one law (api_push_law); 404 when there is none. */
 static void
-api_law(struct page_env *env, const char *id, struct page_out *out)
+api_law(struct req_env *env, const char *id, struct req_out *out)
 {
-	static const char *const none[] = { NULL };
 	lua_State	*L = tpl_state(env->tpl);
 
-	if (api_params_only(env, none, out) == -1)
-		return;
-	lua_settop(L, 0);
 	lua_createtable(L, 0, 2);
 	if (api_push_law(env, id, SNAP_LAW_CITERS) == -1) {
-		api_error(env, 404, "not_found", "没有找到这部法律法规。", out);
+		req_json_error(env, 404, "not_found", "没有找到这部法律法规。", out);
 		return;
 	}
 	lua_setfield(L, -2, "data");
 	lua_createtable(L, 0, 0);
 	lua_setfield(L, -2, "meta");
-	api_answer(env, 200, out);
+	req_json(env, 200, out);
 }
 
 /* ---- feeds ----------------------------------------------------------- */
 
 /* Pushes site.xml's value for key ("" when missing); returns it. */
 static const char *
-api_site(struct page_env *env, const char *key)
+api_site(struct req_env *env, const char *key)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
@@ -795,7 +616,7 @@ api_site(struct page_env *env, const char *key)
 
 /* Pushes the absolute address of a feed's page (page 1 has no ?page=). */
 static const char *
-api_feed_url(struct page_env *env, const char *path, long page)
+api_feed_url(struct req_env *env, const char *path, long page)
 {
 	lua_State	*L = tpl_state(env->tpl);
 
@@ -807,7 +628,7 @@ api_feed_url(struct page_env *env, const char *path, long page)
 
 /* Fills entries from the rows on top of the stack; their strings stay there. */
 static size_t
-api_feed_entries(struct page_env *env, struct feed_entry *e, size_t max)
+api_feed_entries(struct req_env *env, struct feed_entry *e, size_t max)
 {
 	lua_State	*L = tpl_state(env->tpl);
 	size_t		 i, n = lua_rawlen(L, -1);
@@ -837,7 +658,7 @@ api_feed_entries(struct page_env *env, struct feed_entry *e, size_t max)
  * snapshot's build when the feed is empty.
  */
 static long
-api_feed_count(struct page_env *env, enum snap_list list, const char **f,
+api_feed_count(struct req_env *env, enum snap_list list, const char **f,
     int64_t *updated)
 {
 	long		 total;
@@ -853,8 +674,8 @@ api_feed_count(struct page_env *env, enum snap_list list, const char **f,
  * it is a domain's feed), id and the HTML page it follows.
  */
 static void
-api_feed_names(struct page_env *env, struct feed *f,
-    const struct api_section *sec, const char *domain, const char *dname,
+api_feed_names(struct req_env *env, struct feed *f,
+    const struct route_section *sec, const char *domain, const char *dname,
     const char *path)
 {
 	lua_State	*L = tpl_state(env->tpl);
@@ -879,7 +700,7 @@ api_feed_names(struct page_env *env, struct feed *f,
 
 /* This page's address and the RFC 5005 links to the others. */
 static void
-api_feed_paging(struct page_env *env, struct feed *f, const char *path,
+api_feed_paging(struct req_env *env, struct feed *f, const char *path,
     long page, long pages)
 {
 	f->self = api_feed_url(env, path, page);
@@ -893,28 +714,18 @@ api_feed_paging(struct page_env *env, struct feed *f, const char *path,
 		f->next = api_feed_url(env, path, page + 1);
 }
 
-/* Answers with the XML in env->xml. */
-static void
-api_send_xml(struct page_env *env, const char *type, struct page_out *out)
-{
-	out->status = 200;
-	out->type = type;
-	out->body = env->xml.data;
-	out->len = env->xml.len;
-}
-
 /*
  * /feeds/<name>.atom and /feeds/cases/<domain>.atom: the newest items first,
  * FEED_PER_PAGE a page, with RFC 5005 links to the others. An unknown domain
  * or a page past the last is 404.
  */
 static void
-api_feed(struct page_env *env, const char *name, const char *domain,
-    struct page_out *out)
+api_feed(struct req_env *env, const char *name, const char *domain,
+    struct req_out *out)
 {
-	static struct feed_entry entries[FEED_PER_PAGE];
+	struct feed_entry entries[FEED_PER_PAGE];
 	lua_State	*L = tpl_state(env->tpl);
-	const struct api_section *sec = api_section(name);
+	const struct route_section *sec = route_section(name);
 	const char	*kind = sec ? sec->kind : NULL, *dname = NULL, *path;
 	const char	*lf[SNAP_LIST_FILTERS] = { NULL, NULL, NULL, NULL };
 	enum snap_list	 list;
@@ -922,14 +733,13 @@ api_feed(struct page_env *env, const char *name, const char *domain,
 	long		 page, pages;
 
 	memset(&f, 0, sizeof(f));
-	lua_settop(L, 0);
-	if ((page = api_number(env->req, "page", 1, PAGE_MAX_PAGE)) == 0) {
-		page_bad_request(env, "页码应为 1 到 10000 之间的整数。", out);
+	if ((page = req_number(env->req, "page", 1, REQ_MAX_PAGE)) == 0) {
+		req_page_error(env, 400, "页码应为 1 到 10000 之间的整数。", out);
 		return;
 	}
 	if (domain != NULL) {
 		if (snap_rows(env->snap, L, SNAP_Q_DOMAIN_NAME, "s", domain) < 1) {
-			page_not_found(env, out);
+			req_not_found(env, out);
 			return;
 		}
 		lua_rawgeti(L, -1, 1);
@@ -945,7 +755,7 @@ api_feed(struct page_env *env, const char *name, const char *domain,
 	pages = (api_feed_count(env, list, lf, &f.updated) + FEED_PER_PAGE - 1) /
 	    FEED_PER_PAGE;
 	if (page > 1 && page > pages) {
-		page_not_found(env, out);
+		req_not_found(env, out);
 		return;
 	}
 	api_feed_names(env, &f, sec, domain, dname, path);
@@ -954,12 +764,11 @@ api_feed(struct page_env *env, const char *name, const char *domain,
 	    (page - 1) * FEED_PER_PAGE, FEED_PER_PAGE);
 	f.entries = entries;
 	f.n = api_feed_entries(env, entries, FEED_PER_PAGE);
-	buf_reset(&env->xml);
-	if (feed_atom(&f, &env->xml) == -1) {
-		page_server_error(env, out);
+	if (feed_atom(&f, &out->text) == -1) {
+		req_server_error(env, out);
 		return;
 	}
-	api_send_xml(env, atom_type, out);
+	req_text(out, atom_type);
 }
 
 /* ---- sitemap, robots.txt ---------------------------------------------- */
@@ -995,9 +804,9 @@ api_write_file(const char *path, const char *data, size_t len)
  * address and newest change. Returns 0, or -1.
  */
 static int
-api_sitemap_file(struct page_env *env, const char *dir, size_t file,
+api_sitemap_file(struct req_env *env, const char *dir, size_t file,
     size_t first, size_t total, size_t per_file, struct feed_url *urls,
-    struct feed_url *map)
+    struct feed_url *map, struct buf *b)
 {
 	lua_State	*L = tpl_state(env->tpl);
 	char		 path[4400];
@@ -1022,15 +831,15 @@ api_sitemap_file(struct page_env *env, const char *dir, size_t file,
 		if (urls[n].lastmod > map->lastmod)
 			map->lastmod = urls[n].lastmod;
 	}
-	buf_reset(&env->xml);
-	rc = feed_sitemap(urls, n, &env->xml);
+	buf_reset(b);
+	rc = feed_sitemap(urls, n, b);
 	lua_settop(L, top);
 	map->loc = lua_pushfstring(L, "%s/sitemap-%d.xml", snap_site_url(env->snap),
 	    (int)file);
 	if (rc == -1 || snprintf(path, sizeof(path), "%s/sitemap-%d.xml", dir,
 	    (int)file) >= (int)sizeof(path))
 		return -1;
-	return api_write_file(path, env->xml.data, env->xml.len);
+	return api_write_file(path, b->data, b->len);
 }
 
 /*
@@ -1039,10 +848,11 @@ api_sitemap_file(struct page_env *env, const char *dir, size_t file,
  * law), and sitemap.xml, their index. Returns 0, or -1.
  */
 static int
-api_sitemap_write(struct page_env *env, const char *dir, size_t per_file)
+api_sitemap_write(struct req_env *env, const char *dir, size_t per_file)
 {
 	lua_State	*L = tpl_state(env->tpl);
 	struct feed_url	*urls = NULL, *maps = NULL;
+	struct buf	 b = { 0 };
 	char		 path[4400];
 	size_t		 total, files, f;
 	int		 rc = -1;
@@ -1053,21 +863,22 @@ api_sitemap_write(struct page_env *env, const char *dir, size_t per_file)
 	    snap_built_at(env->snap));
 	total = lua_rawlen(L, 1) + API_FIXED_PAGES;
 	files = (total + per_file - 1) / per_file;
-	if (!lua_checkstack(L, (int)files + API_STACK) ||
+	if (!lua_checkstack(L, (int)files + REQ_STACK) ||
 	    (urls = mem_calloc(per_file, sizeof(*urls))) == NULL ||
 	    (maps = mem_calloc(files, sizeof(*maps))) == NULL)
 		goto done;
 	for (f = 0; f < files; f++)
 		if (api_sitemap_file(env, dir, f + 1, f * per_file, total,
-		    per_file, urls, &maps[f]) == -1)
+		    per_file, urls, &maps[f], &b) == -1)
 			goto done;
-	buf_reset(&env->xml);
-	if (feed_sitemap_index(maps, files, &env->xml) == -1 ||
+	buf_reset(&b);
+	if (feed_sitemap_index(maps, files, &b) == -1 ||
 	    snprintf(path, sizeof(path), "%s/sitemap.xml", dir) >=
 	    (int)sizeof(path))
 		goto done;
-	rc = api_write_file(path, env->xml.data, env->xml.len);
+	rc = api_write_file(path, b.data, b.len);
 done:
+	buf_free(&b);
 	mem_free(urls);
 	mem_free(maps);
 	lua_settop(L, 0);
@@ -1081,21 +892,20 @@ done:
  * a set without the file, 404. Nothing without --export, nor in preview.
  */
 static void
-api_accel(struct page_env *env, const char *file, const char *type,
-    struct page_out *out)
+api_accel(struct req_env *env, const char *file, const char *type,
+    struct req_out *out)
 {
 	static const char busy[] = "站点地图和导出文件正在生成，请稍后再试。\n";
-	static char	 accel[512];
 	char		 set[EXPORT_SET_NAME], path[4400];
 
 	if (env->export_dir == NULL || env->preview) {
-		page_not_found(env, out);
+		req_not_found(env, out);
 		return;
 	}
 	if (export_set_name(env->snap, set, sizeof(set)) == -1 ||
 	    snprintf(path, sizeof(path), "%s/%s", env->export_dir, set) >=
 	    (int)sizeof(path) - 64) {
-		page_server_error(env, out);
+		req_server_error(env, out);
 		return;
 	}
 	if (access(path, F_OK) == -1) {
@@ -1107,20 +917,22 @@ api_accel(struct page_env *env, const char *file, const char *type,
 	}
 	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", file);
 	if (access(path, R_OK) == -1) {
-		page_not_found(env, out);
+		req_not_found(env, out);
 		return;
 	}
-	snprintf(accel, sizeof(accel), "/_export/%s/%s", set, file);
+	snprintf(out->accel_buf, sizeof(out->accel_buf), "/_export/%s/%s", set,
+	    file);
 	out->status = 200;
 	out->type = type;
-	out->accel = accel;
+	out->accel = out->accel_buf;
 }
 
 /* /sitemap.xml, the index, and /sitemap-N.xml (part "N"), from disk. */
-static void
-api_sitemap(struct page_env *env, const char *part, struct page_out *out)
+void
+api_sitemap(struct req_env *env, struct req_out *out)
 {
-	char	 file[ROUTE_MAX_ID + 16];
+	const char	*part = env->route->id;
+	char		 file[ROUTE_MAX_ID + 16];
 
 	if (part[0] == '\0')
 		snprintf(file, sizeof(file), "sitemap.xml");
@@ -1130,20 +942,16 @@ api_sitemap(struct page_env *env, const char *part, struct page_out *out)
 }
 
 /* /robots.txt: everything public may be indexed; preview nothing. */
-static void
-api_robots(struct page_env *env, struct page_out *out)
+void
+api_robots(struct req_env *env, struct req_out *out)
 {
-	buf_reset(&env->xml);
 	if (env->preview)
-		buf_puts(&env->xml, "User-agent: *\nDisallow: /\n");
+		buf_puts(&out->text, "User-agent: *\nDisallow: /\n");
 	else
-		buf_printf(&env->xml, "User-agent: *\nDisallow: /api/\n"
+		buf_printf(&out->text, "User-agent: *\nDisallow: /api/\n"
 		    "Disallow: /export/\nDisallow: /mode\nDisallow: /search\n\n"
 		    "Sitemap: %s/sitemap.xml\n", snap_site_url(env->snap));
-	out->status = 200;
-	out->type = text_type;
-	out->body = env->xml.data ? env->xml.data : "";
-	out->len = env->xml.len;
+	req_text(out, text_type);
 }
 
 /* ---- bulk exports ----------------------------------------------------- */
@@ -1155,7 +963,7 @@ api_robots(struct page_env *env, struct page_out *out)
  * bounded however large the section. Returns 0, or -1 (logged).
  */
 static int
-api_export_write(struct page_env *env, const struct api_section *sec,
+api_export_write(struct req_env *env, const struct route_section *sec,
     const char *path)
 {
 	lua_State	*L = tpl_state(env->tpl);
@@ -1194,10 +1002,10 @@ api_export_write(struct page_env *env, const struct api_section *sec,
 	}
 	buf_puts(&b, "],\"meta\":");
 	lua_createtable(L, 0, 4);
-	page_setstr(L, "section", sec->name);
-	page_setstr(L, "snapshot", snap_id(env->snap));
-	page_setint(L, "total", n);
-	page_setstr(L, "site", snap_site_url(env->snap));
+	req_setstr(L, "section", sec->name);
+	req_setstr(L, "snapshot", snap_id(env->snap));
+	req_setint(L, "total", n);
+	req_setstr(L, "site", snap_site_url(env->snap));
 	if (tpl_json_append(env->tpl, &b) == -1)
 		goto done;
 	buf_puts(&b, "}\n");
@@ -1222,17 +1030,18 @@ done:
  * not be written or a read failed.
  */
 int
-api_write_exports(struct page_env *env, const char *dir, size_t per_file)
+api_write_exports(struct req_env *env, const char *dir, size_t per_file)
 {
 	char	 path[4400];
 	size_t	 i;
 
-	if (!lua_checkstack(tpl_state(env->tpl), API_STACK))
+	if (!lua_checkstack(tpl_state(env->tpl), REQ_STACK))
 		return -1;
-	for (i = 0; i < sizeof(api_sections) / sizeof(api_sections[0]); i++)
-		if (snprintf(path, sizeof(path), "%s/%s.json", dir,
-		    api_sections[i].name) >= (int)sizeof(path) ||
-		    api_export_write(env, &api_sections[i], path) == -1)
+	for (i = 0; i < ROUTE_NSECTIONS; i++)
+		if ((route_sections[i].flags & ROUTE_SEC_EXPORT) &&
+		    (snprintf(path, sizeof(path), "%s/%s.json", dir,
+		    route_sections[i].name) >= (int)sizeof(path) ||
+		    api_export_write(env, &route_sections[i], path) == -1))
 			return -1;
 	if (api_sitemap_write(env, dir, per_file) == -1)
 		return -1;
@@ -1241,50 +1050,120 @@ api_write_exports(struct page_env *env, const char *dir, size_t per_file)
 
 /* /export/<section>.json: the whole public section as one file, from disk. */
 static void
-api_export(struct page_env *env, const char *name, struct page_out *out)
+api_export(struct req_env *env, const char *name, struct req_out *out)
 {
-	const struct api_section *sec = api_section(name);
+	const struct route_section *sec = route_section(name);
 	char		 file[ROUTE_MAX_ID + 16];
 
 	if (sec == NULL) {
-		page_not_found(env, out);
+		req_not_found(env, out);
 		return;
 	}
 	snprintf(file, sizeof(file), "%s.json", sec->name);
 	api_accel(env, file, json_type, out);
 }
 
-/* ---- dispatch --------------------------------------------------------- */
+/* ---- the credit tools ------------------------------------------------- */
 
 /*
- * Answers the routes of api.h: ROUTE_API_*, feeds, sitemap, robots, exports.
- * The handlers keep the strings they hand to the writers on the Lua stack
- * (the answer is written before page_done clears it): API_STACK slots are
- * more than the deepest of them uses, so the stack is made that big first.
+ * /api/v1/credit/check: the calculator (tool.c), its answer in the
+ * envelope; the first problem of the form as the error.
  */
 void
-api_route(struct page_env *env, const struct route *r, struct page_out *out)
+api_credit_check(struct req_env *env, struct req_out *out)
 {
-	if (!lua_checkstack(tpl_state(env->tpl), API_STACK)) {
-		page_server_error(env, out);
+	struct tool_check	 t;
+	lua_State		*L = tpl_state(env->tpl);
+
+	tool_check_input(env, &t);
+	if (tool_check(env, &t) > 0) {
+		req_json_field_error(env, 400, t.p[0].code, t.p[0].message,
+		    t.p[0].field, out);
 		return;
 	}
-	switch (r->kind) {
-	case ROUTE_API_CASES: api_list(env, &api_lists[0], out); break;
-	case ROUTE_API_PUFA: api_list(env, &api_lists[1], out); break;
-	case ROUTE_API_CREDIT: api_list(env, &api_lists[2], out); break;
-	case ROUTE_API_CASE: api_item(env, "cases", r->id, out); break;
-	case ROUTE_API_MATERIAL: api_item(env, "pufa", r->id, out); break;
-	case ROUTE_API_GUIDE: api_item(env, "credit", r->id, out); break;
-	case ROUTE_FEED: api_feed(env, r->id, NULL, out); break;
-	case ROUTE_FEED_DOMAIN: api_feed(env, "cases", r->id, out); break;
-	case ROUTE_SITEMAP: api_sitemap(env, r->id, out); break;
-	case ROUTE_ROBOTS: api_robots(env, out); break;
-	case ROUTE_EXPORT: api_export(env, r->id, out); break;
-	case ROUTE_API_SEARCH: api_search(env, out); break;
-	case ROUTE_API_LAWS: api_laws(env, out); break;
-	case ROUTE_API_LAW: api_law(env, r->id, out); break;
-	default:
-		api_error(env, 404, "not_found", "没有这个接口，请查看接口说明。", out);
+	lua_createtable(L, 0, 2);
+	tool_push_answer(env, &t.c, &t.a, 1);
+	lua_setfield(L, -2, "data");
+	lua_createtable(L, 0, 1);
+	req_setstr(L, "today", env->today);
+	lua_setfield(L, -2, "meta");
+	req_json(env, 200, out);
+}
+
+/*
+ * /api/v1/credit/lookup?q=: the look-up (tool.c). data is the records,
+ * meta the query, how it was read, today and any warning about the code.
+ */
+void
+api_credit_lookup(struct req_env *env, struct req_out *out)
+{
+	lua_State		*L = tpl_state(env->tpl);
+	struct tool_lookup	 t;
+
+	lua_createtable(L, 0, 2);
+	if (tool_lookup(env, &t) == -1) {
+		req_json_field_error(env, 400, t.code, t.problem, "q", out);
+		return;
 	}
+	if (t.n < 1) {
+		req_json_field_error(env, 404, "not_found", "没有找到与输入完全一致的"
+		    "处罚决定书文号或统一社会信用代码。", "q", out);
+		return;
+	}
+	lua_setfield(L, -2, "data");
+	lua_createtable(L, 0, 4);
+	req_setstr(L, "q", t.q);
+	req_setstr(L, "by", t.is_code ? "credit_code" : "decision_number");
+	req_setstr(L, "today", env->today);
+	if (t.warning[0] != '\0')
+		req_setstr(L, "warning", t.warning);
+	lua_setfield(L, -2, "meta");
+	req_json(env, 200, out);
+}
+
+/* ---- the routes' handlers (req.c) ------------------------------------- */
+
+/* /api/v1/<section>: the list of the route's section. */
+void
+api_serve_list(struct req_env *env, struct req_out *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(api_lists) / sizeof(api_lists[0]); i++)
+		if (strcmp(api_lists[i].kind, env->route->section->kind) == 0) {
+			api_list(env, &api_lists[i], out);
+			return;
+		}
+	req_server_error(env, out);
+}
+
+/* /api/v1/<section>/<id>: one item of the route's section. */
+void
+api_serve_item(struct req_env *env, struct req_out *out)
+{
+	api_item(env, env->route->section->name, env->route->id, out);
+}
+
+/* /api/v1/laws/<id>. */
+void
+api_serve_law(struct req_env *env, struct req_out *out)
+{
+	api_law(env, env->route->id, out);
+}
+
+/* /feeds/<name>.atom and /feeds/cases/<domain>.atom. */
+void
+api_serve_feed(struct req_env *env, struct req_out *out)
+{
+	if (env->route->kind == ROUTE_FEED_DOMAIN)
+		api_feed(env, "cases", env->route->id, out);
+	else
+		api_feed(env, env->route->id, NULL, out);
+}
+
+/* /export/<section>.json. */
+void
+api_serve_export(struct req_env *env, struct req_out *out)
+{
+	api_export(env, env->route->id, out);
 }

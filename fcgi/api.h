@@ -7,27 +7,28 @@
 /* Most items one page of an API list may hold (?per_page=). */
 #define API_MAX_PER_PAGE	50
 
-struct page_env;
-struct page_out;
-struct route;
+struct req_env;
+struct req_out;
 
 /*
  * A new endpoint: a ROUTE_API_* kind in route.h (inside the ROUTE_API_ range,
- * so that its errors are JSON), its address in route.c's route_api table or
- * route_machine, and a handler that refuses parameters it does not know
- * (api_params_only), pushes its envelope and calls api_answer, or api_error
- * (api_field_error when one parameter is at fault) for a failure. docs/api.md describes the envelope
- * and the error codes.
+ * so that its errors are JSON), its address in route.c, its entry in req.c's
+ * req_routes (the parameters it knows: req.c refuses any other, and any
+ * repeated) and a handler here that pushes its envelope and calls req_json,
+ * or req_json_error (req_json_field_error when one parameter is at fault)
+ * for a failure. docs/api.md describes the envelope and the error codes.
  */
-void	api_route(struct page_env *, const struct route *, struct page_out *);
-void	api_answer(struct page_env *, int, struct page_out *);
-void	api_error(struct page_env *, int, const char *, const char *,
-	    struct page_out *);
-void	api_field_error(struct page_env *, int, const char *, const char *,
-	    const char *, struct page_out *);
-int	api_params_only(struct page_env *, const char *const *,
-	    struct page_out *);
-int	api_accepts_json(const char *);
-int	api_write_exports(struct page_env *, const char *, size_t);
+void	api_serve_list(struct req_env *, struct req_out *);
+void	api_serve_item(struct req_env *, struct req_out *);
+void	api_serve_law(struct req_env *, struct req_out *);
+void	api_serve_feed(struct req_env *, struct req_out *);
+void	api_serve_export(struct req_env *, struct req_out *);
+void	api_search(struct req_env *, struct req_out *);
+void	api_laws(struct req_env *, struct req_out *);
+void	api_sitemap(struct req_env *, struct req_out *);
+void	api_robots(struct req_env *, struct req_out *);
+void	api_credit_check(struct req_env *, struct req_out *);
+void	api_credit_lookup(struct req_env *, struct req_out *);
+int	api_write_exports(struct req_env *, const char *, size_t);
 
 #endif

@@ -43,7 +43,7 @@
 #include "api.h"
 #include "export.h"
 #include "log.h"
-#include "page.h"
+#include "req.h"
 #include "snap.h"
 #include "tpl.h"
 #include "worker.h"
@@ -79,7 +79,7 @@ export_now(const struct worker_cfg *cfg)
 
 /* Opens the snapshot and the template state as a worker does. */
 static int
-export_open(const struct worker_cfg *cfg, struct page_env *env)
+export_open(const struct worker_cfg *cfg, struct req_env *env)
 {
 	memset(env, 0, sizeof(*env));
 	env->export_dir = cfg->export_dir;
@@ -122,7 +122,7 @@ export_remove(const char *dir)
  * Returns 0, or -1 (logged).
  */
 static int
-export_write_set(struct page_env *env, const char *root, size_t per_file,
+export_write_set(struct req_env *env, const char *root, size_t per_file,
     char *set, size_t setsz)
 {
 	char	 dir[4200], tmp[4300];
@@ -186,7 +186,7 @@ export_prune(const char *root, char keep[2][EXPORT_SET_NAME])
 static void __attribute__((noreturn))
 export_child(const struct worker_cfg *cfg, size_t per_file, int fd)
 {
-	struct page_env	 env;
+	struct req_env	 env;
 	char		 keep[2][EXPORT_SET_NAME] = { "", "" };
 	int64_t		 now, next, delay = 0;
 	int		 rc;

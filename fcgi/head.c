@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "head.h"
-#include "page.h"
+#include "req.h"
 
 const char *
 head_reason(int status)
@@ -39,7 +39,7 @@ head_reason(int status)
  * the head. Returns its length, or -1 when it does not fit.
  */
 int
-head_format(const struct page_out *out, const char *extra, char *buf,
+head_format(const struct req_out *out, const char *extra, char *buf,
     size_t size)
 {
 	/* pages differ by display mode, which the cookie holds */

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-struct page_out;
+struct req_out;
 
 /*
  * Longest header block of an answer, status line included. One that does
@@ -13,7 +13,7 @@ struct page_out;
 #define HEAD_MAX	2048
 
 const char	*head_reason(int);
-int		 head_format(const struct page_out *, const char *, char *,
+int		 head_format(const struct req_out *, const char *, char *,
 		    size_t);
 
 #endif

@@ -7,7 +7,7 @@
  * The page is the public site's own: the version is put in a scratch copy
  * of the content folder (scratch.c), `fazhi build` makes a scratch
  * snapshot of it, and the public templates (--public-templates) render the
- * item's public address from that snapshot through page.c, the code that
+ * item's public address from that snapshot through req.c and page.c, the code that
  * serves the public site, in preview mode (the item is shown even when its
  * publish-at time is still to come; robots are told noindex), with a
  * banner saying it is not published. The scratch folder and snapshot are
@@ -27,7 +27,7 @@
 #include "http.h"
 #include "itemform.h"
 #include "log.h"
-#include "page.h"
+#include "req.h"
 #include "scratch.h"
 #include "snap.h"
 #include "staff.h"
@@ -45,12 +45,13 @@ preview_render(struct console_req *c, const char *db, const char *path,
     const char *back)
 {
 	const struct console	*con = c->con;
-	struct page_env		 env;
-	struct page_out		 out;
+	struct req_env		 env;
+	struct req_out		 out;
 	lua_State		*L;
 	int			 rc = -1;
 
 	memset(&env, 0, sizeof(env));
+	memset(&out, 0, sizeof(out));
 	env.started = time(NULL);
 	env.preview = 1;
 	env.clock_file = con->clock_file;
@@ -69,19 +70,19 @@ preview_render(struct console_req *c, const char *db, const char *path,
 	if (tpl_compile(env.tpl) == -1 ||
 	    http_parse(&preview_req, "GET", path) != 0)
 		goto done;
-	page_serve(&env, &preview_req, 0, &out);
+	req_serve(&env, &preview_req, 0, &out);
 	free(preview_body);
 	if ((preview_body = malloc(out.len + 1)) != NULL) {
 		memcpy(preview_body, out.body, out.len);
 		c->status = out.status;
-		c->type = out.type;	/* a literal of page.c */
+		c->type = out.type;	/* a literal of req.c or page.c */
 		c->body = preview_body;
 		c->len = out.len;
 		rc = 0;
 	}
-	page_done(&env, &out);
+	req_done(&env, &out);
 done:
-	buf_free(&env.xml);
+	req_free(&out);
 	tpl_close(env.tpl);
 	snap_close(env.snap);
 	return rc;

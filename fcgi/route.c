@@ -21,16 +21,43 @@ route_valid_id(const char *s)
 	return i > 0;
 }
 
-/* The sections that list items at /NAME/ and show one at /NAME/<id>. */
-static const struct {
-	const char	*prefix;	/* "/cases/" */
-	enum route_kind	 list, item;
-} route_sections[] = {
-	{ "/cases/", ROUTE_CASES, ROUTE_CASE },
-	{ "/pufa/", ROUTE_PUFA, ROUTE_MATERIAL },
-	{ "/credit/", ROUTE_CREDIT, ROUTE_GUIDE },
-	{ "/laws/", ROUTE_LAWS, ROUTE_LAW },
+/* The filters of the lists, each a query parameter of the page and the API. */
+static const char *const route_case_filters[] = { "domain", "town", "year",
+    "procedure", NULL };
+static const char *const route_material_filters[] = { "kind", "topic", NULL };
+static const char *const route_no_filters[] = { NULL };
+
+/*
+ * The sections, in the order search counts them. Laws are not items: they
+ * are neither searched nor in the feeds.
+ */
+const struct route_section route_sections[ROUTE_NSECTIONS] = {
+	{ "cases", "/cases/", "case", "典型案例", route_case_filters,
+	    SNAP_Q_CASE, ROUTE_CASES, ROUTE_CASE, ROUTE_API_CASES,
+	    ROUTE_API_CASE, ROUTE_SEC_SEARCH | ROUTE_SEC_FEED | ROUTE_SEC_EXPORT },
+	{ "credit", "/credit/", "guide", "信用修复指南", route_no_filters,
+	    SNAP_Q_GUIDE, ROUTE_CREDIT, ROUTE_GUIDE, ROUTE_API_CREDIT,
+	    ROUTE_API_GUIDE, ROUTE_SEC_SEARCH | ROUTE_SEC_FEED | ROUTE_SEC_EXPORT },
+	{ "pufa", "/pufa/", "material", "普法资料", route_material_filters,
+	    SNAP_Q_MATERIAL, ROUTE_PUFA, ROUTE_MATERIAL, ROUTE_API_PUFA,
+	    ROUTE_API_MATERIAL, ROUTE_SEC_SEARCH | ROUTE_SEC_FEED | ROUTE_SEC_EXPORT },
+	{ "laws", "/laws/", "law", "法律法规", route_no_filters,
+	    SNAP_Q_LAW, ROUTE_LAWS, ROUTE_LAW, ROUTE_API_LAWS,
+	    ROUTE_API_LAW, ROUTE_SEC_EXPORT },
 };
+
+/* The section named name (cases) or whose items are of kind name (case). */
+const struct route_section *
+route_section(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < ROUTE_NSECTIONS; i++)
+		if (strcmp(route_sections[i].name, name) == 0 ||
+		    strcmp(route_sections[i].kind, name) == 0)
+			return &route_sections[i];
+	return NULL;
+}
 
 /* Pages with a fixed path. */
 static const struct {
@@ -48,20 +75,6 @@ static const struct {
 	{ "/api/v1/credit/check", ROUTE_API_CREDIT_CHECK },
 	{ "/api/v1/credit/lookup", ROUTE_API_CREDIT_LOOKUP },
 	{ "/api/v1/search", ROUTE_API_SEARCH },
-};
-
-/*
- * Feeds, sitemap, robots, exports and the JSON API v1. Returns 1 when path
- * is one of theirs (r filled), 0 to go on with the pages.
- */
-static const struct {
-	const char	*prefix;	/* "/api/v1/cases" */
-	enum route_kind	 list, item;
-} route_api[] = {
-	{ "/api/v1/cases", ROUTE_API_CASES, ROUTE_API_CASE },
-	{ "/api/v1/pufa", ROUTE_API_PUFA, ROUTE_API_MATERIAL },
-	{ "/api/v1/credit", ROUTE_API_CREDIT, ROUTE_API_GUIDE },
-	{ "/api/v1/laws", ROUTE_API_LAWS, ROUTE_API_LAW },
 };
 
 /* Copies the name between prefix and suffix into r->id when it is an id. */
@@ -100,6 +113,10 @@ route_fixed_path(const char *path, struct route *r)
 	return 0;
 }
 
+/*
+ * Feeds, sitemap, robots, exports and the JSON API v1. Returns 1 when path
+ * is one of theirs (r filled), 0 to go on with the pages.
+ */
 static int
 route_machine(const char *path, struct route *r)
 {
@@ -124,31 +141,39 @@ route_machine(const char *path, struct route *r)
 		return 1;
 	}
 	if (route_named(path, "/feeds/", ".atom", r) && (strcmp(r->id, "all") == 0 ||
-	    strcmp(r->id, "cases") == 0 || strcmp(r->id, "pufa") == 0 ||
-	    strcmp(r->id, "credit") == 0)) {
+	    ((r->section = route_section(r->id)) != NULL &&
+	    strcmp(r->section->name, r->id) == 0 &&
+	    (r->section->flags & ROUTE_SEC_FEED)))) {
 		r->kind = ROUTE_FEED;
 		return 1;
 	}
-	if (route_named(path, "/export/", ".json", r) && (strcmp(r->id, "cases") == 0 ||
-	    strcmp(r->id, "pufa") == 0 || strcmp(r->id, "credit") == 0 ||
-	    strcmp(r->id, "laws") == 0)) {
+	if (route_named(path, "/export/", ".json", r) &&
+	    (r->section = route_section(r->id)) != NULL &&
+	    strcmp(r->section->name, r->id) == 0 &&
+	    (r->section->flags & ROUTE_SEC_EXPORT)) {
 		r->kind = ROUTE_EXPORT;
 		return 1;
 	}
+	r->section = NULL;
 	r->id[0] = '\0';
 	if (!route_is_api_path(path))
 		return 0;
 	r->kind = ROUTE_API_NOT_FOUND;
-	for (i = 0; i < sizeof(route_api) / sizeof(route_api[0]); i++) {
-		n = strlen(route_api[i].prefix);
-		if (strncmp(path, route_api[i].prefix, n) != 0)
+	if (strncmp(path, "/api/v1/", 8) != 0)
+		return 1;
+	for (i = 0; i < ROUTE_NSECTIONS; i++) {
+		n = strlen(route_sections[i].name);
+		if (strncmp(path + 8, route_sections[i].name, n) != 0)
 			continue;
-		if (path[n] == '\0')
-			r->kind = route_api[i].list;
-		else if (path[n] == '/' && route_valid_id(path + n + 1)) {
-			r->kind = route_api[i].item;
-			strcpy(r->id, path + n + 1);	/* fits: route_valid_id */
+		path += 8 + n;
+		if (*path == '\0')
+			r->kind = route_sections[i].api_list;
+		else if (*path == '/' && route_valid_id(path + 1)) {
+			r->kind = route_sections[i].api_item;
+			strcpy(r->id, path + 1);	/* fits: route_valid_id */
 		}
+		if (r->kind != ROUTE_API_NOT_FOUND)
+			r->section = &route_sections[i];
 		break;
 	}
 	return 1;
@@ -162,6 +187,7 @@ route_match(const char *path, struct route *r)
 	size_t		 i, n;
 
 	r->kind = ROUTE_NOT_FOUND;
+	r->section = NULL;
 	r->id[0] = '\0';
 	r->location = NULL;
 	r->status = 0;
@@ -174,24 +200,26 @@ route_match(const char *path, struct route *r)
 		r->status = atoi(path + 8);
 		return;
 	}
-	for (i = 0; i < sizeof(route_sections) / sizeof(route_sections[0]); i++) {
-		n = strlen(route_sections[i].prefix);
-		if (strncmp(path, route_sections[i].prefix, n - 1) != 0)
+	for (i = 0; i < ROUTE_NSECTIONS; i++) {
+		n = strlen(route_sections[i].name);
+		if (path[0] != '/' || strncmp(path + 1, route_sections[i].name, n) != 0)
 			continue;
-		if (path[n - 1] == '\0') {		/* "/cases": add the slash */
+		r->section = &route_sections[i];
+		if (path[n + 1] == '\0') {		/* "/cases": add the slash */
 			r->kind = ROUTE_REDIRECT;
-			r->location = route_sections[i].prefix;
+			r->location = route_sections[i].base;
 			return;
 		}
-		if (path[n - 1] != '/')
+		if (path[n + 1] != '/')
 			continue;
-		id = path + n;
+		id = path + n + 2;
 		if (*id == '\0')
 			r->kind = route_sections[i].list;
 		else if (route_valid_id(id)) {
-			r->kind = route_sections[i].item;
+			r->kind = route_sections[i].page;
 			strcpy(r->id, id);	/* fits: checked by route_valid_id */
 		}
 		return;
 	}
+	r->section = NULL;
 }

@@ -2,6 +2,8 @@
 #ifndef FAZHI_ROUTE_H
 #define FAZHI_ROUTE_H
 
+#include "snap.h"
+
 /* Longest item id: lower-case letters, digits and '-', as content file names. */
 #define ROUTE_MAX_ID	64
 
@@ -51,8 +53,37 @@ enum route_kind {
 /* Is this route answered in JSON (its errors too)? */
 #define ROUTE_IS_API(k)	((k) >= ROUTE_API_CASES && (k) <= ROUTE_API_NOT_FOUND)
 
+/* What a section offers besides its list and items (route_section.flags). */
+#define ROUTE_SEC_SEARCH	0x1	/* searched: /search?section=NAME */
+#define ROUTE_SEC_FEED		0x2	/* /feeds/NAME.atom */
+#define ROUTE_SEC_EXPORT	0x4	/* /export/NAME.json */
+
+/*
+ * A section: a list at /NAME/ and its items at /NAME/<id>, the same in the
+ * API at /api/v1/NAME. The one table of them (route.c) is what the pages,
+ * the API, search, the feeds, the exports and the templates (view.lua, as
+ * sections) all read.
+ */
+struct route_section {
+	const char	*name;		/* cases */
+	const char	*base;		/* /cases/: the list's address */
+	const char	*kind;		/* case: the kind of its items */
+	const char	*title;		/* 典型案例 */
+	const char *const *filters;	/* its list's, in their canonical order */
+	enum snap_q	 item;		/* the snapshot's query for one item */
+	enum route_kind	 list, page;	/* /cases/, /cases/<id> */
+	enum route_kind	 api_list, api_item;	/* /api/v1/cases, /api/v1/cases/<id> */
+	int		 flags;		/* ROUTE_SEC_* */
+};
+
+/* How many sections route_sections holds. */
+#define ROUTE_NSECTIONS	4
+
+extern const struct route_section route_sections[ROUTE_NSECTIONS];
+
 struct route {
 	enum route_kind	 kind;
+	const struct route_section *section;	/* the section's list, item, feed, export */
 	char		 id[ROUTE_MAX_ID + 1];	/* item id; feed, domain or export name */
 	const char	*location;		/* ROUTE_REDIRECT only */
 	int		 status;		/* ROUTE_ERROR only */
@@ -61,5 +92,6 @@ struct route {
 void	route_match(const char *, struct route *);
 int	route_valid_id(const char *);
 int	route_is_api_path(const char *);
+const struct route_section *route_section(const char *);
 
 #endif

@@ -17,21 +17,11 @@
 #include "fts.h"
 #include "http.h"
 #include "law.h"
-#include "page.h"
+#include "req.h"
 #include "route.h"
 #include "search.h"
 #include "snap.h"
 #include "tpl.h"
-
-/* The sections searched: the ?section= name, the kind of item, the title. */
-static const struct {
-	const char	*name, *kind, *title;
-} search_sections[] = {
-	{ "cases", "case", "典型案例" },
-	{ "credit", "guide", "信用修复指南" },
-	{ "pufa", "material", "普法资料" },
-};
-#define SEARCH_NSECTIONS (sizeof(search_sections) / sizeof(search_sections[0]))
 
 /* Notes a wrong parameter in s. Returns -1 for the caller to pass on. */
 static int
@@ -63,29 +53,14 @@ search_text(struct search *s, const char *q)
 	return 0;
 }
 
+/* Is name a section that search covers? */
 static int
-search_section_index(const char *name)
+search_section_ok(const char *name)
 {
-	size_t	 i;
+	const struct route_section *sec = route_section(name);
 
-	for (i = 0; i < SEARCH_NSECTIONS; i++)
-		if (strcmp(search_sections[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* Is code a town that site.xml lists? */
-static int
-search_known_town(struct page_env *env, const char *code)
-{
-	lua_State	*L = tpl_state(env->tpl);
-	int		 n;
-
-	if (!route_valid_id(code))
-		return 0;
-	n = snap_rows(env->snap, L, SNAP_Q_TOWN_NAME, "s", code);
-	lua_pop(L, 1);
-	return n == 1;
+	return sec != NULL && strcmp(sec->name, name) == 0 &&
+	    (sec->flags & ROUTE_SEC_SEARCH);
 }
 
 /*
@@ -93,7 +68,7 @@ search_known_town(struct page_env *env, const char *code)
  * hand. Returns 0, or -1 with s->field, s->code and s->message set.
  */
 int
-search_read(struct page_env *env, struct search *s)
+search_read(struct req_env *env, struct search *s)
 {
 	const struct http_req	*req = env->req;
 	const char		*p;
@@ -115,22 +90,22 @@ search_read(struct page_env *env, struct search *s)
 		s->domain = NULL;
 	if (s->year != NULL && *s->year == '\0')
 		s->year = NULL;
-	if (s->section != NULL && search_section_index(s->section) < 0)
+	if (s->section != NULL && !search_section_ok(s->section))
 		return search_bad(s, "section", "bad_filter",
 		    "栏目只能是典型案例、信用修复指南或普法资料。");
-	if (s->domain != NULL && !page_known_domain(env, s->domain))
+	if (s->domain != NULL && !req_known_domain(env, s->domain))
 		return search_bad(s, "domain", "unknown_filter_value",
 		    "没有这个执法领域。");
-	if (s->town != NULL && !search_known_town(env, s->town))
+	if (s->town != NULL && !req_known_town(env, s->town))
 		return search_bad(s, "town", "unknown_filter_value",
 		    "没有这个镇街。");
-	if (s->year != NULL && !page_valid_year(s->year))
+	if (s->year != NULL && !req_valid_year(s->year))
 		return search_bad(s, "year", "bad_filter", "年份应为四位数字。");
 	if ((p = http_param(req, "page")) != NULL) {
 		s->paged = 1;
 		s->page = *p >= '1' && *p <= '9' && strlen(p) < 6 ?
 		    strtol(p, &end, 10) : 0;
-		if (s->page < 1 || s->page > PAGE_MAX_PAGE || end == NULL ||
+		if (s->page < 1 || s->page > REQ_MAX_PAGE || end == NULL ||
 		    *end != '\0')
 			return search_bad(s, "page", "bad_page",
 			    "页码应为 1 到 10000 之间的整数。");
@@ -142,15 +117,14 @@ search_read(struct page_env *env, struct search *s)
 static int
 search_item_path(const char *kind, const char *id, char *dst, size_t n)
 {
-	size_t	 i;
+	const struct route_section *sec = route_section(kind);
 	int	 w;
 
-	for (i = 0; i < SEARCH_NSECTIONS; i++)
-		if (strcmp(search_sections[i].kind, kind) == 0) {
-			w = snprintf(dst, n, "/%s/%s", search_sections[i].name, id);
-			return w < 0 || (size_t)w >= n ? -1 : 0;
-		}
-	return -1;
+	if (sec == NULL || strcmp(sec->kind, kind) != 0 ||
+	    !(sec->flags & ROUTE_SEC_SEARCH))
+		return -1;
+	w = snprintf(dst, n, "%s%s", sec->base, id);
+	return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
 /*
@@ -159,7 +133,7 @@ search_item_path(const char *kind, const char *id, char *dst, size_t n)
  * and returns 1; else 0.
  */
 int
-search_exact(struct page_env *env, const struct search *s, char *url,
+search_exact(struct req_env *env, const struct search *s, char *url,
     size_t n)
 {
 	lua_State	*L = tpl_state(env->tpl);
@@ -233,24 +207,29 @@ static struct snap_hit	 search_hits[SEARCH_MAX_MATCHES + 1];
 static void
 search_counts(lua_State *L, const struct snap_hit *hits, int n, int capped)
 {
-	size_t	 i;
-	int	 j, c;
+	const struct route_section *sec;
+	size_t		 i;
+	lua_Integer	 k = 0;
+	int		 j, c;
 
-	lua_createtable(L, SEARCH_NSECTIONS, 0);
-	for (i = 0; i < SEARCH_NSECTIONS; i++) {
+	lua_createtable(L, ROUTE_NSECTIONS, 0);
+	for (i = 0; i < ROUTE_NSECTIONS; i++) {
+		sec = &route_sections[i];
+		if (!(sec->flags & ROUTE_SEC_SEARCH))
+			continue;
 		for (c = 0, j = 0; j < n; j++)
-			c += strcmp(hits[j].kind, search_sections[i].kind) == 0;
+			c += strcmp(hits[j].kind, sec->kind) == 0;
 		lua_createtable(L, 0, 5);
-		lua_pushstring(L, search_sections[i].name);
+		lua_pushstring(L, sec->name);
 		lua_setfield(L, -2, "section");
-		lua_pushstring(L, search_sections[i].kind);
+		lua_pushstring(L, sec->kind);
 		lua_setfield(L, -2, "kind");
-		lua_pushstring(L, search_sections[i].title);
+		lua_pushstring(L, sec->title);
 		lua_setfield(L, -2, "title");
-		page_setint(L, "n", c);
+		req_setint(L, "n", c);
 		lua_pushboolean(L, capped);
 		lua_setfield(L, -2, "capped");
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
+		lua_rawseti(L, -2, ++k);
 	}
 	lua_setfield(L, -2, "counts");
 }
@@ -291,12 +270,12 @@ struct search_try {
  * to the section asked for. Returns the number of hits, or -1.
  */
 static int
-search_window(struct page_env *env, lua_State *L, const struct search *s,
+search_window(struct req_env *env, lua_State *L, const struct search *s,
     const struct search_try *t, int *capped, int counts)
 {
 	struct buf	 b = { 0 };
 	const char	*kind = NULL, *map = t->relaxed ? t->map.data : NULL;
-	int		 i, n;
+	int		 n;
 
 	if (search_match(&b, t->expr.data, s, NULL) == -1 ||
 	    (n = snap_search_window(env->snap, b.data, t->terms, map,
@@ -305,8 +284,8 @@ search_window(struct page_env *env, lua_State *L, const struct search *s,
 	*capped = n > SEARCH_MAX_MATCHES;
 	if (counts)
 		search_counts(L, search_hits, n, *capped);
-	if (s->section != NULL && (i = search_section_index(s->section)) >= 0)
-		kind = search_sections[i].kind;
+	if (s->section != NULL && search_section_ok(s->section))
+		kind = route_section(s->section)->kind;
 	if (kind != NULL && *capped) {
 		if (search_match(&b, t->expr.data, s, kind) == -1 ||
 		    (n = snap_search_window(env->snap, b.data, t->terms, map,
@@ -328,7 +307,7 @@ fail:
  * correction found. Returns 1, 0 (none), or -1.
  */
 static int
-search_correct(struct page_env *env, const struct ask *a, struct buf *fix)
+search_correct(struct req_env *env, const struct ask *a, struct buf *fix)
 {
 	struct buf	 one = { 0 };
 	char		**words;
@@ -384,7 +363,7 @@ search_expanded(lua_State *L, const struct ask *a)
 			    buf_puts(&m, u->phrase[k]) == -1)
 				break;
 		lua_createtable(L, 0, 2);
-		page_setstr(L, "word", u->phrase[0]);
+		req_setstr(L, "word", u->phrase[0]);
 		lua_pushlstring(L, m.data != NULL ? m.data : "", m.len);
 		lua_setfield(L, -2, "means");
 		lua_rawseti(L, -2, ++n);
@@ -401,7 +380,7 @@ search_expanded(lua_State *L, const struct ask *a)
  * number of hits, 0 for nothing searchable (*none), or -1.
  */
 static int
-search_find(struct page_env *env, lua_State *L, const struct search *s,
+search_find(struct req_env *env, lua_State *L, const struct search *s,
     struct search_try *t, int *capped, int *none)
 {
 	static struct ask	 a, fixed;
@@ -419,11 +398,11 @@ search_find(struct page_env *env, lua_State *L, const struct search *s,
 	if ((n = search_window(env, L, s, t, capped, 1)) != 0 || a.number)
 		return n;
 	if ((rc = search_correct(env, &a, &fix)) == 1) {
-		page_setstr(L, "suggestion", fix.data);
+		req_setstr(L, "suggestion", fix.data);
 		if (ask_parse(&fixed, fix.data, search_lookup, env->snap) > 0 &&
 		    (t->terms = ask_strict(&fixed, &t->expr)) > 0 &&
 		    (n = search_window(env, L, s, t, capped, 1)) > 0) {
-			page_setstr(L, "corrected", fix.data);
+			req_setstr(L, "corrected", fix.data);
 			goto done;
 		}
 	}
@@ -448,7 +427,7 @@ done:
  * same reference in their searched text (content.c).
  */
 static void
-search_law(struct page_env *env, lua_State *L, const struct search *s)
+search_law(struct req_env *env, lua_State *L, const struct search *s)
 {
 	char	 name[SEARCH_MAX_QUERY + 1], n[16];
 	int	 at, article, sub;
@@ -495,7 +474,7 @@ search_law(struct page_env *env, lua_State *L, const struct search *s)
  * failure.
  */
 int
-search_run(struct page_env *env, lua_State *L, const struct search *s)
+search_run(struct req_env *env, lua_State *L, const struct search *s)
 {
 	struct search_try	 t = { { 0 }, { 0 }, 0, 0 };
 	long			 pages, first;
@@ -516,10 +495,10 @@ search_run(struct page_env *env, lua_State *L, const struct search *s)
 	pages = (shown + SEARCH_PER_PAGE - 1) / SEARCH_PER_PAGE;
 	lua_pushboolean(L, capped);
 	lua_setfield(L, -2, "capped");
-	page_setint(L, "total", shown);
-	page_setint(L, "pages", pages);
-	page_setint(L, "page", s->page);
-	page_setint(L, "per_page", SEARCH_PER_PAGE);
+	req_setint(L, "total", shown);
+	req_setint(L, "pages", pages);
+	req_setint(L, "page", s->page);
+	req_setint(L, "per_page", SEARCH_PER_PAGE);
 	if (s->page > 1 && s->page > pages) {
 		rc = 2;
 		goto done;

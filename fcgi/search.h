@@ -17,7 +17,7 @@
  */
 #define SEARCH_MAX_MATCHES	500
 
-struct page_env;
+struct req_env;
 
 /* A search as asked: the parameters, checked. */
 struct search {
@@ -34,8 +34,8 @@ struct search {
 	const char	*message;	/* what to tell the reader */
 };
 
-int	search_read(struct page_env *, struct search *);
-int	search_exact(struct page_env *, const struct search *, char *, size_t);
-int	search_run(struct page_env *, lua_State *, const struct search *);
+int	search_read(struct req_env *, struct search *);
+int	search_exact(struct req_env *, const struct search *, char *, size_t);
+int	search_run(struct req_env *, lua_State *, const struct search *);
 
 #endif

@@ -5,7 +5,7 @@
  *
  * A read that fails (a damaged file, an I/O error, memory) is remembered
  * until the next request starts (snap_clock): snap_failed() tells the one
- * place that sends the answer (page_serve) to make it a 500, whatever the
+ * place that sends the answer (req_serve) to make it a 500, whatever the
  * handler did with the read's own return value.
  */
 #include <stdarg.h>

@@ -23,6 +23,7 @@
 #include "esc.h"
 #include "log.h"
 #include "mem.h"
+#include "route.h"
 #include "tpl.h"
 
 struct tpl {
@@ -520,7 +521,45 @@ fail:
 	return rc;
 }
 
-/* The table of C functions handed to engine.lua and view.lua. */
+/*
+ * Sets t.sections on the table on top of the stack: route.c's sections, in
+ * order, each {name, base, kind, title, filters, feed (or nil)}, for
+ * view.lua.
+ */
+static void
+tpl_push_sections(lua_State *L)
+{
+	const struct route_section *sec;
+	size_t		 i, j;
+
+	lua_createtable(L, ROUTE_NSECTIONS, 0);
+	for (i = 0; i < ROUTE_NSECTIONS; i++) {
+		sec = &route_sections[i];
+		lua_createtable(L, 0, 6);
+		lua_pushstring(L, sec->name);
+		lua_setfield(L, -2, "name");
+		lua_pushstring(L, sec->base);
+		lua_setfield(L, -2, "base");
+		lua_pushstring(L, sec->kind);
+		lua_setfield(L, -2, "kind");
+		lua_pushstring(L, sec->title);
+		lua_setfield(L, -2, "title");
+		lua_newtable(L);
+		for (j = 0; sec->filters[j] != NULL; j++) {
+			lua_pushstring(L, sec->filters[j]);
+			lua_rawseti(L, -2, (lua_Integer)j + 1);
+		}
+		lua_setfield(L, -2, "filters");
+		if (sec->flags & ROUTE_SEC_FEED) {
+			lua_pushfstring(L, "/feeds/%s.atom", sec->name);
+			lua_setfield(L, -2, "feed");
+		}
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "sections");
+}
+
+/* The table of C functions and data handed to engine.lua and view.lua. */
 static void
 tpl_push_host(struct tpl *t)
 {
@@ -534,6 +573,7 @@ tpl_push_host(struct tpl *t)
 	luaL_setfuncs(L, fns, 1);
 	lua_pushinteger(L, TPL_MAX_FIXED);
 	lua_setfield(L, -2, "max_fixed");
+	tpl_push_sections(L);
 	tpl_safe_string(L);
 	lua_setfield(L, -2, "safe_string");
 	luaL_requiref(L, "cjson", luaopen_cjson, 0);

@@ -30,7 +30,7 @@
 #include "head.h"
 #include "http.h"
 #include "log.h"
-#include "page.h"
+#include "req.h"
 #include "route.h"
 #include "sandbox.h"
 #include "score.h"
@@ -46,7 +46,7 @@ static struct http_req	 worker_req;	/* large: kept off the stack */
  * description. Returns 0 and fills env, or -1 (logged).
  */
 static int
-worker_open(const struct worker_cfg *cfg, struct page_env *env)
+worker_open(const struct worker_cfg *cfg, struct req_env *env)
 {
 	memset(env, 0, sizeof(*env));
 	env->started = cfg->started;
@@ -75,7 +75,7 @@ fail:
 int
 worker_check(const struct worker_cfg *cfg)
 {
-	struct page_env	 env;
+	struct req_env	 env;
 
 	if (worker_open(cfg, &env) == -1)
 		return -1;
@@ -114,7 +114,7 @@ worker_hash(uint64_t h, const void *p, size_t n)
  * to the bytes changes it), and Last-Modified (page.c).
  */
 static void
-worker_validators(const struct page_out *out, char *etag, size_t etagsz,
+worker_validators(const struct req_out *out, char *etag, size_t etagsz,
     char *lastmod, size_t lmsz)
 {
 	uint64_t	 h = 0xcbf29ce484222325ULL;
@@ -193,7 +193,7 @@ worker_usec_since(const struct timespec *t0)
  * be sent.
  */
 static int
-worker_caching(FCGX_Request *r, struct page_out *out, char *extra,
+worker_caching(FCGX_Request *r, struct req_out *out, char *extra,
     size_t extrasz)
 {
 	char	 etag[24], lastmod[40];
@@ -225,7 +225,7 @@ worker_caching(FCGX_Request *r, struct page_out *out, char *extra,
  * Returns 0, or -1 (nothing written) when they do not fit in HEAD_MAX.
  */
 static int
-worker_head(FCGX_Request *r, const struct page_out *out, const char *extra)
+worker_head(FCGX_Request *r, const struct req_out *out, const char *extra)
 {
 	char	 head[HEAD_MAX];
 	int	 n;
@@ -243,36 +243,34 @@ worker_head(FCGX_Request *r, const struct page_out *out, const char *extra)
  * (score.c). Returns 1 when it answered out.
  */
 static int
-worker_metrics(struct page_env *env, FCGX_Request *r, struct page_out *out)
+worker_metrics(struct req_env *env, FCGX_Request *r, struct req_out *out)
 {
-	static struct buf	 text;
 	const char		*p = FCGX_GetParam("FAZHI_METRICS", r->envp);
 
 	if (p == NULL || strcmp(p, "1") != 0 ||
 	    strcmp(worker_req.path, "/metrics") != 0)
 		return 0;
-	memset(out, 0, sizeof(*out));
-	buf_reset(&text);
-	if (score_text(&text, snap_id(env->snap), snap_built_at(env->snap))
+	env->req = &worker_req;
+	req_reset(out);
+	if (score_text(&out->text, snap_id(env->snap), snap_built_at(env->snap))
 	    == -1) {
 		log_warnx("/metrics: no scoreboard, or out of memory");
-		page_server_error(env, out);
+		req_server_error(env, out);
 		return 1;
 	}
-	out->status = 200;
-	out->type = "text/plain; version=0.0.4; charset=utf-8";
-	out->body = text.data;
-	out->len = text.len;
+	req_text(out, "text/plain; version=0.0.4; charset=utf-8");
 	out->last_modified = (int64_t)time(NULL);
 	out->private = 1;
 	return 1;
 }
 
-/* Answers the request in r: headers, then the body unless it is HEAD. */
+/*
+ * Answers the request in r: headers, then the body unless it is HEAD. out
+ * is the worker's one answer, made afresh by req_serve for each request.
+ */
 static void
-worker_answer(struct page_env *env, FCGX_Request *r)
+worker_answer(struct req_env *env, FCGX_Request *r, struct req_out *out)
 {
-	struct page_out	 out;
 	struct timespec	 t0;
 	const char	*method, *uri;
 	struct route	 rt;
@@ -289,38 +287,38 @@ worker_answer(struct page_env *env, FCGX_Request *r)
 	    "fazhi_mode=elder");
 	worker_req.accept = FCGX_GetParam("HTTP_ACCEPT", r->envp);
 	kind = SCORE_ROUTE_INVALID;
-	if (status == 0 && worker_metrics(env, r, &out))
+	if (status == 0 && worker_metrics(env, r, out))
 		kind = SCORE_ROUTE_METRICS;
 	else {
 		if (status == 0) {
 			route_match(worker_req.path, &rt);
 			kind = (int)rt.kind;
 		}
-		page_serve(env, &worker_req, status, &out);
+		req_serve(env, &worker_req, status, out);
 	}
-	no_body = worker_caching(r, &out, extra, sizeof(extra)) ||
+	no_body = worker_caching(r, out, extra, sizeof(extra)) ||
 	    worker_req.method == HTTP_HEAD;
-	if (worker_head(r, &out, extra) == -1) {
+	if (worker_head(r, out, extra) == -1) {
 		/* never a cut head: a 500, whose head is short */
 		log_warnx("%.512s: the answer's headers are longer than %d "
 		    "bytes; answering 500", uri ? uri : "-", HEAD_MAX);
-		page_done(env, &out);
-		memset(&out, 0, sizeof(out));
-		page_server_error(env, &out);
-		no_body = worker_caching(r, &out, extra, sizeof(extra)) ||
+		req_done(env, out);
+		req_reset(out);
+		req_server_error(env, out);
+		no_body = worker_caching(r, out, extra, sizeof(extra)) ||
 		    worker_req.method == HTTP_HEAD;
-		(void)worker_head(r, &out, extra);
+		(void)worker_head(r, out, extra);
 	}
-	if (!no_body && out.len > 0)
-		FCGX_PutStr(out.body, (int)out.len, r->out);
+	if (!no_body && out->len > 0)
+		FCGX_PutStr(out->body, (int)out->len, r->out);
 	usec = worker_usec_since(&t0);
-	log_access(method ? method : "-", uri ? uri : "-", out.status, out.len,
+	log_access(method ? method : "-", uri ? uri : "-", out->status, out->len,
 	    usec);
-	score_end(kind, out.status, usec, tpl_render_usec(env->tpl));
-	page_done(env, &out);
+	score_end(kind, out->status, usec, tpl_render_usec(env->tpl));
+	req_done(env, out);
 }
 
-/* The API's answer to a failure, as api.c gives it. */
+/* The API's answer to a failure, as req.c gives it. */
 static const char	 worker_json_500[] = "{\"error\":{\"code\":"
     "\"internal_error\",\"message\":\"服务器暂时无法处理请求。\"}}";
 
@@ -346,20 +344,22 @@ worker_sandbox_answer(enum sandbox_kind kind, const char *type,
  * (logged).
  */
 static int
-worker_sandbox(const struct worker_cfg *cfg, struct page_env *env,
+worker_sandbox(const struct worker_cfg *cfg, struct req_env *env,
     int listen_fd)
 {
 	struct sandbox_cfg	 sb;
-	struct page_out		 out;
+	struct req_out		 out;
 	int			 rc;
 
 	if (cfg->no_sandbox)
 		return 0;
 	http_parse(&worker_req, "GET", "/");
 	env->req = &worker_req;
-	page_server_error(env, &out);
+	memset(&out, 0, sizeof(out));
+	req_server_error(env, &out);
 	rc = worker_sandbox_answer(SANDBOX_HTML, out.type, out.body, out.len);
-	page_done(env, &out);
+	req_done(env, &out);
+	req_free(&out);
 	if (rc == -1 || worker_sandbox_answer(SANDBOX_JSON,
 	    "application/json; charset=utf-8", worker_json_500,
 	    sizeof(worker_json_500) - 1) == -1) {
@@ -452,7 +452,8 @@ void
 worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
     int ready_fd)
 {
-	struct page_env	 env;
+	struct req_env	 env;
+	struct req_out	 out;
 	FCGX_Request	 r;
 	pid_t		 pid = getpid();
 	int		 rc, ep, fd;
@@ -463,6 +464,7 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 	signal(SIGPIPE, SIG_IGN);	/* a client gone is an error return */
 	if (worker_open(cfg, &env) == -1)
 		_exit(2);
+	memset(&out, 0, sizeof(out));
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&r, listen_fd, 0) != 0) {
 		log_warnx("FCGX_Init failed");
 		_exit(2);
@@ -493,10 +495,11 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 		}
 		sandbox_request(r.ipcFd, r.requestId,
 		    worker_kind(FCGX_GetParam("REQUEST_URI", r.envp)));
-		worker_answer(&env, &r);
+		worker_answer(&env, &r, &out);
 		finish_request(&r);	/* closes at once: see finish.c */
 		sandbox_request(-1, 0, SANDBOX_HTML);
 	}
+	req_free(&out);
 	tpl_close(env.tpl);
 	snap_close(env.snap);
 	_exit(0);

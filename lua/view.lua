@@ -105,8 +105,13 @@ function V.kind_name(code)
   return kinds[code] or code
 end
 
-local item_bases = { case = "/cases/", guide = "/credit/", material = "/pufa/" }
-local item_kinds = { case = "典型案例", guide = "信用修复指南", material = "普法资料" }
+-- The sections, from C's one table of them (route.c): the address of each
+-- kind's items, its name in words, and each section's feed by its address.
+local item_bases, item_kinds, section_feeds = {}, {}, {}
+for _, s in ipairs(C.sections) do
+  item_bases[s.kind], item_kinds[s.kind] = s.base, s.title
+  if s.feed then section_feeds[s.base] = { href = s.feed, title = s.title } end
+end
 
 -- The page of an item: ("case", "2023-001") -> "/cases/2023-001".
 function V.item_url(kind, id)
@@ -258,11 +263,12 @@ local function query(keys, filters, key, value, page)
   return q
 end
 
-local list_keys = {
-  ["/cases/"] = { "domain", "town", "year", "procedure" },
-  ["/pufa/"] = { "kind", "topic" },
-  ["/search"] = { "q", "section", "domain", "year", "town" },
-}
+-- The query keys of each list, in canonical order: a section's filters from
+-- C (route.c), and the search's.
+local list_keys = { ["/search"] = { "q", "section", "domain", "year", "town" } }
+for _, sec in ipairs(C.sections) do
+  if #sec.filters > 0 then list_keys[sec.base] = sec.filters end
+end
 
 -- The address of page n of list base under filters (page 1 has no ?page=).
 function V.page_url(base, filters, n)
@@ -289,12 +295,6 @@ function V.canonical(ctx, site)
   end
   return base .. ctx.path
 end
-
-local section_feeds = {
-  ["/cases/"] = { href = "/feeds/cases.atom", title = "典型案例" },
-  ["/pufa/"] = { href = "/feeds/pufa.atom", title = "普法资料" },
-  ["/credit/"] = { href = "/feeds/credit.atom", title = "信用修复指南" },
-}
 
 -- The Atom feeds a page names for autodiscovery, most specific first:
 -- { {href, title} }. A case list filtered by domain, and a case, offer

@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "http.h"
-#include "page.h"
+#include "req.h"
 #include "snap.h"
 #include "tpl.h"
 
@@ -36,7 +36,7 @@ render_cmp(const void *a, const void *b)
 
 /* Writes out's body to $RENDER_SAVE/name.out, when RENDER_SAVE is set. */
 static void
-render_save(const char *name, const struct page_out *out)
+render_save(const char *name, const struct req_out *out)
 {
 	static int	 seq;
 	const char	*dir = getenv("RENDER_SAVE");
@@ -60,9 +60,9 @@ render_save(const char *name, const struct page_out *out)
 
 /* Renders uri n times into us[0..n) and prints its line. */
 static void
-render_one(struct page_env *env, const char *arg, long n, double *us)
+render_one(struct req_env *env, const char *arg, long n, double *us)
 {
-	struct page_out	 out;
+	struct req_out	 out;
 	struct timespec	 t0, t1;
 	const char	*uri = arg, *eq;
 	char		 name[64] = "";
@@ -70,26 +70,28 @@ render_one(struct page_env *env, const char *arg, long n, double *us)
 	double		 sum = 0;
 	long		 i;
 
+	memset(&out, 0, sizeof(out));
 	if (arg[0] != '/' && (eq = strchr(arg, '=')) != NULL) {
 		snprintf(name, sizeof(name), "%.*s", (int)(eq - arg), arg);
 		uri = eq + 1;
 	}
 	for (i = 0; i < RENDER_WARM; i++) {
-		page_serve(env, &req, http_parse(&req, "GET", uri), &out);
-		page_done(env, &out);
+		req_serve(env, &req, http_parse(&req, "GET", uri), &out);
+		req_done(env, &out);
 	}
 	for (i = 0; i < n; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		page_serve(env, &req, http_parse(&req, "GET", uri), &out);
+		req_serve(env, &req, http_parse(&req, "GET", uri), &out);
 		bytes += out.len;
 		if (i == n - 1)
 			render_save(name, &out);
-		page_done(env, &out);
+		req_done(env, &out);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		us[i] = ((t1.tv_sec - t0.tv_sec) * 1e9 +
 		    (t1.tv_nsec - t0.tv_nsec)) / 1e3;
 		sum += us[i];
 	}
+	req_free(&out);
 	qsort(us, n, sizeof(*us), render_cmp);
 	if (name[0] != '\0')
 		printf("%-14s ", name);
@@ -101,7 +103,7 @@ render_one(struct page_env *env, const char *arg, long n, double *us)
 int
 main(int argc, char **argv)
 {
-	struct page_env	 env = { 0 };
+	struct req_env	 env = { 0 };
 	double		*us;
 	long		 n;
 	int		 i;

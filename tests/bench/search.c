@@ -1,6 +1,6 @@
 /*
  * search.c: search latency in-process (make bench-search): serves each
- * address given, COUNT times, through page_serve as a worker would (query,
+ * address given, COUNT times, through req_serve as a worker would (query,
  * ranking, snippets, template), and prints p50 and p99 in microseconds.
  */
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "http.h"
-#include "page.h"
+#include "req.h"
 #include "snap.h"
 #include "tpl.h"
 
@@ -25,23 +25,24 @@ cmp(const void *a, const void *b)
 
 /* Serves uri n times; prints its p50 and p99 and the answer's status. */
 static void
-measure(struct page_env *env, const char *label, const char *uri, long n,
+measure(struct req_env *env, const char *label, const char *uri, long n,
     double *us)
 {
-	struct page_out	 out;
+	struct req_out	 out = { 0 };
 	struct timespec	 t0, t1;
 	long		 i;
 	int		 status = 0;
 
 	for (i = 0; i < n; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		page_serve(env, &req, http_parse(&req, "GET", uri), &out);
+		req_serve(env, &req, http_parse(&req, "GET", uri), &out);
 		status = out.status;
-		page_done(env, &out);
+		req_done(env, &out);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		us[i] = ((t1.tv_sec - t0.tv_sec) * 1e9 +
 		    (t1.tv_nsec - t0.tv_nsec)) / 1e3;
 	}
+	req_free(&out);
 	qsort(us, n, sizeof(us[0]), cmp);
 	printf("%-14s p50 %8.0f us  p99 %8.0f us  status %d  %s\n", label,
 	    us[n / 2], us[n * 99 / 100], status, uri);
@@ -50,7 +51,7 @@ measure(struct page_env *env, const char *label, const char *uri, long n,
 int
 main(int argc, char **argv)
 {
-	struct page_env	 env = { 0 };
+	struct req_env	 env = { 0 };
 	double		*us;
 	long		 n;
 	int		 i;

@@ -9,7 +9,7 @@ import { startStack, get } from './stack.mjs';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const API_MAX_PER_PAGE = 50;		// fcgi/api.h
-const PAGE_PER_PAGE = 10;		// fcgi/page.h
+const PAGE_PER_PAGE = 10;		// fcgi/req.h (REQ_PER_PAGE)
 
 let s;
 before(async () => { s = await startStack(); });

@@ -14,13 +14,13 @@ import { startStack, get, tempDir, ROOT, FAZHI, build, testContent } from './sta
 const NOW = Date.UTC(2026, 10, 28, 4, 0, 0) / 1000;	// 2026-11-28 12:00 China time
 const HTML = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
-// The limits of nginx/fazhi.conf.in (LOOKUP_BURST, API_BURST) and fcgi/page.h
-// (PAGE_MAX_LOOKUP).
+// The limits of nginx/fazhi.conf.in (LOOKUP_BURST, API_BURST) and fcgi/tool.h
+// (TOOL_MAX_LOOKUP).
 const CONF = readFileSync(join(ROOT, 'nginx', 'fazhi.conf.in'), 'utf8');
 const BURST = Number(CONF.match(/location = \/credit\/lookup \{\s*limit_req zone=credit_lookup burst=(\d+)/)[1]);
 const API_BURST = Number(CONF.match(/location = \/api\/v1\/credit\/check \{\s*limit_req zone=credit_api burst=(\d+)/)[1]);
-const MAX_LOOKUP = Number(readFileSync(join(ROOT, 'fcgi', 'page.h'), 'utf8')
-  .match(/#define PAGE_MAX_LOOKUP\s+(\d+)/)[1]);
+const MAX_LOOKUP = Number(readFileSync(join(ROOT, 'fcgi', 'tool.h'), 'utf8')
+  .match(/#define TOOL_MAX_LOOKUP\s+(\d+)/)[1]);
 
 let s;
 before(async () => {
@@ -217,8 +217,8 @@ test('look-up input: empty is the form, too long is 400, hostile text is escaped
   assert.equal(empty.status, 200);
   assert.match(empty.body, /<form class="lookup-form" action="\/credit\/lookup#answer" method="get"/);
   assert.equal(JSON.parse((await get(`${s.base}/api/v1/credit/lookup`)).body).error.code, 'missing');
-  assert.equal((await lookup('号'.repeat(MAX_LOOKUP / 3 + 1))).status, 400, 'PAGE_MAX_LOOKUP + 1 bytes');
-  assert.equal((await lookup('号'.repeat(MAX_LOOKUP / 3))).status, 404, 'PAGE_MAX_LOOKUP bytes');
+  assert.equal((await lookup('号'.repeat(MAX_LOOKUP / 3 + 1))).status, 400, 'TOOL_MAX_LOOKUP + 1 bytes');
+  assert.equal((await lookup('号'.repeat(MAX_LOOKUP / 3))).status, 404, 'TOOL_MAX_LOOKUP bytes');
   const hostile = await lookup('<b>"x"号</b>');
   assert.doesNotMatch(hostile.body, /<b>"x"/);
   assert.match(hostile.body, /&lt;b&gt;&quot;x&quot;号&lt;\/b&gt;/);
@@ -292,7 +292,7 @@ test('fazhi check refuses more than CREDIT_MAX_REGIMES regimes, CREDIT_MAX_RULES
   assert.match(r2.stderr, /samr-order-45\.xml:\d+:1: too many domains: at most 255 characters/);
 });
 
-test(`a credit code's look-up shows at most PAGE_LOOKUP_RECORDS records, newest first`, async () => {
+test(`a credit code's look-up shows at most TOOL_LOOKUP_RECORDS records, newest first`, async () => {
   const dir = tempDir();
   const content = testContent(dir);
   const record = (i) => `  <record>

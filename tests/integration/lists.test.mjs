@@ -12,7 +12,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, build, get, startStack, tempDir } from './stack.mjs';
 
-const PER_PAGE = 10;		// PAGE_PER_PAGE
+const PER_PAGE = 10;		// REQ_PER_PAGE
 const FEED_PER_PAGE = 20;	// FEED_PER_PAGE
 const SNAP_MAX_LATE = 64;	// fcgi/snap.h
 const MAX_PAGE_BYTES = 300 * 1024;	// no page over 300 KB

@@ -21,7 +21,7 @@ test('/mode sets or clears the cookie and goes back to a page of this site', asy
     for (const next of ['//evil.example/', '/\\evil.example', 'https://evil.example/', 'x'])
       assert.equal((await get(`${s.base}/mode?set=elder&next=${encodeURIComponent(next)}`)).headers.get('location'), '/', next);
     assert.equal((await get(`${s.base}/mode?set=huge`)).status, 400);
-    // A next past PAGE_MAX_NEXT (512) goes home, and the
+    // A next past REQ_MAX_LOCATION (512) goes home, and the
     // answer keeps every header (a long one once pushed them out of the head).
     const long = '/cases/?q=' + 'a'.repeat(3000);
     for (const next of [long, '/cases/?q=' + 'a'.repeat(1870)]) {
@@ -80,6 +80,6 @@ test('the switch returns to the address the reader is on, filters included', asy
     assert.equal(next((await get(`${s.base}/cases/?domain=shirong&page=1`)).body), '/cases/?domain=shirong&page=1');
     assert.equal(next((await get(`${s.base}/cases/2023-001`)).body), '/cases/2023-001');
     assert.equal(next((await get(`${s.base}/_error/404`)).body), '/', 'an error page returns home');
-    assert.equal(next((await get(`${s.base}/${'a'.repeat(600)}`)).body), '/', 'over PAGE_MAX_NEXT');
+    assert.equal(next((await get(`${s.base}/${'a'.repeat(600)}`)).body), '/', 'over REQ_MAX_LOCATION');
   } finally { await s.stop(); }
 });

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "head.h"
-#include "page.h"
+#include "req.h"
 #include "unit.h"
 
 static char	 buf[HEAD_MAX + 64];
@@ -15,7 +15,7 @@ static int
 redirect(size_t n)
 {
 	static char	 loc[HEAD_MAX + 2];
-	struct page_out	 out;
+	struct req_out	 out;
 
 	memset(&out, 0, sizeof(out));
 	memset(loc, 'a', n);
@@ -31,7 +31,7 @@ redirect(size_t n)
 static void
 test_whole(void)
 {
-	struct page_out	 out;
+	struct req_out	 out;
 	int		 n;
 
 	memset(&out, 0, sizeof(out));
@@ -83,7 +83,7 @@ test_limit(void)
 	UNIT_CHECK(redirect(fit + 1) == -1, "one byte more does not fit");
 	UNIT_CHECK(redirect(HEAD_MAX) == -1, "a location of HEAD_MAX bytes "
 	    "does not fit");
-	UNIT_CHECK(head_format(&(struct page_out){ .status = 200,
+	UNIT_CHECK(head_format(&(struct req_out){ .status = 200,
 	    .type = "text/plain" }, "", buf, 10) == -1,
 	    "a buffer too small is refused");
 }

@@ -1,5 +1,5 @@
 /* test_route.c: unit tests for route.c, the URL map. */
-/* checks: 301 */
+/* checks: 330 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,9 +334,53 @@ test_api(void)
 	    "ROUTE_IS_API covers exactly the ROUTE_API_ kinds");
 }
 
+/*
+ * The table of sections: each section's list, items, API and, when it has
+ * them, feed and export are where route_match finds them, and carry it.
+ */
+static void
+test_section_table(void)
+{
+	const struct route_section *sec;
+	struct route	 r;
+	char		 path[128];
+	size_t		 i;
+
+	for (i = 0; i < ROUTE_NSECTIONS; i++) {
+		sec = &route_sections[i];
+		route_match(sec->base, &r);
+		UNIT_CHECK(r.kind == sec->list && r.section == sec, "%s: its list",
+		    sec->base);
+		snprintf(path, sizeof(path), "%sx-1", sec->base);
+		route_match(path, &r);
+		UNIT_CHECK(r.kind == sec->page && r.section == sec &&
+		    strcmp(r.id, "x-1") == 0, "%s: an item", path);
+		snprintf(path, sizeof(path), "/api/v1/%s", sec->name);
+		route_match(path, &r);
+		UNIT_CHECK(r.kind == sec->api_list && r.section == sec, "%s", path);
+		snprintf(path, sizeof(path), "/api/v1/%s/x-1", sec->name);
+		route_match(path, &r);
+		UNIT_CHECK(r.kind == sec->api_item && r.section == sec &&
+		    strcmp(r.id, "x-1") == 0, "%s", path);
+		UNIT_CHECK(route_section(sec->name) == sec &&
+		    route_section(sec->kind) == sec, "%s: found by name and kind",
+		    sec->name);
+		snprintf(path, sizeof(path), "/feeds/%s.atom", sec->name);
+		route_match(path, &r);
+		UNIT_CHECK((sec->flags & ROUTE_SEC_FEED) ? r.kind == ROUTE_FEED &&
+		    r.section == sec : r.kind == ROUTE_NOT_FOUND, "%s", path);
+		snprintf(path, sizeof(path), "/export/%s.json", sec->name);
+		route_match(path, &r);
+		UNIT_CHECK((sec->flags & ROUTE_SEC_EXPORT) ? r.kind == ROUTE_EXPORT &&
+		    r.section == sec : r.kind == ROUTE_NOT_FOUND, "%s", path);
+	}
+	UNIT_CHECK(route_section("nope") == NULL, "no section named nope");
+}
+
 int
 main(void)
 {
+	test_section_table();
 	test_machine();
 	test_api();
 	test_home();

@@ -1,7 +1,7 @@
 /*
  * test_snap.c: a failed snapshot read. Every read of snap.c marks the
  * request when SQLite fails (snap_failed), the mark lasts until the next
- * request starts, and page_serve then answers 500 -- the error page, or
+ * request starts, and req_serve then answers 500 -- the error page, or
  * JSON for the API and /healthz -- whatever the handler made of the read.
  * The failure is real: the snapshot's pages are overwritten in place while
  * it is open, as a damaged disk would leave them.
@@ -21,12 +21,12 @@
 #include "build.h"
 #include "fts.h"
 #include "http.h"
-#include "page.h"
+#include "req.h"
 #include "snap.h"
 #include "tpl.h"
 #include "unit.h"
 
-/* What page_serve says when a read failed (page.c, page_read_failed). */
+/* What req_serve says when a read failed (req.c, req_read_failed). */
 #define READ_FAILED	"暂时无法读取网站数据"
 
 /* A clock long before anything shipped was published (2001-09-09). */
@@ -51,7 +51,7 @@ build_snapshot(char *path, size_t n)
 
 /* Opens the snapshot and the templates as a worker does (worker_open). */
 static int
-env_open(struct page_env *env, const char *path)
+env_open(struct req_env *env, const char *path)
 {
 	memset(env, 0, sizeof(*env));
 	env->started = time(NULL);
@@ -108,16 +108,28 @@ damage(const char *path, long first, long n)
 	return rc;
 }
 
-/* Serves uri into out, as a worker would (the caller calls page_done). */
+/*
+ * Serves uri into out, as a worker would, out zeroed first (the caller
+ * calls done).
+ */
 static void
-serve(struct page_env *env, const char *uri, struct page_out *out)
+serve(struct req_env *env, const char *uri, struct req_out *out)
 {
-	page_serve(env, &req, http_parse(&req, "GET", uri), out);
+	memset(out, 0, sizeof(*out));
+	req_serve(env, &req, http_parse(&req, "GET", uri), out);
+}
+
+/* Releases what serve made. */
+static void
+done(struct req_env *env, struct req_out *out)
+{
+	req_done(env, out);
+	req_free(out);
 }
 
 /* Is out the 500 of a failed read, as HTML (json 0) or as JSON? */
 static int
-is_read_failure(const struct page_out *out, int json)
+is_read_failure(const struct req_out *out, int json)
 {
 	const char	*type = json ? "application/json" : "text/html";
 
@@ -129,9 +141,9 @@ is_read_failure(const struct page_out *out, int json)
 
 /* Serves uri and checks that it is (want 500) or is not a failed read. */
 static void
-check_uri(struct page_env *env, const char *uri, int want)
+check_uri(struct req_env *env, const char *uri, int want)
 {
-	struct page_out	 out;
+	struct req_out	 out;
 	int		 json = strncmp(uri, "/api/", 5) == 0 ||
 			    strcmp(uri, "/healthz") == 0;
 
@@ -142,7 +154,7 @@ check_uri(struct page_env *env, const char *uri, int want)
 	else
 		UNIT_CHECK(out.status == want && !snap_failed(env->snap),
 		    "%s: %d, nothing failed (got %d)", uri, want, out.status);
-	page_done(env, &out);
+	done(env, &out);
 }
 
 /*
@@ -151,15 +163,15 @@ check_uri(struct page_env *env, const char *uri, int want)
  * and the next request, which reads no parts, is not.
  */
 static void
-test_parts_damaged(struct page_env *env, const char *path)
+test_parts_damaged(struct req_env *env, const char *path)
 {
 	lua_State	*L = tpl_state(env->tpl);
 	long		 root;
-	struct page_out	 out;
+	struct req_out	 out;
 
 	serve(env, "/cases/2023-001", &out);
 	UNIT_CHECK(out.status == 200, "/cases/2023-001 before the damage: 200");
-	page_done(env, &out);
+	done(env, &out);
 	root = sql_int(path, "SELECT rootpage FROM sqlite_master "
 	    "WHERE name = 'parts'");
 	UNIT_CHECK(root > 1 && damage(path, root, 1) == 0,
@@ -188,7 +200,7 @@ test_parts_damaged(struct page_env *env, const char *path)
 
 /* Each read of snap.c on a snapshot whose every page but the first is gone. */
 static void
-test_every_read_marks(struct page_env *env)
+test_every_read_marks(struct req_env *env)
 {
 	lua_State	*L = tpl_state(env->tpl);
 	struct snap	*s = env->snap;
@@ -228,7 +240,7 @@ test_every_read_marks(struct page_env *env)
 
 /* Every answer that reads the snapshot, on the same damaged file. */
 static void
-test_every_answer(struct page_env *env)
+test_every_answer(struct req_env *env)
 {
 	static const char *const reads[] = { "/", "/cases/", "/cases/?domain=shirong",
 	    "/cases/2023-001", "/pufa/", "/credit/", "/credit/penalty-repair",
@@ -256,7 +268,7 @@ test_every_answer(struct page_env *env)
 int
 main(void)
 {
-	struct page_env	 env;
+	struct req_env	 env;
 	char		 path[4096];
 	long		 pages;
 
@@ -270,7 +282,6 @@ main(void)
 	    "every page but the first overwritten in place");
 	test_every_read_marks(&env);
 	test_every_answer(&env);
-	buf_free(&env.xml);
 	tpl_close(env.tpl);
 	snap_close(env.snap);
 	unlink(path);
