@@ -62,41 +62,14 @@ export_set_name(struct snap *s, char *dst, size_t n)
 	return len < 0 || (size_t)len >= n ? -1 : 0;
 }
 
-/* The clock the workers use: --clock FILE (tests) or the system's. */
-static time_t
-export_now(const struct worker_cfg *cfg)
-{
-	FILE		*f;
-	long long	 t;
-
-	if (cfg->clock_file == NULL || (f = fopen(cfg->clock_file, "r")) == NULL)
-		return time(NULL);
-	if (fscanf(f, "%lld", &t) != 1)
-		t = time(NULL);
-	fclose(f);
-	return (time_t)t;
-}
-
-/* Opens the snapshot and the template state as a worker does. */
+/* Opens the snapshot and the templates as a worker does, preview off. */
 static int
 export_open(const struct worker_cfg *cfg, struct req_env *env)
 {
-	memset(env, 0, sizeof(*env));
-	env->export_dir = cfg->export_dir;
-	if ((env->snap = snap_open(cfg->snapshot)) == NULL)
-		return -1;
-	if ((env->tpl = tpl_open(cfg->luadir, cfg->tpldir)) == NULL ||
-	    snap_push_site(env->snap, tpl_state(env->tpl)) == -1)
-		goto fail;
-	lua_pushboolean(tpl_state(env->tpl), 0);
-	lua_setfield(tpl_state(env->tpl), -2, "preview");
-	if (tpl_compile(env->tpl) == -1)
-		goto fail;
-	return 0;
-fail:
-	tpl_close(env->tpl);
-	snap_close(env->snap);
-	return -1;
+	struct worker_cfg	 c = *cfg;
+
+	c.preview = 0;
+	return worker_open(&c, env);
 }
 
 /* Removes the folder dir of one set, and the files in it. */
@@ -194,7 +167,7 @@ export_child(const struct worker_cfg *cfg, size_t per_file, int fd)
 	log_init("export");
 	if (export_open(cfg, &env) == -1)
 		_exit(2);
-	now = (int64_t)export_now(cfg);
+	now = (int64_t)req_clock(cfg->clock_file);
 	snap_clock(env.snap, now, 0);
 	next = snap_int(env.snap, SNAP_Q_NEXT_CHANGE);
 	rc = export_write_set(&env, cfg->export_dir, per_file, keep[0],

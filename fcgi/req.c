@@ -539,15 +539,16 @@ req_refuse(struct req_env *env, const struct req_route *rt, int status,
 
 /*
  * The time that decides which items are public: the clock, or for tests
- * the Unix time written in env->clock_file, read on every request.
+ * the Unix time written in clock_file (when not NULL), read on every
+ * request and by the export writer.
  */
-static time_t
-req_now(const struct req_env *env)
+time_t
+req_clock(const char *clock_file)
 {
 	FILE		*f;
 	long long	 t;
 
-	if (env->clock_file == NULL || (f = fopen(env->clock_file, "r")) == NULL)
+	if (clock_file == NULL || (f = fopen(clock_file, "r")) == NULL)
 		return time(NULL);
 	if (fscanf(f, "%lld", &t) != 1)
 		t = time(NULL);
@@ -635,7 +636,7 @@ req_serve(struct req_env *env, struct http_req *req, int status,
 	req_reset(out);
 	env->req = req;
 	env->route = &r;
-	env->now = req_now(env);
+	env->now = req_clock(env->clock_file);
 	china = env->now + 8 * 3600;
 	gmtime_r(&china, &tm);
 	strftime(env->today, sizeof(env->today), "%Y-%m-%d", &tm);

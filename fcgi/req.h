@@ -78,6 +78,7 @@ struct req_env {
 };
 
 /* Serving */
+time_t	req_clock(const char *);
 void	req_serve(struct req_env *, struct http_req *, int, struct req_out *);
 void	req_done(struct req_env *, struct req_out *);
 void	req_free(struct req_out *);

@@ -45,7 +45,7 @@ static struct http_req	 worker_req;	/* large: kept off the stack */
  * Opens the snapshot and compiles the templates against its site
  * description. Returns 0 and fills env, or -1 (logged).
  */
-static int
+int
 worker_open(const struct worker_cfg *cfg, struct req_env *env)
 {
 	memset(env, 0, sizeof(*env));

@@ -4,6 +4,7 @@
 
 #include <time.h>
 
+struct req_env;
 struct tcp_allow;
 
 struct worker_cfg {
@@ -19,6 +20,7 @@ struct worker_cfg {
 	const struct tcp_allow *allow;	/* --listen: who may connect; else NULL */
 };
 
+int	worker_open(const struct worker_cfg *, struct req_env *);
 int	worker_check(const struct worker_cfg *);
 void	worker_main(const struct worker_cfg *, int, int, int)
 	    __attribute__((noreturn));

@@ -41,6 +41,29 @@ function make(dir, ...args) {
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
+// Starts `fazhi serve` (program fazhi, one worker, on socket, with args),
+// waits up to 10 s for path to answer with a page over the socket, stops the
+// server and returns the page. Fails when no page comes, or an error does.
+async function servedPage(fazhi, socket, args, path) {
+  const srv = spawn(fazhi, ['serve', '--socket', socket, '--workers', '1', ...args],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  srv.stderr.on('data', (d) => { log += d; });
+  try {
+    let page = '';
+    for (let i = 0; i < 100 && !/<html/.test(page); i++) {
+      await sleep(100);
+      page = await fcgiGet(socket, path).catch(() => '');
+    }
+    assert.match(page, /<html/, log);
+    assert.doesNotMatch(page, /^Status: [45]/);
+    return page;
+  } finally {
+    srv.kill('SIGTERM');
+    await new Promise((res) => srv.on('close', res));
+  }
+}
+
 // Every file under dir, relative to it.
 function files(dir, pre = '') {
   return readdirSync(join(dir, pre), { withFileTypes: true }).flatMap((e) =>
@@ -114,23 +137,8 @@ test('make install DESTDIR= PREFIX=/usr: the program, its data, the nginx exampl
   const b = spawnSync(join(dest, 'usr/bin/fazhi'), ['build', '--content', content, '--output', staged],
     { encoding: 'utf8' });
   assert.equal(b.status, 0, b.stderr);
-  const socket = join(run, 's.sock');
-  const srv = spawn(join(dest, 'usr/bin/fazhi'), ['serve', '--socket', socket, '--snapshot', staged,
-    '--lua', join(data, 'lua'), '--workers', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  srv.stderr.on('data', (d) => { log += d; });
-  try {
-    let page = '';
-    for (let i = 0; i < 100 && !/<html/.test(page); i++) {
-      await sleep(100);
-      page = await fcgiGet(socket, '/credit/').catch(() => '');
-    }
-    assert.match(page, /<html/, log);
-    assert.doesNotMatch(page, /^Status: [45]/);
-  } finally {
-    srv.kill('SIGTERM');
-    await new Promise((res) => srv.on('close', res));
-  }
+  await servedPage(join(dest, 'usr/bin/fazhi'), join(run, 's.sock'),
+    ['--snapshot', staged, '--lua', join(data, 'lua')], '/credit/');
 });
 
 // What `make install DESTDIR=$d PREFIX=/usr` writes, with the units' program
@@ -260,27 +268,11 @@ test('an installed tree runs: fazhi check and build of the shipped content with 
   assert.match(nob.stderr, new RegExp(`${data}/schema/`));
   spawnSync('mv', [join(data, 'schema.away'), join(data, 'schema')]);
   // No --lua, no --templates: the installed ones.
-  const socket = join(run, 's.sock');
-  const srv = spawn(fazhi, ['serve', '--socket', socket, '--snapshot', snap, '--workers', '1'],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  srv.stderr.on('data', (d) => { log += d; });
-  try {
-    let page = '';
-    for (let i = 0; i < 100 && !/<html/.test(page); i++) {
-      await sleep(100);
-      page = await fcgiGet(socket, '/cases/2023-001').catch(() => '');
-    }
-    assert.match(page, /<html/, log);
-    assert.doesNotMatch(page, /^Status: [45]/);
-    // Its style sheet's fingerprinted address names a file installed in static/.
-    const css = /href="\/static\/(site)\.[0-9a-f]{8}(\.css)"/.exec(page);
-    assert.ok(css, 'the page links its style sheet');
-    assert.ok(existsSync(join(data, 'static', css[1] + css[2])));
-  } finally {
-    srv.kill('SIGTERM');
-    await new Promise((res) => srv.on('close', res));
-  }
+  const page = await servedPage(fazhi, join(run, 's.sock'), ['--snapshot', snap], '/cases/2023-001');
+  // Its style sheet's fingerprinted address names a file installed in static/.
+  const css = /href="\/static\/(site)\.[0-9a-f]{8}(\.css)"/.exec(page);
+  assert.ok(css, 'the page links its style sheet');
+  assert.ok(existsSync(join(data, 'static', css[1] + css[2])));
 });
 
 // The commands of the README's "Install as a service", one a line of its code block.

@@ -15,22 +15,8 @@
 #include "build.h"
 #include "fts.h"
 #include "snap.h"
+#include "snapshot.h"
 #include "unit.h"
-
-/* Builds the shipped content into a fresh snapshot at path (n bytes). */
-static int
-build_snapshot(char *path, size_t n)
-{
-	char	*argv[] = { "build", "--content", "content", "--output", path, NULL };
-	int	 fd;
-
-	snprintf(path, n, "%s/fazhi-lists-XXXXXX", getenv("TMPDIR") ?
-	    getenv("TMPDIR") : "/tmp");
-	if ((fd = mkstemp(path)) == -1)
-		return -1;
-	close(fd);
-	return build_main(5, argv);
-}
 
 /*
  * Writes query q's plan, one step a line, into plan (n bytes). Returns the

@@ -24,6 +24,7 @@
 #include "req.h"
 #include "snap.h"
 #include "tpl.h"
+#include "snapshot.h"
 #include "unit.h"
 
 /* What req_serve says when a read failed (req.c, req_read_failed). */
@@ -33,21 +34,6 @@
 #define SNAP_TEST_PAST	1000000000
 
 static struct http_req	 req;
-
-/* Builds the shipped content into a fresh snapshot at path (n bytes). */
-static int
-build_snapshot(char *path, size_t n)
-{
-	char	*argv[] = { "build", "--content", "content", "--output", path, NULL };
-	int	 fd;
-
-	snprintf(path, n, "%s/fazhi-snap-XXXXXX", getenv("TMPDIR") ?
-	    getenv("TMPDIR") : "/tmp");
-	if ((fd = mkstemp(path)) == -1)
-		return -1;
-	close(fd);
-	return build_main(5, argv);
-}
 
 /* Opens the snapshot and the templates as a worker does (worker_open). */
 static int
