@@ -9,9 +9,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { Client, addUser as addUserTo, staffSql } from './staffclient.mjs';
-import { FAZHI, ROOT, build, startStack, tempDir, workerPids } from './stack.mjs';
+import { FAZHI, ROOT, build, fcgiRequest, startStack, tempDir, workerPids } from './stack.mjs';
 import { Buffer } from 'node:buffer';
 
 // The named limits of fcgi/console.h, fcgi/auth.h and fcgi/form.h.
@@ -375,33 +374,8 @@ test('sign-in removes sessions that have run out from the database', async () =>
 
 // One FastCGI request straight to the console's socket, as nginx sends it: for
 // what only nginx's TLS would set (HTTPS=on). Returns the raw answer.
-function fastcgi(params, body = '') {
-  const record = (type, content) => {
-    const head = Buffer.from([1, type, 0, 1, content.length >> 8, content.length & 255, 0, 0]);
-    return Buffer.concat([head, content]);
-  };
-  const len = (n) => (n < 128 ? Buffer.from([n]) : Buffer.from([(n >> 24) | 128, (n >> 16) & 255, (n >> 8) & 255, n & 255]));
-  const pairs = Buffer.concat(Object.entries(params).map(([k, v]) =>
-    Buffer.concat([len(Buffer.byteLength(k)), len(Buffer.byteLength(v)), Buffer.from(k), Buffer.from(v)])));
-  const input = Buffer.from(body);
-  const out = Buffer.concat([record(1, Buffer.from([0, 1, 0, 0, 0, 0, 0, 0])), record(4, pairs), record(4, Buffer.alloc(0)),
-    ...(input.length ? [record(5, input)] : []), record(5, Buffer.alloc(0))]);
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    const sock = net.createConnection(join(s.run, 'console.sock'), () => sock.write(out));
-    sock.on('data', (d) => chunks.push(d));
-    sock.on('error', reject);
-    sock.on('close', () => {
-      const all = Buffer.concat(chunks);
-      const stdout = [];
-      for (let i = 0; i + 8 <= all.length;) {
-        const type = all[i + 1], n = all.readUInt16BE(i + 4), pad = all[i + 6];
-        if (type === 6) stdout.push(all.subarray(i + 8, i + 8 + n));
-        i += 8 + n + pad;
-      }
-      resolve(Buffer.concat(stdout).toString());
-    });
-  });
+async function fastcgi(params, body = '') {
+  return (await fcgiRequest(join(s.run, 'console.sock'), params, body)).stdout;
 }
 
 test('over HTTPS (nginx sets HTTPS=on) every cookie is Secure too', async () => {

@@ -10,9 +10,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync,
   symlinkSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
-import { ROOT, sleep, tempDir } from './stack.mjs';
+import { ROOT, fcgiRequest, sleep, tempDir } from './stack.mjs';
 
 // The most `systemd-analyze security` may rate a unit: up to 2.0 is "OK".
 const UNIT_MAX_EXPOSURE = 2.0;
@@ -41,12 +40,11 @@ function make(dir, ...args) {
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
-// Starts `fazhi serve` (program fazhi, one worker, on socket, with args),
-// waits up to 10 s for path to answer with a page over the socket, stops the
-// server and returns the page. Fails when no page comes, or an error does.
-async function servedPage(fazhi, socket, args, path) {
-  const srv = spawn(fazhi, ['serve', '--socket', socket, '--workers', '1', ...args],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+// Starts the server command cmd with args, waits up to 10 s for path to answer
+// with a page over the FastCGI socket, runs whileUp(page) while it still runs,
+// stops it and returns the page. Fails when no page comes, or an error does.
+async function servedPage(cmd, args, socket, path, whileUp = () => {}) {
+  const srv = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   srv.stderr.on('data', (d) => { log += d; });
   try {
@@ -57,6 +55,7 @@ async function servedPage(fazhi, socket, args, path) {
     }
     assert.match(page, /<html/, log);
     assert.doesNotMatch(page, /^Status: [45]/);
+    whileUp(page);
     return page;
   } finally {
     srv.kill('SIGTERM');
@@ -137,8 +136,9 @@ test('make install DESTDIR= PREFIX=/usr: the program, its data, the nginx exampl
   const b = spawnSync(join(dest, 'usr/bin/fazhi'), ['build', '--content', content, '--output', staged],
     { encoding: 'utf8' });
   assert.equal(b.status, 0, b.stderr);
-  await servedPage(join(dest, 'usr/bin/fazhi'), join(run, 's.sock'),
-    ['--snapshot', staged, '--lua', join(data, 'lua')], '/credit/');
+  const socket = join(run, 's.sock');
+  await servedPage(join(dest, 'usr/bin/fazhi'), ['serve', '--socket', socket, '--workers', '1',
+    '--snapshot', staged, '--lua', join(data, 'lua')], socket, '/credit/');
 });
 
 // What `make install DESTDIR=$d PREFIX=/usr` writes, with the units' program
@@ -218,30 +218,9 @@ test('fazhi(1) passes mandoc -T lint and names every command and option of the p
 });
 
 // One FastCGI GET straight on the socket; resolves with what came on STDOUT.
-function fcgiGet(socket, uri) {
-  return new Promise((resolve, reject) => {
-    const rec = (type, content = Buffer.alloc(0)) => {
-      const pad = (8 - (content.length % 8)) % 8;
-      return Buffer.concat([Buffer.from([1, type, 0, 1, content.length >> 8, content.length & 255, pad, 0]),
-        content, Buffer.alloc(pad)]);
-    };
-    const c = net.createConnection(socket);
-    const got = [];
-    c.on('data', (d) => got.push(d));
-    c.on('error', reject);
-    c.setTimeout(10000, () => c.destroy(new Error('no answer in 10 s')));
-    c.on('close', () => {
-      const all = Buffer.concat(got);
-      const out = [];
-      for (let i = 0; i + 8 <= all.length; i += 8 + all.readUInt16BE(i + 4) + all[i + 6])
-        if (all[i + 1] === 6) out.push(all.subarray(i + 8, i + 8 + all.readUInt16BE(i + 4)));
-      resolve(Buffer.concat(out).toString());
-    });
-    const params = { REQUEST_METHOD: 'GET', REQUEST_URI: uri, SERVER_NAME: 'localhost' };
-    const p = Buffer.concat(Object.entries(params).map(([k, v]) =>
-      Buffer.concat([Buffer.from([k.length, v.length]), Buffer.from(k), Buffer.from(v)])));
-    c.write(Buffer.concat([rec(1, Buffer.from([0, 1, 0, 0, 0, 0, 0, 0])), rec(4, p), rec(4), rec(5)]));
-  });
+async function fcgiGet(socket, uri) {
+  const params = { REQUEST_METHOD: 'GET', REQUEST_URI: uri, SERVER_NAME: 'localhost' };
+  return (await fcgiRequest(socket, params)).stdout;
 }
 
 test('an installed tree runs: fazhi check and build of the shipped content with the installed schemas, fazhi serve with the installed templates', async () => {
@@ -268,7 +247,9 @@ test('an installed tree runs: fazhi check and build of the shipped content with 
   assert.match(nob.stderr, new RegExp(`${data}/schema/`));
   spawnSync('mv', [join(data, 'schema.away'), join(data, 'schema')]);
   // No --lua, no --templates: the installed ones.
-  const page = await servedPage(fazhi, join(run, 's.sock'), ['--snapshot', snap], '/cases/2023-001');
+  const socket = join(run, 's.sock');
+  const page = await servedPage(fazhi, ['serve', '--socket', socket, '--workers', '1', '--snapshot', snap],
+    socket, '/cases/2023-001');
   // Its style sheet's fingerprinted address names a file installed in static/.
   const css = /href="\/static\/(site)\.[0-9a-f]{8}(\.css)"/.exec(page);
   assert.ok(css, 'the page links its style sheet');
@@ -323,20 +304,7 @@ test('the README\'s install commands, run in a staging root, give a tree whose f
     const args = exec.slice(1).concat(['--workers', '1']);
     const g = args.indexOf('--socket-group');
     if (!asRoot) args.splice(g, 2);	// only root may give the socket to www-data
-    const srv = spawn(exec[0], args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    srv.stderr.on('data', (d) => { log += d; });
-    try {
-      let page = '';
-      for (let i = 0; i < 100 && !/<html/.test(page); i++) {
-        await sleep(100);
-        page = await fcgiGet(join(stage, 'run', 'fazhi', 'fazhi.sock'), '/').catch(() => '');
-      }
-      assert.match(page, /<html/, log);
-      assert.ok(existsSync(join(stage, 'run', 'fazhi', 'fazhi.pid')), 'the pid file publish --pid reads');
-    } finally {
-      srv.kill('SIGTERM');
-      await new Promise((res) => srv.on('close', res));
-    }
+    await servedPage(exec[0], args, join(stage, 'run', 'fazhi', 'fazhi.sock'), '/', () =>
+      assert.ok(existsSync(join(stage, 'run', 'fazhi', 'fazhi.pid')), 'the pid file publish --pid reads'));
   } finally { rmSync(stage, { recursive: true, force: true }); }
 });

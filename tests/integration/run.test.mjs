@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { join } from 'node:path';
-import { ROOT, FAZHI, freePort, startStack, tempDir } from './stack.mjs';
+import { ROOT, FAZHI, fcgiRequest, freePort, startStack, tempDir } from './stack.mjs';
 
 test('scripts/run on a busy port says so and exits non-zero', async () => {
   const port = await freePort();
@@ -54,43 +54,6 @@ test('fazhi serve refuses a worker count outside 1..SERVE_MAX_WORKERS (64)', () 
     assert.match(r.stderr, /--workers must be 1 to 64/, n);
   }
 });
-
-// One FastCGI record of request 1: type, content, padding to eight bytes.
-function fcgiRecord(type, content = Buffer.alloc(0)) {
-  const pad = (8 - (content.length % 8)) % 8;
-  return Buffer.concat([Buffer.from([1, type, 0, 1, content.length >> 8, content.length & 255, pad, 0]),
-    content, Buffer.alloc(pad)]);
-}
-
-// Sends one request straight to the FastCGI socket (BEGIN_REQUEST as a responder
-// without keep-alive, the params, body as STDIN); resolves with what came back on
-// STDOUT and whether END_REQUEST came, once the worker has closed the connection.
-function fcgiRequest(socket, params, body) {
-  return new Promise((resolve, reject) => {
-    const c = net.createConnection(socket);
-    const got = [];
-    c.on('data', (d) => got.push(d));
-    c.on('error', reject);
-    c.setTimeout(10000, () => c.destroy(new Error('no answer in 10 s')));
-    c.on('close', () => {
-      const all = Buffer.concat(got);
-      const out = [];
-      let ended = false;
-      for (let i = 0; i + 8 <= all.length; i += 8 + all.readUInt16BE(i + 4) + all[i + 6]) {
-        if (all[i + 1] === 6) out.push(all.subarray(i + 8, i + 8 + all.readUInt16BE(i + 4)));
-        if (all[i + 1] === 3) ended = true;
-      }
-      resolve({ stdout: Buffer.concat(out).toString(), ended });
-    });
-    const p = Buffer.concat(Object.entries(params).map(([k, v]) =>
-      Buffer.concat([Buffer.from([k.length, v.length]), Buffer.from(k), Buffer.from(v)])));
-    c.write(fcgiRecord(1, Buffer.from([0, 1, 0, 0, 0, 0, 0, 0])));
-    c.write(fcgiRecord(4, p));
-    c.write(fcgiRecord(4));
-    for (let o = 0; o < body.length; o += 32768) c.write(fcgiRecord(5, body.subarray(o, o + 32768)));
-    c.write(fcgiRecord(5));
-  });
-}
 
 test('a request body past FINISH_MAX_DRAIN (64 KiB), straight on the FastCGI socket, is answered and the worker serves on', async () => {
   // nginx lets no body this long through (client_max_body_size 16k); fazhi must

@@ -149,3 +149,47 @@ export async function logMatch(s, re, ms = 3000) {
   for (let t = 0; t < ms && !re.test(s.log()); t += 25) await sleep(25);
   return s.log();
 }
+
+// One FastCGI record of request 1: type, content, padding to eight bytes.
+function fcgiRecord(type, content = Buffer.alloc(0)) {
+  const pad = (8 - (content.length % 8)) % 8;
+  return Buffer.concat([Buffer.from([1, type, 0, 1, content.length >> 8, content.length & 255, pad, 0]),
+    content, Buffer.alloc(pad)]);
+}
+
+// A FastCGI name-value length: one byte below 128, else four with the top bit set.
+function fcgiLength(n) {
+  return n < 128 ? Buffer.from([n]) : Buffer.from([(n >> 24) | 128, (n >> 16) & 255, (n >> 8) & 255, n & 255]);
+}
+
+// Sends one request straight to a FastCGI socket, as nginx would (BEGIN_REQUEST
+// as a responder without keep-alive, the params, body as STDIN); resolves with
+// what came back on STDOUT and whether END_REQUEST came, once the server has
+// closed the connection (rejects after 10 s without).
+export function fcgiRequest(socket, params, body = '') {
+  const input = Buffer.from(body);
+  const pairs = Buffer.concat(Object.entries(params).map(([k, v]) => Buffer.concat([
+    fcgiLength(Buffer.byteLength(k)), fcgiLength(Buffer.byteLength(v)), Buffer.from(k), Buffer.from(v)])));
+  return new Promise((resolve, reject) => {
+    const c = net.createConnection(socket);
+    const got = [];
+    c.on('data', (d) => got.push(d));
+    c.on('error', reject);
+    c.setTimeout(10000, () => c.destroy(new Error('no answer in 10 s')));
+    c.on('close', () => {
+      const all = Buffer.concat(got);
+      const out = [];
+      let ended = false;
+      for (let i = 0; i + 8 <= all.length; i += 8 + all.readUInt16BE(i + 4) + all[i + 6]) {
+        if (all[i + 1] === 6) out.push(all.subarray(i + 8, i + 8 + all.readUInt16BE(i + 4)));
+        if (all[i + 1] === 3) ended = true;
+      }
+      resolve({ stdout: Buffer.concat(out).toString(), ended });
+    });
+    c.write(fcgiRecord(1, Buffer.from([0, 1, 0, 0, 0, 0, 0, 0])));
+    c.write(fcgiRecord(4, pairs));
+    c.write(fcgiRecord(4));
+    for (let o = 0; o < input.length; o += 32768) c.write(fcgiRecord(5, input.subarray(o, o + 32768)));
+    c.write(fcgiRecord(5));
+  });
+}
