@@ -77,9 +77,9 @@ test('after kill -9 of a worker the site answers within 1 s and the worker is re
   try {
     const [victim] = workerPids(s.masterPid());
     process.kill(victim, 'SIGKILL');
-    const t0 = Date.now();
+    const t0 = performance.now();
     let status = 0;
-    while (Date.now() - t0 < 1000) {
+    while (performance.now() - t0 < 1000) {
       try { status = (await get(`${s.base}/healthz`)).status; } catch { status = 0; }
       if (status === 200) break;
       await sleep(20);
@@ -123,10 +123,10 @@ test('SIGTERM finishes the request in hand, stops both servers and removes the s
   assert.ok(exists(s.socket));
   const inflight = get(`${s.base}/cases/2023-001`);
   await sleep(5);
-  const t0 = Date.now();
+  const t0 = performance.now();
   s.proc.kill('SIGTERM');
   const { code } = await s.exited;
-  assert.ok(Date.now() - t0 < 5000, 'stopped within 5 s');
+  assert.ok(performance.now() - t0 < 5000, 'stopped within 5 s');
   assert.equal(code, 0);
   assert.equal((await inflight).status, 200);
   assert.ok(!exists(s.socket), 'socket removed');
