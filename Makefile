@@ -132,9 +132,9 @@ mutate: setup-test
 build/bench-render: tests/bench/render.c $(OBJS)
 	$(COMPILE) $(LINK) -Ifcgi -o $@ $< $(OBJS) $(LIBS)
 
-# The bare FastCGI program: the same early close as fazhi (finish.c), nothing else.
-build/bench-bare: tests/bench/bare.c build/obj/finish.o
-	$(COMPILE) $(LINK) -Ifcgi -o $@ $< build/obj/finish.o $(LIBS)
+# The bare FastCGI program: the same accept, write and close as fazhi (conn.c), nothing else.
+build/bench-bare: tests/bench/bare.c build/obj/conn.o
+	$(COMPILE) $(LINK) -Ifcgi -o $@ $< build/obj/conn.o $(LIBS)
 
 build/bench-search: tests/bench/search.c $(OBJS)
 	$(COMPILE) $(LINK) -Ifcgi -o $@ $< $(OBJS) $(LIBS)

@@ -16,7 +16,7 @@
  *
  * A forbidden call raises SIGSYS. Its handler answers the request in hand
  * with the 500 prebuilt at start-up (sandbox_set_answer: FastCGI records
- * written with write(2), which is async-signal-safe), logs the call's number
+ * sent by conn_send, which is async-signal-safe), logs the call's number
  * and ends the worker with SANDBOX_EXIT; the master starts another. The
  * request never gets a half answer: the worker writes nothing to a
  * connection before its page is complete (worker.c).
@@ -40,6 +40,7 @@
 
 #include <seccomp.h>
 
+#include "conn.h"
 #include "log.h"
 #include "sandbox.h"
 
@@ -153,20 +154,6 @@ sandbox_request(int fd, int id, enum sandbox_kind kind)
 	sandbox_fd = fd;
 }
 
-/* Fills the 8 bytes of a FastCGI record header. */
-static void
-sandbox_record(unsigned char *h, int type, int id, size_t len)
-{
-	h[0] = 1;			/* FCGI_VERSION_1 */
-	h[1] = (unsigned char)type;
-	h[2] = (unsigned char)(id >> 8);
-	h[3] = (unsigned char)id;
-	h[4] = (unsigned char)(len >> 8);
-	h[5] = (unsigned char)len;
-	h[6] = 0;			/* no padding */
-	h[7] = 0;
-}
-
 /* write(2) until done or failed: async-signal-safe. */
 static void
 sandbox_write(int fd, const void *p, size_t n)
@@ -178,30 +165,6 @@ sandbox_write(int fd, const void *p, size_t n)
 		s += w;
 		n -= (size_t)w;
 	}
-}
-
-/*
- * Sends the prebuilt answer as the records of request id on fd: FCGI_STDOUT
- * records of at most 65535 bytes, an empty one to end the stream, then
- * FCGI_END_REQUEST. Async-signal-safe.
- */
-static void
-sandbox_send(int fd, int id, const char *answer, size_t len)
-{
-	unsigned char	 h[8], end[8] = { 0 };
-	size_t		 n;
-
-	for (; len > 0; answer += n, len -= n) {
-		n = len > 65535 ? 65535 : len;
-		sandbox_record(h, 6, id, n);		/* FCGI_STDOUT */
-		sandbox_write(fd, h, sizeof(h));
-		sandbox_write(fd, answer, n);
-	}
-	sandbox_record(h, 6, id, 0);
-	sandbox_write(fd, h, sizeof(h));
-	sandbox_record(h, 3, id, sizeof(end));		/* FCGI_END_REQUEST */
-	sandbox_write(fd, h, sizeof(h));
-	sandbox_write(fd, end, sizeof(end));		/* complete, status 0 */
 }
 
 /* Appends the decimal digits of v to p; returns the end. Async-signal-safe. */
@@ -238,7 +201,7 @@ sandbox_on_sigsys(int sig, siginfo_t *si, void *uc)
 	(void)sig;
 	(void)uc;
 	if (fd != -1 && sandbox_answer[kind] != NULL)
-		sandbox_send(fd, sandbox_id, sandbox_answer[kind],
+		(void)conn_send(fd, sandbox_id, NULL, 0, sandbox_answer[kind],
 		    sandbox_answer_len[kind]);
 	memcpy(p, a, sizeof(a) - 1);
 	p = sandbox_digits(p + sizeof(a) - 1, si->si_syscall);

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 
 #include <inttypes.h>
 #include <signal.h>
@@ -26,7 +27,7 @@
 #include <fcgiapp.h>
 
 #include "buf.h"
-#include "finish.h"
+#include "conn.h"
 #include "head.h"
 #include "http.h"
 #include "log.h"
@@ -221,22 +222,6 @@ worker_caching(FCGX_Request *r, struct req_out *out, char *extra,
 }
 
 /*
- * Writes the status line and headers of out; extra from worker_caching.
- * Returns 0, or -1 (nothing written) when they do not fit in HEAD_MAX.
- */
-static int
-worker_head(FCGX_Request *r, const struct req_out *out, const char *extra)
-{
-	char	 head[HEAD_MAX];
-	int	 n;
-
-	if ((n = head_format(out, extra, head, sizeof(head))) == -1)
-		return -1;
-	FCGX_PutStr(head, n, r->out);
-	return 0;
-}
-
-/*
  * /metrics, for nginx's internal metrics server only: it alone sets the
  * FastCGI parameter FAZHI_METRICS (nginx/fazhi.conf.in); elsewhere the
  * address is not found. The scoreboard's sums in Prometheus text format
@@ -265,8 +250,9 @@ worker_metrics(struct req_env *env, FCGX_Request *r, struct req_out *out)
 }
 
 /*
- * Answers the request in r: headers, then the body unless it is HEAD. out
- * is the worker's one answer, made afresh by req_serve for each request.
+ * Answers the request in r: headers, then the body unless it is HEAD, in one
+ * write (conn.c), and ends it. out is the worker's one answer, made afresh by
+ * req_serve for each request.
  */
 static void
 worker_answer(struct req_env *env, FCGX_Request *r, struct req_out *out)
@@ -274,9 +260,9 @@ worker_answer(struct req_env *env, FCGX_Request *r, struct req_out *out)
 	struct timespec	 t0;
 	const char	*method, *uri;
 	struct route	 rt;
-	char		 extra[600];
+	char		 extra[600], head[HEAD_MAX];
 	long		 usec;
-	int		 status, no_body, kind;
+	int		 status, no_body, kind, hlen;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	method = FCGX_GetParam("REQUEST_METHOD", r->envp);
@@ -298,7 +284,7 @@ worker_answer(struct req_env *env, FCGX_Request *r, struct req_out *out)
 	}
 	no_body = worker_caching(r, out, extra, sizeof(extra)) ||
 	    worker_req.method == HTTP_HEAD;
-	if (worker_head(r, out, extra) == -1) {
+	if ((hlen = head_format(out, extra, head, sizeof(head))) == -1) {
 		/* never a cut head: a 500, whose head is short */
 		log_warnx("%.512s: the answer's headers are longer than %d "
 		    "bytes; answering 500", uri ? uri : "-", HEAD_MAX);
@@ -307,11 +293,11 @@ worker_answer(struct req_env *env, FCGX_Request *r, struct req_out *out)
 		req_server_error(env, out);
 		no_body = worker_caching(r, out, extra, sizeof(extra)) ||
 		    worker_req.method == HTTP_HEAD;
-		(void)worker_head(r, out, extra);
+		hlen = head_format(out, extra, head, sizeof(head));
 	}
-	if (!no_body && out->len > 0)
-		FCGX_PutStr(out->body, (int)out->len, r->out);
 	usec = worker_usec_since(&t0);
+	conn_answer(r, head, hlen > 0 ? (size_t)hlen : 0, out->body,
+	    no_body ? 0 : out->len);
 	log_access(method ? method : "-", uri ? uri : "-", out->status, out->len,
 	    usec);
 	score_end(kind, out->status, usec, tpl_render_usec(env->tpl));
@@ -444,6 +430,28 @@ worker_wait(int ep, int ctl_fd)
 }
 
 /*
+ * Accepts a waiting connection into r, from an allowed address over TCP
+ * (tcp.c). Returns 0, or -1 when there is none: another worker took it,
+ * the address was refused, or the accept failed (logged).
+ */
+static int
+worker_accept(const struct worker_cfg *cfg, FCGX_Request *r, int listen_fd)
+{
+	int	 fd;
+
+	if (cfg->allow != NULL)
+		fd = tcp_accept(listen_fd, cfg->allow);	/* logs a refusal */
+	else if ((fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC)) == -1 &&
+	    errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+	    errno != ECONNABORTED)
+		log_warn("accept");
+	if (fd == -1)
+		return -1;
+	conn_begin(r, fd);
+	return 0;
+}
+
+/*
  * The worker process: opens everything, tells the master it is ready by
  * writing to ready_fd, then serves until ctl_fd reports hang-up. Exits 0 on
  * a normal stop, 2 when it could not start.
@@ -456,7 +464,7 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 	struct req_out	 out;
 	FCGX_Request	 r;
 	pid_t		 pid = getpid();
-	int		 rc, ep, fd;
+	int		 rc, ep;
 
 	log_init("worker");
 	signal(SIGINT, SIG_IGN);	/* Ctrl-C is the master's to handle */
@@ -477,14 +485,9 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 	close(ready_fd);
 	while (worker_wait(ep, ctl_fd)) {
 		score_accept();		/* the watchdog sees a stalled read too */
-		if (cfg->allow != NULL) {	/* TCP: check the address first */
-			if ((fd = tcp_accept(listen_fd, cfg->allow)) == -1) {
-				score_idle();
-				continue;
-			}
-			/* libfcgi reads the request from it: see tcp.c */
-			r.ipcFd = fd;
-			r.keepConnection = 1;	/* till its BEGIN_REQUEST says */
+		if (worker_accept(cfg, &r, listen_fd) == -1) {
+			score_idle();
+			continue;
 		}
 		if ((rc = FCGX_Accept_r(&r)) < 0) {
 			score_idle();
@@ -495,8 +498,7 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 		}
 		sandbox_request(r.ipcFd, r.requestId,
 		    worker_kind(FCGX_GetParam("REQUEST_URI", r.envp)));
-		worker_answer(&env, &r, &out);
-		finish_request(&r);	/* closes at once: see finish.c */
+		worker_answer(&env, &r, &out);	/* and closes */
 		sandbox_request(-1, 0, SANDBOX_HTML);
 	}
 	req_free(&out);

@@ -1,8 +1,9 @@
 /*
  * bare.c: the benchmark's FastCGI limit: N processes answer with one page from
- * memory, and end each request as fazhi's workers do (finish.c), so that the
- * comparison measures the rendering and not the close.
+ * memory, and accept, answer and end each request as fazhi's workers do
+ * (conn.c), so that the comparison measures the rendering and not the rest.
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -16,7 +17,7 @@
 
 #include <fcgiapp.h>
 
-#include "finish.h"
+#include "conn.h"
 
 #define BARE_MAX_PROCS	64
 
@@ -56,16 +57,18 @@ bare_serve(int fd, const char *resp, int hlen, int len)
 {
 	FCGX_Request	 r;
 	const char	*method;
+	int		 c;
 
 	if (FCGX_InitRequest(&r, fd, 0) != 0)
 		errx(1, "FCGX_InitRequest failed");
-	while (FCGX_Accept_r(&r) >= 0) {
+	while ((c = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) != -1) {
+		conn_begin(&r, c);
+		if (FCGX_Accept_r(&r) < 0)
+			continue;
 		method = FCGX_GetParam("REQUEST_METHOD", r.envp);
-		if (method != NULL && strcmp(method, "HEAD") == 0)
-			FCGX_PutStr(resp, hlen, r.out);
-		else
-			FCGX_PutStr(resp, len, r.out);
-		finish_request(&r);
+		conn_answer(&r, resp, (size_t)hlen, resp + hlen,
+		    method != NULL && strcmp(method, "HEAD") == 0 ? 0 :
+		    (size_t)(len - hlen));
 	}
 	_exit(1);
 }

@@ -4,8 +4,9 @@
 // security headers (plus HSTS) wherever headers are set, the same rate limits and
 // micro-cache, TLS, the HTTP to HTTPS redirect, and failover between backends; run
 // with two real backends on TCP (two "hosts" on loopback), its publish command sends
-// the snapshot to both and confirms each.
-// tests: 3
+// the snapshot to both and confirms each. In both configurations no regular
+// expression is tried on the way to a page.
+// tests: 4
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -81,6 +82,40 @@ test('the production example keeps the test configuration\'s limits, cache and h
     .match(/#define PUBLISH_CACHE_SECONDS\s+(\d+)/)[1]);
   for (const conf of [EXAMPLE, TEST_CONF])
     for (const m of conf.matchAll(/fastcgi_cache_valid [\d ]+ (\d+)s;/g)) assert.equal(Number(m[1]), lifetime, m[0]);
+});
+
+// The public server's blocks of conf (the one with location = /search): each
+// "location" line with the header of the block it stands in.
+function publicLocations(conf) {
+  const out = [];
+  const stack = [];
+  let server = null;
+  for (const line of conf.split('\n').map((l) => l.replace(/#.*/, '').trim())) {
+    if (line.endsWith('{')) {
+      const head = line.slice(0, -1).trim();
+      if (head === 'server') server = [];
+      if (server && head.startsWith('location')) server.push({ head, parent: stack.at(-1) });
+      stack.push(head);
+    } else if (line === '}') {
+      if (stack.pop() === 'server') {
+        if (server.some((l) => l.head === 'location = /search')) out.push(...server);
+        server = null;
+      }
+    }
+  }
+  return out;
+}
+
+test('no regular expression is tried on the way to a page: each stands inside a ^~ prefix', () => {
+  for (const [name, conf] of [['test configuration', TEST_CONF], ['production example', EXAMPLE]]) {
+    const locations = publicLocations(conf);
+    assert.ok(locations.length > 10, `${name}: the public server's locations`);
+    const regex = locations.filter((l) => /^location ~\*? /.test(l.head));
+    assert.ok(regex.length >= 2, `${name}: the fingerprinted files and media are regular expressions`);
+    for (const l of regex) assert.match(l.parent, /^location \^~ \//, `${name}: ${l.head} inside ${l.parent}`);
+    // A page's answer fits the first buffer nginx reads it into.
+    assert.match(conf, /fastcgi_buffer_size 16k;/, name);
+  }
 });
 
 // The example's publish command, as its comments give it (continued lines joined).

@@ -55,9 +55,9 @@ test('fazhi serve refuses a worker count outside 1..SERVE_MAX_WORKERS (64)', () 
   }
 });
 
-test('a request body past FINISH_MAX_DRAIN (64 KiB), straight on the FastCGI socket, is answered and the worker serves on', async () => {
+test('a request body past CONN_MAX_DRAIN (64 KiB), straight on the FastCGI socket, is answered and the worker serves on', async () => {
   // nginx lets no body this long through (client_max_body_size 16k); fazhi must
-  // not rely on that. Past the limit, finish.c leaves the close to libfcgi.
+  // not rely on that. Past the limit, conn.c leaves the close to libfcgi.
   const s = await startStack({ workers: 1 });
   try {
     for (const n of [1000, (64 << 10) + 1, 1 << 20]) {
