@@ -296,10 +296,11 @@ worker_answer(struct req_env *env, FCGX_Request *r, struct req_out *out)
 		hlen = head_format(out, extra, head, sizeof(head));
 	}
 	usec = worker_usec_since(&t0);
-	conn_answer(r, head, hlen > 0 ? (size_t)hlen : 0, out->body,
-	    no_body ? 0 : out->len);
+	/* before conn_answer, which frees the request's parameters */
 	log_access(method ? method : "-", uri ? uri : "-", out->status, out->len,
 	    usec);
+	conn_answer(r, head, hlen > 0 ? (size_t)hlen : 0, out->body,
+	    no_body ? 0 : out->len);
 	score_end(kind, out->status, usec, tpl_render_usec(env->tpl));
 	req_done(env, out);
 }

@@ -1,12 +1,13 @@
 // run.test.mjs: the run script refuses a busy port and a second server on one socket;
-// a worker ends a request with a long body and serves on.
-// tests: 6
+// a worker ends a request with a long body and serves on; each request has its access
+// line in the log.
+// tests: 7
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { join } from 'node:path';
-import { ROOT, FAZHI, fcgiRequest, freePort, startStack, tempDir } from './stack.mjs';
+import { ROOT, FAZHI, fcgiRequest, freePort, get, logMatch, startStack, tempDir } from './stack.mjs';
 
 test('scripts/run on a busy port says so and exits non-zero', async () => {
   const port = await freePort();
@@ -70,5 +71,24 @@ test('a request body past CONN_MAX_DRAIN (64 KiB), straight on the FastCGI socke
       assert.equal(next.status, 200, `${n} bytes: the one worker answers the next request`);
       await next.text();
     }
+  } finally { await s.stop(); }
+});
+
+test('each request has its access line: method, address, status, bytes, microseconds', async () => {
+  const s = await startStack({ workers: 1 });
+  try {
+    const paths = ['/cases/2023-001', '/cases/?domain=shirong', '/no-such-page', '/api/v1/cases?page=1'];
+    const sizes = [];
+    for (const p of paths) sizes.push(Buffer.byteLength((await get(`${s.base}${p}`)).body));
+    const head = await get(`${s.base}/cases/2023-002`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    const line = (m, p, status) => new RegExp(`worker\\[\\d+\\] INFO access ${m} ${p.replace(/[?.]/g, '\\$&')} ${status} (\\d+) \\d+us$`, 'm');
+    const log = await logMatch(s, line('HEAD', '/cases/2023-002', 200));
+    for (const [i, p] of paths.entries()) {
+      const m = log.match(line('GET', p, p === '/no-such-page' ? 404 : 200));
+      assert.ok(m, `${p}: its access line, whole`);
+      assert.equal(Number(m[1]), sizes[i], `${p}: the body's bytes`);
+    }
+    assert.match(log, line('HEAD', '/cases/2023-002', 200), 'HEAD: its own line');
   } finally { await s.stop(); }
 });
