@@ -222,7 +222,7 @@ test('preview is never cached, even behind a caching nginx', async () => {
   } finally { await s.stop(); }
 });
 
-test('cookies other than the display mode neither split nor bypass the micro-cache', async () => {
+test('cookies other than the display mode, and HEAD beside GET, neither split nor bypass the micro-cache', async () => {
   process.env.CACHE = 'on';
   let s;
   try { s = await startStack({ workers: 1 }); } finally { delete process.env.CACHE; }
@@ -251,5 +251,15 @@ test('cookies other than the display mode neither split nor bypass the micro-cac
     assert.ok(normal, 'the normal copy is shared by visitors with different cookies');
     assert.notEqual(elder.body, normal.body, 'each display mode has its own copy');
     assert.match(normal.headers.get('vary') ?? '', /Cookie/, 'browsers are still told the page varies');
+    // HEAD and GET share one copy, and HEAD still gets no body (each try on an
+    // address not asked for before in this stack).
+    let head;
+    for (const p of ['/pufa/', '/laws/', '/cases/2023-001', '/cases/2024-001', '/credit/']) {
+      await get(`${s.base}${p}`);
+      head = await get(`${s.base}${p}`, { method: 'HEAD' });
+      if (head.headers.get('x-cache') === 'HIT') break;
+    }
+    assert.equal(head.headers.get('x-cache'), 'HIT', 'HEAD after GET: a hit');
+    assert.equal(head.body, '', 'HEAD: no body');
   } finally { await s.stop(); }
 });
