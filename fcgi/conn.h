@@ -1,4 +1,4 @@
-/* conn.h: a FastCGI connection: accepting it, answering it in one write, closing it at once. */
+/* conn.h: a FastCGI connection: handing it to libfcgi, answering in one write, closing at once. */
 #ifndef FAZHI_CONN_H
 #define FAZHI_CONN_H
 

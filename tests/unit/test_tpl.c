@@ -307,6 +307,19 @@ check_fails_why(const char *name, const char *what, const char *why)
 	UNIT_CHECK(logged_has(why), "%s is logged with \"%s\"", what, why);
 }
 
+/* check_fails_why, timed: returns the milliseconds the failing render took. */
+static long
+check_fails_within(const char *name, const char *what, const char *why)
+{
+	struct timespec	 t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	check_fails_why(name, what, why);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+}
+
 static void
 test_escape(void)
 {
@@ -624,14 +637,9 @@ test_no_poison(void)
 static void
 test_cpu_in_c(void)
 {
-	struct timespec	 t0, t1;
-	long		 ms;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	check_fails_why("cpu_in_c", "a loop of large string.rep",
+	long	 ms = check_fails_within("cpu_in_c", "a loop of large string.rep",
 	    "more than its budget of");
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+
 	UNIT_CHECK(ms < TPL_MAX_RENDER_TICKS * TPL_TICK_USEC / 1000,
 	    "the byte budget stops it before the CPU limit (%ld ms)", ms);
 	check_alive("a loop of large string.rep");
@@ -665,14 +673,9 @@ test_render_bytes(void)
 static void
 test_cpu_no_alloc(void)
 {
-	struct timespec	 t0, t1;
-	long		 ms;
+	long	 ms = check_fails_within("cpu_no_alloc",
+	    "a loop comparing long strings", "CPU time");
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	check_fails_why("cpu_no_alloc", "a loop comparing long strings",
-	    "CPU time");
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	UNIT_CHECK(ms < 10 * TPL_MAX_RENDER_TICKS * TPL_TICK_USEC / 1000,
 	    "it ends within ten times the CPU limit (%ld ms)", ms);
 	check_alive("a loop comparing long strings");
