@@ -77,6 +77,12 @@ test('the production example keeps the test configuration\'s limits, cache and h
   assert.match(EXAMPLE, /fastcgi_next_upstream error timeout/);
   assert.match(EXAMPLE, /fastcgi_next_upstream_tries \d+;/);
   assert.doesNotMatch(EXAMPLE, /@[A-Z]+@/, 'no placeholders of the test configuration');
+  // Small answers leave by writev, large files by sendfile, in both.
+  for (const conf of [EXAMPLE, TEST_CONF]) {
+    assert.match(conf, /^ {4}sendfile off;$/m, 'sendfile off for the http block');
+    assert.match(conf, /location ~ "\^\/media\/[^\n]*\{\n\s*alias [^\n]*;\n\s*sendfile on;/, 'media by sendfile');
+    assert.match(conf, /location \^~ \/_export\/ \{\n\s*internal;\n\s*alias [^\n]*;\n\s*sendfile on;/, 'exports by sendfile');
+  }
   // publish waits out the cache's lifetime: the lifetime it knows is nginx's.
   const lifetime = Number(readFileSync(join(ROOT, 'fcgi', 'publish.h'), 'utf8')
     .match(/#define PUBLISH_CACHE_SECONDS\s+(\d+)/)[1]);
