@@ -5,12 +5,13 @@
 // micro-cache, TLS, the HTTP to HTTPS redirect, and failover between backends; run
 // with two real backends on TCP (two "hosts" on loopback), its publish command sends
 // the snapshot to both and confirms each. In both configurations no regular
-// expression is tried on the way to a page.
-// tests: 4
+// expression is tried on the way to a page. nginx sends fazhi every request header
+// it reads and no other.
+// tests: 5
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAZHI, ROOT, build, freePort, get, sleep, tempDir, testContent } from './stack.mjs';
 
@@ -111,6 +112,20 @@ function publicLocations(conf) {
   }
   return out;
 }
+
+test('nginx passes fazhi each request header fazhi reads, and no other', () => {
+  const conf = readFileSync(join(ROOT, 'nginx', 'fastcgi.conf'), 'utf8');
+  const read = new Set();
+  for (const f of readdirSync(join(ROOT, 'fcgi')).filter((n) => n.endsWith('.c')))
+    for (const m of readFileSync(join(ROOT, 'fcgi', f), 'utf8').matchAll(/FCGX_GetParam\("(HTTP_[A-Z_]+)"/g)) read.add(m[1]);
+  assert.ok(read.has('HTTP_COOKIE') && read.has('HTTP_IF_NONE_MATCH'), [...read].join(' '));
+  const passed = new Set([...conf.matchAll(/^fastcgi_param (HTTP_[A-Z_]+)\s+\$http_([a-z_]+) if_not_empty;$/gm)]
+    .map((m) => { assert.equal(m[2], m[1].slice(5).toLowerCase(), m[0]); return m[1]; }));
+  assert.deepEqual([...passed].sort(), [...read].sort());
+  assert.match(conf, /^fastcgi_pass_request_headers off;$/m);
+  // Both configurations take their parameters from that file alone.
+  for (const c of [EXAMPLE, TEST_CONF]) assert.doesNotMatch(c, /fastcgi_pass_request_headers on/);
+});
 
 test('no regular expression is tried on the way to a page: each stands inside a ^~ prefix', () => {
   for (const [name, conf] of [['test configuration', TEST_CONF], ['production example', EXAMPLE]]) {
