@@ -4,10 +4,15 @@
 
 #include <stddef.h>
 
+/* Bytes of access lines log_hold keeps before writing them: about 40. */
+#define LOG_HOLD_MAX	4096
+
 void	log_init(const char *role);
 void	log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	log_hold(int on);
+void	log_flush(void);
 void	log_access(const char *method, const char *uri, int status,
 	    size_t bytes, long usec);
 

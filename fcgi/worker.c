@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include <fcgiapp.h>
+#include <xxhash.h>
 
 #include "buf.h"
 #include "conn.h"
@@ -86,44 +87,22 @@ worker_check(const struct worker_cfg *cfg)
 }
 
 /*
- * Folds n bytes at p into the 64-bit hash h, eight at a time: each word is
- * mixed in with a multiply by an odd constant and an xor-shift, so a change
- * to any byte changes the result.
- *
- * NOTE: this replaced FNV-1a, which takes a multiply per byte: about 40 000
- * instructions for a 7 KB case page, an eighth of what the page costs.
- */
-static uint64_t
-worker_hash(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char	*s = p;
-	uint64_t		 w;
-
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 32;
-	}
-	for (; n > 0; s++, n--)
-		h = (h ^ *s) * 0x100000001b3ULL;
-	return h;
-}
-
-/*
- * The validators of a 200 answer: a strong ETag, a 64-bit hash of its type
- * and body (what the client would get, display mode included, so any change
- * to the bytes changes it), and Last-Modified (page.c).
+ * The validators of a 200 answer: a strong ETag, a 64-bit hash of its body
+ * seeded with its type (what the client would get, display mode included,
+ * so any change to the bytes changes it), and Last-Modified (page.c).
+ * XXH3 reads the body at memory speed, a fraction of a microsecond for a
+ * page, where a hash with one multiply chain took a few.
  */
 static void
 worker_validators(const struct req_out *out, char *etag, size_t etagsz,
     char *lastmod, size_t lmsz)
 {
-	uint64_t	 h = 0xcbf29ce484222325ULL;
+	uint64_t	 h;
 	time_t		 t = (time_t)out->last_modified;
 	struct tm	 tm;
 
-	h = worker_hash(h, out->type, strlen(out->type));
-	h = worker_hash(h ^ out->len, out->body, out->len);
+	h = XXH3_64bits_withSeed(out->body, out->len,
+	    XXH3_64bits(out->type, strlen(out->type)));
 	snprintf(etag, etagsz, "\"%016" PRIx64 "\"", h);
 	gmtime_r(&t, &tm);
 	strftime(lastmod, lmsz, "%a, %d %b %Y %H:%M:%S GMT", &tm);
@@ -408,15 +387,24 @@ fail:
 	return -1;
 }
 
-/* Waits for a connection or the end. Returns 1 to accept, 0 to stop. */
+/*
+ * Waits for a connection or the end. Returns 1 to accept, 0 to stop. The
+ * access lines held since the last wait are written when there is nothing
+ * to do at once (log_hold).
+ */
 static int
 worker_wait(int ep, int ctl_fd)
 {
 	struct epoll_event	 ev[2];
-	int			 i, n;
+	int			 i, n, wait = 0;
 
 	for (;;) {
-		if ((n = epoll_wait(ep, ev, 2, -1)) == -1) {
+		if ((n = epoll_wait(ep, ev, 2, wait)) == 0 && wait == 0) {
+			log_flush();
+			wait = -1;
+			continue;
+		}
+		if (n == -1) {
 			if (errno == EINTR)
 				continue;
 			log_warn("epoll_wait");
@@ -484,6 +472,7 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 	if (write(ready_fd, &pid, sizeof(pid)) != sizeof(pid))
 		log_warn("ready pipe");
 	close(ready_fd);
+	log_hold(1);
 	while (worker_wait(ep, ctl_fd)) {
 		score_accept();		/* the watchdog sees a stalled read too */
 		if (worker_accept(cfg, &r, listen_fd) == -1) {
@@ -502,6 +491,7 @@ worker_main(const struct worker_cfg *cfg, int listen_fd, int ctl_fd,
 		worker_answer(&env, &r, &out);	/* and closes */
 		sandbox_request(-1, 0, SANDBOX_HTML);
 	}
+	log_hold(0);
 	req_free(&out);
 	tpl_close(env.tpl);
 	snap_close(env.snap);
