@@ -1,7 +1,7 @@
 # Fazhi: `make` builds build/fazhi; `make run` serves the site; `make test` tests it.
 
 CC	?= cc
-PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 libsodium opencc libseccomp libxxhash
+PKGS	 = fcgi lua5.4 libxml-2.0 sqlite3 libsodium opencc libseccomp libxxhash msgpack
 # Where `make install` puts things (DESTDIR= in front of each, for packaging).
 # The program is built knowing DATADIR: it finds its Lua, schemas and static
 # files there unless told otherwise (--lua, --templates).

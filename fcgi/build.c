@@ -22,6 +22,7 @@
 #include "content.h"
 #include "lists.h"
 #include "log.h"
+#include "pack.h"
 #include "snap.h"
 #include "xml.h"
 
@@ -122,7 +123,8 @@ build_into(const struct build_opts *o, const char *path,
 	    build_meta(db, st) == -1 || xml_errors() > 0)
 		goto done;
 	/* A check writes nothing: no lists to serve. */
-	if (strcmp(path, ":memory:") != 0 && lists_build(db, time(NULL)) == -1)
+	if (strcmp(path, ":memory:") != 0 && (lists_build(db, time(NULL)) ==
+	    -1 || pack_build(db) == -1))
 		goto done;
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
 		rc = 0;

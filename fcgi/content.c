@@ -65,10 +65,6 @@ static const char content_tables[] =
     " source TEXT NOT NULL, hash TEXT NOT NULL,"
     " domain_name TEXT, town_name TEXT, topic_name TEXT, decision TEXT)"
     " WITHOUT ROWID;"
-    /* An item's lists (enum snap_part), read in one pass in page order. */
-    "CREATE TABLE parts(item_id TEXT NOT NULL, part INTEGER NOT NULL,"
-    " ord INTEGER NOT NULL, a TEXT, b TEXT, c TEXT,"
-    " PRIMARY KEY(item_id, part, ord)) WITHOUT ROWID;"
     /* An item's images (media.c: width and height of the largest, its
      * srcset) and attachments (size as shown), in the order of its XML. */
     "CREATE TABLE images(item_id TEXT NOT NULL, ord INTEGER NOT NULL,"
@@ -159,6 +155,11 @@ static const char content_tables[] =
     " item TEXT, UNIQUE(word, item));"
     /* Popular searches, as staff list them (content/search/popular.xml). */
     "CREATE TABLE popular(ord INTEGER PRIMARY KEY, q TEXT NOT NULL);"
+    /* An item's list entries (enum snap_part), which pack.c packs into one
+     * value per item once every item is in. */
+    "CREATE TEMP TABLE parts(item_id TEXT NOT NULL, part INTEGER NOT NULL,"
+    " ord INTEGER NOT NULL, a TEXT, b TEXT, c TEXT,"
+    " PRIMARY KEY(item_id, part, ord)) WITHOUT ROWID;"
     "CREATE TEMP TABLE search_src(item_id TEXT PRIMARY KEY, keywords TEXT,"
     " body TEXT) WITHOUT ROWID;"
     "CREATE TEMP TABLE related_src(item_id TEXT, target TEXT, path TEXT,"

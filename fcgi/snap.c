@@ -25,6 +25,7 @@
 #include "fts.h"
 #include "lists.h"
 #include "log.h"
+#include "pack.h"
 #include "mem.h"
 #include "snap.h"
 
@@ -170,7 +171,8 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    " (v.item IS NULL OR " VISIBLE ")",
 	[SNAP_Q_POPULAR] = "SELECT q FROM popular ORDER BY ord",
 	/* An item's lists in one pass over one b-tree, in page order. */
-	[SNAP_Q_PARTS] = "SELECT part, a, b, c FROM parts WHERE item_id = ?1",
+	[SNAP_Q_PARTS] = "SELECT parts, cites, images, attachments, related "
+	    "FROM item_data WHERE item_id = ?1",
 	[SNAP_Q_RELATED] = "SELECT i.id, i.kind, i.title, i.published "
 	    "FROM related r JOIN items i ON i.id = r.target "
 	    "WHERE r.item_id = ?1 AND " VISIBLE " ORDER BY r.ord",
@@ -849,51 +851,44 @@ snap_rows(struct snap *s, lua_State *L, enum snap_q q, const char *types, ...)
 	return n;
 }
 
-/* Each kind of part: its array's name in the page's ctx, its fields' names. */
-static const struct {
-	const char	*name;
-	const char	*fields[3];	/* for columns a, b, c */
-} snap_part[SNAP_PART__MAX] = {
-	[SNAP_PART_SECTION] = { "sections", { "key", "title", "html" } },
-	[SNAP_PART_BASIS] = { "basis", { "law", "article", "law_id" } },
-	[SNAP_PART_KEYWORD] = { "keywords", { "word", NULL, NULL } },
-	[SNAP_PART_STEP] = { "steps", { "title", NULL, "html" } },
-	[SNAP_PART_DOCUMENT] = { "documents", { NULL, NULL, "html" } },
-	[SNAP_PART_FAQ] = { "faqs", { "q", NULL, "a" } },
-};
-
 /*
  * Sets ctx.sections, ctx.basis, ctx.keywords, ctx.steps, ctx.documents and
  * ctx.faqs (each an array, maybe empty) on the table on top of the stack,
- * for item id. Returns 0, or -1 (logged, snap_failed) on a database error.
+ * for item id, from its packed lists (pack.c); and when n is not NULL, how
+ * many cited articles, images, attachments and related items it has.
+ * Returns 0, or -1 (logged, snap_failed) on a database error or when the
+ * lists are damaged or missing.
  */
 int
-snap_parts(struct snap *s, lua_State *L, const char *id)
+snap_parts(struct snap *s, lua_State *L, const char *id, struct snap_counts *n)
 {
 	sqlite3_stmt	*st = s->st[SNAP_Q_PARTS];
-	int		 ctx = lua_gettop(L), k, i, rc, n[SNAP_PART__MAX] = { 0 };
+	int		 rc;
 
-	for (k = 0; k < SNAP_PART__MAX; k++)
-		lua_createtable(L, 8, 0);	/* sized once: growth rehashes */
+	if (n != NULL)
+		memset(n, 0, sizeof(*n));
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while ((rc = snap_step(s, st)) == SQLITE_ROW) {
-		if ((k = sqlite3_column_int(st, 0)) < 0 || k >= SNAP_PART__MAX)
-			continue;
-		lua_createtable(L, 0, 3);
-		for (i = 0; i < 3; i++) {
-			if (snap_part[k].fields[i] == NULL ||
-			    sqlite3_column_type(st, i + 1) == SQLITE_NULL)
-				continue;
-			lua_pushlstring(L, (const char *)sqlite3_column_text(st,
-			    i + 1), sqlite3_column_bytes(st, i + 1));
-			lua_setfield(L, -2, snap_part[k].fields[i]);
+	if ((rc = snap_step(s, st)) == SQLITE_ROW && pack_set(L, -1,
+	    sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0)) ==
+	    0) {
+		if (n != NULL) {
+			n->cites = sqlite3_column_int(st, 1);
+			n->images = sqlite3_column_int(st, 2);
+			n->attachments = sqlite3_column_int(st, 3);
+			n->related = sqlite3_column_int(st, 4);
 		}
-		lua_rawseti(L, ctx + 1 + k, ++n[k]);
+		rc = SQLITE_DONE;
+	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		/* every item has its row (pack_build) */
+		if (!s->failed)
+			log_warnx("snapshot read failed: the lists of item "
+			    "%.64s are %s", id, rc == SQLITE_ROW ? "damaged" :
+			    "missing");
+		s->failed = 1;
+		rc = SQLITE_CORRUPT;
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	for (k = SNAP_PART__MAX - 1; k >= 0; k--)
-		lua_setfield(L, ctx, snap_part[k].name);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 

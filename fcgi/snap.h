@@ -7,9 +7,9 @@
 #include <lua.h>
 
 /* Bumped whenever the builder changes the tables; serve refuses other versions. */
-#define SNAP_SCHEMA_VERSION	"11"
+#define SNAP_SCHEMA_VERSION	"12"
 
-/* The kinds of rows in the parts table: an item's lists, in page order. */
+/* The kinds of an item's list entries, in page order (content.c, pack.c). */
 enum snap_part {
 	SNAP_PART_SECTION,	/* a: key, b: heading, c: safe HTML */
 	SNAP_PART_BASIS,	/* a: law title, b: article (or NULL), c: law id (or NULL) */
@@ -143,6 +143,10 @@ struct snap_hit {
 	char		 kind[12];	/* case, guide, material */
 	double		 score;		/* fts.c's BM25: lower is better */
 };
+/* How many rows an item's other lists have: a page skips the empty ones. */
+struct snap_counts {
+	int		 cites, images, attachments, related;
+};
 struct credit_rules;
 
 struct snap	*snap_open(const char *);
@@ -164,7 +168,8 @@ int		 snap_vocab(struct snap *, int, int, char ***);
 int		 snap_search_items(struct snap *, lua_State *,
 		    const struct snap_hit *, int, const char *);
 int		 snap_push_site(struct snap *, lua_State *);
-int		 snap_parts(struct snap *, lua_State *, const char *);
+int		 snap_parts(struct snap *, lua_State *, const char *,
+		    struct snap_counts *);
 int		 snap_credit_texts(struct snap *, lua_State *, const char *);
 const struct credit_rules *snap_credit_rules(const struct snap *);
 long		 snap_list_count(struct snap *, enum snap_list,

@@ -80,7 +80,7 @@ async function cachedStack() {
 test('one damaged table: its pages are an uncached 500, never a stale copy, until the file is whole', async () => {
   const s = await cachedStack();
   try {
-    // Every item's sections, legal basis and keywords live in the parts table; the
+    // Every item's sections, legal basis and keywords live in item_data (packed); the
     // item's own row does not, so these would read "successfully", only shorter.
     const paths = [['/cases/2023-001', false], ['/api/v1/cases/2023-001', true],
       ['/credit/penalty-repair', false]];
@@ -96,12 +96,12 @@ test('one damaged table: its pages are an uncached 500, never a stale copy, unti
     // Past the copies' lifetime: nginx keeps them one second past the whole second
     // they were stored in, so up to two.
     await sleep(2100);
-    damage(s.snapshot, rootPage(s.snapshot, 'parts'), 1);
+    damage(s.snapshot, rootPage(s.snapshot, 'item_data'), 1);
     for (const [p, json] of paths) {
       for (let i = 0; i < 3; i++) assertReadFailure(await fetchOnce(`${s.base}${p}`), p, json);
     }
     // What does not read the damaged table is served as before.
-    assert.equal((await fetchOnce(`${s.base}/cases/`)).status, 200, '/cases/ reads no parts');
+    assert.equal((await fetchOnce(`${s.base}/cases/`)).status, 200, '/cases/ reads no item_data');
     assert.deepEqual(workerPids(s.masterPid()), workers, 'the worker lives on');
     assert.match(s.log(), /snapshot read failed, query \d+: database disk image is malformed/);
     restore(s.snapshot, whole);

@@ -144,9 +144,9 @@ check_uri(struct req_env *env, const char *uri, int want)
 }
 
 /*
- * One damaged b-tree: the parts of every item. An item's own row still
- * reads, so its page would be a 200 with no sections; it must be a 500,
- * and the next request, which reads no parts, is not.
+ * One damaged b-tree: the packed lists of every item (item_data). An item's
+ * own row still reads, so its page would be a 200 with no sections; it must
+ * be a 500, and the next request, which reads no lists, is not.
  */
 static void
 test_parts_damaged(struct req_env *env, const char *path)
@@ -159,16 +159,16 @@ test_parts_damaged(struct req_env *env, const char *path)
 	UNIT_CHECK(out.status == 200, "/cases/2023-001 before the damage: 200");
 	done(env, &out);
 	root = sql_int(path, "SELECT rootpage FROM sqlite_master "
-	    "WHERE name = 'parts'");
+	    "WHERE name = 'item_data'");
 	UNIT_CHECK(root > 1 && damage(path, root, 1) == 0,
-	    "the parts table's root page %ld overwritten in place", root);
+	    "the item_data table's root page %ld overwritten in place", root);
 
 	snap_clock(env->snap, time(NULL), 0);
 	UNIT_CHECK(snap_rows(env->snap, L, SNAP_Q_CASE, "s", "2023-001") == 1 &&
 	    !snap_failed(env->snap), "the item's row still reads");
 	lua_rawgeti(L, -1, 1);
-	UNIT_CHECK(snap_parts(env->snap, L, "2023-001") == -1 &&
-	    snap_failed(env->snap), "its parts do not, and the request is marked");
+	UNIT_CHECK(snap_parts(env->snap, L, "2023-001", NULL) == -1 &&
+	    snap_failed(env->snap), "its lists do not, and the request is marked");
 	snap_rows(env->snap, L, SNAP_Q_CASE, "s", "2023-002");
 	UNIT_CHECK(snap_failed(env->snap), "a good read after a failed one "
 	    "leaves the mark");
@@ -206,7 +206,7 @@ test_every_read_marks(struct req_env *env)
 	    "snap_last_change: a failed read is not kept for the next request");
 	snap_clock(s, time(NULL), 0);
 	lua_newtable(L);
-	UNIT_CHECK(snap_parts(s, L, "2023-001") == -1 && snap_failed(s),
+	UNIT_CHECK(snap_parts(s, L, "2023-001", NULL) == -1 && snap_failed(s),
 	    "snap_parts: marked");
 	snap_clock(s, time(NULL), 0);
 	UNIT_CHECK(snap_credit_texts(s, L, "ndrc-order-58") == -1 && snap_failed(s),

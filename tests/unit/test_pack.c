@@ -1,0 +1,211 @@
+/*
+ * test_pack.c: unit tests for pack.c: an item's list entries packed at
+ * build (pack_build, on a small database of its own) and set on a Lua table
+ * (pack_set), and values that are not what pack_build writes refused.
+ */
+/* checks: 20 */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <msgpack.h>
+#include <sqlite3.h>
+
+#include "pack.h"
+#include "snap.h"
+#include "unit.h"
+
+static const char schema[] =
+    "CREATE TABLE items(id TEXT PRIMARY KEY) WITHOUT ROWID;"
+    "CREATE TEMP TABLE parts(item_id TEXT NOT NULL, part INTEGER NOT NULL,"
+    " ord INTEGER NOT NULL, a TEXT, b TEXT, c TEXT,"
+    " PRIMARY KEY(item_id, part, ord)) WITHOUT ROWID;"
+    "CREATE TABLE law_cites(item_id TEXT, ord INTEGER);"
+    "CREATE TABLE images(item_id TEXT, ord INTEGER);"
+    "CREATE TABLE attachments(item_id TEXT, ord INTEGER);"
+    "CREATE TABLE related(item_id TEXT, ord INTEGER);"
+    "INSERT INTO items VALUES('a'), ('b'), ('c');"
+    /* in no order: pack_build reads them in the key's */
+    "INSERT INTO parts VALUES('a', 2, 2, '罚款', NULL, NULL),"
+    " ('a', 0, 1, 'facts', '案情', '<p>一</p>'),"
+    " ('a', 2, 1, '占道经营', NULL, NULL),"
+    " ('a', 1, 1, '行政处罚法', NULL, 'xzcf'),"
+    " ('c', 5, 1, '问', NULL, '<p>答</p>');"
+    "INSERT INTO law_cites VALUES('a', 1), ('a', 2);"
+    "INSERT INTO images VALUES('c', 1);"
+    "INSERT INTO related VALUES('a', 1), ('a', 2), ('a', 3);";
+
+/* The packed lists of item id, read as a worker does, set on a new table. */
+static int
+unpack(sqlite3 *db, lua_State *L, const char *id, int *counts)
+{
+	sqlite3_stmt	*st;
+	int		 rc = -1, i;
+
+	lua_newtable(L);
+	if (sqlite3_prepare_v2(db, "SELECT parts, cites, images, attachments,"
+	    " related FROM item_data WHERE item_id = ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		rc = pack_set(L, -1, sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+		for (i = 0; i < 4; i++)
+			counts[i] = sqlite3_column_int(st, i + 1);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ctx[list][i][field], or NULL. */
+static const char *
+field(lua_State *L, const char *list, int i, const char *f)
+{
+	const char	*s = NULL;
+
+	if (lua_getfield(L, -1, list) == LUA_TTABLE &&
+	    lua_rawgeti(L, -1, i) == LUA_TTABLE &&
+	    lua_getfield(L, -1, f) == LUA_TSTRING)
+		s = lua_tostring(L, -1);
+	lua_settop(L, 1);
+	return s;
+}
+
+static size_t
+len(lua_State *L, const char *list)
+{
+	size_t	 n = (size_t)-1;
+
+	if (lua_getfield(L, -1, list) == LUA_TTABLE)
+		n = lua_rawlen(L, -1);
+	lua_pop(L, 1);
+	return n;
+}
+
+static void
+test_build(lua_State *L)
+{
+	sqlite3	*db;
+	int	 c[4] = { -1, -1, -1, -1 };
+
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+	    sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+		UNIT_CHECK(0, "the test database: %s", sqlite3_errmsg(db));
+		return;
+	}
+	UNIT_CHECK(pack_build(db) == 0, "pack_build packs three items");
+	UNIT_CHECK(sqlite3_exec(db, "SELECT 1 FROM parts", NULL, NULL, NULL) !=
+	    SQLITE_OK, "and drops the table of rows");
+
+	UNIT_CHECK(unpack(db, L, "a", c) == 0, "item a unpacks");
+	UNIT_CHECK(len(L, "sections") == 1 && len(L, "basis") == 1 &&
+	    len(L, "keywords") == 2 && len(L, "steps") == 0 &&
+	    len(L, "documents") == 0 && len(L, "faqs") == 0,
+	    "every list, empty ones as empty arrays");
+	UNIT_STREQ(field(L, "sections", 1, "key"), "facts", "a section's key");
+	UNIT_STREQ(field(L, "sections", 1, "html"), "<p>一</p>",
+	    "its HTML, as written");
+	UNIT_STREQ(field(L, "keywords", 1, "word"), "占道经营",
+	    "entries in their order");
+	UNIT_STREQ(field(L, "keywords", 2, "word"), "罚款", "the second too");
+	UNIT_CHECK(field(L, "basis", 1, "article") == NULL &&
+	    field(L, "basis", 1, "law_id") != NULL,
+	    "a NULL field is left out, the others kept");
+	UNIT_CHECK(c[0] == 2 && c[1] == 0 && c[2] == 0 && c[3] == 3,
+	    "a's counts: 2 cited articles, 3 related items");
+	lua_settop(L, 0);
+
+	UNIT_CHECK(unpack(db, L, "b", c) == 0 && len(L, "sections") == 0 &&
+	    len(L, "faqs") == 0, "an item without entries: empty lists");
+	lua_settop(L, 0);
+	UNIT_CHECK(unpack(db, L, "c", c) == 0 && len(L, "faqs") == 1 &&
+	    c[1] == 1, "c: its question and answer, one image");
+	UNIT_STREQ(field(L, "faqs", 1, "a"), "<p>答</p>", "the answer");
+	lua_settop(L, 0);
+	sqlite3_close(db);
+}
+
+/* pack_set on data packed here, which pack_build would never write. */
+static int
+bad(lua_State *L, const char *data, size_t n)
+{
+	int	 rc, top;
+
+	lua_newtable(L);
+	top = lua_gettop(L);
+	rc = pack_set(L, -1, data, n);
+	rc = rc == -1 && lua_gettop(L) == top ? 0 : -1;
+	lua_settop(L, 0);
+	return rc;
+}
+
+static void
+test_refused(lua_State *L)
+{
+	msgpack_sbuffer	 sb;
+	msgpack_packer	 pk;
+	char		*big;
+	int		 i;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 1);
+	msgpack_pack_str(&pk, 8);
+	msgpack_pack_str_body(&pk, "sections", 8);
+	msgpack_pack_array(&pk, 0);
+	UNIT_CHECK(bad(L, sb.data, sb.size - 1) == 0,
+	    "a value cut short: refused, the stack as it was");
+	msgpack_sbuffer_write(&sb, "\xc0", 1);
+	UNIT_CHECK(bad(L, sb.data, sb.size) == 0, "bytes after the value");
+
+	msgpack_sbuffer_clear(&sb);
+	msgpack_pack_array(&pk, 0);
+	UNIT_CHECK(bad(L, sb.data, sb.size) == 0, "an array, not a map");
+
+	msgpack_sbuffer_clear(&sb);
+	msgpack_pack_map(&pk, 1);
+	msgpack_pack_int(&pk, 1);
+	msgpack_pack_array(&pk, 0);
+	UNIT_CHECK(bad(L, sb.data, sb.size) == 0, "a key that is not a string");
+
+	msgpack_sbuffer_clear(&sb);
+	msgpack_pack_map(&pk, 1);
+	msgpack_pack_str(&pk, 1);
+	msgpack_pack_str_body(&pk, "x", 1);
+	msgpack_pack_double(&pk, 0.5);
+	UNIT_CHECK(bad(L, sb.data, sb.size) == 0, "a value of another type");
+
+	/* nested deeper than anything written: refused, not a crash */
+	msgpack_sbuffer_clear(&sb);
+	msgpack_pack_map(&pk, 1);
+	msgpack_pack_str(&pk, 1);
+	msgpack_pack_str_body(&pk, "x", 1);
+	for (i = 0; i < 100000; i++)
+		msgpack_pack_array(&pk, 1);
+	msgpack_pack_nil(&pk);
+	UNIT_CHECK(bad(L, sb.data, sb.size) == 0, "100 000 nested arrays");
+
+	if ((big = calloc(1, PACK_MAX_BYTES + 1)) != NULL) {
+		big[0] = (char)0x80;		/* an empty map, then zeros */
+		UNIT_CHECK(bad(L, big, PACK_MAX_BYTES + 1) == 0,
+		    "a value past PACK_MAX_BYTES");
+		free(big);
+	}
+	msgpack_sbuffer_destroy(&sb);
+}
+
+int
+main(void)
+{
+	lua_State	*L = luaL_newstate();
+
+	if (L == NULL)
+		return 1;
+	test_build(L);
+	test_refused(L);
+	lua_close(L);
+	return unit_done();
+}
