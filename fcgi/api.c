@@ -448,7 +448,7 @@ api_push_item(struct req_env *env, const struct route_section *sec,
 	lua_pushnil(L);
 	lua_setfield(L, -2, "publish_at");
 	api_set_urls(env, L, sec->kind, id);
-	snap_parts(env->snap, L, id, NULL);
+	snap_parts(env->snap, L, id, 0, NULL);
 	for (i = 0; lists[i] != NULL; i++) {
 		lua_getfield(L, -1, lists[i]);
 		if (strcmp(lists[i], "keywords") == 0)

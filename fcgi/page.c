@@ -143,23 +143,6 @@ page_cases(struct req_env *env, struct req_out *out)
 }
 
 /*
- * Sets ctx[name] to the rows of item id that query q finds: an empty array,
- * without asking, when the item has none (n, from snap_parts).
- */
-static void
-page_item_rows(struct req_env *env, enum snap_q q, const char *id, int n,
-    const char *name)
-{
-	lua_State	*L = tpl_state(env->tpl);
-
-	if (n > 0)
-		snap_rows(env->snap, L, q, "s", id);
-	else
-		lua_createtable(L, 0, 0);
-	lua_setfield(L, -2, name);
-}
-
-/*
  * /cases/<id>, /pufa/<id>, /credit/<id>: one item of the route's section,
  * its parts and its related items, rendered by the template named after
  * its kind; 404 when no such visible item.
@@ -170,7 +153,7 @@ page_item(struct req_env *env, struct req_out *out)
 	lua_State	*L = tpl_state(env->tpl);
 	const char	*id = env->route->id, *name = env->route->section->kind;
 	enum snap_q	 q = env->route->section->item;
-	struct snap_counts n;
+	int		 related;
 
 	if (snap_rows(env->snap, L, q, "s", id) < 1) {
 		lua_pop(L, 1);
@@ -179,12 +162,12 @@ page_item(struct req_env *env, struct req_out *out)
 	}
 	lua_rawgeti(L, -1, 1);
 	lua_remove(L, -2);		/* ctx = the item's row */
-	snap_parts(env->snap, L, id, &n);
-	page_item_rows(env, SNAP_Q_RELATED, id, n.related, "related");
-	page_item_rows(env, SNAP_Q_ITEM_CITES, id, n.cites, "cites");
-	page_item_rows(env, SNAP_Q_IMAGES, id, n.images, "images");
-	page_item_rows(env, SNAP_Q_ATTACHMENTS, id, n.attachments,
-	    "attachments");
+	snap_parts(env->snap, L, id, 1, &related);
+	if (related > 0)
+		snap_rows(env->snap, L, SNAP_Q_RELATED, "s", id);
+	else
+		lua_createtable(L, 0, 0);
+	lua_setfield(L, -2, "related");
 	req_render(env, name, 200, html_type, out);
 }
 

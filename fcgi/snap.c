@@ -171,15 +171,11 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    " (v.item IS NULL OR " VISIBLE ")",
 	[SNAP_Q_POPULAR] = "SELECT q FROM popular ORDER BY ord",
 	/* An item's lists in one pass over one b-tree, in page order. */
-	[SNAP_Q_PARTS] = "SELECT parts, cites, images, attachments, related "
-	    "FROM item_data WHERE item_id = ?1",
+	[SNAP_Q_PARTS] = "SELECT parts, page, related FROM item_data "
+	    "WHERE item_id = ?1",
 	[SNAP_Q_RELATED] = "SELECT i.id, i.kind, i.title, i.published "
 	    "FROM related r JOIN items i ON i.id = r.target "
 	    "WHERE r.item_id = ?1 AND " VISIBLE " ORDER BY r.ord",
-	[SNAP_Q_IMAGES] = "SELECT src, srcset, width, height, alt, caption "
-	    "FROM images WHERE item_id = ?1 ORDER BY ord",
-	[SNAP_Q_ATTACHMENTS] = "SELECT href, title, type, bytes, size "
-	    "FROM attachments WHERE item_id = ?1 ORDER BY ord",
 	[SNAP_Q_SITE] = "SELECT key, value FROM site",
 	[SNAP_Q_NAV] = "SELECT label, href FROM nav ORDER BY ord",
 	[SNAP_Q_FILINGS] = "SELECT label, href FROM filings ORDER BY ord",
@@ -243,11 +239,6 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	[SNAP_Q_LAW_CHANGES] = "SELECT date, effective, text FROM law_changes "
 	    "WHERE law = ?1 ORDER BY ord",
 	/* changed: the item is older than the version in force. */
-	[SNAP_Q_ITEM_CITES] = "SELECT c.law, c.n, c.label, l.title, l.short, "
-	    "l.effective, a.label AS article_label, a.verified, a.html, a.summary, "
-	    "(SELECT published FROM items WHERE id = ?1) < l.effective AS changed "
-	    "FROM law_cites c JOIN laws l ON l.id = c.law JOIN law_articles a ON "
-	    "a.law = c.law AND a.n = c.n WHERE c.item_id = ?1 ORDER BY c.ord",
 	/* The longest name wins: 行政处罚法 before 处罚法. */
 	[SNAP_Q_LAW_BY_NAME] = "SELECT id, title, short FROM laws WHERE "
 	    "instr(?1, short) > 0 OR instr(?1, title) > 0 "
@@ -854,42 +845,40 @@ snap_rows(struct snap *s, lua_State *L, enum snap_q q, const char *types, ...)
 /*
  * Sets ctx.sections, ctx.basis, ctx.keywords, ctx.steps, ctx.documents and
  * ctx.faqs (each an array, maybe empty) on the table on top of the stack,
- * for item id, from its packed lists (pack.c); and when n is not NULL, how
- * many cited articles, images, attachments and related items it has.
+ * for item id, from its packed lists (pack.c); with page, also ctx.cites,
+ * ctx.images and ctx.attachments, the lists only its page shows. When
+ * related is not NULL, *related is how many related items it names.
  * Returns 0, or -1 (logged, snap_failed) on a database error or when the
  * lists are damaged or missing.
  */
 int
-snap_parts(struct snap *s, lua_State *L, const char *id, struct snap_counts *n)
+snap_parts(struct snap *s, lua_State *L, const char *id, int page,
+    int *related)
 {
 	sqlite3_stmt	*st = s->st[SNAP_Q_PARTS];
-	int		 rc;
+	int		 rc, i;
 
-	if (n != NULL)
-		memset(n, 0, sizeof(*n));
+	if (related != NULL)
+		*related = 0;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if ((rc = snap_step(s, st)) == SQLITE_ROW && pack_set(L, -1,
-	    sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0)) ==
-	    0) {
-		if (n != NULL) {
-			n->cites = sqlite3_column_int(st, 1);
-			n->images = sqlite3_column_int(st, 2);
-			n->attachments = sqlite3_column_int(st, 3);
-			n->related = sqlite3_column_int(st, 4);
-		}
-		rc = SQLITE_DONE;
-	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+	if ((rc = snap_step(s, st)) == SQLITE_ROW) {
+		for (i = 0; i <= page && rc == SQLITE_ROW; i++)
+			if (pack_set(L, -1, sqlite3_column_blob(st, i),
+			    (size_t)sqlite3_column_bytes(st, i)) == -1)
+				rc = SQLITE_DONE;	/* damaged */
+		if (rc == SQLITE_ROW && related != NULL)
+			*related = sqlite3_column_int(st, 2);
+	}
+	if (rc == SQLITE_DONE) {
 		/* every item has its row (pack_build) */
 		if (!s->failed)
 			log_warnx("snapshot read failed: the lists of item "
-			    "%.64s are %s", id, rc == SQLITE_ROW ? "damaged" :
-			    "missing");
+			    "%.64s are damaged or missing", id);
 		s->failed = 1;
-		rc = SQLITE_CORRUPT;
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* Each part of credit_items: its array's name in ctx.regime. */

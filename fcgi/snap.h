@@ -38,8 +38,6 @@ enum snap_q {
 	SNAP_Q_POPULAR,		/* the staff's popular searches, in order */
 	SNAP_Q_PARTS,		/* id: sections, basis, keywords, steps ... */
 	SNAP_Q_RELATED,		/* id */
-	SNAP_Q_IMAGES,		/* id: src, srcset, width, height, alt, caption */
-	SNAP_Q_ATTACHMENTS,	/* id: href, title, type, bytes, size */
 	SNAP_Q_SITE,
 	SNAP_Q_NAV,
 	SNAP_Q_FILINGS,
@@ -70,7 +68,6 @@ enum snap_q {
 	SNAP_Q_LAWS,		/* every law, by kind and title, with counts */
 	SNAP_Q_LAW,		/* id */
 	SNAP_Q_LAW_CHANGES,	/* id: its amendment history, oldest first */
-	SNAP_Q_ITEM_CITES,	/* item id: its cited articles with their texts */
 	SNAP_Q_LAW_BY_NAME,	/* text: the law whose short name or title it holds */
 	SNAP_Q_LAW_ARTICLE,	/* law id, article n: one article */
 	SNAP_Q_LAW_IDS,		/* every law's id, for the export */
@@ -143,10 +140,6 @@ struct snap_hit {
 	char		 kind[12];	/* case, guide, material */
 	double		 score;		/* fts.c's BM25: lower is better */
 };
-/* How many rows an item's other lists have: a page skips the empty ones. */
-struct snap_counts {
-	int		 cites, images, attachments, related;
-};
 struct credit_rules;
 
 struct snap	*snap_open(const char *);
@@ -168,8 +161,8 @@ int		 snap_vocab(struct snap *, int, int, char ***);
 int		 snap_search_items(struct snap *, lua_State *,
 		    const struct snap_hit *, int, const char *);
 int		 snap_push_site(struct snap *, lua_State *);
-int		 snap_parts(struct snap *, lua_State *, const char *,
-		    struct snap_counts *);
+int		 snap_parts(struct snap *, lua_State *, const char *, int,
+		    int *);
 int		 snap_credit_texts(struct snap *, lua_State *, const char *);
 const struct credit_rules *snap_credit_rules(const struct snap *);
 long		 snap_list_count(struct snap *, enum snap_list,

@@ -3,7 +3,7 @@
  * build (pack_build, on a small database of its own) and set on a Lua table
  * (pack_set), and values that are not what pack_build writes refused.
  */
-/* checks: 20 */
+/* checks: 27 */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,46 +18,79 @@
 #include "unit.h"
 
 static const char schema[] =
-    "CREATE TABLE items(id TEXT PRIMARY KEY) WITHOUT ROWID;"
+    "CREATE TABLE items(id TEXT PRIMARY KEY, published TEXT) WITHOUT ROWID;"
     "CREATE TEMP TABLE parts(item_id TEXT NOT NULL, part INTEGER NOT NULL,"
     " ord INTEGER NOT NULL, a TEXT, b TEXT, c TEXT,"
     " PRIMARY KEY(item_id, part, ord)) WITHOUT ROWID;"
-    "CREATE TABLE law_cites(item_id TEXT, ord INTEGER);"
-    "CREATE TABLE images(item_id TEXT, ord INTEGER);"
-    "CREATE TABLE attachments(item_id TEXT, ord INTEGER);"
+    "CREATE TABLE laws(id TEXT PRIMARY KEY, title TEXT, short TEXT,"
+    " effective TEXT);"
+    "CREATE TABLE law_articles(law TEXT, n TEXT, label TEXT, verified INTEGER,"
+    " html TEXT, summary TEXT);"
+    "CREATE TABLE law_cites(item_id TEXT, ord INTEGER, law TEXT, n TEXT,"
+    " label TEXT);"
+    "CREATE TABLE images(item_id TEXT, ord INTEGER, src TEXT, srcset TEXT,"
+    " width INTEGER, height INTEGER, alt TEXT, caption TEXT);"
+    "CREATE TABLE attachments(item_id TEXT, ord INTEGER, href TEXT, title TEXT,"
+    " type TEXT, bytes INTEGER, size TEXT);"
     "CREATE TABLE related(item_id TEXT, ord INTEGER);"
-    "INSERT INTO items VALUES('a'), ('b'), ('c');"
+    "INSERT INTO items VALUES('a', '2020-05-01'), ('b', '2022-01-01'),"
+    " ('c', '2019-01-01');"
     /* in no order: pack_build reads them in the key's */
     "INSERT INTO parts VALUES('a', 2, 2, '罚款', NULL, NULL),"
     " ('a', 0, 1, 'facts', '案情', '<p>一</p>'),"
     " ('a', 2, 1, '占道经营', NULL, NULL),"
     " ('a', 1, 1, '行政处罚法', NULL, 'xzcf'),"
     " ('c', 5, 1, '问', NULL, '<p>答</p>');"
-    "INSERT INTO law_cites VALUES('a', 1), ('a', 2);"
-    "INSERT INTO images VALUES('c', 1);"
+    "INSERT INTO laws VALUES('xzcf', '中华人民共和国行政处罚法', '行政处罚法',"
+    " '2021-07-15');"
+    "INSERT INTO law_articles VALUES('xzcf', '28', '第二十八条', 1, '<p>x</p>',"
+    " NULL), ('xzcf', '33', '第三十三条', 0, NULL, '摘要');"
+    "INSERT INTO law_cites VALUES('a', 2, 'xzcf', '28', '第二十八条第一款'),"
+    " ('a', 1, 'xzcf', '33', '第三十三条'), ('b', 1, 'xzcf', '33', '第三十三条');"
+    "INSERT INTO images VALUES('c', 1, '/media/x.jpg', '/media/x.jpg 800w',"
+    " 800, 600, '现场', NULL);"
+    "INSERT INTO attachments VALUES('c', 1, '/media/y.pdf', '决定书', 'PDF',"
+    " 12345, '12 KB');"
     "INSERT INTO related VALUES('a', 1), ('a', 2), ('a', 3);";
 
-/* The packed lists of item id, read as a worker does, set on a new table. */
+/*
+ * The packed lists of item id, read as a worker does, set on a new table:
+ * both values, and *related.
+ */
 static int
-unpack(sqlite3 *db, lua_State *L, const char *id, int *counts)
+unpack(sqlite3 *db, lua_State *L, const char *id, int *related)
 {
 	sqlite3_stmt	*st;
-	int		 rc = -1, i;
+	int		 rc = -1;
 
 	lua_newtable(L);
-	if (sqlite3_prepare_v2(db, "SELECT parts, cites, images, attachments,"
-	    " related FROM item_data WHERE item_id = ?1", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT parts, page, related FROM item_data"
+	    " WHERE item_id = ?1", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		rc = pack_set(L, -1, sqlite3_column_blob(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0));
-		for (i = 0; i < 4; i++)
-			counts[i] = sqlite3_column_int(st, i + 1);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    pack_set(L, -1, sqlite3_column_blob(st, 0),
+	    (size_t)sqlite3_column_bytes(st, 0)) == 0) {
+		rc = pack_set(L, -1, sqlite3_column_blob(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1));
+		*related = sqlite3_column_int(st, 2);
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* ctx[list][i][f] as an integer, or -1. */
+static lua_Integer
+ifield(lua_State *L, const char *list, int i, const char *f)
+{
+	lua_Integer	 n = -1;
+
+	if (lua_getfield(L, -1, list) == LUA_TTABLE &&
+	    lua_rawgeti(L, -1, i) == LUA_TTABLE &&
+	    lua_getfield(L, -1, f) == LUA_TNUMBER && lua_isinteger(L, -1))
+		n = lua_tointeger(L, -1);
+	lua_settop(L, 1);
+	return n;
 }
 
 /* ctx[list][i][field], or NULL. */
@@ -89,7 +122,7 @@ static void
 test_build(lua_State *L)
 {
 	sqlite3	*db;
-	int	 c[4] = { -1, -1, -1, -1 };
+	int	 related = -1;
 
 	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
 	    sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK) {
@@ -100,10 +133,11 @@ test_build(lua_State *L)
 	UNIT_CHECK(sqlite3_exec(db, "SELECT 1 FROM parts", NULL, NULL, NULL) !=
 	    SQLITE_OK, "and drops the table of rows");
 
-	UNIT_CHECK(unpack(db, L, "a", c) == 0, "item a unpacks");
+	UNIT_CHECK(unpack(db, L, "a", &related) == 0, "item a unpacks");
 	UNIT_CHECK(len(L, "sections") == 1 && len(L, "basis") == 1 &&
 	    len(L, "keywords") == 2 && len(L, "steps") == 0 &&
-	    len(L, "documents") == 0 && len(L, "faqs") == 0,
+	    len(L, "documents") == 0 && len(L, "faqs") == 0 &&
+	    len(L, "images") == 0 && len(L, "attachments") == 0,
 	    "every list, empty ones as empty arrays");
 	UNIT_STREQ(field(L, "sections", 1, "key"), "facts", "a section's key");
 	UNIT_STREQ(field(L, "sections", 1, "html"), "<p>一</p>",
@@ -114,16 +148,35 @@ test_build(lua_State *L)
 	UNIT_CHECK(field(L, "basis", 1, "article") == NULL &&
 	    field(L, "basis", 1, "law_id") != NULL,
 	    "a NULL field is left out, the others kept");
-	UNIT_CHECK(c[0] == 2 && c[1] == 0 && c[2] == 0 && c[3] == 3,
-	    "a's counts: 2 cited articles, 3 related items");
+	UNIT_CHECK(related == 3, "a names 3 related items");
+	UNIT_CHECK(len(L, "cites") == 2 && strcmp(field(L, "cites", 1, "n"),
+	    "33") == 0 && strcmp(field(L, "cites", 2, "n"), "28") == 0,
+	    "its cited articles, in its order");
+	UNIT_CHECK(ifield(L, "cites", 1, "verified") == 0 &&
+	    field(L, "cites", 1, "html") == NULL &&
+	    strcmp(field(L, "cites", 1, "summary"), "摘要") == 0,
+	    "an unverified article: its summary, no text");
+	UNIT_STREQ(field(L, "cites", 2, "title"), "中华人民共和国行政处罚法",
+	    "each with its law's title");
+	UNIT_CHECK(ifield(L, "cites", 1, "changed") == 1,
+	    "published before the version in force: changed");
 	lua_settop(L, 0);
 
-	UNIT_CHECK(unpack(db, L, "b", c) == 0 && len(L, "sections") == 0 &&
-	    len(L, "faqs") == 0, "an item without entries: empty lists");
+	UNIT_CHECK(unpack(db, L, "b", &related) == 0 && len(L, "sections") == 0 &&
+	    len(L, "faqs") == 0 && related == 0,
+	    "an item without entries: empty lists");
+	UNIT_CHECK(ifield(L, "cites", 1, "changed") == 0,
+	    "published after it: not changed");
 	lua_settop(L, 0);
-	UNIT_CHECK(unpack(db, L, "c", c) == 0 && len(L, "faqs") == 1 &&
-	    c[1] == 1, "c: its question and answer, one image");
+	UNIT_CHECK(unpack(db, L, "c", &related) == 0 && len(L, "faqs") == 1 &&
+	    len(L, "cites") == 0, "c: its question and answer, no citation");
 	UNIT_STREQ(field(L, "faqs", 1, "a"), "<p>答</p>", "the answer");
+	UNIT_CHECK(ifield(L, "images", 1, "width") == 800 &&
+	    field(L, "images", 1, "caption") == NULL &&
+	    strcmp(field(L, "images", 1, "alt"), "现场") == 0,
+	    "its image: integers as integers, no caption");
+	UNIT_CHECK(ifield(L, "attachments", 1, "bytes") == 12345,
+	    "its attachment");
 	lua_settop(L, 0);
 	sqlite3_close(db);
 }
@@ -175,7 +228,7 @@ test_refused(lua_State *L)
 	msgpack_pack_map(&pk, 1);
 	msgpack_pack_str(&pk, 1);
 	msgpack_pack_str_body(&pk, "x", 1);
-	msgpack_pack_double(&pk, 0.5);
+	msgpack_pack_true(&pk);
 	UNIT_CHECK(bad(L, sb.data, sb.size) == 0, "a value of another type");
 
 	/* nested deeper than anything written: refused, not a crash */

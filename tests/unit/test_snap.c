@@ -167,7 +167,7 @@ test_parts_damaged(struct req_env *env, const char *path)
 	UNIT_CHECK(snap_rows(env->snap, L, SNAP_Q_CASE, "s", "2023-001") == 1 &&
 	    !snap_failed(env->snap), "the item's row still reads");
 	lua_rawgeti(L, -1, 1);
-	UNIT_CHECK(snap_parts(env->snap, L, "2023-001", NULL) == -1 &&
+	UNIT_CHECK(snap_parts(env->snap, L, "2023-001", 1, NULL) == -1 &&
 	    snap_failed(env->snap), "its lists do not, and the request is marked");
 	snap_rows(env->snap, L, SNAP_Q_CASE, "s", "2023-002");
 	UNIT_CHECK(snap_failed(env->snap), "a good read after a failed one "
@@ -206,7 +206,7 @@ test_every_read_marks(struct req_env *env)
 	    "snap_last_change: a failed read is not kept for the next request");
 	snap_clock(s, time(NULL), 0);
 	lua_newtable(L);
-	UNIT_CHECK(snap_parts(s, L, "2023-001", NULL) == -1 && snap_failed(s),
+	UNIT_CHECK(snap_parts(s, L, "2023-001", 1, NULL) == -1 && snap_failed(s),
 	    "snap_parts: marked");
 	snap_clock(s, time(NULL), 0);
 	UNIT_CHECK(snap_credit_texts(s, L, "ndrc-order-58") == -1 && snap_failed(s),
