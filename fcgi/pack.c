@@ -59,9 +59,15 @@ static const struct {
 };
 #define PACK_PAGE_LISTS	(int)(sizeof(pack_page) / sizeof(pack_page[0]))
 
+/*
+ * A table with rowids: its rows, a few KiB with an item's article texts,
+ * stay whole in their 16 KiB pages. (WITHOUT ROWID keeps a row's first 4 KiB
+ * or so in the b-tree and spills the rest to an overflow page of its own:
+ * at 100 000 items, twice the size.)
+ */
 static const char pack_schema[] =
     "CREATE TABLE item_data(item_id TEXT PRIMARY KEY, parts BLOB NOT NULL,"
-    " page BLOB NOT NULL, related INTEGER NOT NULL) WITHOUT ROWID;";
+    " page BLOB NOT NULL, related INTEGER NOT NULL);";
 
 /* Every item, in the order of parts' key, with its related items' count. */
 static const char pack_items_sql[] =
