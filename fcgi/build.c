@@ -84,7 +84,9 @@ build_fsync_dir(const char *file)
  * syncs the finished file once, before the rename). The page cache holds
  * BUILD_CACHE_KIB: with SQLite's default of 2 MiB, every insert into the
  * keys filled out of order (vocabulary, decision numbers) read and wrote
- * pages again once the snapshot outgrew it.
+ * pages again once the snapshot outgrew it. So does the temporary database
+ * (the list entries pack.c packs, the searched text), which has a cache of
+ * its own.
  */
 static void
 build_pragmas(sqlite3 *db)
@@ -92,8 +94,8 @@ build_pragmas(sqlite3 *db)
 	char	 sql[256];
 
 	snprintf(sql, sizeof(sql), "PRAGMA page_size=16384; PRAGMA "
-	    "journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-%d;",
-	    BUILD_CACHE_KIB);
+	    "journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-%d; "
+	    "PRAGMA temp.cache_size=-%d;", BUILD_CACHE_KIB, BUILD_CACHE_KIB);
 	sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 

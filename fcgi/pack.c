@@ -6,12 +6,13 @@
  * a step, a document, a question and its answer) as a row of the temporary
  * table parts (content.c); pack_build turns an item's rows into one map,
  * list name to array of entries, each entry a map of its fields. A second
- * map holds the lists only the item's page shows, read at build by their
- * queries: its cited articles with their texts, its images, its
- * attachments. Both go to item_data with how many related items the item
- * names (their visibility is decided at request time, so they are read
- * then, and only when there are some). A page reads one row instead of
- * five queries' dozen.
+ * map holds the lists only the item's page shows: its cited articles with
+ * their texts, its images, its attachments. Each list is one query over
+ * every item in the order of their ids, read alongside the items. Both
+ * maps go to item_data with how many related items the item names (their
+ * visibility is decided at request time, so they are read then, and only
+ * when there are some). A page reads one row instead of five queries'
+ * dozen.
  */
 #include <stdint.h>
 #include <string.h>
@@ -38,7 +39,8 @@ static const struct {
 };
 
 /*
- * The lists only a page shows: each a query of item ?1's rows, packed as an
+ * The lists only a page shows: each a query of every item's rows, in the
+ * order of the items' ids (column 0) and then of the page, packed as an
  * array of maps, column name to value. A cited article is "changed" when
  * the law's version in force took effect after the item was published.
  */
@@ -46,16 +48,17 @@ static const struct {
 	const char	*name;
 	const char	*sql;
 } pack_page[] = {
-	{ "cites", "SELECT c.law, c.n, c.label, l.title, l.short, l.effective,"
-	    " a.label AS article_label, a.verified, a.html, a.summary,"
-	    " (SELECT published FROM items WHERE id = ?1) < l.effective"
-	    " AS changed FROM law_cites c JOIN laws l ON l.id = c.law"
+	{ "cites", "SELECT c.item_id, c.law, c.n, c.label, l.title, l.short,"
+	    " l.effective, a.label AS article_label, a.verified, a.html,"
+	    " a.summary, i.published < l.effective AS changed"
+	    " FROM law_cites c JOIN items i ON i.id = c.item_id"
+	    " JOIN laws l ON l.id = c.law"
 	    " JOIN law_articles a ON a.law = c.law AND a.n = c.n"
-	    " WHERE c.item_id = ?1 ORDER BY c.ord" },
-	{ "images", "SELECT src, srcset, width, height, alt, caption"
-	    " FROM images WHERE item_id = ?1 ORDER BY ord" },
-	{ "attachments", "SELECT href, title, type, bytes, size"
-	    " FROM attachments WHERE item_id = ?1 ORDER BY ord" },
+	    " ORDER BY c.item_id, c.ord" },
+	{ "images", "SELECT item_id, src, srcset, width, height, alt, caption"
+	    " FROM images ORDER BY item_id, ord" },
+	{ "attachments", "SELECT item_id, href, title, type, bytes, size"
+	    " FROM attachments ORDER BY item_id, ord" },
 };
 #define PACK_PAGE_LISTS	(int)(sizeof(pack_page) / sizeof(pack_page[0]))
 
@@ -69,7 +72,7 @@ static const char pack_schema[] =
     "CREATE TABLE item_data(item_id TEXT PRIMARY KEY, parts BLOB NOT NULL,"
     " page BLOB NOT NULL, related INTEGER NOT NULL);";
 
-/* Every item, in the order of parts' key, with its related items' count. */
+/* Every item, in the order of the ids, with its related items' count. */
 static const char pack_items_sql[] =
     "SELECT i.id, (SELECT count(*) FROM related WHERE item_id = i.id)"
     " FROM items i ORDER BY i.id";
@@ -78,6 +81,12 @@ static const char pack_items_sql[] =
 struct pack_buf {
 	msgpack_sbuffer	 sb;
 	int		 failed;
+};
+
+/* A query over every item's rows in the order of their ids (column 0). */
+struct pack_stream {
+	sqlite3_stmt	*st;
+	int		 rc;		/* its last step */
 };
 
 static int
@@ -98,12 +107,27 @@ pack_str(msgpack_packer *pk, const char *s, size_t n)
 }
 
 /*
- * Packs the rows of parts that belong to item id, read from st (stepped
- * already: *rc is its last step) in the order of the key, into b, and sets
- * *rc to the step after them. Returns 0, or -1 when out of memory.
+ * Steps s past the rows of items before id. Returns 1 when it stands on a
+ * row of id, 0 when past them or at the end.
  */
 static int
-pack_parts(sqlite3_stmt *st, int *rc, const char *id, struct pack_buf *b)
+pack_at(struct pack_stream *s, const char *id)
+{
+	int	 c = 1;
+
+	while (s->rc == SQLITE_ROW && (c = strcmp((const char *)
+	    sqlite3_column_text(s->st, 0), id)) < 0)
+		s->rc = sqlite3_step(s->st);
+	return s->rc == SQLITE_ROW && c == 0;
+}
+
+/*
+ * Packs item id's rows of parts (kind, ord, a, b, c after the id) into b:
+ * a map of every list, each an array of entries. Returns 0, or -1 when out
+ * of memory.
+ */
+static int
+pack_parts(struct pack_stream *s, const char *id, struct pack_buf *b)
 {
 	struct pack_buf	 list[SNAP_PART__MAX];
 	msgpack_packer	 out, pk[SNAP_PART__MAX];
@@ -115,27 +139,25 @@ pack_parts(sqlite3_stmt *st, int *rc, const char *id, struct pack_buf *b)
 		list[k].failed = 0;
 		msgpack_packer_init(&pk[k], &list[k], pack_write);
 	}
-	for (; *rc == SQLITE_ROW && strcmp((const char *)
-	    sqlite3_column_text(st, 0), id) == 0; *rc = sqlite3_step(st)) {
-		k = sqlite3_column_int(st, 1);
-		if (k < 0 || k >= SNAP_PART__MAX)
+	for (; pack_at(s, id); s->rc = sqlite3_step(s->st)) {
+		if ((k = sqlite3_column_int(s->st, 1)) < 0 ||
+		    k >= SNAP_PART__MAX)
 			continue;
 		for (i = 0, m = 0; i < 3; i++)
 			m += pack_part[k].fields[i] != NULL &&
-			    sqlite3_column_type(st, i + 2) != SQLITE_NULL;
+			    sqlite3_column_type(s->st, i + 2) != SQLITE_NULL;
 		msgpack_pack_map(&pk[k], m);
 		for (i = 0; i < 3; i++) {
 			if (pack_part[k].fields[i] == NULL ||
-			    sqlite3_column_type(st, i + 2) == SQLITE_NULL)
+			    sqlite3_column_type(s->st, i + 2) == SQLITE_NULL)
 				continue;
 			pack_str(&pk[k], pack_part[k].fields[i],
 			    strlen(pack_part[k].fields[i]));
-			pack_str(&pk[k], (const char *)sqlite3_column_text(st,
-			    i + 2), (size_t)sqlite3_column_bytes(st, i + 2));
+			pack_str(&pk[k], (const char *)sqlite3_column_text(s->st,
+			    i + 2), (size_t)sqlite3_column_bytes(s->st, i + 2));
 		}
 		n[k]++;
 	}
-	msgpack_sbuffer_clear(&b->sb);
 	msgpack_packer_init(&out, b, pack_write);
 	msgpack_pack_map(&out, SNAP_PART__MAX);
 	for (k = 0; k < SNAP_PART__MAX; k++) {
@@ -166,60 +188,72 @@ pack_column(msgpack_packer *pk, sqlite3_stmt *st, int i)
 }
 
 /*
- * Packs every row of st (bound) into b as an array of maps, column name to
- * value, NULLs left out, and resets st. Returns 0, or -1 on a database
- * error or out of memory.
+ * Packs item id's rows of s into b as an array of maps, column name to
+ * value, the id and NULLs left out. Returns 0, or -1 when out of memory.
  */
 static int
-pack_rows(sqlite3_stmt *st, struct pack_buf *b)
+pack_rows(struct pack_stream *s, const char *id, struct pack_buf *b)
 {
 	struct pack_buf	 rows = { .failed = 0 };
 	msgpack_packer	 pk, out;
 	const char	*name;
 	unsigned	 n = 0, m;
-	int		 i, rc, cols = sqlite3_column_count(st);
+	int		 i, cols = sqlite3_column_count(s->st);
 
 	msgpack_sbuffer_init(&rows.sb);
 	msgpack_packer_init(&pk, &rows, pack_write);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0, m = 0; i < cols; i++)
-			m += sqlite3_column_type(st, i) != SQLITE_NULL;
+	for (; pack_at(s, id); s->rc = sqlite3_step(s->st), n++) {
+		for (i = 1, m = 0; i < cols; i++)
+			m += sqlite3_column_type(s->st, i) != SQLITE_NULL;
 		msgpack_pack_map(&pk, m);
-		for (i = 0; i < cols; i++) {
-			if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		for (i = 1; i < cols; i++) {
+			if (sqlite3_column_type(s->st, i) == SQLITE_NULL)
 				continue;
-			name = sqlite3_column_name(st, i);
+			name = sqlite3_column_name(s->st, i);
 			pack_str(&pk, name, strlen(name));
-			pack_column(&pk, st, i);
+			pack_column(&pk, s->st, i);
 		}
-		n++;
 	}
-	sqlite3_reset(st);
 	msgpack_packer_init(&out, b, pack_write);
 	msgpack_pack_array(&out, n);
 	pack_write(b, rows.sb.data, rows.sb.size);
 	b->failed |= rows.failed;
 	msgpack_sbuffer_destroy(&rows.sb);
-	return rc == SQLITE_DONE && !b->failed ? 0 : -1;
+	return b->failed ? -1 : 0;
 }
 
 /* Packs the lists only item id's page shows into b. Returns 0, or -1. */
 static int
-pack_page_lists(sqlite3_stmt **page, const char *id, struct pack_buf *b)
+pack_page_lists(struct pack_stream *page, const char *id, struct pack_buf *b)
 {
 	msgpack_packer	 out;
 	int		 k;
 
-	msgpack_sbuffer_clear(&b->sb);
 	msgpack_packer_init(&out, b, pack_write);
 	msgpack_pack_map(&out, PACK_PAGE_LISTS);
 	for (k = 0; k < PACK_PAGE_LISTS; k++) {
 		pack_str(&out, pack_page[k].name, strlen(pack_page[k].name));
-		sqlite3_bind_text(page[k], 1, id, -1, SQLITE_STATIC);
-		if (pack_rows(page[k], b) == -1)
+		if (pack_rows(&page[k], id, b) == -1)
 			return -1;
 	}
 	return 0;
+}
+
+/* Prepares sql into s and takes its first step. Returns 0, or -1. */
+static int
+pack_open(sqlite3 *db, const char *sql, struct pack_stream *s)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, &s->st, NULL) != SQLITE_OK)
+		return -1;
+	s->rc = sqlite3_step(s->st);
+	return 0;
+}
+
+/* Did the stream end without a database error? */
+static int
+pack_ok(const struct pack_stream *s)
+{
+	return s->rc == SQLITE_ROW || s->rc == SQLITE_DONE;
 }
 
 /*
@@ -229,33 +263,31 @@ pack_page_lists(sqlite3_stmt **page, const char *id, struct pack_buf *b)
 int
 pack_build(sqlite3 *db)
 {
-	sqlite3_stmt	*items = NULL, *parts = NULL, *ins = NULL;
-	sqlite3_stmt	*page[PACK_PAGE_LISTS] = { NULL };
-	struct pack_buf	 lists = { .failed = 0 }, shown = { .failed = 0 };
-	const char	*id;
-	int		 rc, prc = SQLITE_DONE, k, ret = -1;
+	struct pack_stream	 items = { NULL, 0 }, parts = { NULL, 0 };
+	struct pack_stream	 page[PACK_PAGE_LISTS];
+	struct pack_buf		 lists = { .failed = 0 }, shown = { .failed = 0 };
+	sqlite3_stmt		*ins = NULL;
+	const char		*id;
+	int			 k, ret = -1;
 
+	memset(page, 0, sizeof(page));
 	msgpack_sbuffer_init(&lists.sb);
 	msgpack_sbuffer_init(&shown.sb);
 	if (sqlite3_exec(db, pack_schema, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, pack_items_sql, -1, &items, NULL) !=
-	    SQLITE_OK || sqlite3_prepare_v2(db, "SELECT item_id, part, a, b, c"
-	    " FROM parts ORDER BY item_id, part, ord", -1, &parts, NULL) !=
-	    SQLITE_OK || sqlite3_prepare_v2(db, "INSERT INTO item_data"
-	    " VALUES(?1, ?2, ?3, ?4)", -1, &ins, NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(db, "INSERT INTO item_data VALUES(?1, ?2, ?3,"
+	    " ?4)", -1, &ins, NULL) != SQLITE_OK ||
+	    pack_open(db, pack_items_sql, &items) == -1 ||
+	    pack_open(db, "SELECT item_id, part, a, b, c FROM parts"
+	    " ORDER BY item_id, part, ord", &parts) == -1)
 		goto done;
 	for (k = 0; k < PACK_PAGE_LISTS; k++)
-		if (sqlite3_prepare_v2(db, pack_page[k].sql, -1, &page[k],
-		    NULL) != SQLITE_OK)
+		if (pack_open(db, pack_page[k].sql, &page[k]) == -1)
 			goto done;
-	prc = sqlite3_step(parts);
-	while ((rc = sqlite3_step(items)) == SQLITE_ROW) {
-		id = (const char *)sqlite3_column_text(items, 0);
-		/* rows of no item: content.c writes none, so never */
-		while (prc == SQLITE_ROW && strcmp((const char *)
-		    sqlite3_column_text(parts, 0), id) < 0)
-			prc = sqlite3_step(parts);
-		if (pack_parts(parts, &prc, id, &lists) == -1 ||
+	for (; items.rc == SQLITE_ROW; items.rc = sqlite3_step(items.st)) {
+		id = (const char *)sqlite3_column_text(items.st, 0);
+		msgpack_sbuffer_clear(&lists.sb);
+		msgpack_sbuffer_clear(&shown.sb);
+		if (pack_parts(&parts, id, &lists) == -1 ||
 		    pack_page_lists(page, id, &shown) == -1)
 			goto done;
 		sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
@@ -263,23 +295,26 @@ pack_build(sqlite3 *db)
 		    SQLITE_STATIC);
 		sqlite3_bind_blob(ins, 3, shown.sb.data, (int)shown.sb.size,
 		    SQLITE_STATIC);
-		sqlite3_bind_int(ins, 4, sqlite3_column_int(items, 1));
+		sqlite3_bind_int(ins, 4, sqlite3_column_int(items.st, 1));
 		if (sqlite3_step(ins) != SQLITE_DONE)
 			goto done;
 		sqlite3_reset(ins);
 	}
-	if (rc == SQLITE_DONE && (prc == SQLITE_DONE || prc == SQLITE_ROW) &&
+	for (k = 0; k < PACK_PAGE_LISTS && pack_ok(&page[k]); k++)
+		;
+	if (items.rc == SQLITE_DONE && pack_ok(&parts) &&
+	    k == PACK_PAGE_LISTS &&
 	    sqlite3_exec(db, "DROP TABLE parts", NULL, NULL, NULL) == SQLITE_OK)
 		ret = 0;
 done:
 	if (ret == -1)
 		log_warnx("packing the items' lists: %s", lists.failed ||
 		    shown.failed ? "out of memory" : sqlite3_errmsg(db));
-	sqlite3_finalize(items);
-	sqlite3_finalize(parts);
-	sqlite3_finalize(ins);
+	sqlite3_finalize(items.st);
+	sqlite3_finalize(parts.st);
 	for (k = 0; k < PACK_PAGE_LISTS; k++)
-		sqlite3_finalize(page[k]);
+		sqlite3_finalize(page[k].st);
+	sqlite3_finalize(ins);
 	msgpack_sbuffer_destroy(&lists.sb);
 	msgpack_sbuffer_destroy(&shown.sb);
 	return ret;
