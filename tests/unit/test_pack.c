@@ -3,7 +3,7 @@
  * build (pack_build, on a small database of its own) and set on a Lua table
  * (pack_set), and values that are not what pack_build writes refused.
  */
-/* checks: 27 */
+/* checks: 28 */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +230,15 @@ test_refused(lua_State *L)
 	msgpack_pack_str_body(&pk, "x", 1);
 	msgpack_pack_true(&pk);
 	UNIT_CHECK(bad(L, sb.data, sb.size) == 0, "a value of another type");
+
+	/* an array that says it has 2^31 entries, and has none */
+	msgpack_sbuffer_clear(&sb);
+	msgpack_pack_map(&pk, 1);
+	msgpack_pack_str(&pk, 1);
+	msgpack_pack_str_body(&pk, "x", 1);
+	msgpack_sbuffer_write(&sb, "\xdd\x80\x00\x00\x00", 5);
+	UNIT_CHECK(bad(L, sb.data, sb.size) == 0,
+	    "an array of 2^31 entries announced, none there");
 
 	/* nested deeper than anything written: refused, not a crash */
 	msgpack_sbuffer_clear(&sb);
