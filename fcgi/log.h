@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-/* Bytes of access lines log_hold keeps before writing them: about 40. */
+/* Bytes of access lines log_hold keeps before writing them (some 40 lines). */
 #define LOG_HOLD_MAX	4096
 
 void	log_init(const char *role);
