@@ -106,6 +106,32 @@ pack_str(msgpack_packer *pk, const char *s, size_t n)
 	msgpack_pack_str_body(pk, s, n);
 }
 
+/* Starts an empty buffer b, and pk writing into it. */
+static void
+pack_buf_init(struct pack_buf *b, msgpack_packer *pk)
+{
+	msgpack_sbuffer_init(&b->sb);
+	b->failed = 0;
+	msgpack_packer_init(pk, b, pack_write);
+}
+
+/*
+ * Appends to b an array of the n entries packed in entries, and frees
+ * entries. Returns 0, or -1 when out of memory (now or while packing them).
+ */
+static int
+pack_array(struct pack_buf *b, unsigned n, struct pack_buf *entries)
+{
+	msgpack_packer	 out;
+
+	msgpack_packer_init(&out, b, pack_write);
+	msgpack_pack_array(&out, n);
+	pack_write(b, entries->sb.data, entries->sb.size);
+	b->failed |= entries->failed;
+	msgpack_sbuffer_destroy(&entries->sb);
+	return b->failed ? -1 : 0;
+}
+
 /*
  * Steps s past the rows of items before id. Returns 1 when it stands on a
  * row of id, 0 when past them or at the end.
@@ -134,11 +160,8 @@ pack_parts(struct pack_stream *s, const char *id, struct pack_buf *b)
 	unsigned	 n[SNAP_PART__MAX] = { 0 }, m;
 	int		 k, i;
 
-	for (k = 0; k < SNAP_PART__MAX; k++) {
-		msgpack_sbuffer_init(&list[k].sb);
-		list[k].failed = 0;
-		msgpack_packer_init(&pk[k], &list[k], pack_write);
-	}
+	for (k = 0; k < SNAP_PART__MAX; k++)
+		pack_buf_init(&list[k], &pk[k]);
 	for (; pack_at(s, id); s->rc = sqlite3_step(s->st)) {
 		if ((k = sqlite3_column_int(s->st, 1)) < 0 ||
 		    k >= SNAP_PART__MAX)
@@ -162,10 +185,7 @@ pack_parts(struct pack_stream *s, const char *id, struct pack_buf *b)
 	msgpack_pack_map(&out, SNAP_PART__MAX);
 	for (k = 0; k < SNAP_PART__MAX; k++) {
 		pack_str(&out, pack_part[k].name, strlen(pack_part[k].name));
-		msgpack_pack_array(&out, n[k]);
-		pack_write(b, list[k].sb.data, list[k].sb.size);
-		b->failed |= list[k].failed;
-		msgpack_sbuffer_destroy(&list[k].sb);
+		pack_array(b, n[k], &list[k]);
 	}
 	return b->failed ? -1 : 0;
 }
@@ -194,14 +214,13 @@ pack_column(msgpack_packer *pk, sqlite3_stmt *st, int i)
 static int
 pack_rows(struct pack_stream *s, const char *id, struct pack_buf *b)
 {
-	struct pack_buf	 rows = { .failed = 0 };
-	msgpack_packer	 pk, out;
+	struct pack_buf	 rows;
+	msgpack_packer	 pk;
 	const char	*name;
 	unsigned	 n = 0, m;
 	int		 i, cols = sqlite3_column_count(s->st);
 
-	msgpack_sbuffer_init(&rows.sb);
-	msgpack_packer_init(&pk, &rows, pack_write);
+	pack_buf_init(&rows, &pk);
 	for (; pack_at(s, id); s->rc = sqlite3_step(s->st), n++) {
 		for (i = 1, m = 0; i < cols; i++)
 			m += sqlite3_column_type(s->st, i) != SQLITE_NULL;
@@ -214,12 +233,7 @@ pack_rows(struct pack_stream *s, const char *id, struct pack_buf *b)
 			pack_column(&pk, s->st, i);
 		}
 	}
-	msgpack_packer_init(&out, b, pack_write);
-	msgpack_pack_array(&out, n);
-	pack_write(b, rows.sb.data, rows.sb.size);
-	b->failed |= rows.failed;
-	msgpack_sbuffer_destroy(&rows.sb);
-	return b->failed ? -1 : 0;
+	return pack_array(b, n, &rows);
 }
 
 /* Packs the lists only item id's page shows into b. Returns 0, or -1. */

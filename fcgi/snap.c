@@ -25,8 +25,8 @@
 #include "fts.h"
 #include "lists.h"
 #include "log.h"
-#include "pack.h"
 #include "mem.h"
+#include "pack.h"
 #include "snap.h"
 
 /* Bytes of the snapshot mapped into memory at most (SQLite's own cap is 2 GiB). */
@@ -170,7 +170,7 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    " ON i.id = v.item WHERE v.chars BETWEEN ?1 AND ?2 AND"
 	    " (v.item IS NULL OR " VISIBLE ")",
 	[SNAP_Q_POPULAR] = "SELECT q FROM popular ORDER BY ord",
-	/* An item's lists in one pass over one b-tree, in page order. */
+	/* An item's lists, packed at build (pack.c): one row. */
 	[SNAP_Q_PARTS] = "SELECT parts, page, related FROM item_data "
 	    "WHERE item_id = ?1",
 	[SNAP_Q_RELATED] = "SELECT i.id, i.kind, i.title, i.published "
@@ -238,7 +238,6 @@ static const char *const snap_sql[SNAP_Q__MAX] = {
 	    "checked_note FROM laws WHERE id = ?1",
 	[SNAP_Q_LAW_CHANGES] = "SELECT date, effective, text FROM law_changes "
 	    "WHERE law = ?1 ORDER BY ord",
-	/* changed: the item is older than the version in force. */
 	/* The longest name wins: 行政处罚法 before 处罚法. */
 	[SNAP_Q_LAW_BY_NAME] = "SELECT id, title, short FROM laws WHERE "
 	    "instr(?1, short) > 0 OR instr(?1, title) > 0 "
