@@ -103,19 +103,6 @@ test_expansion(void)
 	    ASK_MAX_MEANS);
 }
 
-/* Counts s's occurrences of sub. */
-static int
-count(const char *s, const char *sub)
-{
-	int	 n = 0;
-
-	while ((s = strstr(s, sub)) != NULL) {
-		n++;
-		s += strlen(sub);
-	}
-	return n;
-}
-
 static void
 test_limits(void)
 {
@@ -133,8 +120,8 @@ test_limits(void)
 	ask_parse(&a, text.data, lookup, NULL);
 	i = ask_strict(&a, &b);
 	UNIT_CHECK(i <= ASK_MAX_PHRASES && i > ASK_MAX_PHRASES - (ASK_MAX_MEANS + 1) &&
-	    count(b.data, "\"") == 2 * i, "at most ASK_MAX_PHRASES (%d) phrases, "
-	    "whole words only: %d", ASK_MAX_PHRASES, i);
+	    unit_count(b.data, "\"") == 2 * i, "at most ASK_MAX_PHRASES (%d) "
+	    "phrases, whole words only: %d", ASK_MAX_PHRASES, i);
 	UNIT_CHECK(ask_parse(&a, "一二三四五六七", lookup, NULL) == 1 &&
 	    a.unit[0].listed, "a listed word of 7 characters is found");
 	buf_free(&b);

@@ -12,19 +12,6 @@
 #include "tpl.h"
 #include "unit.h"
 
-/* Counts the occurrences of needle in haystack. */
-static size_t
-count(const char *haystack, const char *needle)
-{
-	size_t	 n = 0;
-
-	while ((haystack = strstr(haystack, needle)) != NULL) {
-		n++;
-		haystack += strlen(needle);
-	}
-	return n;
-}
-
 /* Is text well-formed XML whose root element is root? */
 static int
 well_formed(const struct buf *b, const char *root)
@@ -68,12 +55,14 @@ test_atom(void)
 	    "updated is RFC 3339 UTC");
 	UNIT_CHECK(strstr(b.data, "<published>2024-05-14T00:00:00+08:00</published>")
 	    != NULL, "published is the day in China");
-	UNIT_CHECK(count(b.data, "<published>") == 1, "published only when known");
-	UNIT_CHECK(count(b.data, "<entry>") == 2, "two entries");
-	UNIT_CHECK(count(b.data, "rel=\"previous\"") == 1 &&
-	    count(b.data, "rel=\"next\"") == 0 && count(b.data, "rel=\"first\"") == 1 &&
-	    count(b.data, "rel=\"last\"") == 1, "RFC 5005 links only when set");
-	UNIT_CHECK(count(b.data, "<subtitle>") == 0, "no subtitle when NULL");
+	UNIT_CHECK(unit_count(b.data, "<published>") == 1,
+	    "published only when known");
+	UNIT_CHECK(unit_count(b.data, "<entry>") == 2, "two entries");
+	UNIT_CHECK(unit_count(b.data, "rel=\"previous\"") == 1 &&
+	    unit_count(b.data, "rel=\"next\"") == 0 &&
+	    unit_count(b.data, "rel=\"first\"") == 1 &&
+	    unit_count(b.data, "rel=\"last\"") == 1, "RFC 5005 links only when set");
+	UNIT_CHECK(unit_count(b.data, "<subtitle>") == 0, "no subtitle when NULL");
 	buf_free(&b);
 }
 
@@ -93,7 +82,7 @@ sitemap_of(size_t n)
 		u[i].lastmod = i % 2 ? 1715616000 : 0;
 	}
 	if (feed_sitemap(u, n, &b) == 0 && well_formed(&b, "urlset"))
-		urls = (long)count(b.data, "<url>");
+		urls = unit_count(b.data, "<url>");
 	free(u);
 	buf_free(&b);
 	return urls;
@@ -120,10 +109,10 @@ test_sitemap_index(void)
 
 	UNIT_CHECK(feed_sitemap_index(maps, 2, &b) == 0 &&
 	    well_formed(&b, "sitemapindex"), "a sitemap index is well-formed XML");
-	UNIT_CHECK(count(b.data, "<sitemap><loc>https://x.example/sitemap-") == 2,
-	    "it names each file");
-	UNIT_CHECK(count(b.data, "<lastmod>2024-05-13T16:00:00Z</lastmod>") == 1,
-	    "with lastmod only when known");
+	UNIT_CHECK(unit_count(b.data,
+	    "<sitemap><loc>https://x.example/sitemap-") == 2, "it names each file");
+	UNIT_CHECK(unit_count(b.data, "<lastmod>2024-05-13T16:00:00Z</lastmod>")
+	    == 1, "with lastmod only when known");
 	buf_free(&b);
 }
 

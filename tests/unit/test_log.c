@@ -24,18 +24,6 @@ drain(int fd)
 	return got;
 }
 
-static int
-count(const char *s, const char *what)
-{
-	int	 n = 0;
-
-	while ((s = strstr(s, what)) != NULL) {
-		n++;
-		s += strlen(what);
-	}
-	return n;
-}
-
 int
 main(void)
 {
@@ -59,7 +47,7 @@ main(void)
 	UNIT_CHECK(*drain(p[0]) == '\0', "holding: access lines wait");
 	log_flush();
 	s = drain(p[0]);
-	UNIT_CHECK(count(s, "INFO access ") == 2 && strstr(s, "GET /a ") <
+	UNIT_CHECK(unit_count(s, "INFO access ") == 2 && strstr(s, "GET /a ") <
 	    strstr(s, "HEAD /b "), "log_flush writes them, in order");
 	UNIT_CHECK(*drain(p[0]) == '\0', "and keeps none back");
 
@@ -78,13 +66,13 @@ main(void)
 	for (i = 0; i < lines; i++)
 		log_access("GET", uri, 200, (size_t)i, 1);
 	s = drain(p[0]);
-	first = count(s, "INFO access ");
+	first = unit_count(s, "INFO access ");
 	UNIT_CHECK(first > 0 && strlen(s) <= LOG_HOLD_MAX,
 	    "a full buffer is written before the line that would not fit");
-	UNIT_CHECK(s[strlen(s) - 1] == '\n' && first == count(s, "\n"),
+	UNIT_CHECK(s[strlen(s) - 1] == '\n' && first == unit_count(s, "\n"),
 	    "only whole lines are written");
 	log_flush();
-	UNIT_CHECK(first + count(drain(p[0]), "INFO access ") == lines,
+	UNIT_CHECK(first + unit_count(drain(p[0]), "INFO access ") == lines,
 	    "log_flush writes the rest: %d lines in all", lines);
 
 	log_hold(0);

@@ -36,6 +36,19 @@ static int	unit_failed;
 		    unit_g ? unit_g : "(null)", unit_w);		\
 } while (0)
 
+/* Counts the occurrences of sub in s, each after the last. */
+static inline int
+unit_count(const char *s, const char *sub)
+{
+	int	 n = 0;
+
+	while ((s = strstr(s, sub)) != NULL) {
+		n++;
+		s += strlen(sub);
+	}
+	return n;
+}
+
 static inline int
 unit_done(void)
 {
