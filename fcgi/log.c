@@ -16,7 +16,6 @@ static int	 log_pid;		/* set by log_init: getpid() once */
  * together by log_flush, or when the next would not fit, so that under load
  * one write(2) carries dozens of them. Any other line writes them first.
  */
-#define LOG_LINE_MAX	1024	/* a longer line is cut */
 _Static_assert(LOG_HOLD_MAX >= LOG_LINE_MAX, "a held line always fits");
 static char	 log_held[LOG_HOLD_MAX];
 static size_t	 log_nheld;

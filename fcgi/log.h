@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 
+/* Bytes of one line, its newline included; a longer line is cut to fit. */
+#define LOG_LINE_MAX	1024
+
 /* Bytes of access lines log_hold keeps before writing them (some 40 lines). */
 #define LOG_HOLD_MAX	4096
 

@@ -1,5 +1,6 @@
 /* test_log.c: unit tests for log.c (lines on stderr, held access lines). */
-/* checks: 10 */
+/* checks: 12 */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ drain(int fd)
 int
 main(void)
 {
-	char		 uri[600];
+	char		 uri[600], big[3 * LOG_LINE_MAX];
 	const char	*s;
 	int		 p[2], i, err, lines, first;
 
@@ -86,6 +87,19 @@ main(void)
 	s = drain(p[0]);
 	UNIT_CHECK(strstr(s, "GET /e 200") != NULL,
 	    "log_hold(0) writes what was held");
+
+	memset(big, 'y', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	log_warnx("%s", big);
+	s = drain(p[0]);
+	UNIT_CHECK(strlen(s) == LOG_LINE_MAX - 1 && s[strlen(s) - 1] == '\n' &&
+	    unit_count(s, "\n") == 1, "a line past LOG_LINE_MAX (%d) is cut to "
+	    "one whole line: %zu bytes", LOG_LINE_MAX, strlen(s));
+	errno = ENOENT;
+	log_warn("%s", big);
+	s = drain(p[0]);
+	UNIT_CHECK(strlen(s) == LOG_LINE_MAX - 1 && s[strlen(s) - 1] == '\n' &&
+	    unit_count(s, "\n") == 1, "and so is one with its error's text");
 
 	dup2(err, STDERR_FILENO);
 	return unit_done();
